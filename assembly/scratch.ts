@@ -1,0 +1,12 @@
+// Fixed memory regions shared by the host and the core: input bytes, codewords, module matrix.
+// Static (memory.data), so no call allocates and linear memory never grows (see house style).
+import { INPUT_CAPACITY, MAX_CODEWORDS, MAX_MODULES } from "../src/engine/abi";
+
+/** Input bytes written by the host before encode(); INPUT_CAPACITY bytes. */
+export const INPUT: usize = memory.data(INPUT_CAPACITY);
+
+/** Data codewords followed by error correction codewords of the last symbol; MAX_CODEWORDS bytes. */
+export const CODEWORDS: usize = memory.data(MAX_CODEWORDS);
+
+/** The module matrix of the last symbol, row-major, one byte per module, 1 = dark. */
+export const MODULES: usize = memory.data(MAX_MODULES);

@@ -1,0 +1,87 @@
+// Independent decoders for tests: zxing-wasm (zxing-cpp 2.x) in process, with its .wasm loaded
+// from node_modules (it would fetch it from the internet otherwise).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import sharp from "sharp";
+import { prepareZXingModule, readBarcodes, type ReaderOptions } from "zxing-wasm/reader";
+
+const require = createRequire(import.meta.url);
+let ready: Promise<unknown> | undefined;
+
+function prepare(): Promise<unknown> {
+  if (!ready) {
+    const wasmBinary = readFileSync(require.resolve("zxing-wasm/reader/zxing_reader.wasm"));
+    ready = Promise.resolve(
+      prepareZXingModule({
+        overrides: { wasmBinary: wasmBinary.buffer as ArrayBuffer },
+        fireImmediately: true,
+      }),
+    );
+  }
+  return ready;
+}
+
+/** What a decoder read from an image: the text (GS1 separators as \x1d) and the symbology id. */
+export interface Decoded {
+  text: string;
+  symbologyIdentifier: string;
+  format: string;
+}
+
+const OPTIONS: ReaderOptions = {
+  formats: ["DataMatrix"],
+  tryHarder: true,
+  tryRotate: false,
+  tryInvert: false,
+  tryDownscale: false,
+  maxNumberOfSymbols: 1,
+  textMode: "Plain",
+};
+
+/** Decodes the first DataMatrix in an encoded image (PNG, JPEG...) or throws if none is found. */
+export async function decodeImage(image: Uint8Array): Promise<Decoded> {
+  await prepare();
+  const { data, info } = await sharp(image)
+    .flatten({ background: "#ffffff" })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return decodeGrey(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height);
+}
+
+/** Decodes a raw 8-bit greyscale image of width x height, or throws if no DataMatrix is found. */
+export async function decodeGrey(grey: Uint8Array, width: number, height: number): Promise<Decoded> {
+  await prepare();
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i];
+    rgba[i * 4 + 3] = 255;
+  }
+  const results = await readBarcodes({ data: rgba, width, height, colorSpace: "srgb" } as ImageData, OPTIONS);
+  const hit = results.find((r) => r.isValid);
+  if (!hit) throw new Error(`no DataMatrix found in ${width}x${height} image`);
+  return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier, format: hit.format };
+}
+
+/** Rasterises a module matrix (1 = dark) with a quiet zone at `scale` px/module and decodes it. */
+export async function decodeMatrix(
+  rows: number,
+  columns: number,
+  modules: Uint8Array,
+  scale = 4,
+  quiet = 2,
+): Promise<Decoded> {
+  const width = (columns + 2 * quiet) * scale;
+  const height = (rows + 2 * quiet) * scale;
+  const grey = new Uint8Array(width * height).fill(255);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (!modules[r * columns + c]) continue;
+      for (let y = 0; y < scale; y++) {
+        const base = ((r + quiet) * scale + y) * width + (c + quiet) * scale;
+        grey.fill(0, base, base + scale);
+      }
+    }
+  }
+  return decodeGrey(grey, width, height);
+}
