@@ -10,3 +10,9 @@ export const CODEWORDS: usize = memory.data(MAX_CODEWORDS);
 
 /** The module matrix of the last symbol, row-major, one byte per module, 1 = dark. */
 export const MODULES: usize = memory.data(MAX_MODULES);
+
+/** Largest mapping matrix (all data regions, no finder or clock modules): 132x132 of 144x144. */
+export const MAPPING_CAPACITY = 17424;
+
+/** The mapping matrix of the last symbol, as placement.ts writes it; MAPPING_CAPACITY bytes. */
+export const MAPPING: usize = memory.data(MAPPING_CAPACITY);

@@ -1,3 +1,60 @@
 // Test-only build (build/wasm/test.wasm): the ABI plus internals, for stage-level vectors.
+// Stage wrappers work on the fixed regions, so tests pass numbers only, like the host does.
+import { generatorPolynomial, computeBlockEcc, evaluateBlock } from "./reed-solomon";
+import { padCodewords } from "./padding";
+import { placeCodewords } from "./placement";
+import { CODEWORDS, MAPPING } from "./scratch";
+
 export * from "./index";
 export { planEncodation } from "./encodation/planner";
+export { gfExp, gfLog, gfMultiply } from "./gf256";
+export {
+  lookupSymbol,
+  nextSize,
+  sizeBlockData,
+  sizeBlockEcc,
+  sizeBlocks,
+  sizeColumns,
+  sizeCount,
+  sizeDataCapacity,
+  sizeEccCapacity,
+  sizeFamily,
+  sizeMappingColumns,
+  sizeMappingRows,
+  sizeRegionColumns,
+  sizeRegionRows,
+  sizeRegionsHorizontal,
+  sizeRegionsVertical,
+  sizeRows,
+  sizeShortBlocks,
+} from "./symbols";
+
+/** Returns the address of the mapping matrix region that placeCodewordList() fills. */
+export function mappingOffset(): usize {
+  return MAPPING;
+}
+
+/** Returns the coefficient of x^power (0..eccLength) in the generator of degree eccLength. */
+export function generatorCoefficient(eccLength: i32, power: i32): i32 {
+  return <i32>load<u8>(generatorPolynomial(eccLength) + <usize>(eccLength - power));
+}
+
+/** Writes the eccLength check codewords of codewords[0..count) to codewords[count..). */
+export function blockEcc(count: i32, eccLength: i32): void {
+  computeBlockEcc(CODEWORDS, 1, count, eccLength, CODEWORDS + <usize>count, 1);
+}
+
+/** Returns C(α^exponent) of block `block` of size `sizeIndex` as interleaved in the codewords. */
+export function blockSyndrome(sizeIndex: i32, block: i32, exponent: i32): i32 {
+  return evaluateBlock(CODEWORDS, sizeIndex, block, exponent);
+}
+
+/** Pads codewords[length..capacity) in the codeword region. */
+export function padCodewordList(length: i32, capacity: i32): void {
+  padCodewords(CODEWORDS, length, capacity);
+}
+
+/** Places the codewords region into an nrow x ncol mapping matrix; returns codewords placed. */
+export function placeCodewordList(nrow: i32, ncol: i32): i32 {
+  return placeCodewords(CODEWORDS, nrow, ncol, MAPPING);
+}
