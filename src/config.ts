@@ -1,0 +1,163 @@
+// Service configuration: the environment read once into a typed, frozen object. Every setting is
+// declared here with its documentation, default and parser; nothing else reads process.env.
+import { resolve } from "node:path";
+
+/** Thrown by loadConfig when a variable is set to a value its parser refuses; names the variable. */
+export class ConfigError extends Error {
+  readonly variable: string;
+
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable}=${JSON.stringify(value)} is invalid: expected ${expected}.`);
+    this.name = "ConfigError";
+    this.variable = variable;
+  }
+}
+
+/** Log levels pino understands, plus "silent". */
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+/** The validated service configuration. Produced only by loadConfig; always frozen. */
+export interface Config {
+  /** TCP port to listen on (0 picks a free port). */
+  readonly port: number;
+  /** Interface to bind. */
+  readonly host: string;
+  /** Absolute directory holding service state (the key database). */
+  readonly dataDir: string;
+  /** Minimum level of structured logs written to stdout. */
+  readonly logLevel: LogLevel;
+  /** Express "trust proxy": false, true, or the number of proxy hops in front of the service. */
+  readonly trustProxy: boolean | number;
+  /** Default tier for API keys without their own limits. */
+  readonly keyLimits: { readonly perMinute: number; readonly perDay: number };
+  /** Limits for callers without a valid key, counted per client IP. */
+  readonly anonymousLimits: { readonly perMinute: number; readonly perDay: number };
+  /** How often the key cache checks the database for changes made by other processes, in ms. */
+  readonly keyRefreshMs: number;
+  /** How long a shutdown waits for in-flight requests before closing connections, in ms. */
+  readonly shutdownTimeoutMs: number;
+}
+
+interface Setting<T> {
+  env: string;
+  doc: string;
+  default: T;
+  parse: (raw: string, env: string) => T;
+}
+
+function integer(min: number, max: number) {
+  return (raw: string, env: string): number => {
+    const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      throw new ConfigError(env, raw, `an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+function nonEmpty(raw: string, env: string): string {
+  if (raw.trim() === "") throw new ConfigError(env, raw, "a non-empty string");
+  return raw;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(raw: string, env: string): LogLevel {
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new ConfigError(env, raw, `one of ${LOG_LEVELS.join(", ")}`);
+  return level;
+}
+
+function trustProxy(raw: string, env: string): boolean | number {
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  throw new ConfigError(env, raw, "true, false or a hop count (0-99)");
+}
+
+const MAX_LIMIT = 1_000_000_000;
+
+// The schema: one entry per variable (practica's doc/default/env shape). An unset or empty
+// variable takes the typed default; anything else must parse or start-up stops.
+const SETTINGS = {
+  port: { env: "PORT", doc: "TCP port", default: 3000, parse: integer(0, 65535) },
+  host: { env: "HOST", doc: "interface to bind", default: "0.0.0.0", parse: nonEmpty },
+  dataDir: { env: "DATA_DIR", doc: "state directory", default: "./data", parse: nonEmpty },
+  logLevel: { env: "LOG_LEVEL", doc: "log level", default: "info" as LogLevel, parse: logLevel },
+  trustProxy: {
+    env: "TRUST_PROXY",
+    doc: "proxy hops trusted for the client IP",
+    default: false as boolean | number,
+    parse: trustProxy,
+  },
+  keyPerMinute: {
+    env: "RATE_LIMIT_PER_MINUTE",
+    doc: "default tier, requests per minute per key",
+    default: 300,
+    parse: integer(1, MAX_LIMIT),
+  },
+  keyPerDay: {
+    env: "RATE_LIMIT_PER_DAY",
+    doc: "default tier, requests per day per key",
+    default: 10_000,
+    parse: integer(1, MAX_LIMIT),
+  },
+  anonPerMinute: {
+    env: "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
+    doc: "requests per minute per IP without a valid key",
+    default: 60,
+    parse: integer(1, MAX_LIMIT),
+  },
+  anonPerDay: {
+    env: "RATE_LIMIT_ANONYMOUS_PER_DAY",
+    doc: "requests per day per IP without a valid key",
+    default: 1_000,
+    parse: integer(1, MAX_LIMIT),
+  },
+  keyRefreshMs: {
+    env: "KEY_REFRESH_MS",
+    doc: "how often other processes' key changes are picked up",
+    default: 1_000,
+    parse: integer(10, 60_000),
+  },
+  shutdownTimeoutMs: {
+    env: "SHUTDOWN_TIMEOUT_MS",
+    doc: "drain time allowed on SIGTERM",
+    default: 10_000,
+    parse: integer(0, 600_000),
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+type Values = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]["default"] };
+
+/**
+ * Reads every setting from `env` (default: process.env), applying defaults for unset or empty
+ * variables, and returns a deeply frozen Config. Throws ConfigError naming the first variable
+ * whose value does not parse; DATA_DIR is resolved against the current directory.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const values = {} as Record<string, unknown>;
+  for (const [name, setting] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[setting.env];
+    values[name] = raw === undefined || raw === "" ? setting.default : setting.parse(raw, setting.env);
+  }
+  const v = values as Values;
+  return deepFreeze({
+    port: v.port,
+    host: v.host,
+    dataDir: resolve(v.dataDir),
+    logLevel: v.logLevel,
+    trustProxy: v.trustProxy,
+    keyLimits: { perMinute: v.keyPerMinute, perDay: v.keyPerDay },
+    anonymousLimits: { perMinute: v.anonPerMinute, perDay: v.anonPerDay },
+    keyRefreshMs: v.keyRefreshMs,
+    shutdownTimeoutMs: v.shutdownTimeoutMs,
+  });
+}
+
+function deepFreeze<T extends object>(o: T): T {
+  for (const value of Object.values(o)) {
+    if (value && typeof value === "object") deepFreeze(value);
+  }
+  return Object.freeze(o);
+}

@@ -1,0 +1,63 @@
+// The Express application: middleware order, routes, the 404 and the problem handler. Built from
+// injected dependencies and never listening itself (server.ts does that), so tests can run it.
+import express, { type Express } from "express";
+import type { Logger } from "pino";
+import { type Clock, systemClock } from "./clock.js";
+import type { KeyLookup } from "./keys/store.js";
+import { apiKeyCheck } from "./middleware/api-key.js";
+import { type CredentialCheck, identify } from "./middleware/authenticate.js";
+import { notFound } from "./middleware/not-found.js";
+import { problemHandler } from "./middleware/problem-handler.js";
+import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.js";
+import { requestLog } from "./middleware/request-log.js";
+import { datamatrixRouter, type Renderer } from "./routes/datamatrix.js";
+import { healthRouter, openapiRouter } from "./routes/meta.js";
+
+/** Everything the application needs from outside; tests substitute any of them. */
+export interface AppDeps {
+  /** Validates and renders a payload (src/index.ts `render`). */
+  render: Renderer;
+  /** Active API keys by hash (the SQLite KeyStore in production). */
+  keys: KeyLookup;
+  /** Request counting (MemoryRateLimiter by default; a shared store for several instances). */
+  limiter: RateLimiter;
+  logger: Logger;
+  /** Default tier for keys and the per-IP tier for callers without a valid key. */
+  limits: { keyDefault: Tier; anonymous: Tier };
+  clock?: Clock;
+  /** Express "trust proxy" setting, deciding the client IP used for anonymous limits. */
+  trustProxy?: boolean | number;
+  /** Credential checks tried in order; default: the X-API-Key check against `keys`. */
+  credentialChecks?: readonly CredentialCheck[];
+}
+
+/**
+ * Returns the configured Express app. Order: request log and id; /healthz (open, unthrottled);
+ * caller identification; rate limiting (so every later response, errors included, carries the
+ * RateLimit headers); the routes; 404; the problem handler, which answers every failure.
+ */
+export function createApp(deps: AppDeps): Express {
+  const clock = deps.clock ?? systemClock;
+  const app = express();
+  app.disable("x-powered-by");
+  // Our ETags are strong and computed by the route; Express's would be weak and redundant.
+  app.set("etag", false);
+  app.set("trust proxy", deps.trustProxy ?? false);
+
+  app.use(requestLog(deps.logger));
+  app.use(healthRouter());
+  app.use(identify(deps.credentialChecks ?? [apiKeyCheck(deps.keys, clock)]));
+  app.use(
+    rateLimit({
+      limiter: deps.limiter,
+      keyDefault: deps.limits.keyDefault,
+      anonymous: deps.limits.anonymous,
+      clock,
+    }),
+  );
+  app.use(openapiRouter());
+  app.use(datamatrixRouter(deps.render));
+  app.use(notFound);
+  app.use(problemHandler({ logger: deps.logger, clock }));
+  return app;
+}

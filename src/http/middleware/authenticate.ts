@@ -1,0 +1,83 @@
+// Who is calling: a chain of credential checks (API key today; OAuth bearer tokens and session
+// cookies later) run once per request, and the guard that turns "nobody" into a 401.
+import type { NextFunction, Request, Response } from "express";
+import { ProblemError } from "../problems.js";
+
+/** An authenticated caller. `subject` is a stable, loggable id (never a secret), e.g. "key:12". */
+export interface Principal {
+  readonly subject: string;
+  /** Per-caller request limits; 0 or undefined in a field means the default tier. */
+  readonly limits?: { readonly perMinute: number; readonly perDay: number };
+}
+
+/** A check's verdict: no credential of its kind, a credential it refuses (and why), or a caller. */
+export type Credential =
+  | { readonly outcome: "absent" }
+  | { readonly outcome: "refused"; readonly detail: string }
+  | { readonly outcome: "accepted"; readonly principal: Principal };
+
+/**
+ * One way of authenticating. Returns synchronously when it can (API keys: an in-memory lookup);
+ * may return a promise for checks that need I/O (token introspection). Must not throw for bad
+ * credentials — refuse them instead.
+ */
+export type CredentialCheck = (req: Request) => Credential | Promise<Credential>;
+
+/** What identify() records on the request: the caller, or why the credential was refused. */
+export interface AuthState {
+  principal?: Principal;
+  refusal?: string;
+}
+
+declare module "express-serve-static-core" {
+  interface Request {
+    /** Set by identify(); read by the rate limiter, requireAuth and the request log. */
+    auth?: AuthState;
+  }
+}
+
+/** The credential check verdict for requests that carry no credential at all. */
+export const ABSENT: Credential = Object.freeze({ outcome: "absent" });
+
+const NO_CREDENTIAL = "A valid API key is required in the X-API-Key header.";
+const NOBODY: AuthState = Object.freeze({});
+
+/**
+ * Returns middleware that runs `checks` in order and records the first verdict that is not
+ * "absent" as `req.auth`. It never rejects: whether a caller is required is the route's choice
+ * (requireAuth), and unauthenticated traffic still gets counted per IP by the rate limiter.
+ */
+export function identify(checks: readonly CredentialCheck[]) {
+  return async function identifyCaller(req: Request, _res: Response, next: NextFunction) {
+    req.auth = NOBODY;
+    for (const check of checks) {
+      const verdict = check(req);
+      // Only pay for an await when a check really is asynchronous.
+      const credential = verdict instanceof Promise ? await verdict : verdict;
+      if (credential.outcome === "accepted") {
+        req.auth = { principal: credential.principal };
+        break;
+      }
+      if (credential.outcome === "refused") {
+        req.auth = { refusal: credential.detail };
+        break;
+      }
+    }
+    next();
+  };
+}
+
+/** Header telling a client how to authenticate (RFC 9110 requires one on every 401). */
+export const WWW_AUTHENTICATE = 'APIKey realm="closient", header="X-API-Key"';
+
+/**
+ * Middleware for routes that need a caller: passes when identify() found one, otherwise fails
+ * with 401 unauthorized, detail saying why (missing, malformed, unknown or revoked, expired).
+ */
+export function requireAuth(req: Request, _res: Response, next: NextFunction): void {
+  if (req.auth?.principal) return next();
+  throw new ProblemError("unauthorized", {
+    detail: req.auth?.refusal ?? NO_CREDENTIAL,
+    headers: { "WWW-Authenticate": WWW_AUTHENTICATE },
+  });
+}

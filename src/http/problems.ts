@@ -1,0 +1,103 @@
+// The error catalogue: every error_code this service answers with, and its HTTP status, title,
+// RFC 9457 type URI and retryability. Call sites name a code; they never choose a status.
+
+/** One catalogue entry. `type` is the RFC 9457 problem type URI for the code. */
+export interface ProblemKind {
+  readonly status: number;
+  readonly title: string;
+  readonly type: string;
+  readonly retryable: boolean;
+  /** The default human-readable detail when the call site does not give a more specific one. */
+  readonly detail: string;
+}
+
+const TYPE_BASE = "https://closient.com/docs/errors/";
+
+function kind(code: string, status: number, title: string, retryable: boolean, detail: string) {
+  return { status, title, type: TYPE_BASE + code, retryable, detail } as const;
+}
+
+/**
+ * The catalogue, keyed by the published `error_code` strings. Details for not_found,
+ * validation_error and rate_limited are the published documentation's wording.
+ */
+export const PROBLEMS = {
+  bad_request: kind("bad_request", 400, "Bad Request", false, "The request could not be understood."),
+  unauthorized: kind("unauthorized", 401, "Unauthorized", false, "A valid API key is required."),
+  not_found: kind("not_found", 404, "Not Found", false, "The requested resource was not found."),
+  method_not_allowed: kind(
+    "method_not_allowed",
+    405,
+    "Method Not Allowed",
+    false,
+    "The method is not allowed on this resource.",
+  ),
+  payload_too_large: kind(
+    "payload_too_large",
+    413,
+    "Content Too Large",
+    false,
+    "The request body is too large.",
+  ),
+  unsupported_media_type: kind(
+    "unsupported_media_type",
+    415,
+    "Unsupported Media Type",
+    false,
+    "The request body must be application/json.",
+  ),
+  validation_error: kind("validation_error", 422, "Validation Error", false, "Validation error."),
+  rate_limited: kind(
+    "rate_limited",
+    429,
+    "Rate Limited",
+    true,
+    "Rate limit exceeded. Please try again later.",
+  ),
+  // Retryable: an unexpected failure is not the caller's fault and may not recur.
+  internal_error: kind(
+    "internal_error",
+    500,
+    "Internal Server Error",
+    true,
+    "An unexpected error occurred. It has been logged.",
+  ),
+} as const satisfies Record<string, ProblemKind>;
+
+/** A published error code. */
+export type ErrorCode = keyof typeof PROBLEMS;
+
+/** Optional parts of a problem beyond the catalogue entry. */
+export interface ProblemExtras {
+  /** Replaces the catalogue's default detail; must never contain internals or secrets. */
+  detail?: string;
+  /** Validation entries, `{ loc, msg, type }`. */
+  details?: readonly ProblemDetail[];
+  /** Seconds until a retry can succeed (429): sent as retry_after and retry_after_seconds. */
+  retryAfter?: number;
+  /** Extra response headers (Allow, WWW-Authenticate, Retry-After...). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** One validation entry in the published FastAPI-like shape. */
+export interface ProblemDetail {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/**
+ * The error a middleware or route throws (or passes to next) to answer with a catalogued
+ * problem. The problem handler is the only place that turns it into a response.
+ */
+export class ProblemError extends Error {
+  readonly code: ErrorCode;
+  readonly extras: ProblemExtras;
+
+  constructor(code: ErrorCode, extras: ProblemExtras = {}) {
+    super(extras.detail ?? PROBLEMS[code].detail);
+    this.name = "ProblemError";
+    this.code = code;
+    this.extras = extras;
+  }
+}

@@ -1,0 +1,40 @@
+// POST /products/api/v1/datamatrix/: payload -> render -> cache headers -> send. Validation,
+// authentication and limits happen in the engine and the middleware; failures propagate to the
+// problem handler (Express 5 forwards a rejected promise), so there is no try/catch here.
+import { type Request, type Response, Router } from "express";
+import { requireAuth } from "../middleware/authenticate.js";
+import { sendCacheable } from "../middleware/conditional-get.js";
+import { jsonBody } from "../middleware/json-body.js";
+import { methodNotAllowed } from "../middleware/not-found.js";
+
+/** The path of the endpoint, as published (trailing slash included). */
+export const DATAMATRIX_PATH = "/products/api/v1/datamatrix/";
+
+/** Largest accepted request body: a GS1 payload with every option is well under 1 KB. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * The renderer contract (src/index.ts `render`): validates `payload` and resolves to the image
+ * bytes and MIME type, identical bytes for identical payloads; rejects with ValidationError
+ * listing every problem.
+ */
+export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType: string }>;
+
+/**
+ * Returns the router for the endpoint: POST needs a caller (401), a JSON body (415/413/400)
+ * and a valid payload (422); other methods get 405 with `Allow: POST`.
+ */
+export function datamatrixRouter(render: Renderer): Router {
+  async function createDatamatrix(req: Request, res: Response): Promise<void> {
+    // 1. Validate and render; ValidationError becomes 422 in the problem handler.
+    const image = await render(req.body);
+    // 2. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
+    sendCacheable(req, res, image.body, image.contentType);
+  }
+  const router = Router();
+  router
+    .route(DATAMATRIX_PATH)
+    .post(requireAuth, jsonBody(MAX_BODY_BYTES), createDatamatrix)
+    .all(methodNotAllowed(["POST"]));
+  return router;
+}

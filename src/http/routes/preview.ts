@@ -1,0 +1,115 @@
+// The browser preview page (GET / and /preview) and its bundle assets, read from build/preview
+// once at start (scripts/build-preview.mjs writes them). Public: mounted before API-key auth.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Response, Router } from "express";
+
+/** Where the page's assets are served; the version segment changes whenever the bundle does. */
+export const PREVIEW_ASSETS_PATH = "/preview/assets";
+
+// The page refers to its script as "./preview.js" so build/preview/ also works from any static
+// file server; here the reference is rewritten to a versioned, immutable URL.
+const SCRIPT_REF = 'src="./preview.js"';
+
+// One year: the URL changes with the content, so a cached copy is never stale.
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+// The page loads nothing but its own script and WASM and talks only to its own API: the policy
+// makes "no external requests" a browser-enforced property. 'wasm-unsafe-eval' is what
+// WebAssembly.compileStreaming needs; inline styles come from the page's <style> block.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'unsafe-inline'",
+  "img-src 'self' blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** Options for createPreviewRouter. */
+export interface PreviewRouterOptions {
+  /** Directory holding index.html, preview.js and release.wasm; default: build/preview. */
+  dir?: string;
+}
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+/**
+ * Returns a Router serving the preview page at GET / and GET /preview (Cache-Control no-cache,
+ * strong ETag, a Content-Security-Policy allowing only same-origin requests) and its assets at
+ * `${PREVIEW_ASSETS_PATH}/<version>/preview.js` and `.../release.wasm` (application/wasm,
+ * immutable for a year; <version> is a hash of both, so a new build gets new URLs). Reads the
+ * three files once, now; throws an Error naming the directory and the build command if one is
+ * missing or the page does not reference `./preview.js`. Needs no authentication.
+ */
+export function createPreviewRouter(options: PreviewRouterOptions = {}): Router {
+  const dir = options.dir ?? defaultDir();
+  const js = read(dir, "preview.js");
+  const wasm = read(dir, "release.wasm");
+  const version = createHash("sha256").update(js).update(wasm).digest("hex").slice(0, 16);
+  const base = `${PREVIEW_ASSETS_PATH}/${version}`;
+
+  const template = read(dir, "index.html").toString("utf8");
+  if (template.split(SCRIPT_REF).length !== 2) {
+    throw new Error(`${join(dir, "index.html")} must reference its script exactly once as ${SCRIPT_REF}`);
+  }
+  const html = template.replace(SCRIPT_REF, `src="${base}/preview.js"`);
+
+  const page = asset(Buffer.from(html, "utf8"), "text/html; charset=utf-8");
+  const script = asset(js, "text/javascript; charset=utf-8");
+  const core = asset(wasm, "application/wasm");
+
+  const router = Router();
+  router.get(["/", "/preview"], (_req, res) => {
+    res.set("Content-Security-Policy", CSP);
+    send(res, page, "no-cache");
+  });
+  router.get(`${base}/preview.js`, (_req, res) => {
+    send(res, script, IMMUTABLE);
+  });
+  router.get(`${base}/release.wasm`, (_req, res) => {
+    send(res, core, IMMUTABLE);
+  });
+  return router;
+}
+
+function asset(body: Buffer, type: string): Asset {
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  return { body, type, etag };
+}
+
+// res.send keeps a preset ETag (it only generates one when none is set) and answers 304 when
+// If-None-Match matches it, so caching does not depend on app.ts's "etag" setting.
+function send(res: Response, a: Asset, cacheControl: string): void {
+  res.set({
+    "Content-Type": a.type,
+    "Cache-Control": cacheControl,
+    ETag: a.etag,
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.send(a.body);
+}
+
+function read(dir: string, name: string): Buffer {
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    throw new Error(`preview asset ${path} is missing; build it with "npm run build:preview"`);
+  }
+  return readFileSync(path);
+}
+
+// Compiled, this file is build/js/http/routes/preview.js and the bundle is build/preview; run
+// from src/ (vitest, tsx) it is <root>/build/preview. Take whichever exists.
+function defaultDir(): string {
+  const compiled = fileURLToPath(new URL("../../../preview/", import.meta.url));
+  const fromSource = fileURLToPath(new URL("../../../build/preview/", import.meta.url));
+  return existsSync(join(compiled, "index.html")) ? compiled : fromSource;
+}
