@@ -175,7 +175,7 @@ export class KeyStore implements KeyLookup {
     const perDay = checkLimit(spec.perDay ?? 0, "per-day");
     let expiresAt: string | null = null;
     if (spec.expiresAt != null) {
-      const ms = Date.parse(spec.expiresAt);
+      const ms = ISO_8601.test(spec.expiresAt) ? Date.parse(spec.expiresAt) : Number.NaN;
       if (Number.isNaN(ms)) {
         throw new RangeError(`Expiry ${JSON.stringify(spec.expiresAt)} is not an ISO 8601 date.`);
       }
@@ -255,6 +255,9 @@ export class KeyStore implements KeyLookup {
     return new Date(this.#clock.now()).toISOString();
   }
 }
+
+// Date, or date and time with an optional zone (Date.parse alone accepts free-form dates too).
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function checkLimit(n: number, what: string): number {
   if (!Number.isSafeInteger(n) || n < 0) {
