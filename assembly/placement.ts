@@ -27,13 +27,32 @@ function placeBit(row: i32, col: i32, chr: i32, mask: i32): void {
     col += cols;
     row += 4 - ((cols + 4) & 7);
   }
-  const at = mapping + <usize>(row * cols + col);
-  const bit = (<i32>load<u8>(source + <usize>chr) & mask) != 0 ? 1 : 0;
+  mark(mapping + <usize>(row * cols + col), (<i32>load<u8>(source + <usize>chr) & mask) != 0 ? 1 : 0);
+}
+
+// Counts one more write of the module at `at` and sets it to `bit`.
+function mark(at: usize, bit: i32): void {
   store<u8>(at, <u8>(((<i32>load<u8>(at) | 1) + 1) | bit));
 }
 
 // The standard utah shape: eight modules ending at (row, col), most significant bit first.
 function utah(row: i32, col: i32, chr: i32): void {
+  if (row >= 2 && col >= 2) {
+    // Inside the matrix (the common case): no wrapping, fixed offsets from one address.
+    const value = <i32>load<u8>(source + <usize>chr);
+    const at = mapping + <usize>(row * cols + col);
+    const above = at - <usize>cols;
+    const twoAbove = above - <usize>cols;
+    mark(twoAbove - 2, value >> 7);
+    mark(twoAbove - 1, (value >> 6) & 1);
+    mark(above - 2, (value >> 5) & 1);
+    mark(above - 1, (value >> 4) & 1);
+    mark(above, (value >> 3) & 1);
+    mark(at - 2, (value >> 2) & 1);
+    mark(at - 1, (value >> 1) & 1);
+    mark(at, value & 1);
+    return;
+  }
   placeBit(row - 2, col - 2, chr, 0x80);
   placeBit(row - 2, col - 1, chr, 0x40);
   placeBit(row - 1, col - 2, chr, 0x20);

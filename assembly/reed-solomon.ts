@@ -4,7 +4,7 @@
 // capacity + j*B + b, for every size including 144x144. That is the ISO/IEC 16022 rule (5.7.2)
 // as libdmtx and `zint --dmiso144` write it and `dmtxread` reads it; zint's default and BWIPP
 // use a "de facto" 144x144 variant starting at block 9 instead, which we do not produce.
-import { gfExp, gfLog, gfMultiplyExp } from "./gf256";
+import { gfExp, gfLog, gfMultiply, gfMultiplyExp } from "./gf256";
 import {
   sizeBlockData,
   sizeBlockEcc,
@@ -16,13 +16,28 @@ import {
 /** Most check codewords of one block (48x48, 96x96 and 120x120 use 68). */
 const MAX_BLOCK_ECC = 68;
 const ROW = MAX_BLOCK_ECC + 1;
+/** Sum of the distinct block ECC lengths of the size table (5, 7, 10, … 68: 25 lengths). */
+const TABLE_ECC_SUM = 766;
+/** Bytes read past a row by the 8-byte steps of the division. */
+const OVERREAD = 8;
 
-// Generator of degree n at GENERATORS + n*ROW, n+1 coefficients from x^n (always 1) down to x^0.
-// Filled on first use of each n and kept: a fixed region, so no call allocates.
+// Generator of degree n at GENERATORS + n*ROW: n+1 coefficients from x^n (always 1) down to x^0.
 const GENERATORS = memory.data(ROW * ROW);
-const READY = memory.data(ROW);
-// Remainder of the block being divided; REMAINDER[0] is the highest-degree term.
-const REMAINDER = memory.data(MAX_BLOCK_ECC);
+const GENERATOR_READY = memory.data(ROW);
+// Product tables, one per block ECC length n of the size table: 32 rows of n bytes, row v
+// holding v·g_k (v = 0..15) and row 16 + v holding (16v)·g_k for the n coefficients below x^n.
+// A factor f = 16h + l then multiplies as row l xor row 16 + h (multiplication distributes over
+// xor), so one division step is an 8-byte-wide shift-and-xor instead of n field
+// multiplications, for 32 rows per length rather than 256: 24 KiB for all 25 lengths, which
+// leaves the planner room in the 4 pages of linear memory. Built on first use of each length
+// and kept; PRODUCT_OFFSET[n] is 1 + the table's offset, 0 until built.
+const NIBBLE_ROWS = 32;
+const PRODUCTS = memory.data(TABLE_ECC_SUM * NIBBLE_ROWS + OVERREAD);
+const PRODUCT_OFFSET = memory.data(ROW << 2, 4);
+let productsUsed: usize = 0;
+// Remainder of the block being divided; REMAINDER[0] is the highest-degree term. One byte past
+// the last term stays 0 (shifted in), and the 8-byte steps may scribble up to 7 beyond that.
+const REMAINDER = memory.data(MAX_BLOCK_ECC + OVERREAD + 1);
 
 /**
  * Returns the address of the generator polynomial g(x) = (x + α)(x + α^2)…(x + α^n) for
@@ -32,7 +47,7 @@ const REMAINDER = memory.data(MAX_BLOCK_ECC);
 export function generatorPolynomial(eccLength: i32): usize {
   assert(eccLength >= 1 && eccLength <= MAX_BLOCK_ECC, "ECC length out of range");
   const row = GENERATORS + <usize>(eccLength * ROW);
-  if (load<u8>(READY + <usize>eccLength) != 0) return row;
+  if (load<u8>(GENERATOR_READY + <usize>eccLength) != 0) return row;
   // Multiply by (x + α^i) in place, one factor at a time; walking from the x^0 end towards
   // x^n keeps each old coefficient readable until the next one up has used it.
   store<u8>(row, 1);
@@ -43,15 +58,39 @@ export function generatorPolynomial(eccLength: i32): usize {
       store<u8>(row + <usize>k, <u8>(load<u8>(row + <usize>k) ^ shifted));
     }
   }
-  store<u8>(READY + <usize>eccLength, 1);
+  store<u8>(GENERATOR_READY + <usize>eccLength, 1);
   return row;
 }
 
+// Returns the product table for block ECC length n, building it on first use. Only the lengths
+// of the size table fit the region (asserted).
+function productTable(eccLength: i32): usize {
+  const slot = PRODUCT_OFFSET + (<usize>eccLength << 2);
+  const known = load<u32>(slot);
+  if (known != 0) return PRODUCTS + <usize>(known - 1);
+  const size = <usize>(eccLength * NIBBLE_ROWS);
+  assert(productsUsed + size <= <usize>(TABLE_ECC_SUM * NIBBLE_ROWS), "ECC length not in the table");
+  const table = PRODUCTS + productsUsed;
+  const gen = generatorPolynomial(eccLength);
+  for (let v = 0; v < 16; v++) {
+    const low = table + <usize>(v * eccLength);
+    const high = table + <usize>((16 + v) * eccLength);
+    for (let k = 0; k < eccLength; k++) {
+      const g = <i32>load<u8>(gen + <usize>(k + 1));
+      store<u8>(low + <usize>k, <u8>gfMultiply(v, g));
+      store<u8>(high + <usize>k, <u8>gfMultiply(v << 4, g));
+    }
+  }
+  store<u32>(slot, <u32>productsUsed + 1);
+  productsUsed += size;
+  return table;
+}
+
 /**
- * Computes the eccLength (1..68) check codewords of one block: the remainder of
- * D(x)·x^eccLength divided by the generator, where D has the `count` data codewords read from
- * `data` every `dataStride` bytes, first codeword highest. Writes them every `outStride` bytes
- * from `out`, highest-degree first (the order they are transmitted).
+ * Computes the eccLength check codewords of one block (eccLength one of the size table's block
+ * ECC lengths, 5..68): the remainder of D(x)·x^eccLength divided by the generator, where D has
+ * the `count` data codewords read from `data` every `dataStride` bytes, first codeword highest.
+ * Writes them every `outStride` bytes from `out`, highest-degree first (transmission order).
  */
 export function computeBlockEcc(
   data: usize,
@@ -61,23 +100,20 @@ export function computeBlockEcc(
   out: usize,
   outStride: i32,
 ): void {
-  const gen = generatorPolynomial(eccLength);
-  const last = eccLength - 1;
-  memory.fill(REMAINDER, 0, <usize>eccLength);
+  const table = productTable(eccLength);
+  const n = <usize>eccLength;
+  memory.fill(REMAINDER, 0, n + 1);
   for (let i = 0; i < count; i++) {
-    const factor = <i32>load<u8>(data + <usize>(i * dataStride)) ^ <i32>load<u8>(REMAINDER);
-    if (factor == 0) {
-      memory.copy(REMAINDER, REMAINDER + 1, <usize>last);
-      store<u8>(REMAINDER + <usize>last, 0);
-      continue;
+    const factor = <u32>load<u8>(data + <usize>(i * dataStride)) ^ <u32>load<u8>(REMAINDER);
+    // remainder = (remainder shifted up one term) - factor·g, 8 terms per step; rows 0 and 16
+    // of the table are all zeros, so a zero factor needs no branch.
+    const low = table + <usize>(factor & 15) * n;
+    const high = table + <usize>(16 + (factor >> 4)) * n;
+    for (let k: usize = 0; k < n; k += 8) {
+      const products = load<u64>(low + k) ^ load<u64>(high + k);
+      store<u64>(REMAINDER + k, load<u64>(REMAINDER + k + 1) ^ products);
     }
-    // Subtract factor·g(x) (x^n term cancels) while shifting the remainder up one degree.
-    const lf = gfLog(factor);
-    for (let k = 0; k < last; k++) {
-      const term = gfMultiplyExp(load<u8>(gen + <usize>(k + 1)), lf);
-      store<u8>(REMAINDER + <usize>k, <u8>(load<u8>(REMAINDER + <usize>(k + 1)) ^ term));
-    }
-    store<u8>(REMAINDER + <usize>last, <u8>gfMultiplyExp(load<u8>(gen + <usize>eccLength), lf));
+    store<u8>(REMAINDER + n, 0);
   }
   for (let j = 0; j < eccLength; j++) {
     store<u8>(out + <usize>(j * outStride), load<u8>(REMAINDER + <usize>j));

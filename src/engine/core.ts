@@ -1,0 +1,122 @@
+// The host side of the WASM boundary: writes input into the core's fixed regions, calls the
+// numbers-only ABI, copies results out. Browser-safe (no Node imports); the glue comes via "#core".
+import * as wasm from "#core";
+import { INPUT_CAPACITY, MAX_CODEWORDS, Status } from "./abi.js";
+
+const INPUT = wasm.inputOffset();
+const CODEWORDS = wasm.codewordsOffset();
+const MODULES = wasm.modulesOffset();
+
+let buffer = wasm.memory.buffer;
+let bytes = new Uint8Array(buffer);
+
+// Memory never grows by design (static regions only), but a view made before a growth would be
+// detached, so re-derive it whenever the buffer object changed.
+function memoryBytes(): Uint8Array {
+  if (wasm.memory.buffer !== buffer) {
+    buffer = wasm.memory.buffer;
+    bytes = new Uint8Array(buffer);
+  }
+  return bytes;
+}
+
+/**
+ * Encodes `data` (a string of char codes 0..255, or bytes) into the smallest symbol in `shapes`
+ * (ShapeMask bits) with `flags` (EncodeFlag bits). Returns the core's Status, or INVALID_BYTE
+ * for a char code above 255. Input longer than INPUT_CAPACITY is not written; the core answers
+ * INPUT_TOO_LONG for it. On OK, read the result with the functions below.
+ */
+export function encodeInput(data: string | Uint8Array, shapes: number, flags: number): Status {
+  const length = data.length;
+  if (length <= INPUT_CAPACITY) {
+    const view = memoryBytes();
+    if (typeof data === "string") {
+      for (let i = 0; i < length; i++) {
+        const code = data.charCodeAt(i);
+        if (code > 0xff) return Status.INVALID_BYTE;
+        view[INPUT + i] = code;
+      }
+    } else {
+      view.set(data, INPUT);
+    }
+  }
+  return wasm.encode(length, shapes, flags) as Status;
+}
+
+/**
+ * Makes a symbol from data codewords given as-is (no encodation): the smallest size in `shapes`
+ * holding them, padded and with ECC. Returns the core's Status (TOO_LONG beyond 1558 codewords).
+ */
+export function encodeCodewordList(codewords: ArrayLike<number>, shapes: number): Status {
+  const count = codewords.length;
+  if (count > MAX_CODEWORDS) return Status.TOO_LONG;
+  const view = memoryBytes();
+  for (let i = 0; i < count; i++) view[CODEWORDS + i] = codewords[i];
+  return wasm.encodeCodewords(count, shapes) as Status;
+}
+
+/** Returns the module rows of the last symbol, or 0 if the last call failed. */
+export function symbolRows(): number {
+  return wasm.symbolRows();
+}
+
+/** Returns the module columns of the last symbol, or 0 if the last call failed. */
+export function symbolColumns(): number {
+  return wasm.symbolColumns();
+}
+
+/** Returns the data codewords of the last symbol before padding (0 after a failure). */
+export function dataLength(): number {
+  return wasm.dataLength();
+}
+
+/** Returns the data capacity of the last symbol (0 after a failure). */
+export function dataCapacity(): number {
+  return wasm.dataCapacity();
+}
+
+/** Returns the error correction codewords of the last symbol (0 after a failure). */
+export function eccLength(): number {
+  return wasm.eccLength();
+}
+
+// Copies out are carved from a shared pool, as Node's Buffer.allocUnsafe does: allocating a
+// separate ArrayBuffer per symbol cost more (about 1 µs here) than the whole WASM encode.
+const POOL_SIZE = 64 * 1024;
+let pool = new Uint8Array(POOL_SIZE);
+let poolUsed = 0;
+
+function carve(size: number): Uint8Array {
+  if (size > POOL_SIZE) return new Uint8Array(size);
+  if (poolUsed + size > POOL_SIZE) {
+    pool = new Uint8Array(POOL_SIZE);
+    poolUsed = 0;
+  }
+  const out = pool.subarray(poolUsed, poolUsed + size);
+  // Keep each copy 8-byte aligned so later readers may view it as wider words.
+  poolUsed += (size + 7) & ~7;
+  return out;
+}
+
+/**
+ * Returns a fresh copy of the last symbol's modules: rows·columns bytes, row-major, 1 = dark.
+ * The copy is the caller's and no later call touches it, but it may be a view into a shared
+ * pool: use its byteOffset and byteLength if you go through `.buffer`.
+ */
+export function copyModules(): Uint8Array {
+  const count = wasm.symbolRows() * wasm.symbolColumns();
+  const out = carve(count);
+  out.set(memoryBytes().subarray(MODULES, MODULES + count));
+  return out;
+}
+
+/** Returns a fresh copy of the last symbol's codewords: data capacity, then ECC. */
+export function copyCodewords(): Uint8Array {
+  const count = wasm.dataCapacity() + wasm.eccLength();
+  return memoryBytes().slice(CODEWORDS, CODEWORDS + count);
+}
+
+/** Returns the current size of the core's linear memory in bytes (constant by design). */
+export function memoryByteLength(): number {
+  return wasm.memory.buffer.byteLength;
+}
