@@ -2,29 +2,20 @@
 // encode: input bytes → data codewords → pad → ECC → placement → framed module matrix.
 import { EncodeFlag, INPUT_CAPACITY, ShapeMask, Status } from "../src/engine/abi";
 import { planEncodation } from "./encodation/planner";
-import { drawFrame } from "./frame";
-import { padCodewords } from "./padding";
-import { placeCodewords } from "./placement";
-import { appendEcc } from "./reed-solomon";
-import { CODEWORDS, INPUT, MAPPING, MODULES } from "./scratch";
+import { clearSymbol, finishSymbol, lastSymbolDataLength, lastSymbolSize } from "./pipeline";
+import { CODEWORDS, INPUT, MODULES } from "./scratch";
 import {
   lookupSymbol,
   nextSize,
   sizeColumns,
   sizeDataCapacity,
   sizeEccCapacity,
-  sizeMappingColumns,
-  sizeMappingRows,
   sizeRows,
 } from "./symbols";
 
 const ALL_SHAPES = ShapeMask.SQUARE | ShapeMask.RECTANGLE | ShapeMask.DMRE;
 /** Highest byte GS1 mode accepts: the GS1 character sets are 7-bit. */
 const MAX_GS1_BYTE = 127;
-
-// The last symbol made: its size index (-1 after a failed call) and its codewords before padding.
-let lastSize = -1;
-let lastDataLength = 0;
 
 /** Returns the address of the input region (INPUT_CAPACITY bytes). */
 export function inputOffset(): usize {
@@ -39,17 +30,6 @@ export function codewordsOffset(): usize {
 /** Returns the address of the module matrix region (row-major, one byte per module). */
 export function modulesOffset(): usize {
   return MODULES;
-}
-
-// Pads the data codewords already in CODEWORDS to the capacity of size `index`, appends ECC,
-// places everything and frames it into MODULES.
-function finishSymbol(index: i32, dataLength: i32): void {
-  padCodewords(CODEWORDS, dataLength, sizeDataCapacity(index));
-  appendEcc(CODEWORDS, index);
-  placeCodewords(CODEWORDS, sizeMappingRows(index), sizeMappingColumns(index), MAPPING);
-  drawFrame(index, MAPPING, MODULES);
-  lastSize = index;
-  lastDataLength = dataLength;
 }
 
 function hasHighByte(length: i32): bool {
@@ -69,8 +49,7 @@ function hasHighByte(length: i32): bool {
  * size). After a failure the getters return 0.
  */
 export function encode(length: i32, shapes: i32, flags: i32): i32 {
-  lastSize = -1;
-  lastDataLength = 0;
+  clearSymbol();
   if (length <= 0) return Status.EMPTY;
   if (length > INPUT_CAPACITY) return Status.INPUT_TOO_LONG;
   const allowed = shapes & ALL_SHAPES;
@@ -97,8 +76,7 @@ export function encode(length: i32, shapes: i32, flags: i32): i32 {
  * Returns OK, EMPTY (count <= 0), NO_SHAPE, or TOO_LONG (more than any allowed size holds).
  */
 export function encodeCodewords(count: i32, shapes: i32): i32 {
-  lastSize = -1;
-  lastDataLength = 0;
+  clearSymbol();
   if (count <= 0) return Status.EMPTY;
   const allowed = shapes & ALL_SHAPES;
   if (allowed == 0) return Status.NO_SHAPE;
@@ -110,25 +88,29 @@ export function encodeCodewords(count: i32, shapes: i32): i32 {
 
 /** Returns the module rows of the last symbol made, or 0 if the last call failed. */
 export function symbolRows(): i32 {
-  return lastSize < 0 ? 0 : sizeRows(lastSize);
+  const size = lastSymbolSize();
+  return size < 0 ? 0 : sizeRows(size);
 }
 
 /** Returns the module columns of the last symbol made, or 0 if the last call failed. */
 export function symbolColumns(): i32 {
-  return lastSize < 0 ? 0 : sizeColumns(lastSize);
+  const size = lastSymbolSize();
+  return size < 0 ? 0 : sizeColumns(size);
 }
 
 /** Returns the data capacity (codewords) of the last symbol made, or 0 if the last call failed. */
 export function dataCapacity(): i32 {
-  return lastSize < 0 ? 0 : sizeDataCapacity(lastSize);
+  const size = lastSymbolSize();
+  return size < 0 ? 0 : sizeDataCapacity(size);
 }
 
 /** Returns the data codewords of the last symbol before padding, or 0 if the last call failed. */
 export function dataLength(): i32 {
-  return lastDataLength;
+  return lastSymbolDataLength();
 }
 
 /** Returns the error correction codewords of the last symbol (after its data capacity), or 0. */
 export function eccLength(): i32 {
-  return lastSize < 0 ? 0 : sizeEccCapacity(lastSize);
+  const size = lastSymbolSize();
+  return size < 0 ? 0 : sizeEccCapacity(size);
 }

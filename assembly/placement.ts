@@ -17,7 +17,9 @@ function visited(row: i32, col: i32): bool {
 
 // Writes one module: bit `mask` of codeword `chr` at (row, col), wrapping negative coordinates
 // to the opposite edge with the shift Annex F prescribes (a utah cut by the top or left edge
-// continues at the bottom or right).
+// continues at the bottom or right). The left-edge shift can push the row past the bottom in
+// the DMRE sizes 26x40 and 26x48 (24 mapping rows, columns 4 modulo 8), which ISO/IEC 16022's
+// own sizes never meet; ISO/IEC 21471 readers (zxing-cpp) and writers (zint) wrap it to the top.
 function placeBit(row: i32, col: i32, chr: i32, mask: i32): void {
   if (row < 0) {
     row += rows;
@@ -27,6 +29,7 @@ function placeBit(row: i32, col: i32, chr: i32, mask: i32): void {
     col += cols;
     row += 4 - ((cols + 4) & 7);
   }
+  if (row >= rows) row -= rows;
   mark(mapping + <usize>(row * cols + col), (<i32>load<u8>(source + <usize>chr) & mask) != 0 ? 1 : 0);
 }
 

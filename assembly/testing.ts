@@ -2,8 +2,10 @@
 // Stage wrappers work on the fixed regions, so tests pass numbers only, like the host does.
 import { generatorPolynomial, computeBlockEcc, evaluateBlock } from "./reed-solomon";
 import { padCodewords } from "./padding";
+import { finishSymbol } from "./pipeline";
 import { placeCodewords } from "./placement";
 import { CODEWORDS, MAPPING } from "./scratch";
+import { sizeDataCapacity } from "./symbols";
 
 export * from "./index";
 export { planEncodation } from "./encodation/planner";
@@ -57,4 +59,15 @@ export function padCodewordList(length: i32, capacity: i32): void {
 /** Places the codewords region into an nrow x ncol mapping matrix; returns codewords placed. */
 export function placeCodewordList(nrow: i32, ncol: i32): i32 {
   return placeCodewords(CODEWORDS, nrow, ncol, MAPPING);
+}
+
+/**
+ * Makes symbol size `sizeIndex` (0..47) from the `count` data codewords in the codeword region,
+ * whatever the area order would pick: the only way to reach DMRE sizes that a smaller-area size
+ * of equal or larger capacity shadows. Returns 0, or -1 if count does not fit that size.
+ */
+export function encodeCodewordsInSize(count: i32, sizeIndex: i32): i32 {
+  if (count < 0 || count > sizeDataCapacity(sizeIndex)) return -1;
+  finishSymbol(sizeIndex, count);
+  return 0;
 }
