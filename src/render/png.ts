@@ -1,0 +1,156 @@
+// PNG output (Node only). Without HRI: a 1-bit image written directly (IHDR, PLTE when not black
+// on white, pHYs, IDAT via zlib), because sharp's fixed cost per call (~0.7–1 ms here even for
+// a 1×1 image) alone exceeds the speed budget; with HRI: the SVG rasterised by sharp (librsvg),
+// which owns text rendering. Both write the DPI (pHYs) and put every module on whole pixels.
+import { deflateSync } from "node:zlib";
+import sharp from "sharp";
+import { layoutPicture } from "./layout.js";
+import { MM_PER_INCH, parseHexColor, pixelsPerModule, type RenderOptions } from "./options.js";
+import { checkMatrix, type ModuleMatrix } from "./runs.js";
+import { toSvgPixels } from "./svg.js";
+
+/** zlib level for IDAT: 9 costs a few µs more than 6 on these sizes and saves a few bytes. */
+const DEFLATE_LEVEL = 9;
+// CRC-32 (ISO 3309, as PNG requires) by table; zlib.crc32 only exists from Node 20.15.
+const CRC_TABLE = new Int32Array(256).map((_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+function crc32(bytes: Uint8Array, start: number, end: number): number {
+  let c = -1;
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+// IEND never changes: its chunk bytes, CRC included, are written once.
+const IEND = chunk("IEND", Buffer.alloc(0));
+
+/**
+ * Returns a PNG of `symbol` with `options.quietZoneModules` of light margin, each module
+ * pixelsPerModule(options) pixels square, and `options.dpi` in the pHYs chunk (as pixels per
+ * metre, rounded; readers show the dpi back). Without HRI the image is 1-bit: greyscale for
+ * black on white, else a two-entry palette [dark, light]. With `options.hri` the `hri` lines are
+ * printed under the symbol as in toSvg and the image is 8-bit greyscale (both colours grey) or
+ * RGB, anti-aliased text. Deterministic for a given sharp/libvips and zlib build. Rejects with a
+ * RangeError for a malformed matrix or missing/unprintable HRI lines (see layoutPicture).
+ */
+export async function toPng(
+  symbol: ModuleMatrix,
+  options: RenderOptions,
+  hri?: readonly string[],
+): Promise<Buffer> {
+  checkMatrix(symbol);
+  if (options.hri) return rasteriseSvg(symbol, options, hri);
+  return encodeBilevel(symbol, options);
+}
+
+function encodeBilevel(symbol: ModuleMatrix, options: RenderOptions): Buffer {
+  const { rows, columns, modules } = symbol;
+  const ppm = pixelsPerModule(options);
+  const q = options.quietZoneModules;
+  const width = (columns + 2 * q) * ppm;
+  const height = (rows + 2 * q) * ppm;
+  // Each scanline: filter byte 0 (None), then 1 bit per pixel, MSB first. Bit 0 is dark in both
+  // colour types: greyscale 0 = black, and palette index 0 = the dark entry.
+  const stride = 1 + Math.ceil(width / 8);
+  const raw = Buffer.alloc(stride * height, 0xff);
+  for (let y = 0; y < height; y++) raw[y * stride] = 0;
+  const line = Buffer.alloc(stride);
+  for (let r = 0; r < rows; r++) {
+    line.fill(0xff);
+    line[0] = 0;
+    let any = false;
+    for (let c = 0; c < columns; c++) {
+      if (modules[r * columns + c] === 0) continue;
+      any = true;
+      clearBits(line, (c + q) * ppm, ppm);
+    }
+    if (!any) continue;
+    // Module rows repeat ppm times; deflate turns the repeats into back-references.
+    const top = (r + q) * ppm;
+    for (let k = 0; k < ppm; k++) line.copy(raw, (top + k) * stride);
+  }
+
+  const dark = parseHexColor(options.darkColor);
+  const light = parseHexColor(options.lightColor);
+  const blackOnWhite = options.darkColor === "#000000" && options.lightColor === "#ffffff";
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 1; // bit depth
+  header[9] = blackOnWhite ? 0 : 3; // colour type: greyscale or indexed
+  // bytes 10–12: compression 0, filter method 0, interlace none
+  const parts = [SIGNATURE, chunk("IHDR", header)];
+  if (!blackOnWhite) parts.push(chunk("PLTE", Buffer.from([...dark, ...light])));
+  parts.push(
+    physChunk(options.dpi),
+    chunk("IDAT", deflateSync(raw, { level: DEFLATE_LEVEL })),
+    IEND,
+  );
+  return Buffer.concat(parts);
+}
+
+// Clears `count` bits starting at bit `start` of a scanline (bit 0 = MSB of byte 1).
+function clearBits(line: Buffer, start: number, count: number): void {
+  let bit = start;
+  const end = start + count;
+  while (bit < end && (bit & 7) !== 0) {
+    line[1 + (bit >> 3)] &= ~(0x80 >> (bit & 7));
+    bit++;
+  }
+  while (bit + 8 <= end) {
+    line[1 + (bit >> 3)] = 0;
+    bit += 8;
+  }
+  while (bit < end) {
+    line[1 + (bit >> 3)] &= ~(0x80 >> (bit & 7));
+    bit++;
+  }
+}
+
+async function rasteriseSvg(
+  symbol: ModuleMatrix,
+  options: RenderOptions,
+  hri?: readonly string[],
+): Promise<Buffer> {
+  const ppm = pixelsPerModule(options);
+  const layout = layoutPicture(symbol, options, hri);
+  const svg = toSvgPixels(symbol, options, hri, ppm);
+  const [dr, dg, db] = parseHexColor(options.darkColor);
+  const [lr, lg, lb] = parseHexColor(options.lightColor);
+  const grey = dr === dg && dg === db && lr === lg && lg === lb;
+  // The SVG's width/height are unitless (pixels), so librsvg's dpi does not scale them; the
+  // size is asserted because a change in that behaviour would silently break module alignment.
+  const image = sharp(Buffer.from(svg)).flatten({ background: options.lightColor });
+  const { data, info } = await (grey ? image.toColourspace("b-w") : image.toColourspace("srgb"))
+    .png({ compressionLevel: DEFLATE_LEVEL })
+    .withDensity(options.dpi)
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== layout.width * ppm || info.height !== layout.height * ppm) {
+    throw new Error(
+      `rasterised SVG is ${info.width}x${info.height}, expected ${layout.width * ppm}x${layout.height * ppm}`,
+    );
+  }
+  return data;
+}
+
+function physChunk(dpi: number): Buffer {
+  const perMetre = Math.round((dpi * 1000) / MM_PER_INCH);
+  const data = Buffer.alloc(9);
+  data.writeUInt32BE(perMetre, 0);
+  data.writeUInt32BE(perMetre, 4);
+  data[8] = 1; // unit: metre
+  return chunk("pHYs", data);
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, "latin1");
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out, 4, 8 + data.length), 8 + data.length);
+  return out;
+}

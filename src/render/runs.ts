@@ -1,0 +1,87 @@
+// Dark modules as rectangles, shared by the vector renderers (SVG, PDF): horizontal runs per
+// row, then identical runs in consecutive rows merged into one taller rectangle. Browser-safe.
+
+/** A module matrix: `rows × columns` bytes, row-major, non-zero = dark (the engine's output). */
+export interface ModuleMatrix {
+  rows: number;
+  columns: number;
+  modules: Uint8Array;
+}
+
+/** Largest side of any ECC 200 symbol (144×144; DMRE is at most 26×64, rectangles 16×48). */
+export const MAX_SIDE = 144;
+
+// Per-call scratch sized for the largest symbol. Rendering is synchronous and single-threaded,
+// so one buffer serves every call; results are copied out.
+const rects = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
+// open[x] = 1 + index of the rectangle whose left edge is at x and that reached the previous
+// row; stale entries are told apart by checking where that rectangle ends.
+const open = new Int32Array(MAX_SIDE);
+
+/**
+ * Throws a RangeError unless `symbol` is a plausible module matrix: integer sides 1–144 and
+ * exactly rows × columns modules. The renderers call it once so a wiring mistake fails loudly.
+ */
+export function checkMatrix(symbol: ModuleMatrix): void {
+  const { rows, columns, modules } = symbol;
+  if (
+    !Number.isInteger(rows) ||
+    !Number.isInteger(columns) ||
+    rows < 1 ||
+    columns < 1 ||
+    rows > MAX_SIDE ||
+    columns > MAX_SIDE
+  ) {
+    throw new RangeError(
+      `module matrix sides must be integers 1-${MAX_SIDE}, got ${rows}x${columns}`,
+    );
+  }
+  if (!(modules instanceof Uint8Array) || modules.length !== rows * columns) {
+    throw new RangeError(
+      `module matrix of ${rows}x${columns} needs ${rows * columns} modules, got ${modules?.length}`,
+    );
+  }
+}
+
+/**
+ * Returns the dark modules of `symbol` as non-overlapping rectangles, flattened
+ * `[x, y, width, height, …]` in module units (origin top-left), ordered by top row then left
+ * edge. Each is a maximal horizontal run of dark modules, extended downwards while the next row
+ * has a run with the same left edge and width. The areas sum to the number of dark modules.
+ * Does not validate `symbol` (see checkMatrix).
+ */
+export function darkRectangles(symbol: ModuleMatrix): Uint16Array {
+  const { rows, columns, modules } = symbol;
+  let count = 0;
+  open.fill(0, 0, columns);
+  for (let y = 0; y < rows; y++) {
+    const row = y * columns;
+    let x = 0;
+    while (x < columns) {
+      if (modules[row + x] === 0) {
+        x++;
+        continue;
+      }
+      const start = x;
+      while (x < columns && modules[row + x] !== 0) x++;
+      const width = x - start;
+      const prev = open[start] - 1;
+      // Merging only exact matches keeps rectangles disjoint without any geometry search.
+      if (
+        prev >= 0 &&
+        rects[prev * 4 + 2] === width &&
+        rects[prev * 4 + 1] + rects[prev * 4 + 3] === y
+      ) {
+        rects[prev * 4 + 3]++;
+      } else {
+        const at = count * 4;
+        rects[at] = start;
+        rects[at + 1] = y;
+        rects[at + 2] = width;
+        rects[at + 3] = 1;
+        open[start] = ++count;
+      }
+    }
+  }
+  return rects.slice(0, count * 4);
+}
