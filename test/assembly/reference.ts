@@ -1,0 +1,107 @@
+// Independent reference encoders and decoders (Debian packages): libdmtx 0.7.5 (dmtxwrite,
+// dmtxread) and zint 2.11. Each returns what the tool printed, parsed; nothing is computed here.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+
+/** What dmtxwrite printed for one symbol: its codewords (-c) and its modules (-p preview). */
+export interface LibdmtxSymbol {
+  data: number[];
+  ecc: number[];
+  rows: string[];
+}
+
+/**
+ * Encodes `input` with libdmtx's dmtxwrite (ASCII encodation) at the forced size `size`
+ * ("RxC", ISO sizes only) and returns its codewords and module rows ("0"/"1", 1 = dark).
+ */
+export function dmtxwrite(input: string, size: string): LibdmtxSymbol {
+  const out = execFileSync("dmtxwrite", ["-c", "-p", "-s", size], { input, encoding: "latin1" });
+  const [rowsText, columnsText] = size.split("x");
+  const rows = Number(rowsText);
+  const columns = Number(columnsText);
+  const data: number[] = [];
+  const ecc: number[] = [];
+  const matrix: string[] = [];
+  for (const line of out.split("\n")) {
+    const cw = /^([de]):(\d+)$/.exec(line);
+    if (cw) (cw[1] === "d" ? data : ecc).push(Number(cw[2]));
+    // The preview draws each module as two characters after a margin of four spaces.
+    else if (line.startsWith("    ") && matrix.length < rows && line.trim() !== "") {
+      const body = line.slice(4).padEnd(columns * 2, " ");
+      let row = "";
+      for (let c = 0; c < columns; c++) row += body.slice(2 * c, 2 * c + 2) === "XX" ? "1" : "0";
+      matrix.push(row);
+    }
+  }
+  return { data, ecc, rows: matrix };
+}
+
+/** Runs `zint --dump` with `args` and returns the module rows ("0"/"1"), `columns` wide. */
+export function zintRows(args: string[], columns: number): string[] {
+  const out = execFileSync("zint", ["-b", "71", "--dump", ...args], { encoding: "utf8" });
+  return out
+    .trim()
+    .split("\n")
+    .map((line) =>
+      line
+        .replace(/ /g, "")
+        .split("")
+        .map((h) => parseInt(h, 16).toString(2).padStart(4, "0"))
+        .join("")
+        .slice(0, columns),
+    );
+}
+
+/** Writes a module matrix as a PNG (4 px per module, 2-module quiet zone) to `file`. */
+export async function writePng(
+  file: string,
+  rows: number,
+  columns: number,
+  modules: Uint8Array,
+): Promise<void> {
+  const scale = 4;
+  const quiet = 2;
+  const width = (columns + 2 * quiet) * scale;
+  const height = (rows + 2 * quiet) * scale;
+  const grey = Buffer.alloc(width * height, 255);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (!modules[r * columns + c]) continue;
+      for (let y = 0; y < scale; y++) {
+        const base = ((r + quiet) * scale + y) * width + (c + quiet) * scale;
+        grey.fill(0, base, base + scale);
+      }
+    }
+  }
+  await sharp(grey, { raw: { width, height, channels: 1 } }).png().toFile(file);
+}
+
+/** Returns what dmtxread printed for one image: the decoded text, or its codewords (-c). */
+export function dmtxread(file: string, codewords = false): string {
+  const args = codewords ? ["-c", "-N1", file] : ["-N1", file];
+  return execFileSync("dmtxread", args, { encoding: "latin1", timeout: 120_000 });
+}
+
+/** Parses dmtxread -c output ("d:" data, "p:" pad, "e:" ECC lines) into data and ECC. */
+export function parseCodewords(text: string): { data: number[]; ecc: number[] } {
+  const data: number[] = [];
+  const ecc: number[] = [];
+  for (const line of text.split("\n")) {
+    const cw = /^([dpe]):(\d+)$/.exec(line.trim());
+    if (cw) (cw[1] === "e" ? ecc : data).push(Number(cw[2]));
+  }
+  return { data, ecc };
+}
+
+/** Runs `body` with a fresh temporary directory and removes it afterwards. */
+export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "dm-test-"));
+  try {
+    return await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
