@@ -1,0 +1,137 @@
+// Bytes + options → module matrix through the release WASM build (src/engine/encode.ts).
+import { describe, expect, it } from "vitest";
+import { ShapeMask, Status } from "../../src/engine/abi.js";
+import { memoryByteLength } from "../../src/engine/core.js";
+import { EncodeError, encodeBytes, shapeMask } from "../../src/engine/encode.js";
+import { decodeMatrix } from "../helpers/decode.js";
+import { zintGs1 } from "../helpers/zint.js";
+
+const ELEMENT = "01000123456789051727063010LOT-A001\x1d21SN-0001";
+
+describe("encodeBytes", () => {
+  it("encodes a GS1 element string that zxing-wasm reads back with ]d2", async () => {
+    const symbol = encodeBytes(ELEMENT, { shapes: ShapeMask.SQUARE, gs1: true });
+    // zint 2.11 (test/helpers/decode.test.ts) needs 22x22 for this payload too.
+    const zint = zintGs1("[01]00012345678905[17]270630[10]LOT-A001[21]SN-0001");
+    expect(symbol.rows * symbol.columns).toBeLessThanOrEqual(zint.rows * zint.columns);
+    const decoded = await decodeMatrix(symbol.rows, symbol.columns, symbol.modules);
+    expect(decoded.text).toBe(ELEMENT);
+    expect(decoded.symbologyIdentifier).toBe("]d2");
+  });
+
+  it("gives the same symbol for a string and for its bytes", () => {
+    const bytes = Uint8Array.from(ELEMENT, (ch) => ch.charCodeAt(0));
+    const a = encodeBytes(ELEMENT, { shapes: ShapeMask.SQUARE, gs1: true });
+    const b = encodeBytes(bytes, { shapes: ShapeMask.SQUARE, gs1: true });
+    expect([b.rows, b.columns]).toEqual([a.rows, a.columns]);
+    expect(Array.from(b.modules)).toEqual(Array.from(a.modules));
+  });
+
+  it("returns a fresh copy that later encodes do not touch", () => {
+    const first = encodeBytes("123456", { shapes: ShapeMask.SQUARE, gs1: false });
+    const saved = Array.from(first.modules);
+    expect(first.modules).toHaveLength(100);
+    encodeBytes("abcdefghijklmnopqrstuvwxyz0123456789", { shapes: ShapeMask.SQUARE, gs1: false });
+    expect(Array.from(first.modules)).toEqual(saved);
+  });
+
+  it("picks rectangles when asked: a 5-codeword payload is 8x18, or 12x12 with squares allowed", () => {
+    const rect = encodeBytes("ABCDE", { shapes: shapeMask("rectangle"), gs1: false });
+    expect([rect.rows, rect.columns]).toEqual([8, 18]);
+    const auto = encodeBytes("ABCDE", { shapes: shapeMask("auto"), gs1: false });
+    expect([auto.rows, auto.columns]).toEqual([12, 12]);
+  });
+
+  it("encodes Latin-1 bytes outside GS1 mode", async () => {
+    const symbol = encodeBytes("caf\u00e9", { shapes: ShapeMask.SQUARE, gs1: false });
+    const decoded = await decodeMatrix(symbol.rows, symbol.columns, symbol.modules);
+    expect(decoded.text).toBe("caf\u00e9");
+  });
+
+  it("keeps linear memory the same size over 10,000 encodes", () => {
+    const before = memoryByteLength();
+    for (let i = 0; i < 10_000; i++) {
+      encodeBytes(i % 2 === 0 ? ELEMENT : `${i}`.repeat(1 + (i % 40)), {
+        shapes: ShapeMask.SQUARE | ShapeMask.RECTANGLE | ShapeMask.DMRE,
+        gs1: i % 2 === 0,
+      });
+    }
+    expect(memoryByteLength()).toBe(before);
+  });
+});
+
+describe("EncodeError", () => {
+  // Each refusal with its status and its message, verbatim.
+  it.each([
+    ["", true, ShapeMask.SQUARE, Status.EMPTY, "The data is empty."],
+    [
+      "1".repeat(3117),
+      false,
+      ShapeMask.SQUARE,
+      Status.INPUT_TOO_LONG,
+      "The data is longer than 3116 bytes, the most the encoder accepts.",
+    ],
+    [
+      "01",
+      true,
+      0,
+      Status.NO_SHAPE,
+      "No symbol shape is allowed: the shape mask is empty.",
+    ],
+    [
+      "10caf\u00e9",
+      true,
+      ShapeMask.SQUARE,
+      Status.INVALID_BYTE,
+      "The data holds a character that cannot be encoded: GS1 mode takes codes 0 to 127, byte mode 0 to 255.",
+    ],
+    [
+      "snow \u2603",
+      false,
+      ShapeMask.SQUARE,
+      Status.INVALID_BYTE,
+      "The data holds a character that cannot be encoded: GS1 mode takes codes 0 to 127, byte mode 0 to 255.",
+    ],
+    [
+      "1".repeat(100),
+      false,
+      ShapeMask.RECTANGLE,
+      Status.TOO_LONG,
+      "The data does not fit in the largest symbol of the allowed shapes.",
+    ],
+  ])("refuses %j (gs1 %s, mask %i) with status %i", (data, gs1, shapes, status, message) => {
+    let caught: unknown;
+    try {
+      encodeBytes(data, { shapes, gs1 });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(EncodeError);
+    const error = caught as EncodeError;
+    expect(error.status).toBe(status);
+    expect(error.message).toBe(message);
+    expect(error.name).toBe("EncodeError");
+  });
+
+  it("throws TypeError for data that is neither a string nor bytes", () => {
+    expect(() => encodeBytes(42 as unknown as string, { shapes: 1, gs1: false })).toThrow(
+      new TypeError("data must be a string or a Uint8Array"),
+    );
+  });
+});
+
+describe("shapeMask", () => {
+  it.each([
+    ["square", ShapeMask.SQUARE],
+    ["rectangle", ShapeMask.RECTANGLE],
+    ["dmre", ShapeMask.RECTANGLE | ShapeMask.DMRE],
+    ["auto", ShapeMask.SQUARE | ShapeMask.RECTANGLE],
+  ] as const)("maps %s to %i", (shape, mask) => {
+    expect(shapeMask(shape)).toBe(mask);
+  });
+
+  it("throws TypeError for an unknown shape", () => {
+    expect(() => shapeMask("round" as "square")).toThrow(new TypeError('unknown shape "round"'));
+    expect(() => shapeMask("toString" as "square")).toThrow(TypeError);
+  });
+});
