@@ -30,7 +30,10 @@ function placeBit(row: i32, col: i32, chr: i32, mask: i32): void {
     row += 4 - ((cols + 4) & 7);
   }
   if (row >= rows) row -= rows;
-  mark(mapping + <usize>(row * cols + col), (<i32>load<u8>(source + <usize>chr) & mask) != 0 ? 1 : 0);
+  mark(
+    mapping + <usize>(row * cols + col),
+    (<i32>load<u8>(source + <usize>chr) & mask) != 0 ? 1 : 0,
+  );
 }
 
 // Counts one more write of the module at `at` and sets it to `bit`.

@@ -65,11 +65,14 @@ export function generatorPolynomial(eccLength: i32): usize {
 // Returns the product table for block ECC length n, building it on first use. Only the lengths
 // of the size table fit the region (asserted).
 function productTable(eccLength: i32): usize {
-  const slot = PRODUCT_OFFSET + (<usize>eccLength << 2);
+  const slot = PRODUCT_OFFSET + ((<usize>eccLength) << 2);
   const known = load<u32>(slot);
   if (known != 0) return PRODUCTS + <usize>(known - 1);
   const size = <usize>(eccLength * NIBBLE_ROWS);
-  assert(productsUsed + size <= <usize>(TABLE_ECC_SUM * NIBBLE_ROWS), "ECC length not in the table");
+  assert(
+    productsUsed + size <= <usize>(TABLE_ECC_SUM * NIBBLE_ROWS),
+    "ECC length not in the table",
+  );
   const table = PRODUCTS + productsUsed;
   const gen = generatorPolynomial(eccLength);
   for (let v = 0; v < 16; v++) {

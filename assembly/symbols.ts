@@ -1,6 +1,6 @@
 // ECC 200 symbol sizes as data (ISO/IEC 16022:2006 Table 7; DMRE: ISO/IEC 21471:2020 Table 7)
 // and the smallest-fit lookup. Rows are kept in lookup order: ascending area, ties broken by
-// square, then ISO rectangle, then DMRE, then smaller capacity, so a scan can stop at the first fit.
+// square, then ISO rectangle, then DMRE, then smaller capacity, so a scan stops at the first fit.
 import { ShapeMask } from "../src/engine/abi";
 
 /** Number of u16 fields per row of SIZES. */

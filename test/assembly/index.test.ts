@@ -71,12 +71,15 @@ describe("encode", () => {
     ["only unknown shape bits", 4, 8, 0, Status.NO_SHAPE],
     ["data beyond 16x48 in rectangles", 100, ShapeMask.RECTANGLE, 0, Status.TOO_LONG],
     ["3116 letters (one codeword each) in squares", INPUT_CAPACITY, SQ, 0, Status.TOO_LONG],
-  ])("answers %s with its status, and the getters report no symbol", (_, length, shapes, flags, status) => {
-    core.encode(writeInput("123456"), SQ, 0);
-    writeInput("A".repeat(Math.max(0, Math.min(length, INPUT_CAPACITY))));
-    expect(core.encode(length, shapes, flags)).toBe(status);
-    expect(getters()).toEqual(NONE);
-  });
+  ])(
+    "answers %s with its status, and the getters report no symbol",
+    (_, length, shapes, flags, status) => {
+      core.encode(writeInput("123456"), SQ, 0);
+      writeInput("A".repeat(Math.max(0, Math.min(length, INPUT_CAPACITY))));
+      expect(core.encode(length, shapes, flags)).toBe(status);
+      expect(getters()).toEqual(NONE);
+    },
+  );
 
   it("refuses a byte above 127 in GS1 mode before encoding", () => {
     writeInput("0101234567890128");
@@ -123,7 +126,11 @@ describe("memory", () => {
     const element = "0100012345678905172706301012345678\x1d21SN-000123456";
     for (let i = 0; i < 10_000; i++) {
       const length = writeInput(i % 2 === 0 ? element : "9".repeat(1 + (i % 600)));
-      core.encode(length, SQ | ShapeMask.RECTANGLE | ShapeMask.DMRE, i % 2 === 0 ? EncodeFlag.GS1 : 0);
+      core.encode(
+        length,
+        SQ | ShapeMask.RECTANGLE | ShapeMask.DMRE,
+        i % 2 === 0 ? EncodeFlag.GS1 : 0,
+      );
       if (i % 1000 === 0) core.encode(INPUT_CAPACITY, SQ, 0);
     }
     expect(core.memory.buffer.byteLength).toBe(before);

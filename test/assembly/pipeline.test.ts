@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { ShapeMask } from "../../src/engine/abi.js";
 import { decodeMatrix } from "../helpers/decode.js";
 import { dmtxread, withTempDir, writePng } from "./reference.js";
-import { core, digitPairCodewords, digitString, matrixModules, sizes, writeCodewords } from "./wasm.js";
+import {
+  core,
+  digitPairCodewords,
+  digitString,
+  matrixModules,
+  sizes,
+  writeCodewords,
+} from "./wasm.js";
 
 const FNC1 = 232;
 
@@ -23,7 +30,11 @@ describe("every size filled to capacity", () => {
       // modifier of DMRE symbols: "]d7" plain, "]d8" GS1, where ISO sizes give "]d1" and "]d2".
       const dmre = s.family === ShapeMask.DMRE;
       const digits = digitString(s.capacity, s.index);
-      const plain = await decodeMatrix(s.rows, s.columns, fill(digitPairCodewords(digits), s.index));
+      const plain = await decodeMatrix(
+        s.rows,
+        s.columns,
+        fill(digitPairCodewords(digits), s.index),
+      );
       expect(plain.text).toBe(digits);
       expect(plain.symbologyIdentifier).toBe(dmre ? "]d7" : "]d1");
 

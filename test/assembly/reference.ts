@@ -76,7 +76,9 @@ export async function writePng(
       }
     }
   }
-  await sharp(grey, { raw: { width, height, channels: 1 } }).png().toFile(file);
+  await sharp(grey, { raw: { width, height, channels: 1 } })
+    .png()
+    .toFile(file);
 }
 
 /** Returns what dmtxread printed for one image: the decoded text, or its codewords (-c). */

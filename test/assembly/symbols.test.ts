@@ -7,7 +7,7 @@ const SQ = ShapeMask.SQUARE;
 const RE = ShapeMask.RECTANGLE;
 const DM = ShapeMask.DMRE;
 
-// [rows, columns, data region rows, data region columns, ECC per block, [blocks, data per block]...]
+// [rows, columns, region rows, region columns, ECC per block, [blocks, data per block]...]
 // Source: zxing-cpp core/src/datamatrix/DMVersion.cpp, which transcribes ISO/IEC 16022:2006
 // Table 7 (first 30 rows) and ISO/IEC 21471:2020 Table 7 (DMRE); DMRE rows cross-checked with
 // zint 2.11 backend/dmatrix.h (matrixH/W, matrixFH/FW, matrixbytes, matrixrsblock).
@@ -36,7 +36,17 @@ const PUBLISHED: Row[] = [
   [104, 104, 24, 24, 56, [[6, 136]]],
   [120, 120, 18, 18, 68, [[6, 175]]],
   [132, 132, 20, 20, 62, [[8, 163]]],
-  [144, 144, 22, 22, 62, [[8, 156], [2, 155]]],
+  [
+    144,
+    144,
+    22,
+    22,
+    62,
+    [
+      [8, 156],
+      [2, 155],
+    ],
+  ],
   [8, 18, 6, 16, 7, [[1, 5]]],
   [8, 32, 6, 14, 11, [[1, 10]]],
   [12, 26, 10, 24, 14, [[1, 16]]],
@@ -123,14 +133,17 @@ describe("the size table", () => {
     },
   );
 
-  it("is in lookup order: ascending area, ties square, then rectangle, then DMRE, then capacity", () => {
+  it("is in lookup order: area, then square, rectangle, DMRE, then capacity", () => {
     for (let i = 1; i < table.length; i++) {
       const a = table[i - 1];
       const b = table[i];
       const key = (s: Size) => [area(s), s.family, s.capacity];
       const [a1, a2, a3] = key(a);
       const [b1, b2, b3] = key(b);
-      expect(a1 < b1 || (a1 === b1 && (a2 < b2 || (a2 === b2 && a3 <= b3))), `${a.name} before ${b.name}`).toBe(true);
+      expect(
+        a1 < b1 || (a1 === b1 && (a2 < b2 || (a2 === b2 && a3 <= b3))),
+        `${a.name} before ${b.name}`,
+      ).toBe(true);
     }
   });
 });

@@ -15,7 +15,7 @@ import {
 } from "../../src/engine/core.js";
 
 describe("core", () => {
-  it('writes string input into the core: "123456" gives the ISO/IEC 16022 example codewords', () => {
+  it('writes string input: "123456" gives the ISO/IEC 16022 example codewords', () => {
     expect(encodeInput("123456", ShapeMask.SQUARE, 0)).toBe(Status.OK);
     expect([symbolRows(), symbolColumns(), dataLength(), dataCapacity(), eccLength()]).toEqual([
       10, 10, 3, 3, 5,
@@ -29,7 +29,7 @@ describe("core", () => {
     expect(encodeCodewordList(new Array(2179).fill(0), ShapeMask.SQUARE)).toBe(Status.TOO_LONG);
   });
 
-  it("refuses a char code above 255 without calling the core, and over-long input unwritten", () => {
+  it("refuses a char code above 255, and leaves over-long input unwritten", () => {
     expect(encodeInput("\u0100", ShapeMask.SQUARE, 0)).toBe(Status.INVALID_BYTE);
     expect(encodeInput("1".repeat(INPUT_CAPACITY + 1), ShapeMask.SQUARE, 0)).toBe(
       Status.INPUT_TOO_LONG,

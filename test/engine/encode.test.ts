@@ -35,7 +35,7 @@ describe("encodeBytes", () => {
     expect(Array.from(first.modules)).toEqual(saved);
   });
 
-  it("picks rectangles when asked: a 5-codeword payload is 8x18, or 12x12 with squares allowed", () => {
+  it("picks rectangles when asked: 5 codewords go in 8x18, or 12x12 with squares too", () => {
     const rect = encodeBytes("ABCDE", { shapes: shapeMask("rectangle"), gs1: false });
     expect([rect.rows, rect.columns]).toEqual([8, 18]);
     const auto = encodeBytes("ABCDE", { shapes: shapeMask("auto"), gs1: false });
@@ -71,13 +71,7 @@ describe("EncodeError", () => {
       Status.INPUT_TOO_LONG,
       "The data is longer than 3116 bytes, the most the encoder accepts.",
     ],
-    [
-      "01",
-      true,
-      0,
-      Status.NO_SHAPE,
-      "No symbol shape is allowed: the shape mask is empty.",
-    ],
+    ["01", true, 0, Status.NO_SHAPE, "No symbol shape is allowed: the shape mask is empty."],
     [
       "10caf\u00e9",
       true,
