@@ -1,5 +1,5 @@
 // Arithmetic in GF(256) with the prime polynomial x^8 + x^5 + x^3 + x^2 + 1 (0x12D = 301),
-// the field of ECC 200 Reed-Solomon codes (ISO/IEC 16022:2006 5.7.1 and Annex E).
+// the field of ECC 200 Reed-Solomon codes (ISO/IEC 16022:2006 5.7 and Annex E).
 
 // Antilog table: ANTILOG[i] = α^i for i = 0..254, α = 2. Generated once by repeated doubling
 // modulo 0x12D; identical to libdmtx antilog301 (dmtxreedsol.c). 255 bytes.

@@ -1,4 +1,4 @@
-// Pad codewords after the data (ISO/IEC 16022:2006 5.2.3 and Annex B.1, the 253-state algorithm).
+// Pad codewords after the data (ISO/IEC 16022:2006, the 253-state randomising algorithm, B.1).
 import { PAD } from "./encodation/modes";
 
 // The 253-state randomising algorithm: R = PAD + ((149 · P) mod 253) + 1, less 254 when above

@@ -135,7 +135,8 @@ export function placeCodewords(codewords: usize, nrow: i32, ncol: i32, out: usiz
   let row = 4;
   let col = 0;
   do {
-    // The corner cases are met only at these points of the sweep, each for one shape family.
+    // Each corner case is met once, at this point of the sweep, and only for matrix shapes
+    // whose column count satisfies its condition.
     if (row == nrow && col == 0) corner1(chr++);
     if (row == nrow - 2 && col == 0 && (ncol & 3) != 0) corner2(chr++);
     if (row == nrow - 2 && col == 0 && (ncol & 7) == 4) corner3(chr++);
@@ -158,7 +159,8 @@ export function placeCodewords(codewords: usize, nrow: i32, ncol: i32, out: usiz
     col += 1;
   } while (row < nrow || col < ncol);
 
-  // Four modules left over (nrow·ncol ≡ 4 mod 8): the fixed checkerboard, dark on the diagonal.
+  // Four modules left over (nrow·ncol ≡ 4 mod 8): the fixed checkerboard, dark on the diagonal,
+  // each module marked as written once (3 = once + dark, 2 = once + light).
   if (!visited(nrow - 1, ncol - 1)) {
     const last = out + <usize>(nrow * ncol - 1);
     store<u8>(last, 3);

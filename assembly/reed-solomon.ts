@@ -1,10 +1,11 @@
 // Reed-Solomon error correction of ECC 200 (ISO/IEC 16022:2006 5.7 and Annex E): generator
 // polynomials, per-block check codewords, and block interleaving.
 // Interleave: data codeword i belongs to block i mod B and check codeword j of block b sits at
-// capacity + j*B + b, for every size including 144x144. That is the ISO/IEC 16022 rule (5.7.2)
-// as libdmtx and `zint --dmiso144` write it and `dmtxread` reads it; zint's default and BWIPP
-// use a "de facto" 144x144 variant starting at block 9 instead, which we do not produce.
-import { gfExp, gfLog, gfMultiply, gfMultiplyExp } from "./gf256";
+// capacity + j*B + b, for every size including 144x144. That is the ISO/IEC 16022 rule, as
+// libdmtx (checked against dmtxwrite in the tests) and `zint --dmiso144` write it and
+// `dmtxread` reads it. zint's default and BWIPP rotate the 144x144 check codewords instead (a
+// "de facto" variant); we do not produce it. Current zxing-cpp reads both.
+import { gfMultiply, gfMultiplyExp } from "./gf256";
 import {
   sizeBlockData,
   sizeBlockEcc,
@@ -157,15 +158,15 @@ export function evaluateBlock(codewords: usize, sizeIndex: i32, block: i32, expo
   const capacity = sizeDataCapacity(sizeIndex);
   const eccLength = sizeBlockEcc(sizeIndex);
   const count = sizeBlockData(sizeIndex) - (block >= blocks - sizeShortBlocks(sizeIndex) ? 1 : 0);
-  const x = gfExp(exponent);
+  const logX = exponent % 255;
   let value = 0;
-  // Horner's rule over data then check codewords.
+  // Horner's rule over data then check codewords: value = value·x + next codeword.
   for (let i = 0; i < count; i++) {
-    value = gfMultiplyExp(value, gfLog(x)) ^ <i32>load<u8>(codewords + <usize>(block + i * blocks));
+    value = gfMultiplyExp(value, logX) ^ <i32>load<u8>(codewords + <usize>(block + i * blocks));
   }
   for (let j = 0; j < eccLength; j++) {
     const at = capacity + j * blocks + block;
-    value = gfMultiplyExp(value, gfLog(x)) ^ <i32>load<u8>(codewords + <usize>at);
+    value = gfMultiplyExp(value, logX) ^ <i32>load<u8>(codewords + <usize>at);
   }
   return value;
 }
