@@ -23,7 +23,7 @@ const CSP = [
   "default-src 'none'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'unsafe-inline'",
-  "img-src 'self' blob:",
+  "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -59,7 +59,9 @@ export function createPreviewRouter(options: PreviewRouterOptions = {}): Router 
 
   const template = read(dir, "index.html").toString("utf8");
   if (template.split(SCRIPT_REF).length !== 2) {
-    throw new Error(`${join(dir, "index.html")} must reference its script exactly once as ${SCRIPT_REF}`);
+    throw new Error(
+      `${join(dir, "index.html")} must reference its script exactly once as ${SCRIPT_REF}`,
+    );
   }
   const html = template.replace(SCRIPT_REF, `src="${base}/preview.js"`);
 
