@@ -1,5 +1,6 @@
 // GS1 AI character sets: set 82 (the "X" values of AI 10 and AI 21) and numeric ("N"), with
-// checkers named after the GS1 Syntax Dictionary linters. GS1 General Specifications §7.11, Figure 7.11-1.
+// checkers named after the GS1 Syntax Dictionary linters.
+// GS1 General Specifications §7.11, Figure 7.11-1.
 
 /**
  * The GS1 AI encodable character set 82, in code-point order: the single source of truth for

@@ -38,7 +38,8 @@ export type Yymmd0Check =
  * current century. With now in 2024: 74 → 2074, 75 → 1975. Throws RangeError for other `yy`.
  */
 export function resolveCentury(yy: number, now: Date = new Date()): number {
-  if (!Number.isInteger(yy) || yy < 0 || yy > 99) throw new RangeError(`yy must be 0-99; got ${yy}`);
+  if (!Number.isInteger(yy) || yy < 0 || yy > 99)
+    throw new RangeError(`yy must be 0-99; got ${yy}`);
   const current = now.getUTCFullYear();
   const century = current - (((current % 100) + 100) % 100);
   const diff = yy - (current - century);
@@ -47,14 +48,15 @@ export function resolveCentury(yy: number, now: Date = new Date()): number {
   return century + yy;
 }
 
-/** Returns true when `year` is a Gregorian leap year (every 4th, except centuries not divisible by 400). */
+/** Returns true when `year` is a Gregorian leap year (2000 and 2024 are, 2100 and 2025 are not). */
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** Returns the number of days (28-31) in `month` (1-12) of `year`; throws RangeError for another month. */
+/** Returns the days (28-31) in `month` (1-12) of `year`; throws RangeError for another month. */
 export function daysInMonth(year: number, month: number): number {
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`month must be 1-12; got ${month}`);
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    throw new RangeError(`month must be 1-12; got ${month}`);
   if (month === 2) return isLeapYear(year) ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
@@ -66,7 +68,8 @@ export function daysInMonth(year: number, month: number): number {
  * the reason it fails. Throws RangeError if `value` is not six digits (the caller's format rule).
  */
 export function checkYymmd0(value: string, options: Yymmd0Options = {}): Yymmd0Check {
-  if (!/^[0-9]{6}$/.test(value)) throw new RangeError(`yymmd0 needs six digits; got ${JSON.stringify(value)}`);
+  if (!/^[0-9]{6}$/.test(value))
+    throw new RangeError(`yymmd0 needs six digits; got ${JSON.stringify(value)}`);
   const yy = Number(value.slice(0, 2));
   const month = Number(value.slice(2, 4));
   const day = Number(value.slice(4, 6));

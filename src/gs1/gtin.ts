@@ -21,7 +21,8 @@ export interface CsumResult {
  * RangeError if `data` is empty or holds anything but ASCII digits.
  */
 export function computeCheckDigit(data: string): number {
-  if (!/^[0-9]+$/.test(data)) throw new RangeError(`check digit data must be digits; got ${JSON.stringify(data)}`);
+  if (!/^[0-9]+$/.test(data))
+    throw new RangeError(`check digit data must be digits; got ${JSON.stringify(data)}`);
   let sum = 0;
   for (let i = data.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) {
     sum += (data.charCodeAt(i) - 48) * weight;
@@ -35,10 +36,12 @@ export function computeCheckDigit(data: string): number {
  * fewer than 2 characters or a non-digit.
  */
 export function checkCsum(digits: string): CsumResult {
-  if (digits.length < 2) throw new RangeError(`csum needs at least 2 digits; got ${JSON.stringify(digits)}`);
+  if (digits.length < 2)
+    throw new RangeError(`csum needs at least 2 digits; got ${JSON.stringify(digits)}`);
   const expected = computeCheckDigit(digits.slice(0, -1));
   const checkDigit = digits.charCodeAt(digits.length - 1) - 48;
-  if (checkDigit < 0 || checkDigit > 9) throw new RangeError(`csum needs digits; got ${JSON.stringify(digits)}`);
+  if (checkDigit < 0 || checkDigit > 9)
+    throw new RangeError(`csum needs digits; got ${JSON.stringify(digits)}`);
   return { valid: checkDigit === expected, checkDigit, expected };
 }
 

@@ -18,8 +18,9 @@ export interface Gs1Fields {
   serial: string | null;
 }
 
-/** Shortest and longest lot (AI 10) and serial (AI 21), in characters (GS1 format X..20). */
+/** Shortest lot (AI 10) or serial (AI 21), in characters. */
 export const VARIABLE_FIELD_MIN = 1;
+/** Longest lot (AI 10) or serial (AI 21), in characters (GS1 format X..20). */
 export const VARIABLE_FIELD_MAX = 20;
 
 const CSET82_NAME = "the GS1 AI encodable character set 82";
@@ -44,7 +45,10 @@ const CSET82_NAME = "the GS1 AI encodable character set 82";
  * (1-based, in code points), and say how many there are. Later checks that need earlier ones
  * (csum needs digits and length) are skipped when those fail.
  */
-export function parseGs1Payload(input: unknown, now?: Date): { fields: Gs1Fields | null; issues: Issue[] } {
+export function parseGs1Payload(
+  input: unknown,
+  now?: Date,
+): { fields: Gs1Fields | null; issues: Issue[] } {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     const issue: Issue = {
       field: null,
@@ -98,7 +102,12 @@ function readStrict(value: unknown, issues: Issue[]): boolean {
 /** Returns the GTIN-14, or null after recording why there is none. */
 function readGtin(value: unknown, issues: Issue[]): string | null {
   if (value === undefined) {
-    issues.push({ field: "gtin", value, rule: "missing", message: "gtin is required but missing." });
+    issues.push({
+      field: "gtin",
+      value,
+      rule: "missing",
+      message: "gtin is required but missing.",
+    });
     return null;
   }
   if (typeof value !== "string") {
@@ -118,7 +127,9 @@ function readGtin(value: unknown, issues: Issue[]): string | null {
       field: "gtin",
       value,
       rule: "length",
-      message: `gtin ${JSON.stringify(value)} is ${characters(length)} long; a GTIN has 8, 12, 13 or 14 digits.`,
+      message:
+        `gtin ${JSON.stringify(value)} is ${characters(length)} long; ` +
+        "a GTIN has 8, 12, 13 or 14 digits.",
     });
   }
   if (issues.length > before) return null;
@@ -138,7 +149,12 @@ function readGtin(value: unknown, issues: Issue[]): string | null {
 }
 
 /** Returns the YYMMDD string, or null when absent or after recording why it is invalid. */
-function readExpiry(value: unknown, strict: boolean, now: Date | undefined, issues: Issue[]): string | null {
+function readExpiry(
+  value: unknown,
+  strict: boolean,
+  now: Date | undefined,
+  issues: Issue[],
+): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== "string") {
     issues.push({
@@ -157,7 +173,9 @@ function readExpiry(value: unknown, strict: boolean, now: Date | undefined, issu
       field: "expiry",
       value,
       rule: "length",
-      message: `expiry ${JSON.stringify(value)} is ${characters(length)} long; an expiry date is 6 digits, YYMMDD.`,
+      message:
+        `expiry ${JSON.stringify(value)} is ${characters(length)} long; ` +
+        "an expiry date is 6 digits, YYMMDD.",
     });
   }
   if (issues.length > before) return null;
@@ -174,18 +192,30 @@ function readExpiry(value: unknown, strict: boolean, now: Date | undefined, issu
         `expiry ${quoted} has day ${pad2(check.day)}, ` +
         `but ${MONTHS[check.month - 1]} ${check.year} has ${check.daysInMonth} days.`;
       break;
-    case "day_00":
+    case "day_00": {
+      const lastDay = daysInMonth(check.year, check.month);
       message =
         `expiry ${quoted} has day 00 (the last day of the month), which strict_expiry forbids; ` +
-        `write the day itself, ${JSON.stringify(value.slice(0, 4) + daysInMonth(check.year, check.month))}.`;
+        `write the day itself, ${JSON.stringify(value.slice(0, 4) + lastDay)}.`;
       break;
+    }
   }
-  issues.push({ field: "expiry", value, rule: check.reason === "day_00" ? "day_00" : "yymmd0", message });
+  issues.push({
+    field: "expiry",
+    value,
+    rule: check.reason === "day_00" ? "day_00" : "yymmd0",
+    message,
+  });
   return null;
 }
 
 /** Returns the lot or serial string, or null when absent or after recording why it is invalid. */
-function readVariable(field: "lot" | "serial", ai: string, value: unknown, issues: Issue[]): string | null {
+function readVariable(
+  field: "lot" | "serial",
+  ai: string,
+  value: unknown,
+  issues: Issue[],
+): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== "string") {
     issues.push({
@@ -208,7 +238,14 @@ function readVariable(field: "lot" | "serial", ai: string, value: unknown, issue
         `${field} (${ai}) must be ${VARIABLE_FIELD_MIN} to ${VARIABLE_FIELD_MAX} characters.`,
     });
   }
-  pushCharIssue(field, value, checkCset82(value), "cset82", `character outside ${CSET82_NAME}`, issues);
+  pushCharIssue(
+    field,
+    value,
+    checkCset82(value),
+    "cset82",
+    `character outside ${CSET82_NAME}`,
+    issues,
+  );
   return issues.length > before ? null : value;
 }
 
@@ -232,11 +269,12 @@ function pushCharIssue(
   const message =
     n === 1
       ? `${field} ${quoted} has a ${what} at position ${first.position}: ${shown}.`
-      : `${field} ${quoted} has ${n} ${plural(what)}, the first at position ${first.position}: ${shown}.`;
+      : `${field} ${quoted} has ${n} ${plural(what)}, ` +
+        `the first at position ${first.position}: ${shown}.`;
   issues.push({ field, value, rule, position: first.position, message });
 }
 
-// "non-digit character" → "non-digit characters"; "character outside X" → "characters outside X".
+// "non-digit character" → "non-digit characters"; "character outside …" → "characters outside …".
 function plural(what: string): string {
   return what.replace("character", "characters");
 }

@@ -5,7 +5,12 @@ import { zintLint } from "./zint-lint.js";
 // The set written out as the contract lists it (../shared/reference/contract.md, from GS1
 // General Specifications Figure 7.11-1), independently of the constant under test.
 const CONTRACT_SET =
-  "!\"%&'()*+,-./" + "0123456789" + ":;<=>?" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "_" + "abcdefghijklmnopqrstuvwxyz";
+  "!\"%&'()*+,-./" +
+  "0123456789" +
+  ":;<=>?" +
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZ" +
+  "_" +
+  "abcdefghijklmnopqrstuvwxyz";
 
 // Printable ASCII the contract names as excluded: space # $ @ [ \ ] ^ ` { | } ~.
 const EXCLUDED_PRINTABLE = [" ", "#", "$", "@", "[", "\\", "]", "^", "`", "{", "|", "}", "~"];

@@ -73,26 +73,94 @@ describe("isLeapYear and daysInMonth", () => {
 // AI 17 values with NOW = 2026-05-01 unless the row says otherwise. `date` is the resolved date
 // or `problem` the failure; `zint` says whether zint 2.11's yymmd0 linter is asked too.
 const DATES = [
-  { value: "270630", date: { year: 2027, month: 6, day: 30, endOfMonth: false }, source: "published API example" },
-  { value: "240229", date: { year: 2024, month: 2, day: 29, endOfMonth: false }, source: "leap year" },
-  { value: "250229", problem: { reason: "day", year: 2025, month: 2, day: 29, daysInMonth: 28 }, source: "not a leap year" },
-  { value: "000229", date: { year: 2000, month: 2, day: 29, endOfMonth: false }, source: "2000 is a leap year" },
-  { value: "960229", date: { year: 1996, month: 2, day: 29, endOfMonth: false }, source: "YY 96 is 70 ahead: 1996" },
-  { value: "270131", date: { year: 2027, month: 1, day: 31, endOfMonth: false }, source: "31-day month" },
-  { value: "271231", date: { year: 2027, month: 12, day: 31, endOfMonth: false }, source: "31-day month" },
-  { value: "270132", problem: { reason: "day", year: 2027, month: 1, day: 32, daysInMonth: 31 }, source: "day 32" },
-  { value: "270631", problem: { reason: "day", year: 2027, month: 6, day: 31, daysInMonth: 30 }, source: "30-day month" },
-  { value: "270431", problem: { reason: "day", year: 2027, month: 4, day: 31, daysInMonth: 30 }, source: "30-day month" },
-  { value: "270931", problem: { reason: "day", year: 2027, month: 9, day: 31, daysInMonth: 30 }, source: "30-day month" },
-  { value: "271131", problem: { reason: "day", year: 2027, month: 11, day: 31, daysInMonth: 30 }, source: "30-day month" },
+  {
+    value: "270630",
+    date: { year: 2027, month: 6, day: 30, endOfMonth: false },
+    source: "published API example",
+  },
+  {
+    value: "240229",
+    date: { year: 2024, month: 2, day: 29, endOfMonth: false },
+    source: "leap year",
+  },
+  {
+    value: "250229",
+    problem: { reason: "day", year: 2025, month: 2, day: 29, daysInMonth: 28 },
+    source: "not a leap year",
+  },
+  {
+    value: "000229",
+    date: { year: 2000, month: 2, day: 29, endOfMonth: false },
+    source: "2000 is a leap year",
+  },
+  {
+    value: "960229",
+    date: { year: 1996, month: 2, day: 29, endOfMonth: false },
+    source: "YY 96 is 70 ahead: 1996",
+  },
+  {
+    value: "270131",
+    date: { year: 2027, month: 1, day: 31, endOfMonth: false },
+    source: "31-day month",
+  },
+  {
+    value: "271231",
+    date: { year: 2027, month: 12, day: 31, endOfMonth: false },
+    source: "31-day month",
+  },
+  {
+    value: "270132",
+    problem: { reason: "day", year: 2027, month: 1, day: 32, daysInMonth: 31 },
+    source: "day 32",
+  },
+  {
+    value: "270631",
+    problem: { reason: "day", year: 2027, month: 6, day: 31, daysInMonth: 30 },
+    source: "30-day month",
+  },
+  {
+    value: "270431",
+    problem: { reason: "day", year: 2027, month: 4, day: 31, daysInMonth: 30 },
+    source: "30-day month",
+  },
+  {
+    value: "270931",
+    problem: { reason: "day", year: 2027, month: 9, day: 31, daysInMonth: 30 },
+    source: "30-day month",
+  },
+  {
+    value: "271131",
+    problem: { reason: "day", year: 2027, month: 11, day: 31, daysInMonth: 30 },
+    source: "30-day month",
+  },
   { value: "279901", problem: { reason: "month", month: 99 }, source: "month 99" },
   { value: "271301", problem: { reason: "month", month: 13 }, source: "month 13" },
   { value: "270001", problem: { reason: "month", month: 0 }, source: "month 00" },
-  { value: "271300", problem: { reason: "month", month: 13 }, source: "month checked before day 00" },
-  { value: "270600", date: { year: 2027, month: 6, day: 30, endOfMonth: true }, source: "DD 00: last day of June" },
-  { value: "240200", date: { year: 2024, month: 2, day: 29, endOfMonth: true }, source: "DD 00 in a leap February" },
-  { value: "250200", date: { year: 2025, month: 2, day: 28, endOfMonth: true }, source: "DD 00 in a common February" },
-  { value: "271200", date: { year: 2027, month: 12, day: 31, endOfMonth: true }, source: "DD 00 in December" },
+  {
+    value: "271300",
+    problem: { reason: "month", month: 13 },
+    source: "month checked before day 00",
+  },
+  {
+    value: "270600",
+    date: { year: 2027, month: 6, day: 30, endOfMonth: true },
+    source: "DD 00: last day of June",
+  },
+  {
+    value: "240200",
+    date: { year: 2024, month: 2, day: 29, endOfMonth: true },
+    source: "DD 00 in a leap February",
+  },
+  {
+    value: "250200",
+    date: { year: 2025, month: 2, day: 28, endOfMonth: true },
+    source: "DD 00 in a common February",
+  },
+  {
+    value: "271200",
+    date: { year: 2027, month: 12, day: 31, endOfMonth: true },
+    source: "DD 00 in December",
+  },
 ] as const;
 
 describe("checkYymmd0", () => {
@@ -107,7 +175,12 @@ describe("checkYymmd0", () => {
     ({ value }) => {
       const year = 2000 + Number(value.slice(0, 2));
       const month = Number(value.slice(2, 4));
-      expect(checkYymmd0(value, { now: NOW, strict: true })).toEqual({ ok: false, reason: "day_00", year, month });
+      expect(checkYymmd0(value, { now: NOW, strict: true })).toEqual({
+        ok: false,
+        reason: "day_00",
+        year,
+        month,
+      });
       expect(checkYymmd0(value, { now: NOW, strict: false }).ok).toBe(true);
     },
   );
@@ -133,9 +206,12 @@ describe("checkYymmd0", () => {
     });
   });
 
-  it.each(["", "27063", "2706300", "27-630", "27O630", "２７０６３０"])("throws RangeError for %j", (value) => {
-    expect(() => checkYymmd0(value, { now: NOW })).toThrow(RangeError);
-  });
+  it.each(["", "27063", "2706300", "27-630", "27O630", "２７０６３０"])(
+    "throws RangeError for %j",
+    (value) => {
+      expect(() => checkYymmd0(value, { now: NOW })).toThrow(RangeError);
+    },
+  );
 
   // zint's yymmd0 linter: valid and DD-00 dates pass, a bad month is flagged at position 3,
   // a bad day at position 5. zint has no `now`: only 000229 could depend on the century, and
@@ -144,7 +220,8 @@ describe("checkYymmd0", () => {
     const verdict = zintLint(`[01]00012345678905[17]${value}[10]A`);
     const check = checkYymmd0(value, { now: NOW });
     if (check.ok) expect(verdict.message).toBeNull();
-    else if (check.reason === "month") expect(verdict.message).toMatch(/AI \(17\) position 3: Invalid month/);
+    else if (check.reason === "month")
+      expect(verdict.message).toMatch(/AI \(17\) position 3: Invalid month/);
     else expect(verdict.message).toMatch(/AI \(17\) position 5: Invalid day/);
   });
 });

@@ -5,14 +5,42 @@ import { zintLint } from "./zint-lint.js";
 // Valid GTINs, each with its GTIN-14 form. Check digits are also confirmed by zint's csum
 // linter below, so no row rests on our own arithmetic alone.
 const VALID = [
-  { gtin: "00012345678905", gtin14: "00012345678905", source: "published API example (DataMatrixPayload)" },
-  { gtin: "09506000134352", gtin14: "09506000134352", source: "GS1 Digital Link standard example GTIN" },
-  { gtin: "10012345678902", gtin14: "10012345678902", source: "GTIN-14 with indicator 1, hand-computed" },
-  { gtin: "4006381333931", gtin14: "04006381333931", source: "EAN-13, Wikipedia 'International Article Number' example" },
-  { gtin: "5901234123457", gtin14: "05901234123457", source: "EAN-13, Wikipedia barcode illustration" },
-  { gtin: "036000291452", gtin14: "00036000291452", source: "UPC-A, Wikipedia 'Universal Product Code' example" },
+  {
+    gtin: "00012345678905",
+    gtin14: "00012345678905",
+    source: "published API example (DataMatrixPayload)",
+  },
+  {
+    gtin: "09506000134352",
+    gtin14: "09506000134352",
+    source: "GS1 Digital Link standard example GTIN",
+  },
+  {
+    gtin: "10012345678902",
+    gtin14: "10012345678902",
+    source: "GTIN-14 with indicator 1, hand-computed",
+  },
+  {
+    gtin: "4006381333931",
+    gtin14: "04006381333931",
+    source: "EAN-13, Wikipedia 'International Article Number' example",
+  },
+  {
+    gtin: "5901234123457",
+    gtin14: "05901234123457",
+    source: "EAN-13, Wikipedia barcode illustration",
+  },
+  {
+    gtin: "036000291452",
+    gtin14: "00036000291452",
+    source: "UPC-A, Wikipedia 'Universal Product Code' example",
+  },
   { gtin: "96385074", gtin14: "00000096385074", source: "EAN-8, Wikipedia 'EAN-8' example" },
-  { gtin: "12345670", gtin14: "00000012345670", source: "EAN-8, hand-computed (3+2+9+4+15+6+21 = 60)" },
+  {
+    gtin: "12345670",
+    gtin14: "00000012345670",
+    source: "EAN-8, hand-computed (3+2+9+4+15+6+21 = 60)",
+  },
 ];
 
 describe("computeCheckDigit", () => {
@@ -54,7 +82,9 @@ describe("checkCsum", () => {
     expect(zintLint(`[01]${gtin14}[10]A`).message).toBeNull();
     const wrong = (Number(gtin14.at(-1)) + 1) % 10;
     const verdict = zintLint(`[01]${gtin14.slice(0, -1)}${wrong}[10]A`);
-    const zintExpected = verdict.message?.match(/AI \(01\) position 14: Bad checksum '(\d)', expected '(\d)'/);
+    const zintExpected = verdict.message?.match(
+      /AI \(01\) position 14: Bad checksum '(\d)', expected '(\d)'/,
+    );
     expect(zintExpected, verdict.message ?? "no warning").not.toBeNull();
     expect(checkCsum(gtin14.slice(0, -1) + wrong).expected).toBe(Number(zintExpected?.[2]));
   });
@@ -77,10 +107,15 @@ describe("toGtin14", () => {
     expect(toGtin14("4006381333932")).toBe("04006381333932");
   });
 
-  it.each(["", "1234567", "123456789", "12345678901", "123456789012345", "0001234567890X", " 4006381333931"])(
-    "throws RangeError for %j",
-    (gtin) => {
-      expect(() => toGtin14(gtin)).toThrow(RangeError);
-    },
-  );
+  it.each([
+    "",
+    "1234567",
+    "123456789",
+    "12345678901",
+    "123456789012345",
+    "0001234567890X",
+    " 4006381333931",
+  ])("throws RangeError for %j", (gtin) => {
+    expect(() => toGtin14(gtin)).toThrow(RangeError);
+  });
 });

@@ -7,44 +7,61 @@ const NOW = new Date("2026-05-01T12:00:00Z");
 const OK = { gtin: "00012345678905", lot: "LOT-A001" };
 
 // Accepted payloads and the fields they normalise to.
-const VALID: { name: string; input: Record<string, unknown>; fields: Gs1Fields; source: string }[] = [
-  {
-    name: "the published example",
-    input: { gtin: "00012345678905", lot: "LOT-A001", serial: "SN-0001", expiry: "270630", format: "svg" },
-    fields: { gtin: "00012345678905", expiry: "270630", lot: "LOT-A001", serial: "SN-0001" },
-    source: "published API example (DataMatrixPayload)",
-  },
-  {
-    name: "a GTIN-8 with a lot only",
-    input: { gtin: "96385074", lot: "A" },
-    fields: { gtin: "00000096385074", expiry: null, lot: "A", serial: null },
-    source: "EAN-8, Wikipedia 'EAN-8' example",
-  },
-  {
-    name: "a GTIN-12 with a serial only and explicit nulls",
-    input: { gtin: "036000291452", lot: null, serial: "SN-1", expiry: null },
-    fields: { gtin: "00036000291452", expiry: null, lot: null, serial: "SN-1" },
-    source: "UPC-A, Wikipedia 'Universal Product Code' example",
-  },
-  {
-    name: "a GTIN-13 with 20-character lot and serial of set 82 and DD 00",
-    input: { gtin: "4006381333931", lot: "!\"%&'()*+,-./0123456", serial: "789:;<=>?ABCDEFGHIJK", expiry: "240200" },
-    fields: { gtin: "04006381333931", expiry: "240200", lot: "!\"%&'()*+,-./0123456", serial: "789:;<=>?ABCDEFGHIJK" },
-    source: "contract: 1-20 characters of set 82; DD 00 allowed by default",
-  },
-  {
-    name: "other helpers' keys and unknown keys ignored, strict_expiry false",
-    input: { ...OK, shape: 3, xdim_mm: "big", hri: "yes", colour: [], strict_expiry: false },
-    fields: { gtin: "00012345678905", expiry: null, lot: "LOT-A001", serial: null },
-    source: "brief: only gtin, lot, serial, expiry, strict_expiry are validated here",
-  },
-  {
-    name: "February 29 of a leap year",
-    input: { ...OK, expiry: "240229", strict_expiry: true },
-    fields: { gtin: "00012345678905", expiry: "240229", lot: "LOT-A001", serial: null },
-    source: "2024 is a leap year",
-  },
-];
+const VALID: { name: string; input: Record<string, unknown>; fields: Gs1Fields; source: string }[] =
+  [
+    {
+      name: "the published example",
+      input: {
+        gtin: "00012345678905",
+        lot: "LOT-A001",
+        serial: "SN-0001",
+        expiry: "270630",
+        format: "svg",
+      },
+      fields: { gtin: "00012345678905", expiry: "270630", lot: "LOT-A001", serial: "SN-0001" },
+      source: "published API example (DataMatrixPayload)",
+    },
+    {
+      name: "a GTIN-8 with a lot only",
+      input: { gtin: "96385074", lot: "A" },
+      fields: { gtin: "00000096385074", expiry: null, lot: "A", serial: null },
+      source: "EAN-8, Wikipedia 'EAN-8' example",
+    },
+    {
+      name: "a GTIN-12 with a serial only and explicit nulls",
+      input: { gtin: "036000291452", lot: null, serial: "SN-1", expiry: null },
+      fields: { gtin: "00036000291452", expiry: null, lot: null, serial: "SN-1" },
+      source: "UPC-A, Wikipedia 'Universal Product Code' example",
+    },
+    {
+      name: "a GTIN-13 with 20-character lot and serial of set 82 and DD 00",
+      input: {
+        gtin: "4006381333931",
+        lot: "!\"%&'()*+,-./0123456",
+        serial: "789:;<=>?ABCDEFGHIJK",
+        expiry: "240200",
+      },
+      fields: {
+        gtin: "04006381333931",
+        expiry: "240200",
+        lot: "!\"%&'()*+,-./0123456",
+        serial: "789:;<=>?ABCDEFGHIJK",
+      },
+      source: "contract: 1-20 characters of set 82; DD 00 allowed by default",
+    },
+    {
+      name: "other helpers' keys and unknown keys ignored, strict_expiry false",
+      input: { ...OK, shape: 3, xdim_mm: "big", hri: "yes", colour: [], strict_expiry: false },
+      fields: { gtin: "00012345678905", expiry: null, lot: "LOT-A001", serial: null },
+      source: "brief: only gtin, lot, serial, expiry, strict_expiry are validated here",
+    },
+    {
+      name: "February 29 of a leap year",
+      input: { ...OK, expiry: "240229", strict_expiry: true },
+      fields: { gtin: "00012345678905", expiry: "240229", lot: "LOT-A001", serial: null },
+      source: "2024 is a leap year",
+    },
+  ];
 
 describe("parseGs1Payload accepts", () => {
   it.each(VALID)("$name", ({ input, fields }) => {
@@ -82,12 +99,22 @@ const REJECTED: {
   {
     name: "null instead of an object",
     input: null,
-    issue: { field: null, value: null, rule: "object_type", message: "The payload must be a JSON object; got null." },
+    issue: {
+      field: null,
+      value: null,
+      rule: "object_type",
+      message: "The payload must be a JSON object; got null.",
+    },
   },
   {
     name: "an array instead of an object",
     input: [OK],
-    issue: { field: null, value: [OK], rule: "object_type", message: "The payload must be a JSON object; got an array." },
+    issue: {
+      field: null,
+      value: [OK],
+      rule: "object_type",
+      message: "The payload must be a JSON object; got an array.",
+    },
   },
   {
     name: "undefined instead of an object",
@@ -102,7 +129,12 @@ const REJECTED: {
   {
     name: "no gtin",
     input: { lot: "A" },
-    issue: { field: "gtin", value: undefined, rule: "missing", message: "gtin is required but missing." },
+    issue: {
+      field: "gtin",
+      value: undefined,
+      rule: "missing",
+      message: "gtin is required but missing.",
+    },
   },
   {
     name: "gtin as a number",
@@ -117,7 +149,12 @@ const REJECTED: {
   {
     name: "gtin null",
     input: { gtin: null, lot: "A" },
-    issue: { field: "gtin", value: null, rule: "string_type", message: "gtin must be a string; got null." },
+    issue: {
+      field: "gtin",
+      value: null,
+      rule: "string_type",
+      message: "gtin must be a string; got null.",
+    },
   },
   {
     name: "gtin with a letter",
@@ -150,7 +187,10 @@ const REJECTED: {
       message:
         'gtin "00012345678906" ends in check digit 6, but the GS1 mod-10 check digit of the digits before it is 5.',
     },
-    zint: { data: "[01]00012345678906[10]A", says: /AI \(01\) position 14: Bad checksum '6', expected '5'/ },
+    zint: {
+      data: "[01]00012345678906[10]A",
+      says: /AI \(01\) position 14: Bad checksum '6', expected '5'/,
+    },
   },
   {
     name: "a GTIN-13 with a wrong check digit",
@@ -167,7 +207,12 @@ const REJECTED: {
   {
     name: "lot as a number",
     input: { gtin: OK.gtin, lot: 5 },
-    issue: { field: "lot", value: 5, rule: "string_type", message: "lot must be a string or null; got the number 5." },
+    issue: {
+      field: "lot",
+      value: 5,
+      rule: "string_type",
+      message: "lot must be a string or null; got the number 5.",
+    },
   },
   {
     name: "serial as a boolean",
@@ -196,9 +241,13 @@ const REJECTED: {
       field: "serial",
       value: "ABCDEFGHIJKLMNOPQRSTU",
       rule: "length",
-      message: 'serial "ABCDEFGHIJKLMNOPQRSTU" is 21 characters long; serial (AI 21) must be 1 to 20 characters.',
+      message:
+        'serial "ABCDEFGHIJKLMNOPQRSTU" is 21 characters long; serial (AI 21) must be 1 to 20 characters.',
     },
-    zint: { data: "[01]00012345678905[21]ABCDEFGHIJKLMNOPQRSTU", says: /Invalid data length for AI \(21\)/ },
+    zint: {
+      data: "[01]00012345678905[21]ABCDEFGHIJKLMNOPQRSTU",
+      says: /Invalid data length for AI \(21\)/,
+    },
   },
   {
     name: "a lot with a space",
@@ -208,9 +257,13 @@ const REJECTED: {
       value: "LOT A",
       rule: "cset82",
       position: 4,
-      message: 'lot "LOT A" has a character outside the GS1 AI encodable character set 82 at position 4: " ".',
+      message:
+        'lot "LOT A" has a character outside the GS1 AI encodable character set 82 at position 4: " ".',
     },
-    zint: { data: "[01]00012345678905[10]LOT A", says: /AI \(10\) position 4: Invalid CSET 82 character ' '/ },
+    zint: {
+      data: "[01]00012345678905[10]LOT A",
+      says: /AI \(10\) position 4: Invalid CSET 82 character ' '/,
+    },
   },
   {
     name: "a serial with three characters outside set 82",
@@ -223,7 +276,10 @@ const REJECTED: {
       message:
         'serial "SN#1 ~" has 3 characters outside the GS1 AI encodable character set 82, the first at position 3: "#".',
     },
-    zint: { data: "[01]00012345678905[21]SN#1 ~", says: /AI \(21\) position 3: Invalid CSET 82 character '#'/ },
+    zint: {
+      data: "[01]00012345678905[21]SN#1 ~",
+      says: /AI \(21\) position 3: Invalid CSET 82 character '#'/,
+    },
   },
   {
     name: "a lot holding a group separator",
@@ -289,7 +345,10 @@ const REJECTED: {
       rule: "yymmd0",
       message: 'expiry "271301" has month 13; a month is 01 to 12.',
     },
-    zint: { data: "[01]00012345678905[17]271301[10]A", says: /AI \(17\) position 3: Invalid month '13'/ },
+    zint: {
+      data: "[01]00012345678905[17]271301[10]A",
+      says: /AI \(17\) position 3: Invalid month '13'/,
+    },
   },
   {
     name: "expiry on 29 February of a common year",
@@ -300,7 +359,10 @@ const REJECTED: {
       rule: "yymmd0",
       message: 'expiry "250229" has day 29, but February 2025 has 28 days.',
     },
-    zint: { data: "[01]00012345678905[17]250229[10]A", says: /AI \(17\) position 5: Invalid day '29'/ },
+    zint: {
+      data: "[01]00012345678905[17]250229[10]A",
+      says: /AI \(17\) position 5: Invalid day '29'/,
+    },
   },
   {
     name: "expiry on 31 June",
@@ -311,7 +373,10 @@ const REJECTED: {
       rule: "yymmd0",
       message: 'expiry "270631" has day 31, but June 2027 has 30 days.',
     },
-    zint: { data: "[01]00012345678905[17]270631[10]A", says: /AI \(17\) position 5: Invalid day '31'/ },
+    zint: {
+      data: "[01]00012345678905[17]270631[10]A",
+      says: /AI \(17\) position 5: Invalid day '31'/,
+    },
   },
   {
     name: "expiry with DD 00 under strict_expiry",
@@ -337,7 +402,12 @@ const REJECTED: {
   {
     name: "strict_expiry null",
     input: { ...OK, strict_expiry: null },
-    issue: { field: "strict_expiry", value: null, rule: "boolean_type", message: "strict_expiry must be true or false; got null." },
+    issue: {
+      field: "strict_expiry",
+      value: null,
+      rule: "boolean_type",
+      message: "strict_expiry must be true or false; got null.",
+    },
   },
   {
     name: "neither lot nor serial",
@@ -405,7 +475,12 @@ describe("parseGs1Payload reports every problem at once", () => {
     expect(parseGs1Payload({}, NOW)).toEqual({
       fields: null,
       issues: [
-        { field: "gtin", value: undefined, rule: "missing", message: "gtin is required but missing." },
+        {
+          field: "gtin",
+          value: undefined,
+          rule: "missing",
+          message: "gtin is required but missing.",
+        },
         {
           field: null,
           value: null,
@@ -417,7 +492,12 @@ describe("parseGs1Payload reports every problem at once", () => {
   });
 
   it("format and character problems in the same field, and in several fields", () => {
-    const input = { gtin: "12a45", lot: "LOT A", serial: "ABCDEFGHIJKLMNOPQRS T", expiry: "2027-06-30" };
+    const input = {
+      gtin: "12a45",
+      lot: "LOT A",
+      serial: "ABCDEFGHIJKLMNOPQRS T",
+      expiry: "2027-06-30",
+    };
     expect(parseGs1Payload(input, NOW)).toEqual({
       fields: null,
       issues: [
@@ -439,13 +519,15 @@ describe("parseGs1Payload reports every problem at once", () => {
           value: "LOT A",
           rule: "cset82",
           position: 4,
-          message: 'lot "LOT A" has a character outside the GS1 AI encodable character set 82 at position 4: " ".',
+          message:
+            'lot "LOT A" has a character outside the GS1 AI encodable character set 82 at position 4: " ".',
         },
         {
           field: "serial",
           value: "ABCDEFGHIJKLMNOPQRS T",
           rule: "length",
-          message: 'serial "ABCDEFGHIJKLMNOPQRS T" is 21 characters long; serial (AI 21) must be 1 to 20 characters.',
+          message:
+            'serial "ABCDEFGHIJKLMNOPQRS T" is 21 characters long; serial (AI 21) must be 1 to 20 characters.',
         },
         {
           field: "serial",
@@ -473,7 +555,10 @@ describe("parseGs1Payload reports every problem at once", () => {
   });
 
   it("a check-digit error next to a date error", () => {
-    const { issues } = parseGs1Payload({ gtin: "00012345678906", serial: "S", expiry: "250229" }, NOW);
+    const { issues } = parseGs1Payload(
+      { gtin: "00012345678906", serial: "S", expiry: "250229" },
+      NOW,
+    );
     expect(issues.map((i) => i.rule)).toEqual(["csum", "yymmd0"]);
   });
 
@@ -494,7 +579,9 @@ describe("parseGs1Payload and the century of AI 17", () => {
   });
 
   it("rejects 000229 judged from 2060 (00 is then 2100, not a leap year)", () => {
-    expect(parseGs1Payload({ ...OK, expiry: "000229" }, new Date("2060-01-01T00:00:00Z")).issues).toEqual([
+    expect(
+      parseGs1Payload({ ...OK, expiry: "000229" }, new Date("2060-01-01T00:00:00Z")).issues,
+    ).toEqual([
       {
         field: "expiry",
         value: "000229",

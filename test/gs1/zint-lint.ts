@@ -13,7 +13,9 @@ export interface ZintVerdict {
 
 /** Runs `zint -b 71 --gs1 --dump -d <bracketed>` and returns its verdict. */
 export function zintLint(bracketed: string): ZintVerdict {
-  const run = spawnSync("zint", ["-b", "71", "--gs1", "--dump", "-d", bracketed], { encoding: "utf8" });
+  const run = spawnSync("zint", ["-b", "71", "--gs1", "--dump", "-d", bracketed], {
+    encoding: "utf8",
+  });
   if (run.error) throw run.error;
   const line = run.stderr.split("\n").find((l) => /^(Warning|Error)/.test(l)) ?? null;
   return { message: line, refused: run.status !== 0 };
