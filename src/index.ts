@@ -1,2 +1,44 @@
-// Library entry: encode() and render() over the GS1 payload shape used by the HTTP API.
-export {};
+// Library entry: encode() and render() over the payload shape of the HTTP API.
+// payload -> symbol.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
+import { prepare } from "./symbol.js";
+import { toPdf } from "./render/pdf.js";
+import { toPng } from "./render/png.js";
+import { toSvg } from "./render/svg.js";
+import type { DataMatrixPayload, Format } from "./types.js";
+
+export { encode, type EncodeResult } from "./symbol.js";
+export { ValidationError, type Issue } from "./gs1/issues.js";
+export type { DataMatrixPayload, Format, Shape } from "./types.js";
+export type { RenderOptions } from "./render/options.js";
+
+const CONTENT_TYPES: Record<Format, string> = {
+  svg: "image/svg+xml",
+  png: "image/png",
+  pdf: "application/pdf",
+};
+
+/**
+ * Renders `payload` in its `format` (default svg) and returns the image bytes and their MIME
+ * type. Deterministic: the same payload always gives the same bytes. Throws ValidationError
+ * listing every problem with the payload.
+ */
+export async function render(
+  payload: DataMatrixPayload | unknown,
+): Promise<{ body: Buffer; contentType: string }> {
+  const { symbol, options } = prepare(payload);
+  const hri = options.hri ? symbol.hriLines : undefined;
+  let body: Buffer;
+  switch (options.format) {
+    case "png":
+      body = await toPng(symbol, options, hri);
+      break;
+    case "pdf": {
+      const pdf = toPdf(symbol, options, hri);
+      body = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+      break;
+    }
+    default:
+      body = Buffer.from(toSvg(symbol, options, hri), "utf8");
+  }
+  return { body, contentType: CONTENT_TYPES[options.format] };
+}

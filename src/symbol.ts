@@ -1,0 +1,84 @@
+// Payload to symbol, browser-safe (the preview page imports this file, the server too):
+// payload -> gs1/payload + render/options (validation) -> gs1/element-string -> engine/encode
+// (WASM: encodation, Reed-Solomon, placement). Rendering to bytes is the caller's next step.
+import { EncodeError, encodeBytes, shapeMask, type SymbolMatrix } from "./engine/encode.js";
+import { Status } from "./engine/abi.js";
+import { buildElementString, buildHri } from "./gs1/element-string.js";
+import { type Issue, ValidationError } from "./gs1/issues.js";
+import { parseGs1Payload } from "./gs1/payload.js";
+import { parseRenderOptions, type RenderOptions } from "./render/options.js";
+import type { DataMatrixPayload, Shape } from "./types.js";
+
+
+/** A GS1 DataMatrix symbol: its module matrix and what it encodes. */
+export interface EncodeResult extends SymbolMatrix {
+  /** The element string as decoders report it: AIs and values, GS ("\x1d") between variable fields. */
+  elementString: string;
+  /** Human-readable interpretation, e.g. "(01) 00012345678905 (10) LOT-A001". */
+  hri: string;
+  /** The elements of `hri`, one per line as renderers draw them. */
+  hriLines: string[];
+}
+
+/** An encoded symbol together with the validated rendering options. */
+export interface Prepared {
+  symbol: EncodeResult;
+  options: RenderOptions;
+}
+
+/**
+ * Validates the GS1 fields and the rendering options of `payload` together, reporting every
+ * problem at once as a ValidationError, then encodes the smallest symbol of the requested shape.
+ */
+export function prepare(payload: unknown): Prepared {
+  const gs1 = parseGs1Payload(payload);
+  const render = parseRenderOptions(payload);
+  // Both parsers refuse a non-object with the same object_type issue: report it once.
+  const renderIssues = render.issues.filter(
+    (r) => r.field !== null || !gs1.issues.some((g) => g.rule === r.rule && g.field === null),
+  );
+  const issues = [...gs1.issues, ...renderIssues];
+  if (issues.length > 0 || !gs1.fields) throw new ValidationError(issues);
+  const elementString = buildElementString(gs1.fields);
+  const hriLines = buildHri(gs1.fields);
+  const matrix = encodeElementString(elementString, render.options.shape);
+  return {
+    symbol: { ...matrix, elementString, hri: hriLines.join(" "), hriLines },
+    options: render.options,
+  };
+}
+
+/** Encodes a GS1 element string into the smallest symbol of `shape`; capacity overflow is a 422. */
+function encodeElementString(elementString: string, shape: Shape): SymbolMatrix {
+  try {
+    return encodeBytes(elementString, { shapes: shapeMask(shape), gs1: true });
+  } catch (err) {
+    if (err instanceof EncodeError && err.status === Status.TOO_LONG) {
+      throw new ValidationError([capacityIssue(elementString, shape)]);
+    }
+    throw err;
+  }
+}
+
+/** Explains which shape cannot hold the data and what would. */
+function capacityIssue(elementString: string, shape: Shape): Issue {
+  const square = encodeBytes(elementString, { shapes: shapeMask("square"), gs1: true });
+  return {
+    field: "shape",
+    value: shape,
+    rule: "capacity",
+    message:
+      `shape "${shape}" has no symbol large enough for this data; ` +
+      `the smallest square that holds it is ${square.rows}x${square.columns}.`,
+  };
+}
+
+/**
+ * Returns the GS1 DataMatrix for `payload` (the HTTP body shape: gtin, lot, serial, expiry and
+ * options): the smallest symbol of the requested shape as a row-major module matrix (1 = dark),
+ * the element string and the HRI. Throws ValidationError listing every problem with the payload.
+ */
+export function encode(payload: DataMatrixPayload | unknown): EncodeResult {
+  return prepare(payload).symbol;
+}
+

@@ -1,0 +1,114 @@
+// In-process benchmark: ours vs bwip-js on the same fixed 1,000-payload corpus, in one run.
+// Prints µs/symbol (median of rounds, after a warm-up) and the ratio bwip-js / ours.
+// Run: npm run bench   (not part of npm test: this machine is noisy, figures are for reading)
+import bwipjs from "bwip-js";
+import { encode, render } from "../../src/index.js";
+import type { DataMatrixPayload } from "../../src/types.js";
+import { gs1Corpus } from "../helpers/corpus.js";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const corpus = gs1Corpus(1000, 20261126);
+
+/** bwip-js takes GS1 data in bracketed-parentheses form. */
+function bwipText(p: DataMatrixPayload): string {
+  const gtin = p.gtin.padStart(14, "0");
+  let s = `(01)${gtin}`;
+  if (p.expiry) s += `(17)${p.expiry}`;
+  if (p.lot) s += `(10)${p.lot}`;
+  if (p.serial) s += `(21)${p.serial}`;
+  return s;
+}
+const bwipTexts = corpus.map(bwipText);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Runs `fn` over `n` corpus items per round; returns the median µs per item over ROUNDS rounds. */
+async function measure(n: number, rounds: number, fn: (i: number) => unknown): Promise<number> {
+  for (let i = 0; i < Math.min(n, 200); i++) await fn(i); // warm-up (JIT, sharp pool, WASM)
+  const perItem: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const out = fn(i);
+      if (out instanceof Promise) await out;
+    }
+    perItem.push(Number(process.hrtime.bigint() - t0) / 1000 / n);
+  }
+  return median(perItem);
+}
+
+/** Same, with `depth` calls in flight (how a server drives sharp's thread pool). */
+async function measureConcurrent(n: number, rounds: number, depth: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  const perItem: number[] = [];
+  for (let r = 0; r <= rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    let next = 0;
+    const lanes = Array.from({ length: depth }, async () => {
+      while (next < n) await fn(next++);
+    });
+    await Promise.all(lanes);
+    if (r > 0) perItem.push(Number(process.hrtime.bigint() - t0) / 1000 / n); // round 0 warms up
+  }
+  return median(perItem);
+}
+
+const rows: { stage: string; ours: number; theirs: number; baseline: string }[] = [];
+
+async function main(): Promise<void> {
+  const N = corpus.length;
+  // bwip-js is 100x slower: a 200-payload slice keeps its rounds under a few seconds each.
+  const NB = 200;
+  const svgOf = (i: number) => render({ ...corpus[i], format: "svg" });
+  const pdfOf = (i: number) => render({ ...corpus[i], format: "pdf" });
+  const pngOf = (i: number) => render({ ...corpus[i], format: "png" });
+
+  rows.push({
+    stage: "encode only",
+    ours: await measure(N, ROUNDS, (i) => encode(corpus[i])),
+    theirs: await measure(NB, 3, (i) => bwipjs.raw({ bcid: "gs1datamatrix", text: bwipTexts[i] })),
+    baseline: "bwip-js raw",
+  });
+  rows.push({
+    stage: "encode+SVG",
+    ours: await measure(N, ROUNDS, svgOf),
+    theirs: await measure(NB, 3, (i) => bwipjs.toSVG({ bcid: "gs1datamatrix", text: bwipTexts[i] })),
+    baseline: "bwip-js toSVG",
+  });
+  rows.push({
+    stage: "encode+PDF",
+    ours: await measure(N, ROUNDS, pdfOf),
+    theirs: rows[1].theirs,
+    baseline: "bwip-js toSVG (no PDF in bwip-js)",
+  });
+  const bwipPng = (i: number) =>
+    bwipjs.toBuffer({ bcid: "gs1datamatrix", text: bwipTexts[i % NB], scale: 4 });
+  rows.push({
+    stage: "encode+PNG (sequential)",
+    ours: await measure(N, 3, pngOf),
+    theirs: await measure(NB, 2, bwipPng),
+    baseline: "bwip-js toBuffer scale 4",
+  });
+  rows.push({
+    stage: "encode+PNG (8 in flight)",
+    ours: await measureConcurrent(N, 3, 8, (i) => pngOf(i)),
+    theirs: await measureConcurrent(NB, 2, 8, (i) => bwipPng(i)),
+    baseline: "bwip-js toBuffer scale 4",
+  });
+
+  console.log(`corpus: ${N} GS1 payloads (seed 20261126); bwip-js on the first ${NB}; median of rounds`);
+  console.log("stage".padEnd(26) + "ours µs".padStart(10) + "bwip µs".padStart(10) + "ratio".padStart(9) + "  baseline");
+  for (const r of rows) {
+    console.log(
+      r.stage.padEnd(26) +
+        r.ours.toFixed(2).padStart(10) +
+        r.theirs.toFixed(1).padStart(10) +
+        `${(r.theirs / r.ours).toFixed(1)}x`.padStart(9) +
+        `  ${r.baseline}`,
+    );
+  }
+}
+
+await main();
