@@ -1,0 +1,82 @@
+// Builds the browser preview into build/preview/{index.html, preview.js, release.wasm}: one ESM
+// bundle of src/preview/preview.ts with "#core" resolved (package.json "imports") to the same
+// build/wasm/release.js the server loads, and that glue's release.wasm copied next to it.
+// Run: node scripts/build-preview.mjs (after asbuild). Prints the gzipped sizes.
+import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const GLUE = "build/wasm/release.js";
+
+/**
+ * Stubs the one Node builtin the AssemblyScript glue mentions: its `import("node:fs/promises")`
+ * sits behind a `process.versions.node` check and never runs in a browser. Any other `node:`
+ * import is a house-style violation (src/preview/ must reach only isomorphic modules), so it
+ * fails the build instead of being stubbed.
+ */
+const nodeBuiltinsFromGlueOnly = {
+  name: "node-builtins-from-glue-only",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.importer.replaceAll("\\", "/").endsWith(GLUE)) {
+        return { path: args.path, namespace: "glue-node-stub" };
+      }
+      return {
+        errors: [{ text: `${args.path} is a Node builtin; the preview must not import it` }],
+      };
+    });
+    b.onLoad({ filter: /.*/, namespace: "glue-node-stub" }, (args) => ({
+      // ESM (the export) so esbuild inlines it as a module, not a CommonJS wrapper.
+      contents: `throw new Error(${JSON.stringify(`${args.path} is not available in a browser`)}); export {};`,
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * Bundles the preview into `outdir` (relative to the project root, or absolute) and returns
+ * esbuild's metafile (inputs keyed by path relative to the project root). With `write: false` nothing is written and the assets are not copied, which is
+ * how test/preview/bundle.test.ts inspects the module graph. Rejects on any build error.
+ */
+export async function buildPreview({ outdir = "build/preview", write = true } = {}) {
+  const out = resolve(ROOT, outdir);
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["src/preview/preview.ts"],
+    outfile: resolve(out, "preview.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    // Top-level await (the glue instantiates the WASM at import time) needs ES2022.
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    metafile: true,
+    write,
+    logLevel: "warning",
+    plugins: [nodeBuiltinsFromGlueOnly],
+  });
+  if (write) {
+    await mkdir(out, { recursive: true });
+    // The glue fetches new URL("release.wasm", import.meta.url): the bundle's own URL.
+    await copyFile(resolve(ROOT, "build/wasm/release.wasm"), resolve(out, "release.wasm"));
+    await copyFile(resolve(ROOT, "src/preview/index.html"), resolve(out, "index.html"));
+  }
+  return result.metafile;
+}
+
+async function gzipped(path) {
+  return gzipSync(await readFile(path), { level: 9 }).length;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await buildPreview();
+  for (const name of ["preview.js", "release.wasm", "index.html"]) {
+    const path = `${ROOT}build/preview/${name}`;
+    const raw = (await readFile(path)).length;
+    console.log(`build/preview/${name}: ${raw} B, ${await gzipped(path)} B gzipped`);
+  }
+}

@@ -1,0 +1,160 @@
+// Browser entry of the preview page. On every edit: form → payload → prepare() (the server's
+// validation and WASM encoder) → toSvg() called exactly as src/index.ts render() calls it →
+// <img>, with the element string, HRI, symbol size and physical size. Imports only isomorphic
+// modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
+import { ValidationError } from "../gs1/issues.js";
+import { layoutPicture } from "../render/layout.js";
+import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
+import { toSvg } from "../render/svg.js";
+import { type Prepared, prepare } from "../symbol.js";
+import type { Format } from "../types.js";
+import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
+import { readPayload, setText, showDefaults, showIssues } from "./form.js";
+
+// The on-screen preview aims at about this width, in whole CSS pixels per module so that module
+// edges fall on pixel boundaries (a crisp picture that a camera or decoder reads reliably).
+const PREVIEW_WIDTH_PX = 320;
+
+function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`the preview page has no #${id}`);
+  return el as T;
+}
+
+// The SVG the API would send for `prepared`: the same call, with the same arguments, as the svg
+// branch of render() in src/index.ts.
+function svgFor({ symbol, options }: Prepared): string {
+  return toSvg(symbol, options, options.hri ? symbol.hriLines : undefined);
+}
+
+// Shows the element string with each GS drawn as a visible "<GS>" token: GS itself is
+// invisible, and the Control Pictures glyph ␝ is missing from many fonts.
+function showElementString(el: HTMLElement, elementString: string): void {
+  if (el.dataset.value === elementString) return;
+  el.dataset.value = elementString;
+  el.replaceChildren();
+  elementString.split("\x1d").forEach((part, i) => {
+    if (i > 0) {
+      const gs = document.createElement("span");
+      gs.className = "gs";
+      gs.title = "GS, the group separator (encoded as FNC1)";
+      gs.textContent = "<GS>";
+      el.append(gs);
+    }
+    el.append(part);
+  });
+}
+
+// Whether a valid symbol has been shown yet (the invalid state then says it is stale).
+let shown = false;
+
+// One render pass; synchronous, since the encoder answers in microseconds.
+function update(): void {
+  const result = byId("result");
+  let prepared: Prepared;
+  try {
+    prepared = prepare(readPayload());
+  } catch (err) {
+    // Anything but a ValidationError is a bug, but the page still says so where users look.
+    showIssues(
+      err instanceof ValidationError
+        ? err.issues
+        : [
+            {
+              field: null,
+              value: null,
+              rule: "internal",
+              message: `Unexpected error: ${String(err)}`,
+            },
+          ],
+    );
+    result.dataset.state = "invalid";
+    setText(
+      byId("stale-note"),
+      shown ? "Not updated: the symbol shown is the last valid one." : "",
+    );
+    return;
+  }
+  showIssues([]);
+  const { symbol, options } = prepared;
+  const layout = layoutPicture(symbol, options, options.hri ? symbol.hriLines : undefined);
+
+  // A data: URL rather than inline markup: the <img> shows exactly these bytes (no re-
+  // serialisation by the DOM, readable back from its src), and an SVG in an <img> never runs
+  // script. Percent-encoding keeps any character intact; the SVG is a few KB at most.
+  const img = byId<HTMLImageElement>("symbol-img");
+  const pxPerModule = Math.max(2, Math.floor(PREVIEW_WIDTH_PX / layout.width));
+  img.width = layout.width * pxPerModule;
+  img.height = layout.height * pxPerModule;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgFor(prepared))}`;
+  img.alt = `GS1 DataMatrix, ${symbol.rows} by ${symbol.columns} modules, encoding ${symbol.hri}`;
+  img.hidden = false;
+  shown = true;
+
+  const mm = (modules: number) => formatDecimal(modules * options.xdimMm, 2);
+  showElementString(byId("element-string"), symbol.elementString);
+  setText(byId("hri-text"), symbol.hri);
+  setText(byId("symbol-size"), `${symbol.rows} × ${symbol.columns} modules (rows × columns)`);
+  setText(
+    byId("physical-size"),
+    `${mm(symbol.columns)} × ${mm(symbol.rows)} mm (width × height) at X = ${options.xdimMm} mm; ` +
+      `${mm(layout.width)} × ${mm(layout.height)} mm with the quiet zone` +
+      (options.hri ? " and HRI" : ""),
+  );
+  setText(byId("stale-note"), "");
+  result.dataset.state = "ok";
+}
+
+async function download(format: Format, button: HTMLButtonElement): Promise<void> {
+  const status = byId("download-status");
+  const key = byId<HTMLInputElement>("api-key").value.trim();
+  if (key === "") {
+    setText(status, "Paste an API key to download from the API.");
+    byId("api-key").focus();
+    return;
+  }
+  button.disabled = true;
+  setText(status, `Requesting ${format.toUpperCase()}…`);
+  try {
+    const payload = readPayload();
+    const answer = await fetchImage(payload, format, key);
+    if (!answer.ok) {
+      setText(status, answer.message);
+      return;
+    }
+    const gtin = typeof payload.gtin === "string" ? payload.gtin.replace(/\D/g, "") : "";
+    saveBlob(answer.blob, `gs1-datamatrix-${gtin || "symbol"}.${format}`);
+    setText(status, `Downloaded ${format.toUpperCase()} (${answer.blob.size} bytes).`);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function start(): void {
+  showDefaults({
+    xdim_mm: DEFAULT_RENDER_OPTIONS.xdimMm,
+    quiet_zone: DEFAULT_RENDER_OPTIONS.quietZoneModules,
+  });
+  byId<HTMLInputElement>("hri").checked = DEFAULT_RENDER_OPTIONS.hri;
+  byId<HTMLSelectElement>("shape").value = DEFAULT_RENDER_OPTIONS.shape;
+
+  const form = byId<HTMLFormElement>("form");
+  // Neither form is ever submitted (rendering is live, downloads are buttons): Enter in a field
+  // must not navigate. Their controls have no name, so even a submission would carry nothing.
+  for (const id of ["form", "download-form"]) {
+    byId(id).addEventListener("submit", (event) => event.preventDefault());
+  }
+  form.addEventListener("input", update);
+
+  const key = byId<HTMLInputElement>("api-key");
+  key.value = loadApiKey();
+  key.addEventListener("input", () => saveApiKey(key.value.trim()));
+  document.querySelectorAll<HTMLButtonElement>("button[data-format]").forEach((button) => {
+    button.addEventListener("click", () => void download(button.dataset.format as Format, button));
+  });
+  update();
+}
+
+// The module script is deferred, so the DOM is parsed by the time this runs; the WASM glue's
+// top-level await has resolved as well, since it is part of this bundle's module graph.
+start();
