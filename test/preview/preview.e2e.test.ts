@@ -1,0 +1,337 @@
+// The preview page end to end in headless Debian Chromium: the built bundle served by the real
+// app, typed into like a user, its symbol screenshotted and decoded by zxing-wasm, its SVG
+// compared with the API's, its validation messages checked verbatim, and its network watched.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import express, { type Express } from "express";
+import pino from "pino";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPreview } from "../../scripts/build-preview.mjs";
+import { createApp } from "../../src/http/app.js";
+import { KeyStore } from "../../src/http/keys/store.js";
+import { MemoryRateLimiter } from "../../src/http/middleware/rate-limit.js";
+import { createPreviewRouter } from "../../src/http/routes/preview.js";
+import { encode, render } from "../../src/index.js";
+import { decodeImage } from "../helpers/decode.js";
+
+const API = "/products/api/v1/datamatrix/";
+
+// The flags this machine needs (see .library/env/machines/node.md): without the background-
+// networking ones Chromium keeps trying to reach Google, which the closed network refuses.
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+let server: Server;
+let origin: string;
+let apiKey: string;
+let dataDir: string;
+let keys: KeyStore;
+let browser: Browser;
+let page: Page;
+const requests: string[] = [];
+// Uncaught exceptions in the page, and console lines (CSP violations are reported there).
+const pageErrors: string[] = [];
+const consoleLines: string[] = [];
+
+/** Builds the app as the service does; mounts the preview router in front if app.ts lacks it. */
+async function startServer(): Promise<void> {
+  dataDir = mkdtempSync(join(tmpdir(), "dm-preview-"));
+  keys = KeyStore.open(dataDir, { refreshMs: 0, flushMs: 0 });
+  apiKey = keys.create({ name: "preview-e2e" }).key;
+  const tier = { perMinute: 10_000, perDay: 100_000 };
+  const api = createApp({
+    render,
+    keys,
+    limiter: new MemoryRateLimiter(),
+    logger: pino({ level: "silent" }),
+    limits: { keyDefault: tier, anonymous: tier },
+  });
+  let app: Express = api;
+  if (!(await serves(api, "/"))) {
+    app = express();
+    app.use(createPreviewRouter());
+    app.use(api);
+  }
+  server = await listen(app);
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function listen(app: Express): Promise<Server> {
+  return new Promise((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+}
+
+async function serves(app: Express, path: string): Promise<boolean> {
+  const s = await listen(app);
+  try {
+    const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}${path}`);
+    return res.ok && (res.headers.get("content-type") ?? "").startsWith("text/html");
+  } finally {
+    s.close();
+  }
+}
+
+/** Clears each control and types the value key by key, as a user would (one input event each). */
+async function type(fields: Record<string, string>): Promise<void> {
+  for (const [id, value] of Object.entries(fields)) {
+    const input = page.locator(`#${id}`);
+    await input.fill("");
+    await input.pressSequentially(value);
+  }
+}
+
+/** Waits until the page shows `elementString` (GS drawn as <GS>) and its picture has loaded. */
+async function waitForSymbol(elementString: string): Promise<void> {
+  const visible = elementString.replaceAll("\x1d", "<GS>");
+  await page.waitForFunction((text) => {
+    const img = document.getElementById("symbol-img") as HTMLImageElement | null;
+    return (
+      document.getElementById("element-string")?.textContent === text &&
+      document.getElementById("result")?.dataset.state === "ok" &&
+      img?.complete &&
+      img.naturalWidth > 0
+    );
+  }, visible);
+}
+
+/** Returns the exact SVG the page displays, read back from the <img>'s data: URL. */
+async function pageSvg(): Promise<string> {
+  const src = await page.locator("#symbol-img").getAttribute("src");
+  const prefix = "data:image/svg+xml;charset=utf-8,";
+  expect(src?.startsWith(prefix)).toBe(true);
+  return decodeURIComponent((src ?? "").slice(prefix.length));
+}
+
+async function apiSvg(payload: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${origin}${API}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
+    body: JSON.stringify({ ...payload, format: "svg" }),
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+  return res.text();
+}
+
+beforeAll(async () => {
+  await buildPreview();
+  await startServer();
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 900 },
+    deviceScaleFactor: 1,
+  });
+  page = await context.newPage();
+  page.on("request", (req) => requests.push(req.url()));
+  page.on("pageerror", (err) => pageErrors.push(err.message));
+  page.on("console", (msg) => consoleLines.push(`${msg.type()}: ${msg.text()}`));
+  await page.goto(`${origin}/preview`);
+  // The first render (the page's example values) means the bundle and the WASM have loaded.
+  await page.waitForSelector('#result[data-state="ok"]');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  keys?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("the preview page", () => {
+  // GTIN-14 with a valid check digit (GS1's example 0950600013435 → 2), expiry 31 Dec 2027,
+  // a lot and a serial, written out by hand: AIs 01 and 17 have predefined lengths and come
+  // first; 10 and 21 are variable, so one GS between them and none at the end.
+  const payload = { gtin: "09506000134352", lot: "ABC123", serial: "SN-0042", expiry: "271231" };
+  const elementString = "01095060001343521727123110ABC123\x1d21SN-0042";
+
+  it("renders what is typed, and the screenshot decodes to the element string with ]d2", async () => {
+    await type(payload);
+    await waitForSymbol(elementString);
+    const png = await page.locator("#symbol-img").screenshot();
+    const decoded = await decodeImage(png);
+    expect(decoded.text).toBe(elementString);
+    expect(decoded.symbologyIdentifier).toBe("]d2");
+  });
+
+  it("shows the element string, HRI, symbol size and physical size", async () => {
+    const text = async (id: string) => page.locator(`#${id}`).textContent();
+    expect(await text("element-string")).toBe("01095060001343521727123110ABC123<GS>21SN-0042");
+    expect(await text("hri-text")).toBe("(01) 09506000134352 (17) 271231 (10) ABC123 (21) SN-0042");
+    // The size is the encoder's choice (its minimality is tested elsewhere): the server's.
+    const { rows, columns } = encode(payload);
+    expect(await text("symbol-size")).toBe(`${rows} × ${columns} modules (rows × columns)`);
+    const mm = (n: number) => (n * 0.38).toFixed(2).replace(/\.?0+$/, "");
+    expect(await text("physical-size")).toBe(
+      `${mm(columns)} × ${mm(rows)} mm (width × height) at X = 0.38 mm; ` +
+        `${mm(columns + 4)} × ${mm(rows + 4)} mm with the quiet zone`,
+    );
+  });
+
+  it("shows the exact validation message next to the lot field, announced", async () => {
+    await type({ lot: "AB 12" });
+    const message = page.locator("#lot-error");
+    await expect.poll(() => message.textContent()).toBe(LOT_SPACE_MESSAGE);
+    expect(await page.locator("#lot").getAttribute("aria-invalid")).toBe("true");
+    expect(await message.getAttribute("aria-live")).toBe("polite");
+    expect(await page.locator("#lot").getAttribute("aria-describedby")).toContain("lot-error");
+    // Nothing else is flagged, and the server says the same words for the same payload.
+    expect(await page.locator("#gtin-error").textContent()).toBe("");
+    expect(await page.locator("#form-error").textContent()).toBe("");
+    expect(await page.locator("#result").getAttribute("data-state")).toBe("invalid");
+    const res = await fetch(`${origin}${API}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
+      body: JSON.stringify({ ...payload, lot: "AB 12" }),
+    });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as { details: { loc: string[]; msg: string }[] };
+    expect(problem.details).toEqual([
+      expect.objectContaining({ loc: ["body", "lot"], msg: LOT_SPACE_MESSAGE }),
+    ]);
+
+    await type({ lot: payload.lot });
+    await waitForSymbol(elementString);
+    expect(await message.textContent()).toBe("");
+    expect(await page.locator("#lot").getAttribute("aria-invalid")).toBe("false");
+  });
+
+  it("puts a lot-or-serial problem (field null) in the form-level message", async () => {
+    await type({ lot: "", serial: "" });
+    await expect.poll(() => page.locator("#form-error").textContent()).not.toBe("");
+    await type(payload);
+    await waitForSymbol(elementString);
+    expect(await page.locator("#form-error").textContent()).toBe("");
+  });
+
+  it.each([
+    ["the defaults", {}],
+    [
+      "HRI, rectangle, X 0.5 mm, quiet zone 4",
+      { hri: true, shape: "rectangle", xdim_mm: "0.5", quiet_zone: "4" },
+    ],
+    ["HRI, DMRE, X 0.254 mm", { hri: true, shape: "dmre", xdim_mm: "0.254", quiet_zone: "1" }],
+  ] as const)("draws byte for byte the SVG the API sends (%s)", async (_name, options) => {
+    await type(payload);
+    await page.locator("#shape").selectOption("shape" in options ? options.shape : "square");
+    await page.locator("#hri").setChecked("hri" in options);
+    await type({
+      xdim_mm: "xdim_mm" in options ? options.xdim_mm : "",
+      quiet_zone: "quiet_zone" in options ? options.quiet_zone : "",
+    });
+    await waitForSymbol(elementString);
+    const body: Record<string, unknown> = {
+      ...payload,
+      hri: "hri" in options,
+      strict_expiry: false,
+    };
+    if ("shape" in options) body.shape = options.shape;
+    if ("xdim_mm" in options) body.xdim_mm = Number(options.xdim_mm);
+    if ("quiet_zone" in options) body.quiet_zone = Number(options.quiet_zone);
+    expect(await pageSvg()).toBe(await apiSvg(body));
+  });
+
+  it("downloads SVG and PNG through the API with the pasted key, kept out of the URL", async () => {
+    await page.locator("#shape").selectOption("square");
+    await page.locator("#hri").setChecked(false);
+    await type({ ...payload, xdim_mm: "", quiet_zone: "" });
+    await waitForSymbol(elementString);
+    await type({ "api-key": apiKey });
+
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('button[data-format="svg"]'),
+    ]);
+    expect(svgDownload.suggestedFilename()).toBe("gs1-datamatrix-09506000134352.svg");
+    expect(readFileSync(await svgDownload.path(), "utf8")).toBe(await pageSvg());
+
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click('button[data-format="png"]'),
+    ]);
+    const decoded = await decodeImage(readFileSync(await pngDownload.path()));
+    expect(decoded.text).toBe(elementString);
+
+    expect(page.url()).toBe(`${origin}/preview`);
+    expect(requests.filter((url) => url.includes(apiKey))).toEqual([]);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([apiKey]);
+  });
+
+  it("reports a refused key in the status line", async () => {
+    await type({ "api-key": "csb_not_a_real_key" });
+    await page.click('button[data-format="pdf"]');
+    await expect
+      .poll(() => page.locator("#download-status").textContent())
+      .toMatch(/^The API answered 401: /);
+  });
+
+  it("keeps rendering offline once loaded", async () => {
+    await page.context().setOffline(true);
+    try {
+      await type({ serial: "OFFLINE-1" });
+      await waitForSymbol("01095060001343521727123110ABC123\x1d21OFFLINE-1");
+    } finally {
+      await page.context().setOffline(false);
+    }
+  });
+
+  it("made no request outside its own origin, tried none, and threw nothing", () => {
+    expect(requests.length).toBeGreaterThan(0);
+    expect(
+      requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith("data:")),
+    ).toEqual([]);
+    // A request the Content-Security-Policy blocked never reaches the listener above, but
+    // Chromium reports the attempt on the console.
+    expect(consoleLines.filter((line) => line.includes("Content Security Policy"))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe("the preview routes", () => {
+  it("serve the page uncached-but-validated and the assets immutable with the right types", async () => {
+    const html = await fetch(`${origin}/`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(html.headers.get("cache-control")).toBe("no-cache");
+    expect(html.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const etag = html.headers.get("etag") ?? "";
+    // As a browser revalidates; fetch would add "Cache-Control: no-cache" (a forced reload).
+    const again = await fetch(`${origin}/`, {
+      headers: { "If-None-Match": etag, "Cache-Control": "max-age=0" },
+    });
+    expect(again.status).toBe(304);
+
+    const script = /src="(\/preview\/assets\/[0-9a-f]{16}\/preview\.js)"/.exec(
+      await html.text(),
+    )?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${origin}${script}`);
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const wasm = await fetch(`${origin}${script?.replace("preview.js", "release.wasm")}`);
+    expect(wasm.headers.get("content-type")).toBe("application/wasm");
+    expect(Buffer.from(await wasm.arrayBuffer())).toEqual(
+      readFileSync(new URL("../../build/wasm/release.wasm", import.meta.url)),
+    );
+  });
+});
+
+// The message the GS1 layer gives for a space at position 3 of a lot (src/gs1/payload.ts), quoted
+// verbatim: the page must show the server's words, not its own.
+const LOT_SPACE_MESSAGE =
+  'lot "AB 12" has a character outside the GS1 AI encodable character set 82 at position 3: " ".';
