@@ -60,7 +60,15 @@ function nonEmpty(raw: string, env: string): string {
   return raw;
 }
 
-const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const LOG_LEVELS: readonly LogLevel[] = [
+  "fatal",
+  "error",
+  "warn",
+  "info",
+  "debug",
+  "trace",
+  "silent",
+];
 
 function logLevel(raw: string, env: string): LogLevel {
   const level = LOG_LEVELS.find((l) => l === raw);
@@ -135,11 +143,14 @@ type Values = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]["default"] };
  * variables, and returns a deeply frozen Config. Throws ConfigError naming the first variable
  * whose value does not parse; DATA_DIR is resolved against the current directory.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
   const values = {} as Record<string, unknown>;
   for (const [name, setting] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
     const raw = env[setting.env];
-    values[name] = raw === undefined || raw === "" ? setting.default : setting.parse(raw, setting.env);
+    values[name] =
+      raw === undefined || raw === "" ? setting.default : setting.parse(raw, setting.env);
   }
   const v = values as Values;
   return deepFreeze({

@@ -10,8 +10,8 @@ import { notFound } from "./middleware/not-found.js";
 import { problemHandler } from "./middleware/problem-handler.js";
 import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.js";
 import { requestLog } from "./middleware/request-log.js";
-import { datamatrixRouter, type Renderer } from "./routes/datamatrix.js";
-import { healthRouter, openapiRouter } from "./routes/meta.js";
+import { mountDatamatrix, type Renderer } from "./routes/datamatrix.js";
+import { mountHealth, mountOpenapi } from "./routes/meta.js";
 
 /** Everything the application needs from outside; tests substitute any of them. */
 export interface AppDeps {
@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
 
   app.use(requestLog(deps.logger));
-  app.use(healthRouter());
+  mountHealth(app);
   app.use(identify(deps.credentialChecks ?? [apiKeyCheck(deps.keys, clock)]));
   app.use(
     rateLimit({
@@ -55,8 +55,8 @@ export function createApp(deps: AppDeps): Express {
       clock,
     }),
   );
-  app.use(openapiRouter());
-  app.use(datamatrixRouter(deps.render));
+  mountDatamatrix(app, deps.render);
+  mountOpenapi(app);
   app.use(notFound);
   app.use(problemHandler({ logger: deps.logger, clock }));
   return app;

@@ -35,7 +35,17 @@ function status(key: KeyRecord, now: number): string {
 }
 
 function formatList(keys: KeyRecord[]): string {
-  const header = ["ID", "PREFIX", "NAME", "STATUS", "PER_MIN", "PER_DAY", "CREATED", "EXPIRES", "LAST_USED"];
+  const header = [
+    "ID",
+    "PREFIX",
+    "NAME",
+    "STATUS",
+    "PER_MIN",
+    "PER_DAY",
+    "CREATED",
+    "EXPIRES",
+    "LAST_USED",
+  ];
   const now = Date.now();
   const rows = keys.map((k) => [
     String(k.id),
@@ -50,7 +60,12 @@ function formatList(keys: KeyRecord[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   return [header, ...rows]
-    .map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd())
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+    )
     .join("\n");
 }
 
@@ -101,7 +116,8 @@ function run(argv: string[]): number {
     return 0;
   }
   if (command === "revoke") {
-    if (rest.length !== 1 || !/^\d+$/.test(rest[0])) throw new UsageError("revoke needs one key ID.");
+    if (rest.length !== 1 || !/^\d+$/.test(rest[0]))
+      throw new UsageError("revoke needs one key ID.");
     const store = KeyStore.open(config.dataDir, { refreshMs: 0, flushMs: 0 });
     try {
       if (!store.revoke(Number(rest[0]))) {
@@ -114,7 +130,9 @@ function run(argv: string[]): number {
     }
     return 0;
   }
-  throw new UsageError(command === undefined ? "No command given." : `Unknown command "${command}".`);
+  throw new UsageError(
+    command === undefined ? "No command given." : `Unknown command "${command}".`,
+  );
 }
 
 /**

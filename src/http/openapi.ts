@@ -3,7 +3,9 @@
 // every problem response the endpoint can give.
 import { PROBLEMS } from "./problems.js";
 
-const problemContent = { "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } } };
+const problemContent = {
+  "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } },
+};
 
 const rateLimitHeaders = {
   "RateLimit-Policy": {
@@ -22,7 +24,10 @@ const rateLimitHeaders = {
     description: "Seconds until that window resets (relative).",
     schema: { type: "integer" },
   },
-  "X-RateLimit-Limit": { description: "Legacy alias of RateLimit-Limit.", schema: { type: "integer" } },
+  "X-RateLimit-Limit": {
+    description: "Legacy alias of RateLimit-Limit.",
+    schema: { type: "integer" },
+  },
   "X-RateLimit-Remaining": {
     description: "Legacy alias of RateLimit-Remaining.",
     schema: { type: "integer" },
@@ -35,7 +40,10 @@ const rateLimitHeaders = {
 
 const cacheHeaders = {
   ETag: { description: "Strong entity tag over the image bytes.", schema: { type: "string" } },
-  "Cache-Control": { description: "`public, max-age=2592000` (30 days).", schema: { type: "string" } },
+  "Cache-Control": {
+    description: "`public, max-age=2592000` (30 days).",
+    schema: { type: "string" },
+  },
 };
 
 function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unknown> = {}) {
@@ -85,7 +93,9 @@ export const OPENAPI_DOCUMENT = {
         operationId: "generate_datamatrix",
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { $ref: "#/components/schemas/DataMatrixPayload" } } },
+          content: {
+            "application/json": { schema: { $ref: "#/components/schemas/DataMatrixPayload" } },
+          },
         },
         parameters: [
           {
@@ -107,7 +117,9 @@ export const OPENAPI_DOCUMENT = {
             content: {
               "image/svg+xml": { schema: { type: "string" } },
               "image/png": { schema: { type: "string", contentMediaType: "image/png" } },
-              "application/pdf": { schema: { type: "string", contentMediaType: "application/pdf" } },
+              "application/pdf": {
+                schema: { type: "string", contentMediaType: "application/pdf" },
+              },
             },
           },
           "304": {
@@ -140,7 +152,9 @@ export const OPENAPI_DOCUMENT = {
         summary: "This document",
         operationId: "openapi",
         security: [],
-        responses: { "200": { description: "OpenAPI 3.1 document.", content: { "application/json": {} } } },
+        responses: {
+          "200": { description: "OpenAPI 3.1 document.", content: { "application/json": {} } },
+        },
       },
     },
     "/healthz": {
@@ -172,7 +186,13 @@ export const OPENAPI_DOCUMENT = {
           "Request body for synchronous GS1 DataMatrix generation: the published fields plus " +
           "this service's optional rendering options.",
         examples: [
-          { expiry: "270630", format: "svg", gtin: "00012345678905", lot: "LOT-A001", serial: "SN-0001" },
+          {
+            expiry: "270630",
+            format: "svg",
+            gtin: "00012345678905",
+            lot: "LOT-A001",
+            serial: "SN-0001",
+          },
         ],
         properties: {
           gtin: {
@@ -254,8 +274,16 @@ export const OPENAPI_DOCUMENT = {
           "RFC 9457 Problem Details response.\n\nAll API errors are returned in this format " +
           "with Content-Type: application/problem+json.",
         properties: {
-          type: { description: "URI reference identifying the error type.", title: "Type", type: "string" },
-          title: { description: "Short human-readable summary of the error.", title: "Title", type: "string" },
+          type: {
+            description: "URI reference identifying the error type.",
+            title: "Type",
+            type: "string",
+          },
+          title: {
+            description: "Short human-readable summary of the error.",
+            title: "Title",
+            type: "string",
+          },
           status: { description: "HTTP status code.", title: "Status", type: "integer" },
           detail: {
             description: "Human-readable explanation of this specific occurrence.",

@@ -22,7 +22,13 @@ function kind(code: string, status: number, title: string, retryable: boolean, d
  * validation_error and rate_limited are the published documentation's wording.
  */
 export const PROBLEMS = {
-  bad_request: kind("bad_request", 400, "Bad Request", false, "The request could not be understood."),
+  bad_request: kind(
+    "bad_request",
+    400,
+    "Bad Request",
+    false,
+    "The request could not be understood.",
+  ),
   unauthorized: kind("unauthorized", 401, "Unauthorized", false, "A valid API key is required."),
   not_found: kind("not_found", 404, "Not Found", false, "The requested resource was not found."),
   method_not_allowed: kind(

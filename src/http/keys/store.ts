@@ -188,8 +188,15 @@ export class KeyStore implements KeyLookup {
         `INSERT INTO api_keys (prefix, key_hash, name, created_at, expires_at,
            rate_limit_per_minute, rate_limit_per_day) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(prefix, Buffer.from(hashKey(key), "base64"), name, this.#nowIso(), expiresAt, perMinute,
-        perDay);
+      .run(
+        prefix,
+        Buffer.from(hashKey(key), "base64"),
+        name,
+        this.#nowIso(),
+        expiresAt,
+        perMinute,
+        perDay,
+      );
     this.#load();
     return { id: Number(info.lastInsertRowid), key };
   }
@@ -257,7 +264,8 @@ export class KeyStore implements KeyLookup {
 }
 
 // Date, or date and time with an optional zone (Date.parse alone accepts free-form dates too).
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function checkLimit(n: number, what: string): number {
   if (!Number.isSafeInteger(n) || n < 0) {

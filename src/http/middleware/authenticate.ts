@@ -46,25 +46,38 @@ const NOBODY: AuthState = Object.freeze({});
  * Returns middleware that runs `checks` in order and records the first verdict that is not
  * "absent" as `req.auth`. It never rejects: whether a caller is required is the route's choice
  * (requireAuth), and unauthenticated traffic still gets counted per IP by the rate limiter.
+ * Synchronous checks cost no promise; the first asynchronous one switches to awaiting.
  */
 export function identify(checks: readonly CredentialCheck[]) {
-  return async function identifyCaller(req: Request, _res: Response, next: NextFunction) {
+  return function identifyCaller(req: Request, _res: Response, next: NextFunction) {
     req.auth = NOBODY;
-    for (const check of checks) {
-      const verdict = check(req);
-      // Only pay for an await when a check really is asynchronous.
-      const credential = verdict instanceof Promise ? await verdict : verdict;
-      if (credential.outcome === "accepted") {
-        req.auth = { principal: credential.principal };
-        break;
-      }
-      if (credential.outcome === "refused") {
-        req.auth = { refusal: credential.detail };
-        break;
-      }
+    for (let i = 0; i < checks.length; i++) {
+      const verdict = checks[i](req);
+      if (verdict instanceof Promise)
+        return finishAsync(req, checks, i, verdict).then(() => next());
+      if (record(req, verdict)) break;
     }
     next();
   };
+}
+
+/** Stores a decisive verdict on the request; returns false for "absent" (try the next check). */
+function record(req: Request, credential: Credential): boolean {
+  if (credential.outcome === "accepted") req.auth = { principal: credential.principal };
+  else if (credential.outcome === "refused") req.auth = { refusal: credential.detail };
+  return credential.outcome !== "absent";
+}
+
+async function finishAsync(
+  req: Request,
+  checks: readonly CredentialCheck[],
+  from: number,
+  pending: Promise<Credential>,
+): Promise<void> {
+  if (record(req, await pending)) return;
+  for (let i = from + 1; i < checks.length; i++) {
+    if (record(req, await checks[i](req))) return;
+  }
 }
 
 /** Header telling a client how to authenticate (RFC 9110 requires one on every 401). */

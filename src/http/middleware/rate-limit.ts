@@ -46,26 +46,37 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async consume(subject: string, windows: readonly Window[]): Promise<Decision> {
     const limiters = windows.map((w) => this.#limiter(w));
-    // Start every count before awaiting any: the increments happen synchronously, in order.
-    const pending = limiters.map((l) => l.consume(subject).then(admitted, refused));
-    const results = await Promise.all(pending);
-    const allowed = results.every((r) => r.ok);
-    if (!allowed) {
-      await Promise.all(limiters.map((l, i) => (results[i].ok ? l.reward(subject) : undefined)));
+    // Start every count before awaiting any: the memory store increments synchronously, in
+    // order, so simultaneous requests are counted exactly.
+    const pending = limiters.map((l) => l.consume(subject));
+    const results: RateLimiterRes[] = [];
+    let allowed = true;
+    for (const p of pending) {
+      try {
+        results.push(await p);
+      } catch (reason) {
+        // The library rejects with a RateLimiterRes when over quota; anything else is a failure.
+        if (!(reason instanceof RateLimiterRes)) throw reason;
+        results.push(reason);
+        allowed = false;
+      }
     }
-    return {
-      allowed,
-      windows: windows.map((w, i) => {
-        const { ok, res } = results[i];
-        return {
-          limit: w.limit,
-          seconds: w.seconds,
-          // A refused request was refunded in the windows that admitted it: one more is left.
-          remaining: ok && !allowed ? res.remainingPoints + 1 : res.remainingPoints,
-          resetMs: Math.max(0, res.msBeforeNext),
-        };
-      }),
-    };
+    const states = windows.map((w, i): WindowState => {
+      const res = results[i];
+      const admitted = res.consumedPoints <= w.limit;
+      if (!allowed && admitted) {
+        // Refund: a refused request must not use up the windows that would have admitted it.
+        // The memory store applies it synchronously; the returned promise only reports.
+        void limiters[i].reward(subject);
+      }
+      return {
+        limit: w.limit,
+        seconds: w.seconds,
+        remaining: !allowed && admitted ? res.remainingPoints + 1 : res.remainingPoints,
+        resetMs: Math.max(0, res.msBeforeNext),
+      };
+    });
+    return { allowed, windows: states };
   }
 
   #limiter(w: Window): RateLimiterMemory {
@@ -77,16 +88,6 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     return limiter;
   }
-}
-
-function admitted(res: RateLimiterRes) {
-  return { ok: true, res };
-}
-
-function refused(reason: unknown) {
-  // The library rejects with a RateLimiterRes when over quota; anything else is a real failure.
-  if (reason instanceof RateLimiterRes) return { ok: false, res: reason };
-  throw reason;
 }
 
 /** Per-minute and per-day request counts. */
@@ -156,26 +157,28 @@ export function rateLimit(options: RateLimitOptions) {
     return policy;
   };
 
-  return async function limitRate(req: Request, res: Response, next: NextFunction) {
+  return function limitRate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const principal = req.auth?.principal;
     const policy = principal ? policyFor(principal.limits) : anonymousPolicy;
     const subject = principal ? principal.subject : `ip:${req.ip}`;
-    const decision = await limiter.consume(subject, policy.windows);
-    const shown = mostRestrictive(decision.windows);
-    const resetSeconds = Math.ceil(shown.resetMs / 1000);
-    res.setHeader("RateLimit-Policy", policy.header);
-    res.setHeader("RateLimit-Limit", shown.limit);
-    res.setHeader("RateLimit-Remaining", shown.remaining);
-    res.setHeader("RateLimit-Reset", resetSeconds);
-    res.setHeader("X-RateLimit-Limit", shown.limit);
-    res.setHeader("X-RateLimit-Remaining", shown.remaining);
-    res.setHeader("X-RateLimit-Reset", Math.ceil((clock.now() + shown.resetMs) / 1000));
-    if (!decision.allowed) {
-      throw new ProblemError("rate_limited", {
-        retryAfter: resetSeconds,
-        headers: { "Retry-After": String(resetSeconds) },
-      });
-    }
-    next();
+    // Returned, not awaited in an async function: Express 5 routes a rejection to the handler.
+    return limiter.consume(subject, policy.windows).then((decision) => {
+      const shown = mostRestrictive(decision.windows);
+      const resetSeconds = Math.ceil(shown.resetMs / 1000);
+      res.setHeader("RateLimit-Policy", policy.header);
+      res.setHeader("RateLimit-Limit", shown.limit);
+      res.setHeader("RateLimit-Remaining", shown.remaining);
+      res.setHeader("RateLimit-Reset", resetSeconds);
+      res.setHeader("X-RateLimit-Limit", shown.limit);
+      res.setHeader("X-RateLimit-Remaining", shown.remaining);
+      res.setHeader("X-RateLimit-Reset", Math.ceil((clock.now() + shown.resetMs) / 1000));
+      if (!decision.allowed) {
+        throw new ProblemError("rate_limited", {
+          retryAfter: resetSeconds,
+          headers: { "Retry-After": String(resetSeconds) },
+        });
+      }
+      next();
+    });
   };
 }

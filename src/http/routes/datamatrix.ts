@@ -1,7 +1,7 @@
 // POST /products/api/v1/datamatrix/: payload -> render -> cache headers -> send. Validation,
 // authentication and limits happen in the engine and the middleware; failures propagate to the
 // problem handler (Express 5 forwards a rejected promise), so there is no try/catch here.
-import { type Request, type Response, Router } from "express";
+import type { Express, Request, Response } from "express";
 import { requireAuth } from "../middleware/authenticate.js";
 import { sendCacheable } from "../middleware/conditional-get.js";
 import { jsonBody } from "../middleware/json-body.js";
@@ -21,20 +21,19 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType: string }>;
 
 /**
- * Returns the router for the endpoint: POST needs a caller (401), a JSON body (415/413/400)
- * and a valid payload (422); other methods get 405 with `Allow: POST`.
+ * Adds the endpoint to `app`: POST needs a caller (401), a JSON body (415/413/400) and a valid
+ * payload (422); other methods get 405 with `Allow: POST`. Registered as an app route rather
+ * than a sub-router: one fewer router traversal per request.
  */
-export function datamatrixRouter(render: Renderer): Router {
+export function mountDatamatrix(app: Express, render: Renderer): void {
   async function createDatamatrix(req: Request, res: Response): Promise<void> {
     // 1. Validate and render; ValidationError becomes 422 in the problem handler.
     const image = await render(req.body);
     // 2. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
     sendCacheable(req, res, image.body, image.contentType);
   }
-  const router = Router();
-  router
+  app
     .route(DATAMATRIX_PATH)
     .post(requireAuth, jsonBody(MAX_BODY_BYTES), createDatamatrix)
     .all(methodNotAllowed(["POST"]));
-  return router;
 }

@@ -1,5 +1,5 @@
 // The service's own endpoints: GET /openapi.json (this API's description) and GET /healthz.
-import { Router } from "express";
+import type { Express } from "express";
 import { ifNoneMatchHits, strongEtag } from "../middleware/conditional-get.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
 import { OPENAPI_DOCUMENT } from "../openapi.js";
@@ -9,12 +9,11 @@ const OPENAPI_ETAG = strongEtag(OPENAPI_BODY);
 const HEALTHY = Buffer.from('{"status":"ok"}');
 
 /**
- * Returns the router for GET /openapi.json: the document with an ETag (304 on a match),
+ * Adds GET /openapi.json to `app`: the document with an ETag (304 on a match),
  * revalidated on every use (no-cache). Other methods: 405. (Node drops the body of HEAD.)
  */
-export function openapiRouter(): Router {
-  const router = Router();
-  router
+export function mountOpenapi(app: Express): void {
+  app
     .route("/openapi.json")
     .get((req, res) => {
       res.setHeader("ETag", OPENAPI_ETAG);
@@ -29,16 +28,14 @@ export function openapiRouter(): Router {
       res.end(OPENAPI_BODY);
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
-  return router;
 }
 
 /**
- * Returns the router for GET /healthz: 200 `{"status":"ok"}` while the process serves. Mounted
+ * Adds GET /healthz to `app`: 200 `{"status":"ok"}` while the process serves. Mounted
  * before authentication and rate limiting: a liveness probe must never be throttled.
  */
-export function healthRouter(): Router {
-  const router = Router();
-  router
+export function mountHealth(app: Express): void {
+  app
     .route("/healthz")
     .get((_req, res) => {
       res.setHeader("Content-Type", "application/json");
@@ -47,5 +44,4 @@ export function healthRouter(): Router {
       res.end(HEALTHY);
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
-  return router;
 }
