@@ -1,0 +1,108 @@
+// src/config.ts: environment -> frozen typed config; a bad value names its variable. (Kept under
+// test/http/ with the rest of the service's tests.)
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("loadConfig", () => {
+  it("gives the documented defaults for an empty environment", () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: "0.0.0.0",
+      dataDir: resolve("./data"),
+      logLevel: "info",
+      trustProxy: false,
+      keyLimits: { perMinute: 300, perDay: 10_000 },
+      anonymousLimits: { perMinute: 60, perDay: 1_000 },
+      keyRefreshMs: 1_000,
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it("reads every variable, treating empty as unset", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      DATA_DIR: "/var/lib/dm",
+      LOG_LEVEL: "warn",
+      TRUST_PROXY: "2",
+      RATE_LIMIT_PER_MINUTE: "50",
+      RATE_LIMIT_PER_DAY: "500",
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: "5",
+      RATE_LIMIT_ANONYMOUS_PER_DAY: "",
+      KEY_REFRESH_MS: "250",
+      SHUTDOWN_TIMEOUT_MS: "0",
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      dataDir: "/var/lib/dm",
+      logLevel: "warn",
+      trustProxy: 2,
+      keyLimits: { perMinute: 50, perDay: 500 },
+      anonymousLimits: { perMinute: 5, perDay: 1_000 },
+      keyRefreshMs: 250,
+      shutdownTimeoutMs: 0,
+    });
+  });
+
+  it("returns a deeply frozen object", () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.keyLimits)).toBe(true);
+    expect(Object.isFrozen(config.anonymousLimits)).toBe(true);
+  });
+
+  it.each([
+    ["PORT", "abc", 'PORT="abc" is invalid: expected an integer from 0 to 65535.'],
+    ["PORT", "70000", 'PORT="70000" is invalid: expected an integer from 0 to 65535.'],
+    ["PORT", "-1", 'PORT="-1" is invalid: expected an integer from 0 to 65535.'],
+    ["HOST", "  ", 'HOST="  " is invalid: expected a non-empty string.'],
+    [
+      "LOG_LEVEL",
+      "loud",
+      'LOG_LEVEL="loud" is invalid: expected one of fatal, error, warn, info, debug, trace, silent.',
+    ],
+    [
+      "TRUST_PROXY",
+      "yes",
+      'TRUST_PROXY="yes" is invalid: expected true, false or a hop count (0-99).',
+    ],
+    [
+      "RATE_LIMIT_PER_MINUTE",
+      "0",
+      'RATE_LIMIT_PER_MINUTE="0" is invalid: expected an integer from 1 to 1000000000.',
+    ],
+    [
+      "KEY_REFRESH_MS",
+      "1.5",
+      'KEY_REFRESH_MS="1.5" is invalid: expected an integer from 10 to 60000.',
+    ],
+  ])("refuses %s=%j with a message naming the variable", (name, value, message) => {
+    let thrown: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).variable).toBe(name);
+    expect((thrown as ConfigError).message).toBe(message);
+  });
+
+  it("is the only reader of process.env in the service (src/http/)", () => {
+    const readers: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.ts$/.test(entry.name) && readFileSync(path, "utf8").includes("process.env")) {
+          readers.push(path);
+        }
+      }
+    };
+    walk(join("src", "http"));
+    expect(readers).toEqual([]);
+  });
+});

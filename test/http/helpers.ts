@@ -1,0 +1,251 @@
+// Shared harness for the HTTP tests: the real app on an ephemeral port with a temporary key
+// store, a fixed clock and captured logs; request helpers; and the independent expectations
+// (problem bodies, rate-limit headers, element strings decoded from images).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import pino from "pino";
+import { expect } from "vitest";
+import { type AppDeps, createApp } from "../../src/http/app.js";
+import type { Clock } from "../../src/http/clock.js";
+import { KeyStore, type NewKey } from "../../src/http/keys/store.js";
+import { MemoryRateLimiter, type Tier } from "../../src/http/middleware/rate-limit.js";
+import type { Renderer } from "../../src/http/routes/datamatrix.js";
+import { decodeImage } from "../helpers/decode.js";
+
+/** The endpoint under test. */
+export const DATAMATRIX = "/products/api/v1/datamatrix/";
+
+/** The instant the test clock is frozen at (the published examples' timestamp). */
+export const NOW = Date.parse("2026-03-31T12:00:00.000Z");
+
+/** The published default tier and the per-IP tier used in tests. */
+export const DEFAULT_TIER: Tier = { perMinute: 300, perDay: 10_000 };
+export const ANON_TIER: Tier = { perMinute: 60, perDay: 1_000 };
+
+/** A running app: its base URL, key store, a valid key, the log lines written so far. */
+export interface Harness {
+  url: string;
+  keys: KeyStore;
+  key: string;
+  dataDir: string;
+  logs: Record<string, unknown>[];
+  /** The raw log output, for "never contains" assertions. */
+  logText(): string;
+  close(): Promise<void>;
+}
+
+/** Options for startApp; anything not given takes the production default. */
+export interface HarnessOptions {
+  render?: Renderer;
+  keyDefault?: Tier;
+  anonymous?: Tier;
+  /** Limits of the key the harness creates. */
+  key?: Partial<NewKey>;
+  clock?: Clock;
+  refreshMs?: number;
+  /** Use this state directory (kept on close) instead of a fresh temporary one. */
+  dataDir?: string;
+  extra?: Partial<AppDeps>;
+}
+
+/** Returns the library's render() (src/index.ts), loaded once, on first use. */
+export async function realRenderer(): Promise<Renderer> {
+  const engine = (await import("../../src/index.js")) as { render: Renderer };
+  return engine.render;
+}
+
+/** Starts createApp() with the real renderer on 127.0.0.1:0 and returns the harness. */
+export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "dm-http-"));
+  const clock = options.clock ?? { now: () => NOW };
+  const keys = KeyStore.open(dataDir, { refreshMs: options.refreshMs ?? 0, flushMs: 0, clock });
+  const { key } = keys.create({ name: "test", ...options.key });
+  let raw = "";
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      raw += chunk.toString();
+      done();
+    },
+  });
+  const logger = pino({ level: "info" }, sink);
+  const app = createApp({
+    render: options.render ?? (await realRenderer()),
+    keys,
+    limiter: new MemoryRateLimiter(),
+    logger,
+    limits: {
+      keyDefault: options.keyDefault ?? DEFAULT_TIER,
+      anonymous: options.anonymous ?? ANON_TIER,
+    },
+    clock,
+    ...options.extra,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    keys,
+    key,
+    dataDir,
+    get logs() {
+      return raw
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    logText: () => raw,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      keys.close();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** POSTs `body` (JSON-encoded unless a string) to the endpoint with `key` (if any). */
+export function post(
+  h: Harness,
+  body: unknown,
+  headers: Record<string, string> = {},
+  key: string | null = h.key,
+): Promise<Response> {
+  return fetch(h.url + DATAMATRIX, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(key === null ? {} : { "x-api-key": key }),
+      ...headers,
+    },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * Asserts `res` is an RFC 9457 problem with exactly these members (plus timestamp, which must
+ * be the test clock's instant), the problem content type and no caching; returns the body.
+ */
+export async function expectProblem(
+  res: Response,
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  retryable = false,
+): Promise<Record<string, unknown>> {
+  const body = (await res.json()) as Record<string, unknown>;
+  expect({ status: res.status, body }).toEqual({
+    status,
+    body: {
+      type: `https://closient.com/docs/errors/${code}`,
+      title,
+      status,
+      detail,
+      error_code: code,
+      retryable,
+      timestamp: "2026-03-31T12:00:00.000Z",
+      ...extra,
+    },
+  });
+  expect(res.headers.get("content-type")).toBe("application/problem+json");
+  expect(res.headers.get("cache-control")).toBe("no-store");
+  expect(res.headers.get("etag")).toBeNull();
+  return body;
+}
+
+/**
+ * Asserts the draft-06 and legacy rate-limit headers: `policy`, and limit and remaining of the
+ * reported window exactly; its reset (relative seconds) within the two seconds before
+ * `windowSeconds` (the window started during the test), and X-RateLimit-Reset as the test
+ * clock's Unix time plus that reset.
+ */
+export function expectRateHeaders(
+  res: Response,
+  policy: string,
+  limit: number,
+  remaining: number,
+  windowSeconds: number,
+): void {
+  const h = res.headers;
+  const reset = Number(h.get("ratelimit-reset"));
+  expect(reset).toBeGreaterThanOrEqual(windowSeconds - 2);
+  expect(reset).toBeLessThanOrEqual(windowSeconds);
+  expect({
+    policy: h.get("ratelimit-policy"),
+    limit: h.get("ratelimit-limit"),
+    remaining: h.get("ratelimit-remaining"),
+    xLimit: h.get("x-ratelimit-limit"),
+    xRemaining: h.get("x-ratelimit-remaining"),
+    xReset: h.get("x-ratelimit-reset"),
+  }).toEqual({
+    policy,
+    limit: String(limit),
+    remaining: String(remaining),
+    xLimit: String(limit),
+    xRemaining: String(remaining),
+    xReset: String(NOW / 1000 + reset),
+  });
+}
+
+/** The default-tier RateLimit-Policy value. */
+export const DEFAULT_POLICY = "300;w=60, 10000;w=86400";
+/** The per-IP RateLimit-Policy value of the test tier. */
+export const ANON_POLICY = "60;w=60, 1000;w=86400";
+
+/**
+ * Returns the GS1 element string a decoder reports for a payload, written out from the GS1
+ * rules (not from the code under test): 01 + GTIN-14, 17 + expiry, 10 + lot, then GS (0x1D)
+ * before 21 + serial when a lot precedes it.
+ */
+export function expectedElementString(p: {
+  gtin: string;
+  lot?: string | null;
+  serial?: string | null;
+  expiry?: string | null;
+}): string {
+  let s = `01${p.gtin.padStart(14, "0")}`;
+  if (p.expiry) s += `17${p.expiry}`;
+  if (p.lot) s += `10${p.lot}`;
+  if (p.lot && p.serial) s += "\x1d";
+  if (p.serial) s += `21${p.serial}`;
+  return s;
+}
+
+/**
+ * Decodes an image body of `contentType` with zxing-wasm: PNG directly, SVG rasterised by
+ * rsvg-convert, PDF by pdftoppm. Returns the decoded text and symbology identifier.
+ */
+export async function decodeBody(body: Uint8Array, contentType: string) {
+  let png: Uint8Array;
+  if (contentType === "image/png") png = body;
+  else if (contentType === "image/svg+xml") {
+    png = execFileSync("rsvg-convert", ["--width", "600", "--background-color", "white"], {
+      input: body,
+    });
+  } else if (contentType === "application/pdf") {
+    png = execFileSync("pdftoppm", ["-png", "-r", "300", "-singlefile", "-"], { input: body });
+  } else throw new Error(`not an image type: ${contentType}`);
+  return decodeImage(png);
+}
+
+/** Asserts a 200 image response decodes back to `payload` (element string and ]d2). */
+export async function expectDecodesTo(
+  res: Response,
+  payload: Parameters<typeof expectedElementString>[0],
+) {
+  const body = new Uint8Array(await res.arrayBuffer());
+  const decoded = await decodeBody(body, res.headers.get("content-type") ?? "");
+  expect({ text: decoded.text, symbology: decoded.symbologyIdentifier }).toEqual({
+    text: expectedElementString(payload),
+    symbology: "]d2",
+  });
+  return body;
+}

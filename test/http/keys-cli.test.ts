@@ -1,0 +1,155 @@
+// src/http/keys-cli.ts as `npm run keys` runs it (its own process): create prints the key alone
+// on the last line, list shows it without the secret, revoke reaches a running server that has
+// the database open in another process.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { isWellFormedKey } from "../../src/http/keys/format.js";
+import { expectRateHeaders, type Harness, post, startApp } from "./helpers.js";
+import { keysCli } from "./processes.js";
+
+const PAYLOAD = { gtin: "09506000134352", lot: "CLI" };
+const USAGE = `Usage:
+  npm run keys -- create --name NAME [--per-minute N] [--per-day N] [--expires ISO-8601]
+                         [--prefix csb|csu|cpk]
+  npm run keys -- list
+  npm run keys -- revoke ID
+Limits of 0 (the default) mean the default tier. State lives in DATA_DIR (default ./data).
+`;
+
+let dataDir: string;
+let h: Harness | undefined;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "dm-cli-"));
+});
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("npm run keys", () => {
+  it("creates a key (last stdout line), lists it, and revokes it under a running server", async () => {
+    // A server on the same DATA_DIR, checking for other processes' changes every 20 ms.
+    h = await startApp({ dataDir, refreshMs: 20 });
+    const created = await keysCli(
+      dataDir,
+      "create",
+      "--name",
+      "label line 3",
+      "--per-minute",
+      "5",
+      "--per-day",
+      "7",
+      "--expires",
+      "2099-01-01",
+    );
+    expect(created.code).toBe(0);
+    const lines = created.stdout.trimEnd().split("\n");
+    const key = lines[lines.length - 1];
+    expect(isWellFormedKey(key)).toBe(true);
+    expect(key.startsWith("csb_")).toBe(true);
+    expect(lines.slice(0, -1)).toEqual([
+      `Created key 2 "label line 3" in ${dataDir}.`,
+      "This is the only time the key is shown; store it now:",
+    ]);
+
+    // The running server picks the new key up without a restart, with its own limits.
+    await vi.waitFor(
+      async () => expect((await post(h as Harness, PAYLOAD, {}, key)).status).toBe(200),
+      {
+        timeout: 3000,
+      },
+    );
+    const res = await post(h, PAYLOAD, {}, key);
+    expectRateHeaders(res, "5;w=60, 7;w=86400", 5, 3, 60);
+
+    const list = await keysCli(dataDir, "list");
+    expect(list.code).toBe(0);
+    const rows = list.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(/\s{2,}/));
+    expect(rows[0]).toEqual([
+      "ID",
+      "PREFIX",
+      "NAME",
+      "STATUS",
+      "PER_MIN",
+      "PER_DAY",
+      "CREATED",
+      "EXPIRES",
+      "LAST_USED",
+    ]);
+    expect(rows[2].slice(0, 6)).toEqual(["2", "csb", "label line 3", "active", "5", "7"]);
+    expect(rows[2][7]).toBe("2099-01-01T00:00:00.000Z");
+    expect(list.stdout).not.toContain(key.slice(4, 36));
+
+    const revoked = await keysCli(dataDir, "revoke", "2");
+    expect(revoked).toEqual({ code: 0, stdout: "Revoked key 2.\n", stderr: "" });
+    await vi.waitFor(
+      async () => expect((await post(h as Harness, PAYLOAD, {}, key)).status).toBe(401),
+      {
+        timeout: 3000,
+      },
+    );
+    expect((await keysCli(dataDir, "list")).stdout).toMatch(/\n2 +csb +label line 3 +revoked/);
+  });
+
+  it("creates csu and cpk keys on request", async () => {
+    for (const prefix of ["csu", "cpk"]) {
+      const { code, stdout } = await keysCli(
+        dataDir,
+        "create",
+        "--name",
+        prefix,
+        "--prefix",
+        prefix,
+      );
+      expect(code).toBe(0);
+      expect(stdout.trimEnd().split("\n").pop()).toMatch(
+        new RegExp(`^${prefix}_[A-Za-z0-9]{32}_[0-9a-f]{8}$`),
+      );
+    }
+  });
+
+  it("says so when there are no keys", async () => {
+    expect(await keysCli(dataDir, "list")).toEqual({ code: 0, stdout: "No keys.\n", stderr: "" });
+  });
+
+  it("exits 1 when revoking a key that is not active", async () => {
+    expect(await keysCli(dataDir, "revoke", "7")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "No active key with ID 7.\n",
+    });
+  });
+
+  it.each([
+    [["create"], "create needs --name NAME."],
+    [
+      ["create", "--name", "a", "--per-minute", "lots"],
+      '--per-minute must be a whole number, got "lots".',
+    ],
+    [["create", "--name", "a", "--prefix", "abc"], "--prefix must be one of csb, csu, cpk."],
+    [["create", "--name", "a", "--colour", "red"], "Unknown option '--colour'"],
+    [["revoke"], "revoke needs one key ID."],
+    [["rotate"], 'Unknown command "rotate".'],
+    [[], "No command given."],
+  ])("exits 2 with the usage for %j", async (args, message) => {
+    expect(await keysCli(dataDir, ...args)).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `${message}\n${USAGE}`,
+    });
+  });
+
+  it("exits 2 naming a bad expiry", async () => {
+    expect(await keysCli(dataDir, "create", "--name", "a", "--expires", "tomorrow")).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: 'Expiry "tomorrow" is not an ISO 8601 date.\n',
+    });
+  });
+});

@@ -1,0 +1,100 @@
+// Child processes for the tests that need real ones: the server (npm start's entry) and the keys
+// CLI, both run from source through tsx with their own DATA_DIR.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { promisify } from "node:util";
+
+const TSX = ["--import", "tsx"];
+const run = promisify(execFile);
+
+/** The result of one CLI run. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run keys -- ...args` (src/http/keys-cli.ts) with DATA_DIR=`dataDir`. */
+export async function keysCli(dataDir: string, ...args: string[]): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [...TSX, "src/http/keys-cli.ts", ...args],
+      {
+        env: { ...process.env, DATA_DIR: dataDir },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A server process started by startServerProcess. */
+export interface ServerProcess {
+  proc: ChildProcess;
+  url: string;
+  /** Everything written to stderr so far (the first-key banner goes there). */
+  stderr(): string;
+  /** Parsed JSON log lines written to stdout so far. */
+  logs(): Record<string, unknown>[];
+  /** Resolves when a log line satisfies `match`. */
+  waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Starts src/http/server.ts with PORT=0 on 127.0.0.1 and `env`, and resolves once it logs
+ * "listening" (rejects if it exits first).
+ */
+export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, [...TSX, "src/http/server.ts"], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  const waiters: (() => void)[] = [];
+  const notify = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  proc.stdout?.on("data", (c) => {
+    out += c;
+    notify();
+  });
+  proc.stderr?.on("data", (c) => {
+    err += c;
+    notify();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on("exit", (code) => {
+      notify();
+      resolve(code);
+    }),
+  );
+  const logs = () =>
+    out
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const waitForLog = (match: (line: Record<string, unknown>) => boolean) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const hit = logs().find(match);
+        if (hit) return resolve(hit);
+        if (proc.exitCode !== null)
+          return reject(new Error(`server exited ${proc.exitCode}: ${err}`));
+        waiters.push(check);
+      };
+      check();
+    });
+  return waitForLog((l) => l.msg === "listening").then((line) => ({
+    proc,
+    url: line.url as string,
+    stderr: () => err,
+    logs,
+    waitForLog,
+    exited,
+  }));
+}

@@ -1,0 +1,166 @@
+// src/http/server.ts as `npm start` runs it (own process, real engine): the first-start key and
+// its curl command, start-up refusing bad configuration, ETags identical across processes, and a
+// graceful SIGTERM that finishes the request in flight, closes the database and exits 0.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DATAMATRIX, decodeBody, expectedElementString } from "./helpers.js";
+import { type ServerProcess, startServerProcess } from "./processes.js";
+
+const KEY = /\b(csb_[A-Za-z0-9]{32}_[0-9a-f]{8})\b/;
+const PAYLOAD = { gtin: "09506000134352", lot: "ABC123", expiry: "270630" };
+
+const dirs: string[] = [];
+const servers: ServerProcess[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "dm-server-"));
+  dirs.push(dir);
+  return dir;
+}
+async function start(env: Record<string, string>): Promise<ServerProcess> {
+  const s = await startServerProcess(env);
+  servers.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    if (s.proc.exitCode === null) {
+      s.proc.kill("SIGKILL");
+      await s.exited;
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function postTo(
+  s: ServerProcess,
+  key: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  return fetch(s.url + DATAMATRIX, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": key, ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("first start", () => {
+  it("creates one key, prints it with a curl command that works, and never again", async () => {
+    const dataDir = tempDir();
+    const first = await start({ DATA_DIR: dataDir });
+    const banner = first.stderr();
+    const key = banner.match(KEY)?.[1] as string;
+    expect(key).toBeDefined();
+    expect(banner.split(key).length - 1).toBe(2); // the key line and the curl header
+    // Run the printed curl command as a newcomer would paste it.
+    const curl = banner.slice(banner.indexOf("curl "), banner.indexOf("-o datamatrix.svg") + 17);
+    const cwd = tempDir();
+    execFileSync("bash", ["-c", curl], { cwd });
+    const svg = readFileSync(join(cwd, "datamatrix.svg"));
+    const decoded = await decodeBody(svg, "image/svg+xml");
+    expect(decoded.text).toBe(
+      expectedElementString({ gtin: "09506000134352", lot: "ABC123", expiry: "270630" }),
+    );
+    // The key never reaches the structured logs.
+    expect(JSON.stringify(first.logs())).not.toContain(key.slice(4, 36));
+
+    first.proc.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    const second = await start({ DATA_DIR: dataDir });
+    expect(second.stderr()).toBe("");
+    expect((await postTo(second, key, PAYLOAD)).status).toBe(200);
+  });
+});
+
+describe("start-up configuration", () => {
+  it.each([
+    [
+      "PORT",
+      "eighty",
+      'Cannot start: PORT="eighty" is invalid: expected an integer from 0 to 65535.\n',
+    ],
+    [
+      "RATE_LIMIT_PER_DAY",
+      "-5",
+      'Cannot start: RATE_LIMIT_PER_DAY="-5" is invalid: expected an integer from 1 to 1000000000.\n',
+    ],
+  ])("stops with exit 2 naming %s when it is invalid", async (name, value, message) => {
+    const attempt = startServerProcess({ DATA_DIR: tempDir(), [name]: value });
+    await expect(attempt).rejects.toThrow(`server exited 2: ${message}`);
+  });
+});
+
+describe("ETags", () => {
+  it("are identical across two server processes for svg, png and pdf", async () => {
+    const a = await start({ DATA_DIR: tempDir() });
+    const b = await start({ DATA_DIR: tempDir() });
+    const keyA = a.stderr().match(KEY)?.[1] as string;
+    const keyB = b.stderr().match(KEY)?.[1] as string;
+    for (const format of ["svg", "png", "pdf"] as const) {
+      const payload = { ...PAYLOAD, serial: "SN1", format };
+      const [ra, rb] = await Promise.all([postTo(a, keyA, payload), postTo(b, keyB, payload)]);
+      expect([ra.status, rb.status]).toEqual([200, 200]);
+      const [ba, bb] = [Buffer.from(await ra.arrayBuffer()), Buffer.from(await rb.arrayBuffer())];
+      expect(ra.headers.get("etag")).toBe(rb.headers.get("etag"));
+      expect(ba.equals(bb)).toBe(true);
+      const decoded = await decodeBody(ba, ra.headers.get("content-type") as string);
+      expect(decoded.text).toBe(expectedElementString(payload));
+      // The tag from one process revalidates against the other.
+      const revalidated = await postTo(b, keyB, payload, {
+        "if-none-match": ra.headers.get("etag") as string,
+      });
+      expect(revalidated.status).toBe(304);
+    }
+  });
+});
+
+describe("SIGTERM", () => {
+  it("stops accepting, finishes the request in flight, closes the database and exits 0", async () => {
+    const dataDir = tempDir();
+    const s = await start({ DATA_DIR: dataDir });
+    const key = s.stderr().match(KEY)?.[1] as string;
+    // An idle keep-alive connection must not hold the shutdown up.
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+
+    // A request whose body is only half sent when the signal arrives.
+    const body = JSON.stringify({ ...PAYLOAD, format: "png" });
+    const { port } = new URL(s.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const chunks: Buffer[] = [];
+    socket.on("data", (c) => chunks.push(c));
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    socket.write(
+      `POST ${DATAMATRIX} HTTP/1.1\r\nHost: localhost\r\nX-API-Key: ${key}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    // Nothing observable says the server has read the head yet: give its event loop a moment.
+    await new Promise((r) => setTimeout(r, 200));
+    s.proc.kill("SIGTERM");
+    await s.waitForLog((l) => l.msg === "stopping: draining in-flight requests");
+
+    // New connections are refused while draining.
+    await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
+
+    socket.write(body.slice(10));
+    // The server ends the connection itself once the response is out.
+    await closed;
+    const raw = Buffer.concat(chunks);
+    const head = raw.subarray(0, raw.indexOf("\r\n\r\n")).toString();
+    expect(head.split("\r\n")[0]).toBe("HTTP/1.1 200 OK");
+    const png = raw.subarray(raw.indexOf("\r\n\r\n") + 4);
+    expect(head).toContain(`Content-Length: ${png.length}`);
+    const decoded = await decodeBody(png, "image/png");
+    expect(decoded.text).toBe(expectedElementString(PAYLOAD));
+
+    expect(await s.exited).toBe(0);
+    expect(s.logs().find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+    // The database was closed: SQLite checkpoints and removes the WAL on the last close.
+    const wal = join(dataDir, "keys.sqlite-wal");
+    expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+  });
+});
