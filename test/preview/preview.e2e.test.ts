@@ -280,6 +280,43 @@ describe("the preview page", () => {
       .toMatch(/^The API answered 401: /);
   });
 
+  it("labels every control and works from the keyboard alone", async () => {
+    const labels = {
+      gtin: "GTIN (AI 01)",
+      lot: "Lot / batch (AI 10)",
+      serial: "Serial number (AI 21)",
+      expiry: "Expiry date (AI 17)",
+      strict_expiry: "Reject expiry day 00",
+      shape: "Shape",
+      xdim_mm: "Module size (mm)",
+      quiet_zone: "Quiet zone (modules)",
+      hri: "Print the human-readable text (HRI)",
+      "api-key": "API key",
+    };
+    for (const [id, label] of Object.entries(labels)) {
+      expect(await page.getByLabel(label, { exact: true }).getAttribute("id")).toBe(id);
+    }
+    // Tab order follows the page: from the GTIN through every control to the three buttons.
+    await page.locator("#gtin").focus();
+    const order: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      order.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          return el.id || (el.dataset.format ?? el.tagName);
+        }),
+      );
+      await page.keyboard.press("Tab");
+    }
+    expect(order).toEqual([...Object.keys(labels), "svg", "png"]);
+    // Space toggles the HRI checkbox, and the symbol re-renders with the text under it.
+    await page.locator("#hri").focus();
+    await page.keyboard.press("Space");
+    await expect.poll(async () => (await pageSvg()).includes("<text")).toBe(true);
+    await page.keyboard.press("Space");
+    await expect.poll(async () => (await pageSvg()).includes("<text")).toBe(false);
+  });
+
   it("keeps rendering offline once loaded", async () => {
     await page.context().setOffline(true);
     try {
