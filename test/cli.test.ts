@@ -1,0 +1,50 @@
+// The CLI as a user runs it: the compiled bin (npm test builds first), files and stdout.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { decodeImage } from "./helpers/decode.js";
+
+const CLI = join(import.meta.dirname, "..", "build", "js", "cli.js");
+const dir = mkdtempSync(join(tmpdir(), "cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: "buffer" });
+}
+
+describe("gs1-datamatrix CLI", () => {
+  it("writes a PNG named by -o, format from the extension, that decodes to the payload", async () => {
+    const file = join(dir, "a.png");
+    const r = cli("--gtin", "00012345678905", "--lot", "LOT-A001", "--serial", "SN-0001", "--expiry", "270630", "-o", file);
+    expect(r.status).toBe(0);
+    const d = await decodeImage(readFileSync(file));
+    expect([d.text, d.symbologyIdentifier]).toEqual(["01000123456789051727063010LOT-A001\x1d21SN-0001", "]d2"]);
+  });
+
+  it("writes SVG to stdout by default and a PDF when asked", () => {
+    const svg = cli("--gtin", "96385074", "--lot", "A1");
+    expect(svg.status).toBe(0);
+    expect(svg.stdout.toString("utf8")).toMatch(/^<svg /);
+    const pdf = cli("--gtin", "96385074", "--serial", "1", "--format", "pdf");
+    expect(pdf.status).toBe(0);
+    expect(pdf.stdout.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("exits 2 with one line per problem on bad input", () => {
+    const r = cli("--gtin", "00012345678906", "--lot", "LOT A");
+    expect(r.status).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr.toString("utf8")).toBe(
+      'error: gtin "00012345678906" ends in check digit 6, but the GS1 mod-10 check digit of the digits before it is 5.\n' +
+        'error: lot "LOT A" has a character outside the GS1 AI encodable character set 82 at position 4: " ".\n',
+    );
+  });
+
+  it("exits 2 with the usage on an unknown flag", () => {
+    const r = cli("--gtin", "00012345678905", "--colour", "red");
+    expect(r.status).toBe(2);
+    expect(r.stderr.toString("utf8")).toContain("Usage: gs1-datamatrix --gtin GTIN");
+  });
+});
