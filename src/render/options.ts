@@ -131,6 +131,7 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   if (light) options.lightColor = light;
   // Contrast is only judged between two valid colours, so one bad colour is reported once.
   if (dark !== null && light !== null) {
+    // Shown rounded down, so a failing 39.6 % never reads as "40 %".
     const contrast = luminance(options.lightColor) - luminance(options.darkColor);
     if (contrast < MIN_CONTRAST) {
       issues.push({
@@ -140,7 +141,7 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
         message:
           `dark_color ${JSON.stringify(options.darkColor)} must be at least 40 % darker than ` +
           `light_color ${JSON.stringify(options.lightColor)} in relative luminance; ` +
-          `the difference is ${Math.round(contrast * 100)} %.`,
+          `the difference is ${Math.floor(contrast * 100)} %.`,
       });
     }
   }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { layoutPicture } from "../../src/render/layout.js";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
+import { HRI_22 } from "./fixtures.js";
+
+const symbol22 = { rows: 22, columns: 22, modules: new Uint8Array(484) };
+const withHri: RenderOptions = { ...DEFAULT_RENDER_OPTIONS, hri: true };
+
+describe("layoutPicture", () => {
+  it("is the symbol plus the quiet zone on every side when HRI is off, ignoring any lines", () => {
+    const layout = layoutPicture(
+      { rows: 16, columns: 48, modules: new Uint8Array(768) },
+      {
+        ...DEFAULT_RENDER_OPTIONS,
+        quietZoneModules: 3,
+      },
+      HRI_22,
+    );
+    expect(layout).toEqual({
+      width: 54,
+      height: 22,
+      symbolX: 3,
+      symbolY: 3,
+      lines: [],
+      fontSize: 0,
+      textCenterX: 0,
+      baselines: [],
+    });
+  });
+
+  it("widens the picture to the text and centres the symbol on whole modules", () => {
+    // Hand-computed: 8 pt / (0.38 mm = 1.077165 pt) = 7.42690 modules per em; the longest line
+    // has 19 characters × 0.6 em = 84.67 modules, + 2 × 2 quiet = 89 wide (whole modules).
+    const layout = layoutPicture(symbol22, withHri, HRI_22);
+    expect(layout.fontSize).toBeCloseTo(7.4269, 4);
+    expect(layout.width).toBe(89);
+    expect(layout.symbolX).toBe(2 + Math.floor((89 - 26) / 2));
+    expect(layout.symbolY).toBe(2);
+    expect(layout.textCenterX).toBe(44.5);
+    // First baseline 0.9 em under the bottom quiet zone (row 26), then every 1.25 em.
+    expect(layout.baselines.map((b) => Number(b.toFixed(3)))).toEqual([
+      32.684, 41.968, 51.251, 60.535,
+    ]);
+    // Text ends at 26 + 4 × 1.25 em = 63.13 → 64, then a 2-module margin.
+    expect(layout.height).toBe(66);
+    expect(layout.lines).toEqual(HRI_22);
+  });
+
+  it("keeps the symbol's width when the text is narrower (1.5 mm modules)", () => {
+    const layout = layoutPicture(
+      { rows: 32, columns: 32, modules: new Uint8Array(1024) },
+      {
+        ...withHri,
+        xdimMm: 1.5,
+      },
+      HRI_22,
+    );
+    expect([layout.width, layout.symbolX]).toEqual([36, 2]);
+  });
+
+  it("rejects HRI switched on without lines, or lines that are not printable ASCII", () => {
+    expect(() => layoutPicture(symbol22, withHri)).toThrow(
+      new RangeError("options.hri is true but no HRI lines were given"),
+    );
+    expect(() => layoutPicture(symbol22, withHri, [])).toThrow(RangeError);
+    expect(() => layoutPicture(symbol22, withHri, ["(10) A\x1dB"])).toThrow(
+      new RangeError('HRI line "(10) A\\u001dB" is not printable ASCII'),
+    );
+    expect(() => layoutPicture(symbol22, withHri, ["(10) é"])).toThrow(RangeError);
+  });
+});

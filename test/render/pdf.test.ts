@@ -1,0 +1,157 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { afterAll, describe, expect, it } from "vitest";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
+import { toPdf } from "../../src/render/pdf.js";
+import { decodeImage } from "../helpers/decode.js";
+import { FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
+
+const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
+const dir = mkdtempSync(join(tmpdir(), "render-pdf-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+
+function save(pdf: Uint8Array): string {
+  const file = join(dir, `${files++}.pdf`);
+  writeFileSync(file, pdf);
+  return file;
+}
+
+/** Runs `qpdf --check`; throws (non-zero exit) on any structural error. */
+function qpdfCheck(file: string): string {
+  return execFileSync("qpdf", ["--check", file], { encoding: "utf8" });
+}
+
+/** Rasterises page 1 with poppler's pdftoppm at `dpi`, returning PNG bytes. */
+function pdftoppm(file: string, dpi: number): Buffer {
+  execFileSync("pdftoppm", ["-png", "-r", String(dpi), "-singlefile", file, file]);
+  return readFileSync(`${file}.png`);
+}
+
+const latin1 = (pdf: Uint8Array): string => Buffer.from(pdf).toString("latin1");
+
+describe("toPdf", () => {
+  it.each(FIXTURES.map((f) => [f.name, f] as const))(
+    "renders the zint %s symbol as a PDF that qpdf accepts and that reads back via pdftoppm",
+    async (_name, fixture) => {
+      const file = save(toPdf(symbolOf(fixture), OPTIONS));
+      expect(qpdfCheck(file)).toContain("No syntax or stream encoding errors found");
+      const decoded = await decodeImage(pdftoppm(file, 300));
+      expect(decoded.symbologyIdentifier).toBe(fixture.symbologyIdentifier);
+      expect(decoded.text).toBe(fixture.text);
+    },
+  );
+
+  it("points every cross-reference entry at its 'N 0 obj' and startxref at the table", () => {
+    for (const pdf of [
+      toPdf(symbolOf(FIXTURES[1]), OPTIONS),
+      toPdf(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true, lightColor: "#ffeecc" }, HRI_22),
+    ]) {
+      const text = latin1(pdf);
+      const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(text)?.[1]);
+      expect(text.startsWith("xref\n", startxref)).toBe(true);
+      const [, first, count] = /^xref\n(\d+) (\d+)\n/.exec(text.slice(startxref)) ?? [];
+      expect(Number(first)).toBe(0);
+      const table = text
+        .slice(startxref)
+        .split("\n")
+        .slice(2, 2 + Number(count));
+      expect(table[0]).toBe("0000000000 65535 f ");
+      for (let n = 1; n < Number(count); n++) {
+        // Each entry is exactly 20 bytes with its two-character end of line.
+        expect(table[n]).toMatch(/^\d{10} 00000 n $/);
+        const offset = Number(table[n].slice(0, 10));
+        expect(text.startsWith(`${n} 0 obj\n`, offset), `object ${n} at ${offset}`).toBe(true);
+      }
+      expect(text).toContain(`trailer\n<< /Size ${count} /Root 1 0 R >>`);
+    }
+  });
+
+  it("declares each content stream's exact length", () => {
+    const text = latin1(toPdf(symbolOf(FIXTURES[2]), { ...OPTIONS, hri: true }, ["(21) X"]));
+    const match = /<< \/Length (\d+) >>\nstream\n/.exec(text);
+    if (!match) throw new Error("no content stream");
+    const start = match.index + match[0].length;
+    expect(text.slice(start + Number(match[1]))).toMatch(/^\nendstream\n/);
+  });
+
+  it("makes the page exactly the symbol plus quiet zone at the module size in points", () => {
+    // 22 + 2 × 2 = 26 modules × 0.38 mm = 9.88 mm = 28.0063 pt; 16x48 + 2 × 3 at 0.5 mm:
+    // 54 × 1.417323 = 76.5354 pt by 22 × 1.417323 = 31.1811 pt.
+    expect(latin1(toPdf(symbolOf(FIXTURES[1]), OPTIONS))).toContain(
+      "/MediaBox [0 0 28.0063 28.0063]",
+    );
+    const wide = latin1(
+      toPdf(symbolOf(FIXTURES[4]), { ...OPTIONS, xdimMm: 0.5, quietZoneModules: 3 }),
+    );
+    expect(wide).toContain("/MediaBox [0 0 76.5354 31.1811]");
+    expect(wide).toContain("q 1.417323 0 0 -1.417323 0 31.1811 cm");
+  });
+
+  it("rasterises to the page size: 26 modules at 0.38 mm are 117 px at 300 dpi", async () => {
+    const png = pdftoppm(save(toPdf(symbolOf(FIXTURES[1]), OPTIONS)), 300);
+    const { width, height } = await sharp(png).metadata();
+    expect([width, height]).toEqual([117, 117]);
+  });
+
+  it("paints no background on white, a page-size rectangle otherwise, and honours both colours", async () => {
+    const fixture = FIXTURES[1];
+    const plain = latin1(toPdf(symbolOf(fixture), OPTIONS));
+    expect(plain).toMatch(/stream\nq [^\n]* cm 0 g\n/);
+    const coloured = toPdf(symbolOf(fixture), {
+      ...OPTIONS,
+      darkColor: "#002060",
+      lightColor: "#ffeecc",
+    });
+    expect(latin1(coloured)).toContain("stream\n1 0.9333 0.8 rg\n0 0 28.0063 28.0063 re f\nq ");
+    expect(latin1(coloured)).toContain(" cm 0 0.1255 0.3765 rg\n");
+    // 8 px per module at 0.38 mm: 8 / 0.38 × 25.4 = 534.7 dpi.
+    const png = pdftoppm(save(coloured), (8 / 0.38) * 25.4);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    const rgb = (x: number, y: number): number[] => {
+      const at = (y * info.width + x) * info.channels;
+      return [data[at], data[at + 1], data[at + 2]];
+    };
+    const near = (actual: number[], expected: number[]): void => {
+      for (let k = 0; k < 3; k++) expect(Math.abs(actual[k] - expected[k])).toBeLessThanOrEqual(1);
+    };
+    near(rgb(4, 4), [0xff, 0xee, 0xcc]); // quiet zone
+    near(rgb(2 * 8 + 4, (2 + 21) * 8 + 4), [0x00, 0x20, 0x60]); // finder corner module (21, 0)
+    expect((await decodeImage(png)).text).toBe(fixture.text);
+  });
+
+  it("prints HRI lines in Courier under the symbol, escaped, and pdftotext reads them", async () => {
+    const fixture = FIXTURES[1];
+    const lines = [...HRI_22, "(99) a\\b(c)"];
+    const pdf = toPdf(symbolOf(fixture), { ...OPTIONS, hri: true }, lines);
+    const text = latin1(pdf);
+    expect(text).toContain("/BaseFont /Courier");
+    expect(text).toContain("(\\(99\\) a\\\\b\\(c\\)) Tj");
+    const file = save(pdf);
+    qpdfCheck(file);
+    const extracted = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(
+      extracted
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ).toEqual(lines);
+    expect((await decodeImage(pdftoppm(file, 300))).text).toBe(fixture.text);
+  });
+
+  it("embeds no fonts, dates or IDs without HRI", () => {
+    const text = latin1(toPdf(symbolOf(FIXTURES[0]), OPTIONS));
+    for (const key of ["/Font", "/CreationDate", "/ModDate", "/ID", "/Info"])
+      expect(text).not.toContain(key);
+    expect(text.startsWith("%PDF-1.4\n")).toBe(true);
+  });
+
+  it("rejects a malformed matrix", () => {
+    expect(() => toPdf({ rows: 1, columns: 0, modules: new Uint8Array(0) }, OPTIONS)).toThrow(
+      RangeError,
+    );
+  });
+});

@@ -1,0 +1,150 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import sharp from "sharp";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
+import { toSvg, toSvgPixels } from "../../src/render/svg.js";
+import { decodeImage } from "../helpers/decode.js";
+import { darkCount, FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
+
+const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
+const PATH_PIECE = /M(\d+) (\d+)h(\d+)v(\d+)h-(\d+)z/g;
+
+/** Rasterises SVG text with librsvg's CLI (independent of sharp's copy) to PNG bytes. */
+function rsvg(svg: string, args: string[]): Buffer {
+  return execFileSync("rsvg-convert", args, { input: svg });
+}
+
+function attribute(svg: string, element: string, name: string): string {
+  const match = new RegExp(`<${element}\\b[^>]*\\b${name}="([^"]*)"`).exec(svg);
+  if (!match) throw new Error(`no ${name} on <${element}>`);
+  return match[1];
+}
+
+/** Returns the pixel colour at (x, y) of an encoded image as "#rrggbb". */
+async function pixel(png: Buffer, x: number, y: number): Promise<string> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const at = (y * info.width + x) * info.channels;
+  return `#${[0, 1, 2].map((k) => data[at + k].toString(16).padStart(2, "0")).join("")}`;
+}
+
+describe("toSvg", () => {
+  it.each(FIXTURES.map((f) => [f.name, f] as const))(
+    "renders the zint %s symbol so that zxing reads it back (rsvg-convert, 8 px per module)",
+    async (_name, fixture) => {
+      const symbol = symbolOf(fixture);
+      const svg = toSvg(symbol, OPTIONS);
+      const png = rsvg(svg, ["-w", String((fixture.columns + 4) * 8)]);
+      const decoded = await decodeImage(png);
+      expect(decoded.symbologyIdentifier).toBe(fixture.symbologyIdentifier);
+      expect(decoded.text).toBe(fixture.text);
+    },
+  );
+
+  it("reads back at its physical size too (0.38 mm at 300 dpi: 4.49 px per module)", async () => {
+    const fixture = FIXTURES[1];
+    const png = rsvg(toSvg(symbolOf(fixture), OPTIONS), ["-d", "300", "-p", "300"]);
+    // 26 modules × 0.38 mm = 9.88 mm = 116.7 px at 300 dpi.
+    expect((await sharp(png).metadata()).width).toBe(117);
+    expect((await decodeImage(png)).text).toBe(fixture.text);
+  });
+
+  it.each(FIXTURES.map((f) => [f.name, f] as const))(
+    "draws the %s symbol as one path of integer rectangles whose area is the dark-module count",
+    (_name, fixture) => {
+      const symbol = symbolOf(fixture);
+      const svg = toSvg(symbol, OPTIONS);
+      expect(svg.match(/<path\b/g)).toHaveLength(1);
+      const d = attribute(svg, "path", "d");
+      // Nothing but "M x y h w v h h -w z" pieces, all integers.
+      expect(d.replace(PATH_PIECE, "")).toBe("");
+      let area = 0;
+      for (const [, x, y, w, h, back] of d.matchAll(PATH_PIECE)) {
+        expect(back).toBe(w);
+        // Inside the symbol, which sits inside the 2-module quiet zone.
+        expect(Number(x)).toBeGreaterThanOrEqual(2);
+        expect(Number(y)).toBeGreaterThanOrEqual(2);
+        expect(Number(x) + Number(w)).toBeLessThanOrEqual(2 + fixture.columns);
+        expect(Number(y) + Number(h)).toBeLessThanOrEqual(2 + fixture.rows);
+        area += Number(w) * Number(h);
+      }
+      expect(area).toBe(darkCount(symbol));
+    },
+  );
+
+  it("states the viewBox with the quiet zone, the physical size in mm, and crisp edges", () => {
+    const svg = toSvg(symbolOf(FIXTURES[4]), { ...OPTIONS, quietZoneModules: 3, xdimMm: 0.5 });
+    expect(attribute(svg, "svg", "viewBox")).toBe("0 0 54 22"); // 48 + 6 by 16 + 6
+    expect(attribute(svg, "svg", "width")).toBe("27mm");
+    expect(attribute(svg, "svg", "height")).toBe("11mm");
+    expect(attribute(svg, "svg", "shape-rendering")).toBe("crispEdges");
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" ')).toBe(true);
+    expect(svg.endsWith("</svg>")).toBe(true);
+  });
+
+  it("paints the light colour behind everything and the dark colour on the modules", async () => {
+    const fixture = FIXTURES[1];
+    const svg = toSvg(symbolOf(fixture), {
+      ...OPTIONS,
+      darkColor: "#002060",
+      lightColor: "#ffeecc",
+    });
+    expect(attribute(svg, "rect", "fill")).toBe("#ffeecc");
+    expect(attribute(svg, "path", "fill")).toBe("#002060");
+    const png = rsvg(svg, ["-w", String(26 * 8)]);
+    expect(await pixel(png, 4, 4)).toBe("#ffeecc"); // quiet zone
+    // Module (21, 0) is the corner of the finder "L", dark in every DataMatrix: centre pixel.
+    expect(await pixel(png, (2 + 0) * 8 + 4, (2 + 21) * 8 + 4)).toBe("#002060");
+    expect((await decodeImage(png)).text).toBe(fixture.text);
+  });
+
+  it("prints HRI lines under the symbol, XML-escaped, and still reads back", async () => {
+    const fixture = FIXTURES[1];
+    const lines = [...HRI_22, "(99) A&B<C>"];
+    const svg = toSvg(symbolOf(fixture), { ...OPTIONS, hri: true }, lines);
+    const texts = [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toEqual([...HRI_22, "(99) A&amp;B&lt;C&gt;"]);
+    expect(attribute(svg, "text", "fill")).toBe("#000000");
+    // rsvg-convert refuses malformed XML, so rendering proves the escaping.
+    const png = rsvg(svg, ["-w", "800"]);
+    expect((await decodeImage(png)).text).toBe(fixture.text);
+    // The HRI area makes the picture taller than wide for this 22x22 symbol.
+    const [, , w, h] = attribute(svg, "svg", "viewBox").split(" ").map(Number);
+    expect(h).toBeGreaterThan(26);
+    expect(w).toBeGreaterThan(26);
+  });
+
+  it("draws the same symbol whatever the HRI (the path only moves)", () => {
+    const symbol = symbolOf(FIXTURES[2]);
+    const plain = attribute(toSvg(symbol, OPTIONS), "path", "d");
+    const withText = attribute(toSvg(symbol, { ...OPTIONS, hri: true }, ["(21) X"]), "path", "d");
+    const shape = (d: string): string[] =>
+      [...d.matchAll(PATH_PIECE)].map((m) => `${m[3]}x${m[4]}`);
+    expect(shape(withText)).toEqual(shape(plain));
+  });
+
+  it("sizes the pixel variant in whole pixels per module and rejects a fractional scale", () => {
+    const svg = toSvgPixels(symbolOf(FIXTURES[0]), OPTIONS, undefined, 5);
+    expect([attribute(svg, "svg", "width"), attribute(svg, "svg", "height")]).toEqual([
+      "100",
+      "100",
+    ]);
+    expect(() => toSvgPixels(symbolOf(FIXTURES[0]), OPTIONS, undefined, 4.5)).toThrow(
+      new RangeError("pixelsPerModule must be a positive integer, got 4.5"),
+    );
+  });
+
+  it("rejects a malformed matrix", () => {
+    expect(() => toSvg({ rows: 2, columns: 2, modules: new Uint8Array(3) }, OPTIONS)).toThrow(
+      RangeError,
+    );
+  });
+
+  it("imports nothing from Node or sharp, directly or through its imports (the preview uses it)", () => {
+    for (const file of ["svg.ts", "pdf.ts", "runs.ts", "options.ts", "layout.ts"]) {
+      const source = readFileSync(new URL(`../../src/render/${file}`, import.meta.url), "utf8");
+      const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+      for (const from of imports) expect(from, `${file} imports ${from}`).toMatch(/^\.\.?\//);
+    }
+  });
+});
