@@ -12,7 +12,9 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPreview } from "../../scripts/build-preview.mjs";
 import { createApp } from "../../src/http/app.js";
+import { systemClock } from "../../src/http/clock.js";
 import { KeyStore } from "../../src/http/keys/store.js";
+import { problemHandler } from "../../src/http/middleware/problem-handler.js";
 import { MemoryRateLimiter } from "../../src/http/middleware/rate-limit.js";
 import { createPreviewRouter } from "../../src/http/routes/preview.js";
 import { encode, render } from "../../src/index.js";
@@ -50,18 +52,22 @@ async function startServer(): Promise<void> {
   keys = KeyStore.open(dataDir, { refreshMs: 0, flushMs: 0 });
   apiKey = keys.create({ name: "preview-e2e" }).key;
   const tier = { perMinute: 10_000, perDay: 100_000 };
+  const logger = pino({ level: "silent" });
   const api = createApp({
     render,
     keys,
     limiter: new MemoryRateLimiter(),
-    logger: pino({ level: "silent" }),
+    logger,
     limits: { keyDefault: tier, anonymous: tier },
   });
   let app: Express = api;
   if (!(await serves(api, "/"))) {
+    // Not wired into app.ts yet: mount it in front, as app.ts is to do, with the app's
+    // problem handler for the router's own failures (405).
     app = express();
     app.use(createPreviewRouter());
     app.use(api);
+    app.use(problemHandler({ logger, clock: systemClock }));
   }
   server = await listen(app);
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -365,6 +371,13 @@ describe("the preview routes", () => {
     expect(Buffer.from(await wasm.arrayBuffer())).toEqual(
       readFileSync(new URL("../../build/wasm/release.wasm", import.meta.url)),
     );
+
+    const head = await fetch(`${origin}/preview`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const post = await fetch(`${origin}/preview`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
   });
 });
 

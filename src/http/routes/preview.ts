@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Response, Router } from "express";
+import { methodNotAllowed } from "../middleware/not-found.js";
 
 /** Where the page's assets are served; the version segment changes whenever the bundle does. */
 export const PREVIEW_ASSETS_PATH = "/preview/assets";
@@ -48,7 +49,8 @@ interface Asset {
  * `${PREVIEW_ASSETS_PATH}/<version>/preview.js` and `.../release.wasm` (application/wasm,
  * immutable for a year; <version> is a hash of both, so a new build gets new URLs). Reads the
  * three files once, now; throws an Error naming the directory and the build command if one is
- * missing or the page does not reference `./preview.js`. Needs no authentication.
+ * missing or the page does not reference `./preview.js`. Other methods on these paths fail with
+ * 405 (a ProblemError for the app's problem handler). Needs no authentication.
  */
 export function createPreviewRouter(options: PreviewRouterOptions = {}): Router {
   const dir = options.dir ?? defaultDir();
@@ -69,17 +71,24 @@ export function createPreviewRouter(options: PreviewRouterOptions = {}): Router 
   const script = asset(js, "text/javascript; charset=utf-8");
   const core = asset(wasm, "application/wasm");
 
+  // Other methods get the same 405 (with Allow) as the API's routes, via the problem handler.
+  const getOnly = methodNotAllowed(["GET", "HEAD"]);
   const router = Router();
-  router.get(["/", "/preview"], (_req, res) => {
-    res.set("Content-Security-Policy", CSP);
-    send(res, page, "no-cache");
-  });
-  router.get(`${base}/preview.js`, (_req, res) => {
-    send(res, script, IMMUTABLE);
-  });
-  router.get(`${base}/release.wasm`, (_req, res) => {
-    send(res, core, IMMUTABLE);
-  });
+  router
+    .route(["/", "/preview"])
+    .get((_req, res) => {
+      res.set("Content-Security-Policy", CSP);
+      send(res, page, "no-cache");
+    })
+    .all(getOnly);
+  router
+    .route(`${base}/preview.js`)
+    .get((_req, res) => send(res, script, IMMUTABLE))
+    .all(getOnly);
+  router
+    .route(`${base}/release.wasm`)
+    .get((_req, res) => send(res, core, IMMUTABLE))
+    .all(getOnly);
   return router;
 }
 
