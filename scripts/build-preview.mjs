@@ -2,7 +2,7 @@
 // bundle of src/preview/preview.ts with "#core" resolved (package.json "imports") to the same
 // build/wasm/release.js the server loads, and that glue's release.wasm copied next to it.
 // Run: node scripts/build-preview.mjs (after asbuild). Prints the gzipped sizes.
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -10,6 +10,8 @@ import { build } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const GLUE = "build/wasm/release.js";
+const GLUE_WASM = "build/wasm/release.wasm";
+const PAGE = "src/preview/index.html";
 
 /**
  * Stubs the one Node builtin the AssemblyScript glue mentions: its `import("node:fs/promises")`
@@ -38,8 +40,10 @@ const nodeBuiltinsFromGlueOnly = {
 
 /**
  * Bundles the preview into `outdir` (relative to the project root, or absolute) and returns
- * esbuild's metafile (inputs keyed by path relative to the project root). With `write: false` nothing is written and the assets are not copied, which is
- * how test/preview/bundle.test.ts inspects the module graph. Rejects on any build error.
+ * esbuild's metafile (inputs keyed by path relative to the project root). Each file is replaced
+ * atomically, so a server starting meanwhile reads old or new files, never half-written ones.
+ * With `write: false` nothing is written, which is how test/preview/bundle.test.ts inspects the
+ * module graph. Rejects on any build error.
  */
 export async function buildPreview({ outdir = "build/preview", write = true } = {}) {
   const out = resolve(ROOT, outdir);
@@ -55,17 +59,26 @@ export async function buildPreview({ outdir = "build/preview", write = true } = 
     minify: true,
     legalComments: "none",
     metafile: true,
-    write,
+    write: false,
     logLevel: "warning",
     plugins: [nodeBuiltinsFromGlueOnly],
   });
   if (write) {
     await mkdir(out, { recursive: true });
+    const [bundle] = result.outputFiles;
+    await replaceFile(resolve(out, "preview.js"), bundle.contents);
     // The glue fetches new URL("release.wasm", import.meta.url): the bundle's own URL.
-    await copyFile(resolve(ROOT, "build/wasm/release.wasm"), resolve(out, "release.wasm"));
-    await copyFile(resolve(ROOT, "src/preview/index.html"), resolve(out, "index.html"));
+    await replaceFile(resolve(out, "release.wasm"), await readFile(resolve(ROOT, GLUE_WASM)));
+    await replaceFile(resolve(out, "index.html"), await readFile(resolve(ROOT, PAGE)));
   }
   return result.metafile;
+}
+
+// Write beside, then rename: rename(2) within one directory is atomic.
+async function replaceFile(path, contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, contents);
+  await rename(temporary, path);
 }
 
 async function gzipped(path) {
