@@ -1,9 +1,8 @@
 // Library entry: encode() and render() over the payload shape of the HTTP API.
 // payload -> symbol.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
-import { prepare } from "./symbol.js";
+import { prepare, renderSvg } from "./symbol.js";
 import { toPdf } from "./render/pdf.js";
 import { toPng } from "./render/png.js";
-import { toSvg } from "./render/svg.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
 export { encode, type EncodeResult } from "./symbol.js";
@@ -25,7 +24,8 @@ const CONTENT_TYPES: Record<Format, string> = {
 export async function render(
   payload: DataMatrixPayload | unknown,
 ): Promise<{ body: Buffer; contentType: string }> {
-  const { symbol, options } = prepare(payload);
+  const prepared = prepare(payload);
+  const { symbol, options } = prepared;
   const hri = options.hri ? symbol.hriLines : undefined;
   let body: Buffer;
   switch (options.format) {
@@ -38,7 +38,7 @@ export async function render(
       break;
     }
     default:
-      body = Buffer.from(toSvg(symbol, options, hri), "utf8");
+      body = Buffer.from(renderSvg(prepared), "utf8");
   }
   return { body, contentType: CONTENT_TYPES[options.format] };
 }

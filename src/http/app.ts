@@ -12,6 +12,7 @@ import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.
 import { requestLog } from "./middleware/request-log.js";
 import { mountDatamatrix, type Renderer } from "./routes/datamatrix.js";
 import { mountHealth, mountOpenapi } from "./routes/meta.js";
+import { createPreviewRouter } from "./routes/preview.js";
 
 /** Everything the application needs from outside; tests substitute any of them. */
 export interface AppDeps {
@@ -46,6 +47,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLog(deps.logger));
   mountHealth(app);
+  // The preview page and its assets are public, like /healthz: before auth and rate limits.
+  app.use(createPreviewRouter());
   app.use(identify(deps.credentialChecks ?? [apiKeyCheck(deps.keys, clock)]));
   app.use(
     rateLimit({

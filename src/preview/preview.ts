@@ -1,12 +1,11 @@
 // Browser entry of the preview page. On every edit: form → payload → prepare() (the server's
-// validation and WASM encoder) → toSvg() called exactly as src/index.ts render() calls it →
+// validation and WASM encoder) → renderSvg(), the function the server's render() calls →
 // <img>, with the element string, HRI, symbol size and physical size. Imports only isomorphic
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
 import { ValidationError } from "../gs1/issues.js";
 import { layoutPicture } from "../render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
-import { toSvg } from "../render/svg.js";
-import { type Prepared, prepare } from "../symbol.js";
+import { type Prepared, prepare, renderSvg } from "../symbol.js";
 import type { Format } from "../types.js";
 import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
 import { readPayload, setText, showDefaults, showIssues } from "./form.js";
@@ -21,11 +20,6 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-// The SVG the API would send for `prepared`: the same call, with the same arguments, as the svg
-// branch of render() in src/index.ts.
-function svgFor({ symbol, options }: Prepared): string {
-  return toSvg(symbol, options, options.hri ? symbol.hriLines : undefined);
-}
 
 // Shows the element string with each GS drawn as a visible "<GS>" token: GS itself is
 // invisible, and the Control Pictures glyph ␝ is missing from many fonts.
@@ -86,7 +80,7 @@ function update(): void {
   const pxPerModule = Math.max(2, Math.floor(PREVIEW_WIDTH_PX / layout.width));
   img.width = layout.width * pxPerModule;
   img.height = layout.height * pxPerModule;
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgFor(prepared))}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSvg(prepared))}`;
   img.alt = `GS1 DataMatrix, ${symbol.rows} by ${symbol.columns} modules, encoding ${symbol.hri}`;
   img.hidden = false;
   shown = true;
