@@ -1,16 +1,16 @@
 // PDF output, hand-built (ISO 32000-1): one page exactly the picture, the dark modules as `re`
 // rectangles filled once, optional HRI in the base-14 Courier (no font embedded). Uncompressed
 // and without dates or IDs, so equal inputs give equal bytes. Browser-safe: no Node imports.
-import { HRI_CHAR_EM, layoutPicture } from "./layout.js";
+import { Scratch, writeAscii, writeUint } from "./ascii.js";
+import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
 import { formatDecimal, moduleSizePt, parseHexColor, type RenderOptions } from "./options.js";
-import { checkMatrix, darkRectangles, type ModuleMatrix } from "./runs.js";
+import { checkMatrix, darkRectanglesInto, MAX_SIDE, type ModuleMatrix } from "./runs.js";
 
-// "x y " and "w h re\n" pieces, cached as in svg.ts: joining two cached strings per rectangle
-// is several times cheaper than formatting four numbers.
-const CACHE_STRIDE = 256;
-const corners: string[] = [];
-const sizes: string[] = [];
-const encoder = new TextEncoder();
+// A base-14 font: every PDF reader has its metrics, so nothing is embedded.
+const COURIER = "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>";
+const rects = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
+const contentScratch = new Scratch();
+const fileScratch = new Scratch();
 
 /**
  * Returns a single-page PDF 1.4 file of `symbol`: the page is the picture (symbol, quiet zone
@@ -30,75 +30,100 @@ export function toPdf(
   const layout = layoutPicture(symbol, options, hri);
   // One rounded scale for the page box and the content, so the two agree to the last digit.
   const scale = Number(formatDecimal(moduleSizePt(options), 6));
-  const widthPt = formatDecimal(layout.width * scale, 4);
-  const heightPt = formatDecimal(layout.height * scale, 4);
-  const dark = fillColor(options.darkColor);
+  const page = {
+    scale,
+    width: formatDecimal(layout.width * scale, 4),
+    height: formatDecimal(layout.height * scale, 4),
+  };
+  const length = writeContent(symbol, options, layout, page);
+  return writeFile(contentScratch.get(0).subarray(0, length), page, layout.lines.length > 0);
+}
 
-  // 1. Content: background, then the modules in a y-down, module-unit coordinate system, so
-  //    every rectangle is written with small integers.
-  let content =
+interface Page {
+  /** Points per module. */
+  scale: number;
+  /** Page size in points, formatted. */
+  width: string;
+  height: string;
+}
+
+// Writes the content stream into contentScratch and returns its length: the background, then
+// the modules in a y-down, module-unit coordinate system (the cm flips and scales) so every
+// rectangle is four small integers, one fill for all, then the HRI text in page coordinates.
+function writeContent(
+  symbol: ModuleMatrix,
+  options: RenderOptions,
+  layout: Layout,
+  page: Page,
+): number {
+  const dark = fillColor(options.darkColor);
+  const background =
     options.lightColor === "#ffffff"
       ? ""
-      : `${fillColor(options.lightColor)}0 0 ${widthPt} ${heightPt} re f\n`;
-  content += `q ${scale} 0 0 ${-scale} 0 ${heightPt} cm ${dark}`;
-  content += rectangles(symbol, layout.symbolX, layout.symbolY);
-  content += "f Q\n";
+      : `${fillColor(options.lightColor)}0 0 ${page.width} ${page.height} re f\n`;
+  const head = `${background}q ${page.scale} 0 0 ${-page.scale} 0 ${page.height} cm ${dark}`;
+  let tail = "f Q\n";
   if (layout.lines.length > 0) {
-    const sizePt = layout.fontSize * scale;
-    content += `BT /F1 ${formatDecimal(sizePt, 4)} Tf ${dark}`;
+    const sizePt = layout.fontSize * page.scale;
+    tail += `BT /F1 ${formatDecimal(sizePt, 4)} Tf ${dark}`;
     for (let i = 0; i < layout.lines.length; i++) {
       const line = layout.lines[i];
-      const x = layout.textCenterX * scale - (line.length * HRI_CHAR_EM * sizePt) / 2;
-      const y = (layout.height - layout.baselines[i]) * scale;
+      const x = layout.textCenterX * page.scale - (line.length * HRI_CHAR_EM * sizePt) / 2;
+      const y = (layout.height - layout.baselines[i]) * page.scale;
       // Tm sets an absolute position per line; Td would accumulate offsets.
-      content += `1 0 0 1 ${formatDecimal(x, 4)} ${formatDecimal(y, 4)} Tm (${escapeString(line)}) Tj\n`;
+      tail += `1 0 0 1 ${formatDecimal(x, 4)} ${formatDecimal(y, 4)} Tm (${escapeString(line)}) Tj\n`;
     }
-    content += "ET\n";
+    tail += "ET\n";
   }
+  const count = darkRectanglesInto(symbol, rects);
+  const digits = String(Math.max(layout.width, layout.height)).length;
+  const out = contentScratch.get(head.length + tail.length + count * (7 + 4 * digits));
+  let at = writeAscii(out, 0, head);
+  for (let i = 0; i < count * 4; i += 4) {
+    at = writeUint(out, at, rects[i] + layout.symbolX);
+    out[at++] = 0x20;
+    at = writeUint(out, at, rects[i + 1] + layout.symbolY);
+    out[at++] = 0x20;
+    at = writeUint(out, at, rects[i + 2]);
+    out[at++] = 0x20;
+    at = writeUint(out, at, rects[i + 3]);
+    at = writeAscii(out, at, " re\n");
+  }
+  return writeAscii(out, at, tail);
+}
 
-  // 2. Objects, then the cross-reference table at their counted offsets (ASCII: 1 char = 1 byte).
-  const font = layout.lines.length > 0;
+// Writes the file around `content`: the objects, each offset recorded as written, then the
+// cross-reference table pointing there. Returns a copy (the scratch is reused).
+function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${widthPt} ${heightPt}] ` +
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
       `/Resources << ${font ? "/Font << /F1 5 0 R >> " : ""}>> /Contents 4 0 R >>`,
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    `<< /Length ${content.length} >>\nstream\n`,
   ];
-  if (font)
-    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>");
-  let pdf = "%PDF-1.4\n";
-  let xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  // The fixed parts (header, endobj lines, font object, xref, trailer) stay under 1 KiB.
+  const out = fileScratch.get(1024 + content.length + objects[2].length);
+  const offsets: number[] = [];
+  let at = writeAscii(out, 0, "%PDF-1.4\n");
   for (let i = 0; i < objects.length; i++) {
-    xref += `${String(pdf.length).padStart(10, "0")} 00000 n \n`;
-    pdf += `${i + 1} 0 obj\n${objects[i]}\nendobj\n`;
+    offsets.push(at);
+    at = writeAscii(out, at, `${i + 1} 0 obj\n${objects[i]}`);
+    if (i < 3) at = writeAscii(out, at, "\nendobj\n");
   }
-  pdf += `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${pdf.length}\n%%EOF\n`;
-  return encoder.encode(pdf);
-}
-
-function rectangles(symbol: ModuleMatrix, dx: number, dy: number): string {
-  const rects = darkRectangles(symbol);
-  let ops = "";
-  for (let i = 0; i < rects.length; i += 4) {
-    const x = rects[i] + dx;
-    const y = rects[i + 1] + dy;
-    const w = rects[i + 2];
-    const h = rects[i + 3];
-    const at = x < CACHE_STRIDE && y < CACHE_STRIDE ? y * CACHE_STRIDE + x : -1;
-    let corner = at < 0 ? undefined : corners[at];
-    if (corner === undefined) {
-      corner = `${x} ${y} `;
-      if (at >= 0) corners[at] = corner;
-    }
-    let size = sizes[h * CACHE_STRIDE + w];
-    if (size === undefined) {
-      size = `${w} ${h} re\n`;
-      sizes[h * CACHE_STRIDE + w] = size;
-    }
-    ops += corner + size;
+  out.set(content, at);
+  at = writeAscii(out, at + content.length, "\nendstream\nendobj\n");
+  if (font) {
+    offsets.push(at);
+    at = writeAscii(out, at, `5 0 obj\n${COURIER}\nendobj\n`);
   }
-  return ops;
+  const xref = at;
+  // Entries are exactly 20 bytes: 10-digit offset, generation, type, and a 2-byte end of line.
+  let table = `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) table += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  table += `trailer\n<< /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  at = writeAscii(out, at, table);
+  return out.slice(0, at);
 }
 
 // A fill-colour operator: `g` for greys (shorter, and exact black stays "0 g"), else `rg`.

@@ -11,9 +11,9 @@ export interface ModuleMatrix {
 /** Largest side of any ECC 200 symbol (144×144; DMRE is at most 26×64, rectangles 16×48). */
 export const MAX_SIDE = 144;
 
-// Per-call scratch sized for the largest symbol. Rendering is synchronous and single-threaded,
-// so one buffer serves every call; results are copied out.
-const rects = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
+// Scratch for darkRectangles, sized for the largest symbol. Rendering is synchronous and
+// single-threaded, so one buffer serves every call; the result is copied out.
+const scratch = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
 // open[x] = 1 + index of the rectangle whose left edge is at x and that reached the previous
 // row; stale entries are told apart by checking where that rectangle ends.
 const open = new Int32Array(MAX_SIDE);
@@ -51,6 +51,14 @@ export function checkMatrix(symbol: ModuleMatrix): void {
  * Does not validate `symbol` (see checkMatrix).
  */
 export function darkRectangles(symbol: ModuleMatrix): Uint16Array {
+  return scratch.slice(0, 4 * darkRectanglesInto(symbol, scratch));
+}
+
+/**
+ * Writes the rectangles darkRectangles returns into `out` (at least 4 × MAX_SIDE² long, or
+ * 4 × rows × columns) and returns their count: the allocation-free form the renderers use.
+ */
+export function darkRectanglesInto(symbol: ModuleMatrix, out: Uint16Array): number {
   const { rows, columns, modules } = symbol;
   let count = 0;
   open.fill(0, 0, columns);
@@ -67,21 +75,17 @@ export function darkRectangles(symbol: ModuleMatrix): Uint16Array {
       const width = x - start;
       const prev = open[start] - 1;
       // Merging only exact matches keeps rectangles disjoint without any geometry search.
-      if (
-        prev >= 0 &&
-        rects[prev * 4 + 2] === width &&
-        rects[prev * 4 + 1] + rects[prev * 4 + 3] === y
-      ) {
-        rects[prev * 4 + 3]++;
+      if (prev >= 0 && out[prev * 4 + 2] === width && out[prev * 4 + 1] + out[prev * 4 + 3] === y) {
+        out[prev * 4 + 3]++;
       } else {
         const at = count * 4;
-        rects[at] = start;
-        rects[at + 1] = y;
-        rects[at + 2] = width;
-        rects[at + 3] = 1;
+        out[at] = start;
+        out[at + 1] = y;
+        out[at + 2] = width;
+        out[at + 3] = 1;
         open[start] = ++count;
       }
     }
   }
-  return rects.slice(0, count * 4);
+  return count;
 }

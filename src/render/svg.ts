@@ -1,15 +1,16 @@
 // SVG output: one <path> of merged dark rectangles on integer module coordinates, a background
 // rectangle in the light colour, optional HRI text. Browser-safe (the preview page imports it).
+
+import { Scratch, writeAscii, writeUint } from "./ascii.js";
 import { layoutPicture } from "./layout.js";
 import { formatDecimal, type RenderOptions } from "./options.js";
-import { checkMatrix, darkRectangles, type ModuleMatrix } from "./runs.js";
+import { checkMatrix, darkRectanglesInto, MAX_SIDE, type ModuleMatrix } from "./runs.js";
 
-// Path pieces, built on first use and kept: "M{x} {y}" per corner and "h{w}v{h}h-{w}z" per
-// rectangle size. Converting numbers to strings and joining eight pieces per rectangle cost
-// ~5x more than joining two cached pieces; the caches hold at most 64 Ki short strings each.
-const CACHE_STRIDE = 256;
-const moves: string[] = [];
-const segments: string[] = [];
+const rects = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
+const scratch = new Scratch();
+// "latin1" is windows-1252 in every TextDecoder; on ASCII bytes it is the identity, and it
+// returns one flat string (a rope of small pieces would be flattened by the caller anyway).
+const decoder = new TextDecoder("latin1");
 
 /**
  * Returns a standalone SVG document for `symbol`: viewBox in modules including the quiet zone
@@ -59,47 +60,44 @@ function buildSvg(
     pixelsPerModule === 0
       ? `width="${formatDecimal(layout.width * options.xdimMm, 4)}mm" height="${formatDecimal(layout.height * options.xdimMm, 4)}mm"`
       : `width="${layout.width * pixelsPerModule}" height="${layout.height * pixelsPerModule}"`;
-  let svg =
+  const head =
     `<svg xmlns="http://www.w3.org/2000/svg" ${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
     `<rect width="${w}" height="${h}" fill="${options.lightColor}"/>` +
-    `<path fill="${options.darkColor}" d="${pathData(symbol, layout.symbolX, layout.symbolY)}"/>`;
+    `<path fill="${options.darkColor}" d="`;
+  let tail = '"/>';
   if (layout.lines.length > 0) {
     const font = `font-family="Courier, 'Courier New', monospace" font-size="${formatDecimal(layout.fontSize, 3)}"`;
     const x = formatDecimal(layout.textCenterX, 3);
     for (let i = 0; i < layout.lines.length; i++) {
-      svg +=
+      tail +=
         `<text x="${x}" y="${formatDecimal(layout.baselines[i], 3)}" ${font} text-anchor="middle" ` +
         `fill="${options.darkColor}">${escapeText(layout.lines[i])}</text>`;
     }
   }
-  return `${svg}</svg>`;
-}
+  tail += "</svg>";
 
-// One closed subpath per rectangle: move to its top-left corner, then right, down, back left.
-// Relative h/v keep every number a small integer, so no decimal formatting is involved.
-function pathData(symbol: ModuleMatrix, dx: number, dy: number): string {
-  const rects = darkRectangles(symbol);
-  let d = "";
-  for (let i = 0; i < rects.length; i += 4) {
-    const x = rects[i] + dx;
-    const y = rects[i + 1] + dy;
-    const w = rects[i + 2];
-    const h = rects[i + 3];
-    // Corners past the cache stride only occur beside very wide HRI text; those are not kept.
-    const at = x < CACHE_STRIDE && y < CACHE_STRIDE ? y * CACHE_STRIDE + x : -1;
-    let move = at < 0 ? undefined : moves[at];
-    if (move === undefined) {
-      move = `M${x} ${y}`;
-      if (at >= 0) moves[at] = move;
-    }
-    let segment = segments[h * CACHE_STRIDE + w];
-    if (segment === undefined) {
-      segment = `h${w}v${h}h-${w}z`;
-      segments[h * CACHE_STRIDE + w] = segment;
-    }
-    d += move + segment;
+  // One closed subpath per rectangle: move to its top-left corner, then right, down, back left
+  // ("M x y h w v h h -w z"). Relative h/v keep every number a small integer.
+  const count = darkRectanglesInto(symbol, rects);
+  const digits = String(Math.max(layout.width, layout.height)).length;
+  const out = scratch.get(head.length + tail.length + count * (7 + 5 * digits));
+  let at = writeAscii(out, 0, head);
+  for (let i = 0; i < count * 4; i += 4) {
+    out[at++] = 0x4d; // M
+    at = writeUint(out, at, rects[i] + layout.symbolX);
+    out[at++] = 0x20;
+    at = writeUint(out, at, rects[i + 1] + layout.symbolY);
+    out[at++] = 0x68; // h
+    at = writeUint(out, at, rects[i + 2]);
+    out[at++] = 0x76; // v
+    at = writeUint(out, at, rects[i + 3]);
+    out[at++] = 0x68; // h-
+    out[at++] = 0x2d;
+    at = writeUint(out, at, rects[i + 2]);
+    out[at++] = 0x7a; // z
   }
-  return d;
+  at = writeAscii(out, at, tail);
+  return decoder.decode(out.subarray(0, at));
 }
 
 function escapeText(text: string): string {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkMatrix, darkRectangles, type ModuleMatrix } from "../../src/render/runs.js";
+import {
+  checkMatrix,
+  darkRectangles,
+  darkRectanglesInto,
+  MAX_SIDE,
+  type ModuleMatrix,
+} from "../../src/render/runs.js";
 import { seededRandom } from "../helpers/corpus.js";
 import { darkCount, FIXTURES, symbolOf } from "./fixtures.js";
 
@@ -89,6 +95,13 @@ describe("darkRectangles", () => {
         `matrix ${n} (${rows}x${columns})`,
       ).toBe(true);
     }
+  });
+
+  it("writes the same rectangles into a caller's buffer and returns their count", () => {
+    const symbol = symbolOf(FIXTURES[1]);
+    const out = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
+    const count = darkRectanglesInto(symbol, out);
+    expect(Array.from(out.subarray(0, 4 * count))).toEqual(Array.from(darkRectangles(symbol)));
   });
 
   it("returns a fresh array each call, so a later call cannot change an earlier result", () => {

@@ -1,0 +1,67 @@
+// ASCII bytes for the vector renderers: numbers and text written straight into reused byte
+// buffers. Building a file from ~10^2–10^3 small strings cost more than the rest of rendering
+// (string ropes, then flattening and encoding them); direct bytes measured 2–3x faster.
+// Browser-safe.
+
+// Decimal digits of 0–999 as [length, d0, d1, d2]: coordinates and sizes are small integers.
+const DIGITS = new Uint8Array(4000);
+for (let n = 0; n < 1000; n++) {
+  const text = String(n);
+  DIGITS[n * 4] = text.length;
+  for (let k = 0; k < text.length; k++) DIGITS[n * 4 + 1 + k] = text.charCodeAt(k);
+}
+
+/** Most bytes writeUint writes for a number below 1000. */
+export const SMALL_UINT_BYTES = 3;
+
+/**
+ * Writes the non-negative integer `n` in decimal at `at` and returns the offset after it.
+ * Numbers below 1000 come from a table; larger ones are formatted. No bounds check: the caller
+ * sized `buffer` (at most 3 bytes below 1000, 16 for any safe integer).
+ */
+export function writeUint(buffer: Uint8Array, at: number, n: number): number {
+  if (n >= 1000) return writeAscii(buffer, at, String(n));
+  const i = n * 4;
+  const length = DIGITS[i];
+  buffer[at] = DIGITS[i + 1];
+  if (length > 1) {
+    buffer[at + 1] = DIGITS[i + 2];
+    if (length > 2) buffer[at + 2] = DIGITS[i + 3];
+  }
+  return at + length;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes `text` at `at`, one byte per character, and returns the offset after it. `text` must
+ * be ASCII (the renderers only write markup, numbers and validated printable-ASCII HRI), so its
+ * UTF-8 is itself. No bounds check beyond the buffer's end: the caller sized `buffer`.
+ */
+export function writeAscii(buffer: Uint8Array, at: number, text: string): number {
+  // Short strings byte by byte; longer ones through the native encoder, which copied the
+  // few hundred bytes of SVG/PDF markup several times faster than a charCodeAt loop.
+  if (text.length < 16) {
+    for (let i = 0; i < text.length; i++) buffer[at + i] = text.charCodeAt(i);
+    return at + text.length;
+  }
+  return at + encoder.encodeInto(text, buffer.subarray(at)).written;
+}
+
+/** A reusable byte buffer that grows to the largest size asked for, never shrinking. */
+export class Scratch {
+  private buffer = new Uint8Array(8192);
+
+  /**
+   * Returns the buffer, grown (contents discarded) to at least `bytes`. Valid until the next
+   * call; rendering is synchronous, so one scratch per use site serves every call.
+   */
+  get(bytes: number): Uint8Array {
+    if (this.buffer.length < bytes) {
+      let size = this.buffer.length;
+      while (size < bytes) size *= 2;
+      this.buffer = new Uint8Array(size);
+    }
+    return this.buffer;
+  }
+}
