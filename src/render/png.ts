@@ -1,7 +1,8 @@
-// PNG output (Node only). Without HRI: a 1-bit image written directly (IHDR, PLTE when not black
-// on white, pHYs, IDAT via zlib), because sharp's fixed cost per call (~0.7–1 ms here even for
-// a 1×1 image) alone exceeds the speed budget; with HRI: the SVG rasterised by sharp (librsvg),
-// which owns text rendering. Both write the DPI (pHYs) and put every module on whole pixels.
+// PNG output (Node only). Without HRI: a 1-bit image written here (IHDR, PLTE unless black on
+// white, pHYs, IDAT via zlib) in ~40 µs, because sharp costs ~1 ms a call on this machine even
+// for a 1x1 image, about 20 % of bwip-js toBuffer, which is the whole budget of the "encode+PNG
+// 5x faster" target (see test/bench/render.bench.ts). With HRI: the SVG rasterised by sharp
+// (librsvg), which owns text rendering. Both write the DPI (pHYs); modules are whole pixels.
 import { constants, deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { layoutPicture } from "./layout.js";
@@ -126,8 +127,11 @@ async function rasteriseSvg(
   const grey = dr === dg && dg === db && lr === lg && lg === lb;
   // The SVG's width/height are unitless (pixels), so librsvg's dpi does not scale them; the
   // size is asserted because a change in that behaviour would silently break module alignment.
-  const image = sharp(Buffer.from(svg)).flatten({ background: options.lightColor });
-  const { data, info } = await (grey ? image.toColourspace("b-w") : image.toColourspace("srgb"))
+  // The background rectangle makes alpha 255 everywhere, so dropping channels loses nothing;
+  // for greys the red channel is the grey level (extractChannel measured ~35 % faster than a
+  // colourspace conversion to b-w).
+  const image = sharp(Buffer.from(svg));
+  const { data, info } = await (grey ? image.extractChannel(0) : image.removeAlpha())
     .png({ compressionLevel: HRI_COMPRESSION_LEVEL })
     .withDensity(options.dpi)
     .toBuffer({ resolveWithObject: true });

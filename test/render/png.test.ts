@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
@@ -87,8 +91,27 @@ describe("toPng", () => {
         1,
       ]);
       await expectPixelExact(png, symbol, ppm, q);
+      expect((await decodeImage(png)).text).toBe(FIXTURES[4].text);
     },
   );
+
+  it("is read by ZXingReader (zxing-cpp 1.4) and dmtxread (libdmtx) as well", async () => {
+    const fixture = FIXTURES[1];
+    const dir = mkdtempSync(join(tmpdir(), "render-png-"));
+    try {
+      const file = join(dir, "symbol.png");
+      writeFileSync(file, await toPng(symbolOf(fixture), OPTIONS));
+      const zxing = execFileSync("ZXingReader", [file], { encoding: "utf8" });
+      expect(zxing).toContain("Identifier: ]d2");
+      const hex = Buffer.from(fixture.text, "latin1").toString("hex").toUpperCase();
+      expect(zxing).toContain(`Bytes:      ${hex.replace(/(..)(?!$)/g, "$1 ")}`);
+      // dmtxread prints the FNC1 separator as nothing.
+      const dmtx = execFileSync("dmtxread", ["-n", file], { encoding: "latin1" });
+      expect(dmtx).toBe(`${fixture.text.replace("\x1d", "")}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("is a 1-bit greyscale image for black on white", async () => {
     const png = await toPng(symbolOf(FIXTURES[1]), OPTIONS);
