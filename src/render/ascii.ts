@@ -11,9 +11,6 @@ for (let n = 0; n < 1000; n++) {
   for (let k = 0; k < text.length; k++) DIGITS[n * 4 + 1 + k] = text.charCodeAt(k);
 }
 
-/** Most bytes writeUint writes for a number below 1000. */
-export const SMALL_UINT_BYTES = 3;
-
 /**
  * Writes the non-negative integer `n` in decimal at `at` and returns the offset after it.
  * Numbers below 1000 come from a table; larger ones are formatted. No bounds check: the caller
