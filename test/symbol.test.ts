@@ -39,11 +39,13 @@ describe("encode()", () => {
   });
 
   it("refuses a rectangle too small for two 20-character fields, naming the square that fits", () => {
+    // Punctuation costs a byte per character in every mode (C40/Text need a shift for each),
+    // so this needs about 56 data codewords; the largest ISO rectangle, 16x48, holds 49.
     const payload = {
       gtin: "00012345678905",
       expiry: "270630",
-      lot: "ABCDEFGHIJKLMNOPQRST",
-      serial: "abcdefghijklmnopqrst",
+      lot: "!%&'()*+,-./:;<=>?_\"",
+      serial: "\"_?><=;:/.-,+*)('&%!",
       shape: "rectangle",
     };
     const square = encode({ ...payload, shape: "square" });
