@@ -1,42 +1,332 @@
-// Encodation of input bytes into ECC 200 data codewords (ISO/IEC 16022 5.2).
-// Baseline: ASCII only (digit pairs, upper shift, FNC1). The minimal multi-mode planner replaces it.
-import { GS_BYTE } from "../../src/engine/abi";
-import { DIGIT_PAIR_BASE, FNC1, UPPER_SHIFT } from "./modes";
+// Minimal encodation (ISO/IEC 16022:2006 5.2): the fewest data codewords that carry the input in a
+// symbol of a given data capacity, over every mix of ASCII, C40, Text, X12, EDIFACT and Base 256.
+//
+// How: a shortest path over states (input position, scheme, values pending). Latches, unlatches
+// and the end of a Base 256 field are moves at one position; a byte is a move to the next one
+// (a digit pair in ASCII to the one after). A triplet scheme's state counts the values not yet
+// packed (0..2), EDIFACT's the values of the open group (0..3), so a character whose shift and
+// value fall into two triplets needs no special case: its values land where they land, and the
+// cost grows by 2 each time a triplet completes (3 when an EDIFACT group does). Costs only grow
+// along a path, so one forward pass in position order settles every state; at one position the
+// returns to ASCII are relaxed before the latches out of it, which is the only order a path uses.
+//
+// Why per capacity: the cheapest ways to stop a scheme depend on how many symbol characters are
+// left (end-of-data.ts), e.g. C40 needs no unlatch when the symbol is full and puts a last single
+// character in ASCII when one codeword is left. Reference encoders minimise codewords first and
+// fit a size after, so they pay for an unlatch the size would have made unnecessary (see the
+// anchors note: a 20x20 that zint makes 22x22). Here the search runs once per input (cached), and
+// each candidate capacity only chooses among the endings the search left (chooseEnding), so a
+// caller that tries sizes in ascending order pays for one search and a few comparisons.
+//
+// Exactness: the search keeps only the cheapest cost per state. That is enough because every
+// capacity-dependent ending is either monotone (fewer codewords used never hurts) or, where it
+// is not (implied unlatch: exactly one codeword left; EDIFACT: at most two), the cheaper path
+// can take the plain unlatch ending within the same capacity. The one exception is a C40/Text
+// ending with two values pending, which ISO allows only with two symbol characters left: a
+// cheaper path leaving more has no strict ending, so that ending also takes the padded triplet
+// plus unlatch that GS1's own figures use (end-of-data.ts), chosen only if nothing else fits.
+//
+// Pruning: Text is dropped when the input has no small letter (C40 then costs no more for any
+// byte), C40 when it has small letters but no capital, X12 when it has none of CR * > (C40 or
+// Text then packs the same bytes as cheaply and ends at least as cheaply), Base 256 when no byte
+// is above 127 (ASCII then costs no more per byte and needs no latch). None of this changes the
+// minimum; it halves the work on GS1 data.
+import { GS_BYTE, INPUT_CAPACITY } from "../../src/engine/abi";
+import { asciiCodewordCount, isDigit, isDigitPair } from "./ascii";
+import { c40ValueCount } from "./c40-text";
+import { isEdifact } from "./edifact";
+import { chooseEnding, edifactUnlatchSize } from "./end-of-data";
+import { BASE256_LONG_BASE } from "./modes";
+import {
+  ASCII,
+  BASE256,
+  C40,
+  clearSlot,
+  EDIFACT,
+  fieldStartAt,
+  INF,
+  LINKS,
+  STATES,
+  STEP_1,
+  STEP_2,
+  setFieldStart,
+  setTailCodewords,
+  slot,
+  TEXT,
+  X12,
+} from "./states";
+import { writeCodewords } from "./writer";
+import { isX12, isX12Separator } from "./x12";
 
-function isDigit(b: u32): bool {
-  return b - 48 < 10;
+// Per byte value, what the search needs to know (BYTE_FACTS, u16): C40 values (bits 0-2), Text
+// values (bits 3-5), in the X12 set (bit 6), in the EDIFACT set (bit 7); and for pruning, of the
+// byte's low 7 bits: a capital (bit 8), a small letter (bit 9); an X12 separator (bit 10), above
+// 127 (bit 11).
+const TEXT_SHIFT = 3;
+const COUNT_MASK = 7;
+const X12_BIT = 1 << 6;
+const EDIFACT_BIT = 1 << 7;
+const CAPITAL_BIT = 1 << 8;
+const SMALL_BIT = 1 << 9;
+const SEPARATOR_BIT = 1 << 10;
+const HIGH_BIT = 1 << 11;
+const BYTE_FACTS = memory.data(256 * 2);
+let factsReady = false;
+
+/** Copy of the input the tables were computed for. */
+const SEARCHED = memory.data(INPUT_CAPACITY);
+/** Digits of a leading run the search leaves to ASCII pairs: this many before the run's end. */
+const PREFIX_MARGIN = 8;
+/** Leading bytes the last search left to ASCII pairs (even; the path starts at this position). */
+let skipped = 0;
+let searchedAt: usize = 0;
+let searchedLength = -1;
+let searchedGs1 = false;
+/** The fewest codewords any capacity lets the searched input end with. */
+let lowestTotal = 0;
+
+/**
+ * Encodes input[0..length) into data codewords at `out` (MAX_CODEWORDS bytes) so that they fit a
+ * symbol whose data capacity is exactly `capacity`, applying that capacity's end-of-data rules and
+ * writing no pads. In GS1 mode (gs1 = true) the first codeword is FNC1 and every GS_BYTE is FNC1.
+ * Returns the number of codewords written (at most capacity), or -1 if the input cannot fit, or
+ * if length is negative or above INPUT_CAPACITY. The search is cached per input (address, length,
+ * mode and bytes), so calling it for ascending capacities costs one search; a capacity below what
+ * the input needs is refused without writing.
+ */
+export function planEncodation(
+  input: usize,
+  length: i32,
+  gs1: bool,
+  capacity: i32,
+  out: usize,
+): i32 {
+  if (length < 0 || length > INPUT_CAPACITY) return -1;
+  // No scheme carries more than two input bytes per codeword (ASCII digit pairs).
+  const fewest = (gs1 ? 1 : 0) + ((length + 1) >> 1);
+  if (capacity < fewest) return -1;
+  if (!isSearched(input, length, gs1)) search(input, length, gs1);
+  if (capacity < lowestTotal) return -1;
+  if (chooseEnding(length, capacity) < 0) return -1;
+  return writeCodewords(input, length, gs1, capacity, skipped, out);
+}
+
+function isSearched(input: usize, length: i32, gs1: bool): bool {
+  return (
+    input == searchedAt &&
+    length == searchedLength &&
+    gs1 == searchedGs1 &&
+    memory.compare(input, SEARCHED, <usize>length) == 0
+  );
+}
+
+/** Lowers state `state` of ring slot `costs` to `cost` if that is cheaper, linking it to `link`. */
+function relax(costs: usize, links: usize, state: i32, cost: i32, link: i32): void {
+  const at = costs + ((<usize>state) << 2);
+  if (cost < load<i32>(at)) {
+    store<i32>(at, cost);
+    store<u8>(links + <usize>state, <u8>link);
+  }
 }
 
 /**
- * Encodes input[0..length) into data codewords at `out`, using at most `capacity` codewords,
- * without padding. In GS1 mode (gs1 = true) the first codeword is FNC1 and every GS_BYTE is FNC1.
- * Returns the number of codewords written, or -1 if they do not fit in `capacity`.
+ * Moves one byte of `values` values (1..4) through the triplet scheme whose states start at
+ * `base`, from the costs c0..c2 of its 0..2 pending values: each completed triplet costs 2.
  */
-export function planEncodation(input: usize, length: i32, gs1: bool, capacity: i32, out: usize): i32 {
-  let n = 0;
-  if (gs1) {
-    if (n >= capacity) return -1;
-    store<u8>(out + n++, FNC1);
+function stepTriplets(
+  next: usize,
+  links: usize,
+  base: i32,
+  values: i32,
+  c0: i32,
+  c1: i32,
+  c2: i32,
+): void {
+  relax(next, links, base + (values % 3), c0 + (values / 3) * 2, base | STEP_1);
+  relax(next, links, base + ((values + 1) % 3), c1 + ((values + 1) / 3) * 2, (base + 1) | STEP_1);
+  relax(next, links, base + ((values + 2) % 3), c2 + ((values + 2) / 3) * 2, (base + 2) | STEP_1);
+}
+
+/** Moves one byte through EDIFACT: the fourth value of a group completes its three codewords. */
+function stepEdifact(next: usize, links: usize, e0: i32, e1: i32, e2: i32, e3: i32): void {
+  relax(next, links, EDIFACT + 1, e0, EDIFACT | STEP_1);
+  relax(next, links, EDIFACT + 2, e1, (EDIFACT + 1) | STEP_1);
+  relax(next, links, EDIFACT + 3, e2, (EDIFACT + 2) | STEP_1);
+  relax(next, links, EDIFACT, e3 + 3, (EDIFACT + 3) | STEP_1);
+}
+
+/** Fills BYTE_FACTS once per instance (a table in code would be 256 opaque numbers). */
+function prepareByteFacts(): void {
+  for (let b: u32 = 0; b < 256; b++) {
+    let facts = c40ValueCount(b, false) | (c40ValueCount(b, true) << TEXT_SHIFT);
+    if (isX12(b)) facts |= X12_BIT;
+    if (isEdifact(b)) facts |= EDIFACT_BIT;
+    if ((b & 127) - 65 < 26) facts |= CAPITAL_BIT;
+    if ((b & 127) - 97 < 26) facts |= SMALL_BIT;
+    if (isX12Separator(b)) facts |= SEPARATOR_BIT;
+    if (b > 127) facts |= HIGH_BIT;
+    store<u16>(BYTE_FACTS + ((<usize>b) << 1), <u16>facts);
   }
-  let i = 0;
-  while (i < length) {
-    const b = <u32>load<u8>(input + i);
-    if (n >= capacity) return -1;
-    if (i + 1 < length && isDigit(b) && isDigit(load<u8>(input + i + 1))) {
-      store<u8>(out + n++, <u8>(DIGIT_PAIR_BASE + (b - 48) * 10 + (load<u8>(input + i + 1) - 48)));
-      i += 2;
-      continue;
+  factsReady = true;
+}
+
+/** Fills the cost tables and back links for input[0..n): the capacity-independent search. */
+function search(input: usize, n: i32, gs1: bool): void {
+  // 1. Decide which schemes can matter (see Pruning above), and where the search may start: a
+  // leading run of digits is ASCII pairs up to 8 bytes before its end in some cheapest path to
+  // every state past it (every other scheme costs more per digit, and moving its latch 6 digits
+  // later (C40, Text, X12), 4 (EDIFACT) or 2 (Base 256) saves a codeword). GS1 data starts with
+  // 16 to 24 digits (AI 01, GTIN, AI 17, date), so this skips a good part of the work.
+  if (!factsReady) prepareByteFacts();
+  let seen = 0;
+  for (let i = 0; i < n; i++)
+    seen |= <i32>load<u16>(BYTE_FACTS + ((<usize>load<u8>(input + <usize>i)) << 1));
+  const useText = (seen & SMALL_BIT) != 0;
+  const useC40 = (seen & CAPITAL_BIT) != 0 || !useText;
+  const useX12 = (seen & SEPARATOR_BIT) != 0;
+  const useBase256 = (seen & HIGH_BIT) != 0;
+  let digits = 0;
+  while (digits < n && isDigit(<u32>load<u8>(input + <usize>digits))) digits++;
+  const first = digits >= PREFIX_MARGIN ? (digits - PREFIX_MARGIN) & ~1 : 0;
+  skipped = first;
+
+  // 2. Forward pass. Slot i+2 is cleared when position i starts, before anything reaches it.
+  // The costs of position i are held in locals while its moves are made (a/c/t/x/e/b for
+  // ASCII, C40, Text, X12, EDIFACT, Base 256; the digit is the values pending).
+  for (let k = 0; k < 8; k++) clearSlot(slot(k));
+  // (first, ASCII): after the leading FNC1 in GS1 mode and first / 2 digit pairs.
+  store<i32>(slot(first), (gs1 ? 1 : 0) + (first >> 1));
+  for (let i = first; i <= n; i++) {
+    const costs = slot(i);
+    const next = slot(i + 1);
+    const links = LINKS + ((<usize>i) << 4);
+    clearSlot(slot(i + 2));
+    let a = load<i32>(costs, ASCII << 2);
+    let c0 = load<i32>(costs, C40 << 2);
+    const c1 = load<i32>(costs, (C40 + 1) << 2);
+    const c2 = load<i32>(costs, (C40 + 2) << 2);
+    let t0 = load<i32>(costs, TEXT << 2);
+    const t1 = load<i32>(costs, (TEXT + 1) << 2);
+    const t2 = load<i32>(costs, (TEXT + 2) << 2);
+    let x0 = load<i32>(costs, X12 << 2);
+    const x1 = load<i32>(costs, (X12 + 1) << 2);
+    const x2 = load<i32>(costs, (X12 + 2) << 2);
+    let e0 = load<i32>(costs, EDIFACT << 2);
+    const e1 = load<i32>(costs, (EDIFACT + 1) << 2);
+    const e2 = load<i32>(costs, (EDIFACT + 2) << 2);
+    const e3 = load<i32>(costs, (EDIFACT + 3) << 2);
+    let b256 = load<i32>(costs, BASE256 << 2);
+
+    // 2a. Returns to ASCII at position i: unlatch from a triplet boundary (254), EDIFACT's
+    // unlatch value closing its open group, the end of a Base 256 field (free).
+    let from = -1;
+    if (c0 + 1 < a) {
+      a = c0 + 1;
+      from = C40;
     }
-    if (gs1 && b == GS_BYTE) {
-      store<u8>(out + n++, FNC1);
-    } else if (b >= 128) {
-      if (n + 2 > capacity) return -1;
-      store<u8>(out + n++, UPPER_SHIFT);
-      store<u8>(out + n++, <u8>(b - 127));
-    } else {
-      store<u8>(out + n++, <u8>(b + 1));
+    if (t0 + 1 < a) {
+      a = t0 + 1;
+      from = TEXT;
     }
-    i++;
+    if (x0 + 1 < a) {
+      a = x0 + 1;
+      from = X12;
+    }
+    if (e0 + edifactUnlatchSize(0) < a) {
+      a = e0 + edifactUnlatchSize(0);
+      from = EDIFACT;
+    }
+    if (e1 + edifactUnlatchSize(1) < a) {
+      a = e1 + edifactUnlatchSize(1);
+      from = EDIFACT + 1;
+    }
+    if (e2 + edifactUnlatchSize(2) < a) {
+      a = e2 + edifactUnlatchSize(2);
+      from = EDIFACT + 2;
+    }
+    if (e3 + edifactUnlatchSize(3) < a) {
+      a = e3 + edifactUnlatchSize(3);
+      from = EDIFACT + 3;
+    }
+    if (b256 < a) {
+      a = b256;
+      from = BASE256;
+    }
+    if (from >= 0) store<u8>(links, <u8>from, ASCII);
+
+    // 2b. Latches out of ASCII at position i (none at the end: nothing would follow them).
+    if (i < n && a < INF) {
+      if (useC40 && a + 1 < c0) {
+        c0 = a + 1;
+        store<u8>(links, ASCII, C40);
+      }
+      if (useText && a + 1 < t0) {
+        t0 = a + 1;
+        store<u8>(links, ASCII, TEXT);
+      }
+      if (useX12 && a + 1 < x0) {
+        x0 = a + 1;
+        store<u8>(links, ASCII, X12);
+      }
+      if (a + 1 < e0) {
+        e0 = a + 1;
+        store<u8>(links, ASCII, EDIFACT);
+      }
+      if (useBase256) {
+        // Latch + one length codeword. On a tie keep a field already past 249 bytes: it has
+        // paid for its second length codeword, a new one may still have to.
+        const paid = i - fieldStartAt(i) >= BASE256_LONG_BASE;
+        if (a + 2 < b256 || (a + 2 == b256 && !paid)) {
+          b256 = a + 2;
+          store<u8>(links, ASCII, BASE256);
+          setFieldStart(i, i);
+        }
+      }
+    }
+    if (i + 5 > n) {
+      // chooseEnding reads the last five positions' settled costs from the ring.
+      store<i32>(costs, a, ASCII << 2);
+      store<i32>(costs, c0, C40 << 2);
+      store<i32>(costs, t0, TEXT << 2);
+      store<i32>(costs, x0, X12 << 2);
+      store<i32>(costs, e0, EDIFACT << 2);
+      store<i32>(costs, b256, BASE256 << 2);
+    }
+    if (i == n) break;
+
+    // 2c. Byte i in each scheme.
+    const b = <u32>load<u8>(input + <usize>i);
+    const facts = <i32>load<u16>(BYTE_FACTS + ((<usize>b) << 1));
+    const nextLinks = links + STATES;
+    // "<=": on a tie the single byte comes after the pairs, as a greedy ASCII encoder has it.
+    const single = a + (b > 127 ? 2 : 1);
+    if (single <= load<i32>(next)) {
+      store<i32>(next, single);
+      store<u8>(nextLinks, <u8>(ASCII | STEP_1));
+    }
+    if (isDigitPair(input, i, n))
+      relax(slot(i + 2), nextLinks + STATES, ASCII, a + 1, ASCII | STEP_2);
+    const c40Values = facts & COUNT_MASK;
+    if (useC40) stepTriplets(next, nextLinks, C40, c40Values, c0, c1, c2);
+    if (useText)
+      stepTriplets(next, nextLinks, TEXT, (facts >> TEXT_SHIFT) & COUNT_MASK, t0, t1, t2);
+    if (useX12 && (facts & X12_BIT) != 0) stepTriplets(next, nextLinks, X12, 1, x0, x1, x2);
+    if ((facts & EDIFACT_BIT) != 0) stepEdifact(next, nextLinks, e0, e1, e2, e3);
+    if (useBase256 && b256 < INF && !(gs1 && b == GS_BYTE)) {
+      // In GS1 mode the separator must be FNC1, which Base 256 cannot carry.
+      const start = fieldStartAt(i);
+      const grown = i + 1 - start == BASE256_LONG_BASE ? 2 : 1; // 250th byte: 2-codeword length
+      store<i32>(next, b256 + grown, BASE256 << 2);
+      store<u8>(nextLinks, <u8>(BASE256 | STEP_1), BASE256);
+      setFieldStart(i + 1, start);
+    }
   }
-  return n;
+
+  for (let j = 0; j < 8; j++)
+    setTailCodewords(j, j <= n ? asciiCodewordCount(input, n - j, n) : INF);
+  memory.copy(SEARCHED, input, <usize>n);
+  searchedAt = input;
+  searchedLength = n;
+  searchedGs1 = gs1;
+  lowestTotal = chooseEnding(n, -1);
 }
