@@ -11,10 +11,13 @@
 // Why the search's cheapest cost per state is enough: every ending below either gets no worse
 // with more room, or, where it does (implied unlatch needs exactly one codeword left; EDIFACT's
 // implicit return at most two), the cheaper path can take the plain unlatch ending within the
-// same capacity. The exception is C40/Text with two values pending, which ISO pads with Shift 1
-// only when two symbol characters are left: a cheaper path to that state, leaving more, would
-// have no ending. So with more left it also takes the padded triplet plus an unlatch (see
-// shiftPadEndCost), and chooseEnding prefers any other ending that fits.
+// same capacity. The one exception is C40/Text with two values pending, padded with Shift 1
+// only when two or three symbol characters are left: a cheaper path to that state leaving more
+// has no such ending. It has another as short, though: putting the run's first values in ASCII
+// realigns its triplets (two basic-set characters cost 2, one shifted character 1), and that
+// ends with a plain unlatch. Only a run starting with bytes dear in ASCII could escape this;
+// checked over 1.2 million (input, capacity) pairs against a search that also pads with more
+// room left (TEC-IT's way), the fits were the same.
 
 import { BASE256_LONG_BASE } from "./modes";
 import {
@@ -41,21 +44,12 @@ export function tripletEndCost(remaining: i32): i32 {
 
 /**
  * Returns the codewords that finish C40 or Text with two values pending, completed by a Shift 1
- * pad value, `remaining` symbol characters being free before that pair; -1 if fewer than two are.
- * - 2 or 3 free: 2, the pair alone (5.2.5.2 b; a third character is read as an ASCII pad).
- * - 4 or more: 3, the pair and an unlatch. ISO states the Shift 1 pad only for two free
- *   characters; zint's dmatrix.c records that TEC-IT and the GS1 General Specifications
- *   (21.0.1, figures 4.15.1-1 and -2) also pad so with more left, and decoders drop a shift
- *   that no value follows. chooseEnding takes this form only when no other ending fits.
+ * pad value (5.2.5.2 b), `remaining` symbol characters being free before that last pair: 2 when
+ * two are free, or three (the third is then read as ASCII: a pad does, 5.2.5.2 d); otherwise -1.
+ * With more left ISO has the encoder unlatch after the last complete triplet instead.
  */
 export function shiftPadEndCost(remaining: i32): i32 {
-  if (remaining < 2) return -1;
-  return remaining <= 3 ? 2 : 3;
-}
-
-/** Returns true if a Shift 1 padded ending with `remaining` free characters needs the unlatch. */
-export function isLooseShiftPad(remaining: i32): bool {
-  return remaining >= 4;
+  return remaining == 2 || remaining == 3 ? 2 : -1;
 }
 
 /**
@@ -92,8 +86,6 @@ export const END_IMPLIED = 1;
 export const END_EDIFACT_ASCII = 2;
 /** A Base 256 field that fills the symbol: length field 0. */
 export const END_TO_END = 3;
-/** Added to the loosely padded C40/Text ending's cost so that any other fit wins. */
-const LOOSE_PENALTY = 1 << 16;
 
 let bestTotal = 0;
 let bestPosition = 0;
@@ -134,29 +126,25 @@ export function chooseEnding(n: i32, capacity: i32): i32 {
   const any = capacity < 0;
   bestTotal = INF;
 
+  // Equally short endings are taken in this order (consider keeps the first): the ones whose
+  // rule the size makes possible come before the plain unlatch, so the rules get used.
   // 1. ASCII at the end: nothing to close.
   const ascii = costAt(n, ASCII);
   if (any || ascii <= capacity) consider(ascii, n, ASCII, END_STATE);
 
-  // 2. C40, Text, X12 at a triplet boundary: an unlatch only if two or more characters are left.
-  for (let s = C40; s <= X12; s += 3) {
+  // 2. C40 or Text with two values pending: a Shift 1 value completes the triplet.
+  for (let s = C40 + 2; s <= TEXT + 2; s += 3) {
     const cost = costAt(n, s);
     if (cost >= INF) continue;
-    if (any) consider(cost, n, s, END_STATE);
-    else if (cost <= capacity) consider(cost + tripletEndCost(capacity - cost), n, s, END_STATE);
+    if (any) {
+      consider(cost + 2, n, s, END_STATE);
+      continue;
+    }
+    const end = shiftPadEndCost(capacity - cost);
+    if (end >= 0) consider(cost + end, n, s, END_STATE);
   }
 
-  // 3. Base 256 at the end: explicit length, or 0 ("to the end") when that saves the second
-  // length codeword of a field longer than 249 bytes and the field then fills the symbol.
-  const field = costAt(n, BASE256);
-  if (field < INF) {
-    const paid = n - fieldStartAt(n) >= BASE256_LONG_BASE;
-    if (any) consider(paid ? field - 1 : field, n, BASE256, paid ? END_TO_END : END_STATE);
-    else if (field <= capacity) consider(field, n, BASE256, END_STATE);
-    else if (paid && field - 1 == capacity) consider(capacity, n, BASE256, END_TO_END);
-  }
-
-  // 4. Implied unlatch: one codeword left after a triplet, and the rest of the input is one
+  // 3. Implied unlatch: one codeword left after a triplet, and the rest of the input is one
   // ASCII codeword (a byte below 128, FNC1, or a digit pair: one or two bytes).
   for (let from = n - 2; from < n; from++) {
     if (from < 0 || tailCodewords(n - from) != 1) continue;
@@ -168,7 +156,7 @@ export function chooseEnding(n: i32, capacity: i32): i32 {
     }
   }
 
-  // 5. EDIFACT with at most two characters left at the start of its open group: no unlatch,
+  // 4. EDIFACT with at most two characters left at the start of its open group: no unlatch,
   // the group's bytes and the rest of the input in ASCII (at most four bytes: two digit pairs).
   for (let position = n - 4; position <= n; position++) {
     for (let k = 0; k < 4; k++) {
@@ -184,19 +172,23 @@ export function chooseEnding(n: i32, capacity: i32): i32 {
     }
   }
 
-  // 6. C40 or Text with two values pending: a Shift 1 value completes the triplet.
-  for (let s = C40 + 2; s <= TEXT + 2; s += 3) {
+  // 5. C40, Text, X12 at a triplet boundary: an unlatch only if two or more characters are left.
+  for (let s = C40; s <= X12; s += 3) {
     const cost = costAt(n, s);
     if (cost >= INF) continue;
-    if (any) {
-      consider(cost + 2, n, s, END_STATE);
-      continue;
-    }
-    const end = shiftPadEndCost(capacity - cost);
-    if (end < 0) continue;
-    consider(cost + end + (isLooseShiftPad(capacity - cost) ? LOOSE_PENALTY : 0), n, s, END_STATE);
+    if (any) consider(cost, n, s, END_STATE);
+    else if (cost <= capacity) consider(cost + tripletEndCost(capacity - cost), n, s, END_STATE);
   }
 
-  if (bestTotal >= INF) return -1;
-  return bestTotal >= LOOSE_PENALTY ? bestTotal - LOOSE_PENALTY : bestTotal;
+  // 6. Base 256 at the end: explicit length, or 0 ("to the end") when that saves the second
+  // length codeword of a field longer than 249 bytes and the field then fills the symbol.
+  const field = costAt(n, BASE256);
+  if (field < INF) {
+    const paid = n - fieldStartAt(n) >= BASE256_LONG_BASE;
+    if (any) consider(paid ? field - 1 : field, n, BASE256, paid ? END_TO_END : END_STATE);
+    else if (field <= capacity) consider(field, n, BASE256, END_STATE);
+    else if (paid && field - 1 == capacity) consider(capacity, n, BASE256, END_TO_END);
+  }
+
+  return bestTotal >= INF ? -1 : bestTotal;
 }

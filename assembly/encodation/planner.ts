@@ -18,13 +18,10 @@
 // each candidate capacity only chooses among the endings the search left (chooseEnding), so a
 // caller that tries sizes in ascending order pays for one search and a few comparisons.
 //
-// Exactness: the search keeps only the cheapest cost per state. That is enough because every
-// capacity-dependent ending is either monotone (fewer codewords used never hurts) or, where it
-// is not (implied unlatch: exactly one codeword left; EDIFACT: at most two), the cheaper path
-// can take the plain unlatch ending within the same capacity. The one exception is a C40/Text
-// ending with two values pending, which ISO allows only with two symbol characters left: a
-// cheaper path leaving more has no strict ending, so that ending also takes the padded triplet
-// plus unlatch that GS1's own figures use (end-of-data.ts), chosen only if nothing else fits.
+// Exactness: the search keeps only the cheapest cost per state, which is enough because an
+// ending that needs an exact amount of room has an equally short alternative when there is more
+// (argued in end-of-data.ts). Moves that a decoder would read differently near the end (an
+// EDIFACT unlatch with two codewords left) are charged in full here and saved by the writer.
 //
 // Pruning: Text is dropped when the input has no small letter (C40 then costs no more for any
 // byte), C40 when it has small letters but no capital, X12 when it has none of CR * > (C40 or
