@@ -71,3 +71,5 @@ export function encodeCodewordsInSize(count: i32, sizeIndex: i32): i32 {
   finishSymbol(sizeIndex, count);
   return 0;
 }
+export { randomize255 } from "./encodation/base256";
+export { c40ValueCount } from "./encodation/c40-text";

@@ -1,0 +1,76 @@
+// The encodation stage (assembly/encodation/) against the vectors in test/vectors/encodation.ts:
+// the exact data codewords for each scheme and each end-of-data rule, that no smaller size holds
+// the input where a row says so, and that two independent decoders read each row's symbol back.
+import { describe, expect, it } from "vitest";
+import { ENCODATION_VECTORS } from "../../vectors/encodation.js";
+import { dmtxread, parseCodewords, withTempDir, writePng } from "../reference.js";
+import { core } from "../wasm.js";
+import {
+  plan,
+  readSymbol,
+  SQUARES,
+  squareWithCapacity,
+  symbolFromCodewords,
+  visualize,
+} from "./plan.js";
+
+describe("planEncodation vectors", () => {
+  it.each(ENCODATION_VECTORS)("$name ($source)", ({ input, gs1, capacity, codewords }) => {
+    const written = plan(input, gs1, capacity);
+    expect(written && visualize(written)).toBe(codewords);
+  });
+
+  const smallest = ENCODATION_VECTORS.filter((v) => v.smallest);
+  it.each(smallest)("$name: no smaller square size holds it", ({ input, gs1, capacity }) => {
+    const smaller = SQUARES.filter((s) => s.capacity < capacity);
+    for (const size of smaller) expect(plan(input, gs1, size.capacity)).toBeNull();
+  });
+
+  it.each(ENCODATION_VECTORS)("$name: zxing-wasm reads the input back", async (vector) => {
+    const size = squareWithCapacity(vector.capacity);
+    const written = plan(vector.input, vector.gs1, vector.capacity);
+    const modules = symbolFromCodewords(written?.length ?? -1, size);
+    const read = await readSymbol(size.rows, size.columns, modules);
+    expect(read.text).toBe(vector.input);
+    expect(read.symbologyIdentifier).toBe(vector.gs1 ? "]d2" : "]d1");
+  });
+
+  it("libdmtx (dmtxread -c) finds each row's codewords, then the pads, in its symbol", async () => {
+    await withTempDir(async (dir) => {
+      for (const [i, vector] of ENCODATION_VECTORS.entries()) {
+        const size = squareWithCapacity(vector.capacity);
+        const written = plan(vector.input, vector.gs1, vector.capacity) ?? [];
+        const file = `${dir}/${i}.png`;
+        await writePng(file, size.rows, size.columns, symbolFromCodewords(written.length, size));
+        const { data } = parseCodewords(dmtxread(file, true));
+        expect(visualize(data.slice(0, written.length)), vector.name).toBe(vector.codewords);
+        expect(data.length, vector.name).toBe(vector.capacity);
+      }
+    });
+  });
+});
+
+describe("planEncodation contract", () => {
+  it("refuses a negative length, a length above the input region, and a negative capacity", () => {
+    const at = core.inputOffset();
+    expect(core.planEncodation(at, -1, false, 10, core.codewordsOffset())).toBe(-1);
+    expect(core.planEncodation(at, 3117, false, 1558, core.codewordsOffset())).toBe(-1);
+    expect(plan("A", false, -1)).toBeNull();
+  });
+
+  it("writes only FNC1 for empty GS1 input, and nothing for empty plain input", () => {
+    expect(plan("", true, 3)).toEqual([232]);
+    expect(plan("", false, 3)).toEqual([]);
+  });
+
+  it("gives the same codewords when the same input is planned again after another one", () => {
+    const first = plan("10LOT-A001\x1d21ABC", true, 22);
+    plan("21abcdefghijklmnop", true, 22);
+    expect(plan("10LOT-A001\x1d21ABC", true, 22)).toEqual(first);
+  });
+
+  it("re-plans when the bytes change but the address and length do not", () => {
+    expect(plan("AIMAIM", false, 5)).toEqual([230, 91, 11, 91, 11]);
+    expect(plan("aimaim", false, 5)).toEqual([239, 91, 11, 91, 11]);
+  });
+});
