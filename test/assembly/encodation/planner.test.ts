@@ -1,12 +1,15 @@
 // The encodation stage (assembly/encodation/) against the vectors in test/vectors/encodation.ts:
 // the exact data codewords for each scheme and each end-of-data rule, that no smaller size holds
 // the input where a row says so, and that two independent decoders read each row's symbol back.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { CSET82 } from "../../helpers/corpus.js";
 import { ENCODATION_VECTORS } from "../../vectors/encodation.js";
 import { dmtxread, parseCodewords, withTempDir, writePng } from "../reference.js";
 import { core } from "../wasm.js";
 import {
   plan,
+  planSmallestSquare,
   readSymbol,
   SQUARES,
   squareWithCapacity,
@@ -72,5 +75,37 @@ describe("planEncodation contract", () => {
   it("re-plans when the bytes change but the address and length do not", () => {
     expect(plan("AIMAIM", false, 5)).toEqual([230, 91, 11, 91, 11]);
     expect(plan("aimaim", false, 5)).toEqual([239, 91, 11, 91, 11]);
+  });
+});
+
+/** ASCII codewords of `input` alone (the baseline planner): pairs of digits, 2 above 127. */
+function asciiOnly(input: string, gs1: boolean): number {
+  let count = gs1 ? 1 : 0;
+  for (let i = 0; i < input.length; i++) {
+    const digit = (k: number) => k < input.length && input[k] >= "0" && input[k] <= "9";
+    if (digit(i) && digit(i + 1)) i++;
+    else if (input.charCodeAt(i) > 127) count++;
+    count++;
+  }
+  return count;
+}
+
+describe("planEncodation properties (fast-check, seed 20261127, 400 runs)", () => {
+  const byte = fc.constantFrom(...`${CSET82}\x1d\r \xc1\xe9`.split(""));
+  const inputs = fc.tuple(fc.string({ unit: byte, maxLength: 60 }), fc.boolean());
+
+  it("never needs a larger square, nor more codewords in it, than ASCII alone", () => {
+    fc.assert(
+      fc.property(inputs, ([input, gs1]) => {
+        const ascii = asciiOnly(input, gs1);
+        const asciiSize = SQUARES.find((s) => s.capacity >= ascii);
+        if (!asciiSize) return;
+        expect(planSmallestSquare(input, gs1).size.capacity).toBeLessThanOrEqual(
+          asciiSize.capacity,
+        );
+        expect(plan(input, gs1, asciiSize.capacity)?.length).toBeLessThanOrEqual(ascii);
+      }),
+      { seed: 20261127, numRuns: 400 },
+    );
   });
 });
