@@ -37,8 +37,10 @@ export async function render(
       body = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
       break;
     }
-    default:
-      body = Buffer.from(renderSvg(prepared), "utf8");
+    default: {
+      const svg = renderSvg(prepared);
+      body = Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
+    }
   }
   return { body, contentType: CONTENT_TYPES[options.format] };
 }

@@ -7,7 +7,7 @@ import { buildElementString, buildHri } from "./gs1/element-string.js";
 import { type Issue, ValidationError } from "./gs1/issues.js";
 import { parseGs1Payload } from "./gs1/payload.js";
 import { parseRenderOptions, type RenderOptions } from "./render/options.js";
-import { toSvg } from "./render/svg.js";
+import { toSvgBytes } from "./render/svg.js";
 import type { DataMatrixPayload, Shape } from "./types.js";
 
 
@@ -84,9 +84,10 @@ export function encode(payload: DataMatrixPayload | unknown): EncodeResult {
 }
 
 /**
- * Returns the SVG document of a prepared symbol, with the HRI lines when its options ask for
- * them. The server and the browser preview both call this, so their SVG bytes are identical.
+ * Returns the SVG document of a prepared symbol as ASCII bytes, with the HRI lines when its
+ * options ask for them. The server and the browser preview both call this, so their SVG bytes
+ * are identical.
  */
-export function renderSvg({ symbol, options }: Prepared): string {
-  return toSvg(symbol, options, options.hri ? symbol.hriLines : undefined);
+export function renderSvg({ symbol, options }: Prepared): Uint8Array {
+  return toSvgBytes(symbol, options, options.hri ? symbol.hriLines : undefined);
 }

@@ -14,6 +14,9 @@ import { readPayload, setText, showDefaults, showIssues } from "./form.js";
 // edges fall on pixel boundaries (a crisp picture that a camera or decoder reads reliably).
 const PREVIEW_WIDTH_PX = 320;
 
+// renderSvg() gives the API's bytes (ASCII); the data: URL wants them as text.
+const svgText = new TextDecoder();
+
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
   if (!el) throw new Error(`the preview page has no #${id}`);
@@ -80,7 +83,7 @@ function update(): void {
   const pxPerModule = Math.max(2, Math.floor(PREVIEW_WIDTH_PX / layout.width));
   img.width = layout.width * pxPerModule;
   img.height = layout.height * pxPerModule;
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(renderSvg(prepared))}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText.decode(renderSvg(prepared)))}`;
   img.alt = `GS1 DataMatrix, ${symbol.rows} by ${symbol.columns} modules, encoding ${symbol.hri}`;
   img.hidden = false;
   shown = true;

@@ -25,7 +25,19 @@ export function toSvg(
   options: RenderOptions,
   hri?: readonly string[],
 ): string {
-  return buildSvg(symbol, options, hri, 0);
+  return decoder.decode(buildSvg(symbol, options, hri, 0));
+}
+
+/**
+ * Returns the same document as toSvg as ASCII bytes (a fresh copy), for callers that send bytes:
+ * skips decoding the document to a string only to encode it back.
+ */
+export function toSvgBytes(
+  symbol: ModuleMatrix,
+  options: RenderOptions,
+  hri?: readonly string[],
+): Uint8Array {
+  return buildSvg(symbol, options, hri, 0).slice();
 }
 
 /**
@@ -42,16 +54,17 @@ export function toSvgPixels(
   if (!Number.isInteger(pixelsPerModule) || pixelsPerModule < 1) {
     throw new RangeError(`pixelsPerModule must be a positive integer, got ${pixelsPerModule}`);
   }
-  return buildSvg(symbol, options, hri, pixelsPerModule);
+  return decoder.decode(buildSvg(symbol, options, hri, pixelsPerModule));
 }
 
-// pixelsPerModule 0 means "physical size in mm".
+// pixelsPerModule 0 means "physical size in mm". Returns a view of the scratch buffer, valid
+// until the next call.
 function buildSvg(
   symbol: ModuleMatrix,
   options: RenderOptions,
   hri: readonly string[] | undefined,
   pixelsPerModule: number,
-): string {
+): Uint8Array {
   checkMatrix(symbol);
   const layout = layoutPicture(symbol, options, hri);
   const w = String(layout.width);
@@ -97,7 +110,7 @@ function buildSvg(
     out[at++] = 0x7a; // z
   }
   at = writeAscii(out, at, tail);
-  return decoder.decode(out.subarray(0, at));
+  return out.subarray(0, at);
 }
 
 function escapeText(text: string): string {
