@@ -43,6 +43,7 @@ export interface RateLimiter {
  */
 export class MemoryRateLimiter implements RateLimiter {
   readonly #limiters = new Map<string, RateLimiterMemory>();
+  readonly #byWindow = new WeakMap<Window, RateLimiterMemory>();
 
   async consume(subject: string, windows: readonly Window[]): Promise<Decision> {
     const limiters = windows.map((w) => this.#limiter(w));
@@ -80,11 +81,16 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   #limiter(w: Window): RateLimiterMemory {
-    const id = `${w.limit}/${w.seconds}`;
-    let limiter = this.#limiters.get(id);
+    // Window objects are long-lived (one per tier), so the WeakMap hit is the common case.
+    let limiter = this.#byWindow.get(w);
     if (limiter === undefined) {
-      limiter = new RateLimiterMemory({ points: w.limit, duration: w.seconds });
-      this.#limiters.set(id, limiter);
+      const id = `${w.limit}/${w.seconds}`;
+      limiter = this.#limiters.get(id);
+      if (limiter === undefined) {
+        limiter = new RateLimiterMemory({ points: w.limit, duration: w.seconds });
+        this.#limiters.set(id, limiter);
+      }
+      this.#byWindow.set(w, limiter);
     }
     return limiter;
   }

@@ -25,7 +25,7 @@ export function requestLog(logger: Logger) {
     const incoming = req.headers["x-request-id"];
     req.id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader("X-Request-Id", req.id);
-    res.once("close", () => {
+    res.on("close", () => {
       const url = req.originalUrl;
       const q = url.indexOf("?");
       const line = {
