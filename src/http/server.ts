@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import pino, { type Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { render } from "../index.js";
 import { createApp } from "./app.js";
 import { KeyStore } from "./keys/store.js";
 import { MemoryRateLimiter } from "./middleware/rate-limit.js";
@@ -141,9 +142,6 @@ async function main(): Promise<void> {
     periodicFlush: 250,
   });
   const logger = pino({ level: config.logLevel }, destination);
-  // Loaded here rather than at the top so tests can start a server with another renderer
-  // without loading the WASM engine.
-  const { render } = (await import("../index.js")) as { render: Renderer };
   const running = await startServer(config, { render, logger });
 
   let stopping = false;

@@ -15,6 +15,7 @@ import type { Clock } from "../../src/http/clock.js";
 import { KeyStore, type NewKey } from "../../src/http/keys/store.js";
 import { MemoryRateLimiter, type Tier } from "../../src/http/middleware/rate-limit.js";
 import type { Renderer } from "../../src/http/routes/datamatrix.js";
+import { render } from "../../src/index.js";
 import { decodeImage } from "../helpers/decode.js";
 
 /** The endpoint under test. */
@@ -53,12 +54,6 @@ export interface HarnessOptions {
   extra?: Partial<AppDeps>;
 }
 
-/** Returns the library's render() (src/index.ts), loaded once, on first use. */
-export async function realRenderer(): Promise<Renderer> {
-  const engine = (await import("../../src/index.js")) as { render: Renderer };
-  return engine.render;
-}
-
 /** Starts createApp() with the real renderer on 127.0.0.1:0 and returns the harness. */
 export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "dm-http-"));
@@ -74,7 +69,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
   });
   const logger = pino({ level: "info" }, sink);
   const app = createApp({
-    render: options.render ?? (await realRenderer()),
+    render: options.render ?? render,
     keys,
     limiter: new MemoryRateLimiter(),
     logger,
