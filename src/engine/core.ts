@@ -1,6 +1,7 @@
 // The host side of the WASM boundary: writes input into the core's fixed regions, calls the
 // numbers-only ABI, copies results out. Browser-safe (no Node imports); the glue comes via "#core".
 import * as wasm from "#core";
+import { allocBytes } from "../byte-pool.js";
 import { INPUT_CAPACITY, MAX_CODEWORDS, Status } from "./abi.js";
 
 const INPUT = wasm.inputOffset();
@@ -80,24 +81,6 @@ export function eccLength(): number {
   return wasm.eccLength();
 }
 
-// Copies out are carved from a shared pool, as Node's Buffer.allocUnsafe does: allocating a
-// separate ArrayBuffer per symbol cost more (about 1 µs here) than the whole WASM encode.
-const POOL_SIZE = 64 * 1024;
-let pool = new Uint8Array(POOL_SIZE);
-let poolUsed = 0;
-
-function carve(size: number): Uint8Array {
-  if (size > POOL_SIZE) return new Uint8Array(size);
-  if (poolUsed + size > POOL_SIZE) {
-    pool = new Uint8Array(POOL_SIZE);
-    poolUsed = 0;
-  }
-  const out = pool.subarray(poolUsed, poolUsed + size);
-  // Keep each copy 8-byte aligned so later readers may view it as wider words.
-  poolUsed += (size + 7) & ~7;
-  return out;
-}
-
 /**
  * Returns a fresh copy of the last symbol's modules: rows·columns bytes, row-major, 1 = dark.
  * The copy is the caller's and no later call touches it, but it may be a view into a shared
@@ -105,7 +88,7 @@ function carve(size: number): Uint8Array {
  */
 export function copyModules(): Uint8Array {
   const count = wasm.symbolRows() * wasm.symbolColumns();
-  const out = carve(count);
+  const out = allocBytes(count);
   out.set(memoryBytes().subarray(MODULES, MODULES + count));
   return out;
 }

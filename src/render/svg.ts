@@ -1,6 +1,7 @@
 // SVG output: one <path> of merged dark rectangles on integer module coordinates, a background
 // rectangle in the light colour, optional HRI text. Browser-safe (the preview page imports it).
 
+import { copyBytes } from "../byte-pool.js";
 import { Scratch, writeAscii, writeUint } from "./ascii.js";
 import { layoutPicture } from "./layout.js";
 import { formatDecimal, type RenderOptions } from "./options.js";
@@ -29,15 +30,16 @@ export function toSvg(
 }
 
 /**
- * Returns the same document as toSvg as ASCII bytes (a fresh copy), for callers that send bytes:
- * skips decoding the document to a string only to encode it back.
+ * Returns the same document as toSvg as ASCII bytes, for callers that send bytes: skips
+ * decoding the document to a string only to encode it back. The result is the caller's (no
+ * later call touches it) but may be a view into a shared slab (see allocBytes).
  */
 export function toSvgBytes(
   symbol: ModuleMatrix,
   options: RenderOptions,
   hri?: readonly string[],
 ): Uint8Array {
-  return buildSvg(symbol, options, hri, 0).slice();
+  return copyBytes(buildSvg(symbol, options, hri, 0));
 }
 
 /**
