@@ -1,6 +1,7 @@
 // PDF output, hand-built (ISO 32000-1): one page exactly the picture, the dark modules as `re`
 // rectangles filled once, optional HRI in the base-14 Courier (no font embedded). Uncompressed
 // and without dates or IDs, so equal inputs give equal bytes. Browser-safe: no Node imports.
+import { copyBytes } from "../byte-pool.js";
 import { Scratch, writeAscii, writeUint } from "./ascii.js";
 import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
 import { formatDecimal, moduleSizePt, parseHexColor, type RenderOptions } from "./options.js";
@@ -93,7 +94,8 @@ function writeContent(
 }
 
 // Writes the file around `content`: the objects, each offset recorded as written, then the
-// cross-reference table pointing there. Returns a copy (the scratch is reused).
+// cross-reference table pointing there. Returns a copy (the scratch is reused) from the shared
+// slab: a fresh ArrayBuffer per file cost more than writing it.
 function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -123,7 +125,7 @@ function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
   for (const offset of offsets) table += `${String(offset).padStart(10, "0")} 00000 n \n`;
   table += `trailer\n<< /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   at = writeAscii(out, at, table);
-  return out.slice(0, at);
+  return copyBytes(out.subarray(0, at));
 }
 
 // A fill-colour operator: `g` for greys (shorter, and exact black stays "0 g"), else `rg`.
