@@ -1,6 +1,15 @@
 // The OpenAPI 3.1 description of this service: the published DataMatrixPayload and ErrorOut
 // schemas (published-api-datamatrix.md), our rendering options (src/types.ts), the headers and
 // every problem response the endpoint can give.
+import {
+  DEFAULT_RENDER_OPTIONS as DEFAULTS,
+  DPI_MAX,
+  DPI_MIN,
+  QUIET_ZONE_MAX,
+  QUIET_ZONE_MIN,
+  XDIM_MM_MAX,
+  XDIM_MM_MIN,
+} from "../render/options.js";
 import { PROBLEMS } from "./problems.js";
 
 const problemContent = {
@@ -227,34 +236,54 @@ export const OPENAPI_DOCUMENT = {
             type: "string",
           },
           xdim_mm: {
-            description: "Module (X-dimension) size in millimetres.",
+            description:
+              "Module (X-dimension) size in millimetres, within the GS1 range. For PNG a module " +
+              "is a whole number of dots at `dpi`.",
             title: "X-dimension (mm)",
             type: "number",
+            minimum: XDIM_MM_MIN,
+            maximum: XDIM_MM_MAX,
+            default: DEFAULTS.xdimMm,
           },
           quiet_zone: {
-            description: "Quiet zone on each side, in modules (at least 1).",
+            description: "Quiet zone on each side, in modules (GS1 requires at least 1).",
             title: "Quiet zone (modules)",
             type: "integer",
+            minimum: QUIET_ZONE_MIN,
+            maximum: QUIET_ZONE_MAX,
+            default: DEFAULTS.quietZoneModules,
           },
           dpi: {
             description: "PNG resolution in dots per inch, written into the file.",
             title: "DPI",
             type: "integer",
+            minimum: DPI_MIN,
+            maximum: DPI_MAX,
+            default: DEFAULTS.dpi,
           },
           dark_color: {
-            description: 'Colour of dark modules, "#rgb" or "#rrggbb".',
+            description:
+              'Colour of dark modules, "#rgb" or "#rrggbb"; at least 40 % darker than ' +
+              "light_color in relative luminance.",
             title: "Dark colour",
             type: "string",
+            pattern: "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+            default: DEFAULTS.darkColor,
           },
           light_color: {
             description: 'Colour of light modules and the quiet zone, "#rgb" or "#rrggbb".',
             title: "Light colour",
             type: "string",
+            pattern: "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
+            default: DEFAULTS.lightColor,
           },
           hri: {
-            description: "Print the human-readable interpretation under the symbol.",
+            description:
+              "Print the human-readable interpretation (e.g. `(01) 09506000134352`) under the " +
+              "symbol.",
             title: "HRI",
             type: "boolean",
+            default: DEFAULTS.hri,
           },
           strict_expiry: {
             description:

@@ -119,6 +119,9 @@ describe("GET /openapi.json", () => {
       ].sort(),
     );
     expect(payload.properties.format.enum).toEqual(["svg", "png", "pdf"]);
+    // Ranges as the renderer enforces them (see the 422 cases in routes/datamatrix.test.ts).
+    expect(payload.properties.xdim_mm).toMatchObject({ minimum: 0.254, maximum: 1.5 });
+    expect(payload.properties.quiet_zone).toMatchObject({ type: "integer", minimum: 1 });
     expect(payload.properties.lot.anyOf).toEqual([{ type: "string" }, { type: "null" }]);
     const errorOut = doc.components.schemas.ErrorOut;
     expect(errorOut.required).toEqual([

@@ -164,3 +164,12 @@ describe("SIGTERM", () => {
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
   });
 });
+
+describe("SIGINT", () => {
+  it("stops the same way (Ctrl+C in a terminal): drained, exit 0", async () => {
+    const s = await start({ DATA_DIR: tempDir() });
+    s.proc.kill("SIGINT");
+    expect(await s.exited).toBe(0);
+    expect(s.logs().find((l) => l.msg === "stopped")).toMatchObject({ clean: true });
+  });
+});

@@ -65,6 +65,33 @@ describe("200", () => {
     await expectDecodesTo(res, payload);
   });
 
+  it.each([
+    ["a rectangle", { gtin: "09506000134352", lot: "A1", shape: "rectangle", format: "png" }],
+    [
+      "every rendering option",
+      {
+        gtin: "09506000134352",
+        lot: "OPT",
+        serial: "7",
+        xdim_mm: 0.5,
+        quiet_zone: 4,
+        dpi: 600,
+        dark_color: "#123",
+        light_color: "#fffff0",
+        hri: true,
+        strict_expiry: true,
+        expiry: "270630",
+        format: "png",
+      },
+    ],
+    ["HRI in SVG", { gtin: "09506000134352", lot: "HRI", hri: true, format: "svg" }],
+    ["HRI in PDF", { gtin: "09506000134352", serial: "HRI", hri: true, format: "pdf" }],
+  ])("renders %s and decodes", async (_why, payload) => {
+    const res = await post(h, payload);
+    expect(res.status).toBe(200);
+    await expectDecodesTo(res, payload);
+  });
+
   it("ignores unknown fields: same bytes and ETag as without them", async () => {
     const plain = await post(h, PAYLOAD);
     const extra = await post(h, { ...PAYLOAD, colour_scheme: "neon", note: { a: 1 } });
@@ -251,6 +278,35 @@ describe("422 validation_error", () => {
     ],
     ["neither lot nor serial", { gtin: "09506000134352", expiry: "270630" }, [["body"]]],
     ["format gif", { ...PAYLOAD, format: "gif" }, [["body", "format"]]],
+    [
+      "strict_expiry as a string",
+      { ...PAYLOAD, strict_expiry: "yes" },
+      [["body", "strict_expiry"]],
+    ],
+    ["shape round", { ...PAYLOAD, shape: "round" }, [["body", "shape"]]],
+    ["xdim_mm above 1.5", { ...PAYLOAD, xdim_mm: 2 }, [["body", "xdim_mm"]]],
+    ["xdim_mm as a string", { ...PAYLOAD, xdim_mm: "0.5" }, [["body", "xdim_mm"]]],
+    ["quiet_zone 0", { ...PAYLOAD, quiet_zone: 0 }, [["body", "quiet_zone"]]],
+    ["quiet_zone 1.5", { ...PAYLOAD, quiet_zone: 1.5 }, [["body", "quiet_zone"]]],
+    ["dpi 50", { ...PAYLOAD, dpi: 50 }, [["body", "dpi"]]],
+    ["dark_color by name", { ...PAYLOAD, dark_color: "black" }, [["body", "dark_color"]]],
+    [
+      "too little contrast",
+      { ...PAYLOAD, dark_color: "#777", light_color: "#888" },
+      [["body", "dark_color"]],
+    ],
+    ["hri as a string", { ...PAYLOAD, hri: "yes" }, [["body", "hri"]]],
+    [
+      "data no ISO rectangle holds (16x48 has 49 data codewords)",
+      {
+        gtin: "09506000134352",
+        expiry: "270630",
+        lot: "zZyYxXwWvVuUtTsSrRqQ",
+        serial: "pPoOnNmMlLkKjJiIhHgG",
+        shape: "rectangle",
+      },
+      [["body", "shape"]],
+    ],
   ])("names the field for %s", async (_why, payload, locs) => {
     await expect422(payload, locs);
   });
