@@ -42,9 +42,11 @@ export function isJsonContentType(header: string | undefined): boolean {
  * accepted: judging its shape is the payload validator's job (422).
  */
 export function jsonBody(limitBytes: number) {
+  // Connection: close, so the rest of an oversized body is never read.
   const tooLarge = () =>
     new ProblemError("payload_too_large", {
       detail: `The request body exceeds the limit of ${limitBytes} bytes.`,
+      headers: { Connection: "close" },
     });
   return function parseJsonBody(req: Request, _res: Response, next: NextFunction): void {
     if (!isJsonContentType(req.headers["content-type"])) throw mediaTypeError();
@@ -61,7 +63,8 @@ export function jsonBody(limitBytes: number) {
       if (size > limitBytes) {
         failed = true;
         req.off("data", onData);
-        // Keep draining so the 413 can still be written on this connection.
+        // Keep the stream flowing (without storing it) until the 413 is out and the
+        // connection closes.
         req.resume();
         next(tooLarge());
         return;

@@ -383,8 +383,10 @@ describe("body errors", () => {
     const exact = await post(h, padded(16_384));
     expect(exact.status).toBe(200);
     await exact.arrayBuffer();
+    const over = await post(h, padded(16_385));
+    expect(over.headers.get("connection")).toBe("close");
     await expectProblem(
-      await post(h, padded(16_385)),
+      over,
       413,
       "payload_too_large",
       "Content Too Large",
