@@ -34,19 +34,25 @@ export interface Prepared {
 export function prepare(payload: unknown): Prepared {
   const gs1 = parseGs1Payload(payload);
   const render = parseRenderOptions(payload);
-  // Both parsers refuse a non-object with the same object_type issue: report it once.
-  const renderIssues = render.issues.filter(
-    (r) => r.field !== null || !gs1.issues.some((g) => g.rule === r.rule && g.field === null),
-  );
-  const issues = [...gs1.issues, ...renderIssues];
-  if (issues.length > 0 || !gs1.fields) throw new ValidationError(issues);
+  if (gs1.issues.length > 0 || render.issues.length > 0 || !gs1.fields) {
+    // Both parsers refuse a non-object with the same object_type issue: report it once.
+    const renderIssues = render.issues.filter(
+      (r) => r.field !== null || !gs1.issues.some((g) => g.rule === r.rule && g.field === null),
+    );
+    throw new ValidationError([...gs1.issues, ...renderIssues]);
+  }
   const elementString = buildElementString(gs1.fields);
   const hriLines = buildHri(gs1.fields);
   const matrix = encodeElementString(elementString, render.options.shape);
-  return {
-    symbol: { ...matrix, elementString, hri: hriLines.join(" "), hriLines },
-    options: render.options,
+  const symbol: EncodeResult = {
+    rows: matrix.rows,
+    columns: matrix.columns,
+    modules: matrix.modules,
+    elementString,
+    hri: hriLines.join(" "),
+    hriLines,
   };
+  return { symbol, options: render.options };
 }
 
 /** Encodes a GS1 element string into the smallest symbol of `shape`; capacity overflow is a 422. */

@@ -1,7 +1,7 @@
 // Gs1Fields → the GS1 element string a decoder reports, its HRI and its bracketed form.
 // Concatenation per GS1 General Specifications §7.8.4 (a separator after every element string
 // not of predefined length, Figure 7.8.4-2, unless it is last); HRI with AIs in parentheses.
-import { isCset82 } from "./cset82.js";
+import { checkCset82, codePointLength } from "./cset82.js";
 import { type Gs1Fields, VARIABLE_FIELD_MAX, VARIABLE_FIELD_MIN } from "./payload.js";
 
 /**
@@ -93,9 +93,9 @@ function assertFields(fields: Gs1Fields): void {
   for (const name of ["lot", "serial"] as const) {
     const value = fields[name];
     if (!present(value)) continue;
-    const chars = [...value];
-    const badLength = chars.length < VARIABLE_FIELD_MIN || chars.length > VARIABLE_FIELD_MAX;
-    if (badLength || !chars.every(isCset82)) {
+    const length = codePointLength(value);
+    const badLength = length < VARIABLE_FIELD_MIN || length > VARIABLE_FIELD_MAX;
+    if (badLength || checkCset82(value).length > 0) {
       throw new RangeError(
         `${name} must be 1-20 characters of set 82; got ${JSON.stringify(value)}`,
       );

@@ -1,7 +1,7 @@
 // Payload (HTTP body, library or CLI input) → the GS1 fields of one symbol, with every problem
 // found at once as Issues. Only gtin, lot, serial, expiry and strict_expiry are read here; the
 // rendering options belong to src/render/options.ts and unknown keys are ignored.
-import { type CharViolation, checkCset82, checkNumeric } from "./cset82.js";
+import { type CharViolation, checkCset82, checkNumeric, codePointLength } from "./cset82.js";
 import { checkYymmd0, daysInMonth } from "./date.js";
 import { checkCsum, GTIN_LENGTHS } from "./gtin.js";
 import type { Issue } from "./issues.js";
@@ -121,7 +121,7 @@ function readGtin(value: unknown, issues: Issue[]): string | null {
   }
   const before = issues.length;
   pushCharIssue("gtin", value, checkNumeric(value), "digits", "non-digit character", issues);
-  const length = [...value].length;
+  const length = codePointLength(value);
   if (!GTIN_LENGTHS.includes(length)) {
     issues.push({
       field: "gtin",
@@ -167,7 +167,7 @@ function readExpiry(
   }
   const before = issues.length;
   pushCharIssue("expiry", value, checkNumeric(value), "digits", "non-digit character", issues);
-  const length = [...value].length;
+  const length = codePointLength(value);
   if (length !== 6) {
     issues.push({
       field: "expiry",
@@ -227,7 +227,7 @@ function readVariable(
     return null;
   }
   const before = issues.length;
-  const length = [...value].length;
+  const length = codePointLength(value);
   if (length < VARIABLE_FIELD_MIN || length > VARIABLE_FIELD_MAX) {
     issues.push({
       field,
@@ -256,7 +256,7 @@ function readVariable(
 function pushCharIssue(
   field: string,
   value: string,
-  violations: CharViolation[],
+  violations: readonly CharViolation[],
   rule: string,
   what: string,
   issues: Issue[],

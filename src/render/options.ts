@@ -130,7 +130,11 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   if (dark) options.darkColor = dark;
   if (light) options.lightColor = light;
   // Contrast is only judged between two valid colours, so one bad colour is reported once.
-  if (dark !== null && light !== null) {
+  // The default pair (black on white) needs no arithmetic: the common request skips it.
+  const defaults =
+    options.darkColor === DEFAULT_RENDER_OPTIONS.darkColor &&
+    options.lightColor === DEFAULT_RENDER_OPTIONS.lightColor;
+  if (dark !== null && light !== null && !defaults) {
     // Shown rounded down, so a failing 39.6 % never reads as "40 %".
     const contrast = luminance(options.lightColor) - luminance(options.darkColor);
     if (contrast < MIN_CONTRAST) {
