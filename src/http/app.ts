@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
       clock,
     }),
   );
-  mountDatamatrix(app, deps.render, clock);
+  mountDatamatrix(app, deps.render);
   mountOpenapi(app);
   app.use(notFound);
   app.use(problemHandler({ logger: deps.logger, clock }));

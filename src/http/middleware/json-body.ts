@@ -4,13 +4,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { ProblemError } from "../problems.js";
 
-declare module "express-serve-static-core" {
-  interface Request {
-    /** The request body as received (UTF-8 text), set by jsonBody() alongside `body`. */
-    rawBody?: string;
-  }
-}
-
 function mediaTypeError(): ProblemError {
   return new ProblemError("unsupported_media_type", {
     detail: "The request body must be JSON: send Content-Type: application/json (UTF-8).",
@@ -34,8 +27,7 @@ export function isJsonContentType(header: string | undefined): boolean {
 }
 
 /**
- * Returns middleware that reads the body into `req.body` as parsed JSON (and its text into
- * `req.rawBody`). Fails with 415
+ * Returns middleware that reads the body into `req.body` as parsed JSON. Fails with 415
  * unsupported_media_type for a non-JSON content type, a charset other than UTF-8 or a
  * Content-Encoding; 413 payload_too_large past `limitBytes` (from Content-Length before
  * reading, or while reading); 400 bad_request when the bytes are not JSON. Any JSON value is
@@ -77,7 +69,6 @@ export function jsonBody(limitBytes: number) {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8");
       try {
         req.body = JSON.parse(text);
-        req.rawBody = text;
       } catch {
         next(new ProblemError("bad_request", { detail: "The request body is not valid JSON." }));
         return;

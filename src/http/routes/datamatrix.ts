@@ -3,13 +3,7 @@
 // problem handler (Express 5 forwards a rejected promise), so there is no try/catch here.
 import type { Express, Request, Response } from "express";
 import { requireAuth } from "../middleware/authenticate.js";
-import type { Clock } from "../clock.js";
-import {
-  EtagIndex,
-  ifNoneMatchHits,
-  sendCacheable,
-  sendNotModified,
-} from "../middleware/conditional-get.js";
+import { sendCacheable } from "../middleware/conditional-get.js";
 import { jsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
 
@@ -29,25 +23,15 @@ export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType
 /**
  * Adds the endpoint to `app`: POST needs a caller (401), a JSON body (415/413/400) and a valid
  * payload (422); other methods get 405 with `Allow: POST`. Registered as an app route rather
- * than a sub-router: one fewer router traversal per request. `clock` dates the ETag index.
+ * than a sub-router: one fewer router traversal per request.
  */
-export function mountDatamatrix(app: Express, render: Renderer, clock: Clock): void {
-  const index = new EtagIndex(clock);
+export function mountDatamatrix(app: Express, render: Renderer): void {
   async function createDatamatrix(req: Request, res: Response): Promise<void> {
-    const text = req.rawBody as string;
-    // 1. Revalidation of a body rendered before: its ETag is known, no need to render again.
-    const condition = req.headers["if-none-match"];
-    if (condition !== undefined) {
-      const known = index.get(text);
-      if (known !== undefined && ifNoneMatchHits(condition, known)) {
-        sendNotModified(res, known);
-        return;
-      }
-    }
-    // 2. Validate and render; ValidationError becomes 422 in the problem handler.
+    // 1. Validate and render; ValidationError becomes 422 in the problem handler. A conditional
+    //    request renders too: the ETag is a hash of the bytes, and errors must win over 304.
     const image = await render(req.body);
-    // 3. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
-    index.set(text, sendCacheable(req, res, image.body, image.contentType));
+    // 2. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
+    sendCacheable(req, res, image.body, image.contentType);
   }
   app
     .route(DATAMATRIX_PATH)

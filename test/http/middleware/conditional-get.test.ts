@@ -2,11 +2,7 @@
 // (RFC 9110 §8.8.3.2, §13.1.2). The 304 responses themselves are tested over HTTP in
 // routes/datamatrix.test.ts.
 import { describe, expect, it } from "vitest";
-import {
-  EtagIndex,
-  ifNoneMatchHits,
-  strongEtag,
-} from "../../../src/http/middleware/conditional-get.js";
+import { ifNoneMatchHits, strongEtag } from "../../../src/http/middleware/conditional-get.js";
 
 const TAG = '"abc-_123"';
 
@@ -43,47 +39,5 @@ describe("ifNoneMatchHits", () => {
     ["the tag as a lower-case weak prefix", `w/${TAG}`],
   ])("does not match %s", (_why, header) => {
     expect(ifNoneMatchHits(header, TAG)).toBe(false);
-  });
-});
-
-describe("EtagIndex", () => {
-  const at = (iso: string) => ({ now: () => Date.parse(iso) });
-
-  it("returns the ETag recorded for exactly the same body text", () => {
-    const index = new EtagIndex(at("2026-03-31T12:00:00Z"));
-    index.set('{"gtin":"1"}', '"a"');
-    expect(index.get('{"gtin":"1"}')).toBe('"a"');
-    expect(index.get('{"gtin": "1"}')).toBeUndefined();
-  });
-
-  it("evicts the least recently used body beyond its capacity", () => {
-    const index = new EtagIndex(at("2026-03-31T12:00:00Z"), 2);
-    index.set("a", '"1"');
-    index.set("b", '"2"');
-    index.get("a"); // a is now more recent than b
-    index.set("c", '"3"');
-    expect([index.get("a"), index.get("b"), index.get("c"), index.size]).toEqual([
-      '"1"',
-      undefined,
-      '"3"',
-      2,
-    ]);
-  });
-
-  it("does not index bodies longer than its limit", () => {
-    const index = new EtagIndex(at("2026-03-31T12:00:00Z"), 10, 8);
-    index.set("123456789", '"x"');
-    index.set("12345678", '"y"');
-    expect([index.get("123456789"), index.get("12345678")]).toEqual([undefined, '"y"']);
-  });
-
-  it("forgets everything when the UTC year changes (the expiry century rule reads the year)", () => {
-    let now = Date.parse("2026-12-31T23:59:59.999Z");
-    const index = new EtagIndex({ now: () => now });
-    index.set("a", '"1"');
-    expect(index.get("a")).toBe('"1"');
-    now = Date.parse("2027-01-01T00:00:00.000Z");
-    expect(index.get("a")).toBeUndefined();
-    expect(index.size).toBe(0);
   });
 });
