@@ -1,15 +1,16 @@
 // Test-only build (build/wasm/test.wasm): the ABI plus internals, for stage-level vectors.
 // Stage wrappers work on the fixed regions, so tests pass numbers only, like the host does.
-import { generatorPolynomial, computeBlockEcc, evaluateBlock } from "./reed-solomon";
+
 import { padCodewords } from "./padding";
 import { finishSymbol } from "./pipeline";
 import { placeCodewords } from "./placement";
+import { computeBlockEcc, evaluateBlock, generatorPolynomial } from "./reed-solomon";
 import { CODEWORDS, MAPPING } from "./scratch";
 import { sizeDataCapacity } from "./symbols";
 
-export * from "./index";
 export { planEncodation } from "./encodation/planner";
 export { gfExp, gfLog, gfMultiply } from "./gf256";
+export * from "./index";
 export {
   lookupSymbol,
   nextSize,

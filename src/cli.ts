@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { ValidationError, render } from "./index.js";
+import { render, ValidationError } from "./index.js";
 
 const USAGE = `Usage: gs1-datamatrix --gtin GTIN [--lot LOT] [--serial SERIAL] [--expiry YYMMDD]
                       [--format svg|png|pdf] [--shape square|rectangle|dmre|auto]
@@ -21,7 +21,13 @@ function toPayload(values: Record<string, string | boolean | undefined>): Record
   for (const [flag, value] of Object.entries(values)) {
     if (value === undefined || flag === "output" || flag === "help") continue;
     const key = flag.replace(/-/g, "_");
-    payload[key] = NUMBER_FLAGS.has(flag) && typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value;
+    payload[key] =
+      NUMBER_FLAGS.has(flag) &&
+      typeof value === "string" &&
+      value.trim() !== "" &&
+      Number.isFinite(Number(value))
+        ? Number(value)
+        : value;
   }
   if (payload.format === undefined && typeof values.output === "string") {
     const ext = extname(values.output).slice(1).toLowerCase();

@@ -1,14 +1,15 @@
 // Library entry: encode() and render() over the payload shape of the HTTP API.
 // payload -> symbol.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
-import { prepare, renderSvg } from "./symbol.js";
+
 import { toPdf } from "./render/pdf.js";
 import { toPng } from "./render/png.js";
+import { prepare, renderSvg } from "./symbol.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
-export { encode, type EncodeResult } from "./symbol.js";
-export { ValidationError, type Issue } from "./gs1/issues.js";
-export type { DataMatrixPayload, Format, Shape } from "./types.js";
+export { type Issue, ValidationError } from "./gs1/issues.js";
 export type { RenderOptions } from "./render/options.js";
+export { type EncodeResult, encode } from "./symbol.js";
+export type { DataMatrixPayload, Format, Shape } from "./types.js";
 
 const CONTENT_TYPES: Record<Format, string> = {
   svg: "image/svg+xml",

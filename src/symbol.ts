@@ -1,15 +1,15 @@
 // Payload to symbol, browser-safe (the preview page imports this file, the server too):
 // payload -> gs1/payload + render/options (validation) -> gs1/element-string -> engine/encode
 // (WASM: encodation, Reed-Solomon, placement). Rendering to bytes is the caller's next step.
-import { EncodeError, encodeBytes, shapeMask, type SymbolMatrix } from "./engine/encode.js";
+
 import { Status } from "./engine/abi.js";
+import { EncodeError, encodeBytes, type SymbolMatrix, shapeMask } from "./engine/encode.js";
 import { buildElementString, buildHri } from "./gs1/element-string.js";
 import { type Issue, ValidationError } from "./gs1/issues.js";
 import { parseGs1Payload } from "./gs1/payload.js";
 import { parseRenderOptions, type RenderOptions } from "./render/options.js";
 import { toSvgBytes } from "./render/svg.js";
 import type { DataMatrixPayload, Shape } from "./types.js";
-
 
 /** A GS1 DataMatrix symbol: its module matrix and what it encodes. */
 export interface EncodeResult extends SymbolMatrix {

@@ -17,10 +17,24 @@ function cli(...args: string[]) {
 describe("gs1-datamatrix CLI", () => {
   it("writes a PNG named by -o, format from the extension, that decodes to the payload", async () => {
     const file = join(dir, "a.png");
-    const r = cli("--gtin", "00012345678905", "--lot", "LOT-A001", "--serial", "SN-0001", "--expiry", "270630", "-o", file);
+    const r = cli(
+      "--gtin",
+      "00012345678905",
+      "--lot",
+      "LOT-A001",
+      "--serial",
+      "SN-0001",
+      "--expiry",
+      "270630",
+      "-o",
+      file,
+    );
     expect(r.status).toBe(0);
     const d = await decodeImage(readFileSync(file));
-    expect([d.text, d.symbologyIdentifier]).toEqual(["01000123456789051727063010LOT-A001\x1d21SN-0001", "]d2"]);
+    expect([d.text, d.symbologyIdentifier]).toEqual([
+      "01000123456789051727063010LOT-A001\x1d21SN-0001",
+      "]d2",
+    ]);
   });
 
   it("writes SVG to stdout by default and a PDF when asked", () => {

@@ -1,6 +1,6 @@
 // The library's payload-to-symbol layer: what encode() returns and how it refuses.
 import { describe, expect, it } from "vitest";
-import { ValidationError, encode } from "../src/index.js";
+import { encode, ValidationError } from "../src/index.js";
 import { decodeMatrix } from "./helpers/decode.js";
 
 const EXAMPLE = { gtin: "00012345678905", lot: "LOT-A001", serial: "SN-0001", expiry: "270630" };
@@ -20,7 +20,12 @@ describe("encode()", () => {
     const s = encode(EXAMPLE);
     expect(s.elementString).toBe("01000123456789051727063010LOT-A001\x1d21SN-0001");
     expect(s.hri).toBe("(01) 00012345678905 (17) 270630 (10) LOT-A001 (21) SN-0001");
-    expect(s.hriLines).toEqual(["(01) 00012345678905", "(17) 270630", "(10) LOT-A001", "(21) SN-0001"]);
+    expect(s.hriLines).toEqual([
+      "(01) 00012345678905",
+      "(17) 270630",
+      "(10) LOT-A001",
+      "(21) SN-0001",
+    ]);
     expect(s.rows).toBe(s.columns);
     expect(s.modules.length).toBe(s.rows * s.columns);
     const d = await decodeMatrix(s.rows, s.columns, s.modules);
@@ -28,7 +33,9 @@ describe("encode()", () => {
   });
 
   it("normalises GTIN-13 to GTIN-14 in the element string", () => {
-    expect(encode({ gtin: "4006381333931", lot: "A" }).elementString).toBe("01040063813339311" + "0A");
+    expect(encode({ gtin: "4006381333931", lot: "A" }).elementString).toBe(
+      "01040063813339311" + "0A",
+    );
   });
 
   it("gives a rectangle when asked and the data fits one", async () => {

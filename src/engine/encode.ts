@@ -30,8 +30,7 @@ const MESSAGES: Record<Status, string> = {
     "byte mode 0 to 255.",
   [Status.EMPTY]: "The data is empty.",
   [Status.NO_SHAPE]: "No symbol shape is allowed: the shape mask is empty.",
-  [Status.INPUT_TOO_LONG]:
-    `The data is longer than ${INPUT_CAPACITY} bytes, the most the encoder accepts.`,
+  [Status.INPUT_TOO_LONG]: `The data is longer than ${INPUT_CAPACITY} bytes, the most the encoder accepts.`,
 };
 
 /** A failed encode: `status` (Status from abi.ts) says why; the message is a sentence for people. */

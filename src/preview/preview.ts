@@ -23,7 +23,6 @@ function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-
 // Shows the element string with each GS drawn as a visible "<GS>" token: GS itself is
 // invisible, and the Control Pictures glyph ␝ is missing from many fonts.
 function showElementString(el: HTMLElement, elementString: string): void {

@@ -48,7 +48,12 @@ async function measure(n: number, rounds: number, fn: (i: number) => unknown): P
 }
 
 /** Same, with `depth` calls in flight (how a server drives sharp's thread pool). */
-async function measureConcurrent(n: number, rounds: number, depth: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+async function measureConcurrent(
+  n: number,
+  rounds: number,
+  depth: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number> {
   const perItem: number[] = [];
   for (let r = 0; r <= rounds; r++) {
     const t0 = process.hrtime.bigint();
@@ -81,7 +86,9 @@ async function main(): Promise<void> {
   rows.push({
     stage: "encode+SVG",
     ours: await measure(N, ROUNDS, svgOf),
-    theirs: await measure(NB, 3, (i) => bwipjs.toSVG({ bcid: "gs1datamatrix", text: bwipTexts[i] })),
+    theirs: await measure(NB, 3, (i) =>
+      bwipjs.toSVG({ bcid: "gs1datamatrix", text: bwipTexts[i] }),
+    ),
     baseline: "bwip-js toSVG",
   });
   rows.push({
@@ -105,8 +112,16 @@ async function main(): Promise<void> {
     baseline: "bwip-js toBuffer scale 4",
   });
 
-  console.log(`corpus: ${N} GS1 payloads (seed 20261126); bwip-js on the first ${NB}; median of rounds`);
-  console.log("stage".padEnd(26) + "ours µs".padStart(10) + "bwip µs".padStart(10) + "ratio".padStart(9) + "  baseline");
+  console.log(
+    `corpus: ${N} GS1 payloads (seed 20261126); bwip-js on the first ${NB}; median of rounds`,
+  );
+  console.log(
+    "stage".padEnd(26) +
+      "ours µs".padStart(10) +
+      "bwip µs".padStart(10) +
+      "ratio".padStart(9) +
+      "  baseline",
+  );
   for (const r of rows) {
     console.log(
       r.stage.padEnd(26) +

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import sharp from "sharp";
-import { prepareZXingModule, readBarcodes, type ReaderOptions } from "zxing-wasm/reader";
+import { prepareZXingModule, type ReaderOptions, readBarcodes } from "zxing-wasm/reader";
 
 const require = createRequire(import.meta.url);
 let ready: Promise<unknown> | undefined;
@@ -46,18 +46,29 @@ export async function decodeImage(image: Uint8Array): Promise<Decoded> {
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return decodeGrey(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height);
+  return decodeGrey(
+    new Uint8Array(data.buffer, data.byteOffset, data.length),
+    info.width,
+    info.height,
+  );
 }
 
 /** Decodes a raw 8-bit greyscale image of width x height, or throws if no DataMatrix is found. */
-export async function decodeGrey(grey: Uint8Array, width: number, height: number): Promise<Decoded> {
+export async function decodeGrey(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Decoded> {
   await prepare();
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < width * height; i++) {
     rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i];
     rgba[i * 4 + 3] = 255;
   }
-  const results = await readBarcodes({ data: rgba, width, height, colorSpace: "srgb" } as ImageData, OPTIONS);
+  const results = await readBarcodes(
+    { data: rgba, width, height, colorSpace: "srgb" } as ImageData,
+    OPTIONS,
+  );
   const hit = results.find((r) => r.isValid);
   if (!hit) throw new Error(`no DataMatrix found in ${width}x${height} image`);
   return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier, format: hit.format };

@@ -27,6 +27,7 @@ export function zintGs1(bracketed: string, extra: string[] = ["--square"]): Zint
   // zint pads each row to whole hex digits; the true width is where the last row (all dark) ends.
   const columns = bits[rows - 1].lastIndexOf(1) + 1;
   const modules = new Uint8Array(rows * columns);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) modules[r * columns + c] = bits[r][c];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < columns; c++) modules[r * columns + c] = bits[r][c];
   return { rows, columns, modules };
 }

@@ -2,7 +2,7 @@
 // librsvg) / PDF (rasterised by poppler's pdftoppm) -> zxing-wasm, plus a sample through
 // libdmtx's dmtxread and zxing-cpp 1.4's ZXingReader, all back to exactly the element string.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -14,13 +14,18 @@ import { gs1Corpus } from "../helpers/corpus.js";
 import { decodeImage } from "../helpers/decode.js";
 
 const run = promisify(execFile);
+const GS = "\x1d";
 const CORPUS_SIZE = 1000;
 const corpus: DataMatrixPayload[] = gs1Corpus(CORPUS_SIZE, 4242);
 const dir = mkdtempSync(join(tmpdir(), "roundtrip-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `task` over `items` with `depth` in flight; resolves to the results in order. */
-async function pool<T, R>(items: T[], depth: number, task: (item: T, i: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: T[],
+  depth: number,
+  task: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -88,12 +93,17 @@ describe("round trip of a seeded GS1 corpus through independent decoders", () =>
       files.map((f) => run("dmtxread", ["-G", "29", "-N", "1", f], { encoding: "latin1" })),
     );
     sample.forEach((p, i) => {
-      expect({ payload: p, text: dmtx[i].stdout }).toEqual({ payload: p, text: `\x1d${encode(p).elementString}` });
+      expect({ payload: p, text: dmtx[i].stdout }).toEqual({
+        payload: p,
+        text: `\x1d${encode(p).elementString}`,
+      });
     });
-    const zx = await run("ZXingReader", ["-1", "-format", "DataMatrix", ...files], { maxBuffer: 1 << 24 });
+    const zx = await run("ZXingReader", ["-1", "-format", "DataMatrix", ...files], {
+      maxBuffer: 1 << 24,
+    });
     const lines = zx.stdout.trim().split("\n");
     sample.forEach((p, i) => {
-      const expected = `${files[i]} DataMatrix "${encode(p).elementString.replace(/\x1d/g, "<GS>")}"`;
+      const expected = `${files[i]} DataMatrix "${encode(p).elementString.replaceAll(GS, "<GS>")}"`;
       expect({ payload: p, line: lines[i] }).toEqual({ payload: p, line: expected });
     });
   }, 300_000);

@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { systemClock, type Clock } from "../clock.js";
+import { type Clock, systemClock } from "../clock.js";
 import { generateKey, hashKey, type KeyPrefix } from "./format.js";
 
 /** A key as listed by the CLI: everything but the secret, which is never stored. */

@@ -88,7 +88,10 @@ export const WWW_AUTHENTICATE = 'APIKey realm="closient", header="X-API-Key"';
  * with 401 unauthorized, detail saying why (missing, malformed, unknown or revoked, expired).
  */
 export function requireAuth(req: Request, _res: Response, next: NextFunction): void {
-  if (req.auth?.principal) return next();
+  if (req.auth?.principal) {
+    next();
+    return;
+  }
   throw new ProblemError("unauthorized", {
     detail: req.auth?.refusal ?? NO_CREDENTIAL,
     headers: { "WWW-Authenticate": WWW_AUTHENTICATE },

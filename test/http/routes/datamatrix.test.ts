@@ -1,8 +1,9 @@
 // POST /products/api/v1/datamatrix/ over HTTP with the real engine: images decoded back to their
 // payload, caching headers and every 304 rule, each validation rule's 422 and loc, and the body
 // errors (400, 413, 415).
-import { request } from "node:http";
+
 import { createHash } from "node:crypto";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProblemDetail } from "../../../src/http/problems.js";
 import { render } from "../../../src/index.js";
