@@ -26,3 +26,25 @@ export class ValidationError extends Error {
     this.issues = issues;
   }
 }
+
+/**
+ * Describes a JSON value for an issue message: strings quoted ("the string \"x\""), other values
+ * named by type ("the number 5", "null", "an array"). Shared by every validator, so all messages
+ * read alike.
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  switch (typeof value) {
+    case "string":
+      return `the string ${JSON.stringify(value)}`;
+    case "number":
+      return `the number ${value}`;
+    case "boolean":
+      return `the boolean ${value}`;
+    case "object":
+      return "an object";
+    default:
+      return `a value of type ${typeof value}`;
+  }
+}

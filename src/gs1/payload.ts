@@ -4,7 +4,7 @@
 import { type CharViolation, checkCset82, checkNumeric, codePointLength } from "./cset82.js";
 import { checkYymmd0, daysInMonth } from "./date.js";
 import { checkCsum, GTIN_LENGTHS } from "./gtin.js";
-import type { Issue } from "./issues.js";
+import { describeValue as describe, type Issue } from "./issues.js";
 
 /** The validated GS1 content of a symbol; null means the element is absent. */
 export interface Gs1Fields {
@@ -301,21 +301,3 @@ const MONTHS = [
   "November",
   "December",
 ];
-
-// The same wording as src/render/options.ts, so the two validators read alike.
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  switch (typeof value) {
-    case "string":
-      return `the string ${JSON.stringify(value)}`;
-    case "number":
-      return `the number ${value}`;
-    case "boolean":
-      return `the boolean ${value}`;
-    case "object":
-      return "an object";
-    default:
-      return `a value of type ${typeof value}`;
-  }
-}

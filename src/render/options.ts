@@ -9,7 +9,7 @@
 //   a whole number of dots per module (fractional dots smear module edges); the realised X
 //   is then pixelsPerModule × 25.4 / dpi mm, the nearest to xdim_mm within the GS1 range.
 
-import type { Issue } from "../gs1/issues.js";
+import { describeValue as describe, type Issue } from "../gs1/issues.js";
 import type { Format, Shape } from "../types.js";
 
 /** Validated rendering options; every field has a default (see DEFAULT_RENDER_OPTIONS). */
@@ -294,24 +294,6 @@ function readColor(
   }
   const hex = value.toLowerCase();
   return hex.length === 4 ? `#${hex[1]}${hex[1]}${hex[2]}${hex[2]}${hex[3]}${hex[3]}` : hex;
-}
-
-// Describes a JSON value for a message: strings quoted, non-strings named by type.
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  switch (typeof value) {
-    case "string":
-      return `the string ${JSON.stringify(value)}`;
-    case "number":
-      return `the number ${value}`;
-    case "boolean":
-      return `the boolean ${value}`;
-    case "object":
-      return "an object";
-    default:
-      return `a value of type ${typeof value}`;
-  }
 }
 
 /**

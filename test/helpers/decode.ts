@@ -53,11 +53,15 @@ export async function decodeImage(image: Uint8Array): Promise<Decoded> {
   );
 }
 
-/** Decodes a raw 8-bit greyscale image of width x height, or throws if no DataMatrix is found. */
+/**
+ * Decodes a raw 8-bit greyscale image of width x height, or throws if no DataMatrix is found.
+ * `characterSet` "ISO8859_1" reads bytes above 127 back as themselves (byte-level tests).
+ */
 export async function decodeGrey(
   grey: Uint8Array,
   width: number,
   height: number,
+  characterSet?: ReaderOptions["characterSet"],
 ): Promise<Decoded> {
   await prepare();
   const rgba = new Uint8ClampedArray(width * height * 4);
@@ -67,7 +71,7 @@ export async function decodeGrey(
   }
   const results = await readBarcodes(
     { data: rgba, width, height, colorSpace: "srgb" } as ImageData,
-    OPTIONS,
+    characterSet ? { ...OPTIONS, characterSet } : OPTIONS,
   );
   const hit = results.find((r) => r.isValid);
   if (!hit) throw new Error(`no DataMatrix found in ${width}x${height} image`);
@@ -81,6 +85,7 @@ export async function decodeMatrix(
   modules: Uint8Array,
   scale = 4,
   quiet = 2,
+  characterSet?: ReaderOptions["characterSet"],
 ): Promise<Decoded> {
   const width = (columns + 2 * quiet) * scale;
   const height = (rows + 2 * quiet) * scale;
@@ -94,5 +99,5 @@ export async function decodeMatrix(
       }
     }
   }
-  return decodeGrey(grey, width, height);
+  return decodeGrey(grey, width, height, characterSet);
 }

@@ -1,10 +1,8 @@
 // Shared by the encodation tests: run the planner of the test build on a byte string, make a
 // symbol of a chosen size from its codewords, and read symbols back with zxing-wasm as bytes
 // (ISO 8859-1, so bytes above 127 come back as themselves).
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { prepareZXingModule, type ReaderOptions, readBarcodes } from "zxing-wasm/reader";
 import { ShapeMask } from "../../../src/engine/abi.js";
+import { decodeMatrix } from "../../helpers/decode.js";
 import { core, matrixModules, memoryBytes, readCodewords, type Size, sizes } from "../wasm.js";
 
 /** The square sizes in ascending order: what a GS1 symbol is chosen from. */
@@ -63,18 +61,6 @@ export function symbolFromCodewords(count: number, size: Size): Uint8Array {
   return matrixModules();
 }
 
-let ready: Promise<unknown> | undefined;
-const OPTIONS: ReaderOptions = {
-  formats: ["DataMatrix"],
-  tryHarder: true,
-  tryRotate: false,
-  tryInvert: false,
-  tryDownscale: false,
-  maxNumberOfSymbols: 1,
-  textMode: "Plain",
-  characterSet: "ISO8859_1",
-};
-
 /** What zxing-wasm read: the bytes as a Latin-1 string (GS1 separators as \x1d), and ]dN. */
 export interface Read {
   text: string;
@@ -87,38 +73,15 @@ export async function readSymbol(
   columns: number,
   modules: Uint8Array,
 ): Promise<Read> {
-  if (!ready) {
-    const require = createRequire(import.meta.url);
-    const wasmBinary = readFileSync(require.resolve("zxing-wasm/reader/zxing_reader.wasm"));
-    ready = Promise.resolve(
-      prepareZXingModule({
-        overrides: { wasmBinary: wasmBinary.buffer as ArrayBuffer },
-        fireImmediately: true,
-      }),
-    );
-  }
-  await ready;
-  const scale = 3;
-  const quiet = 2;
-  const width = (columns + 2 * quiet) * scale;
-  const height = (rows + 2 * quiet) * scale;
-  const rgba = new Uint8ClampedArray(width * height * 4).fill(255);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      if (!modules[r * columns + c]) continue;
-      for (let y = 0; y < scale; y++) {
-        const row = ((r + quiet) * scale + y) * width + (c + quiet) * scale;
-        for (let x = 0; x < scale; x++) rgba.fill(0, (row + x) * 4, (row + x) * 4 + 3);
-      }
-    }
-  }
-  const results = await readBarcodes(
-    { data: rgba, width, height, colorSpace: "srgb" } as ImageData,
-    OPTIONS,
+  const { text, symbologyIdentifier } = await decodeMatrix(
+    rows,
+    columns,
+    modules,
+    3,
+    2,
+    "ISO8859_1",
   );
-  const hit = results.find((r) => r.isValid);
-  if (!hit) throw new Error(`zxing-wasm found no DataMatrix in the ${rows}x${columns} symbol`);
-  return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier };
+  return { text, symbologyIdentifier };
 }
 
 /** Returns codewords as space-separated decimals, the form the vectors are written in. */
