@@ -1,5 +1,6 @@
 // Service configuration: the environment read once into a typed, frozen object. Every setting is
 // declared here with its documentation, default and parser; nothing else reads process.env.
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 /** Thrown by loadConfig when a variable is set to a value its parser refuses; names the variable. */
@@ -36,6 +37,16 @@ export interface Config {
   readonly keyRefreshMs: number;
   /** How long a shutdown waits for in-flight requests before closing connections, in ms. */
   readonly shutdownTimeoutMs: number;
+  /** Server processes to run (node:cluster workers); 1 = a single process, no cluster. */
+  readonly workers: number;
+  /** Redis for rate-limit counters shared by every instance, or null for in-machine counters. */
+  readonly redisUrl: string | null;
+  /** Prefix of every Redis key this service writes, so several deployments can share a Redis. */
+  readonly redisKeyPrefix: string;
+  /** PostgreSQL holding the API keys for every instance, or null for SQLite under dataDir. */
+  readonly databaseUrl: string | null;
+  /** Port of the Prometheus /metrics listener (on `host`), or null for none. */
+  readonly metricsPort: number | null;
 }
 
 interface Setting<T> {
@@ -83,6 +94,35 @@ function trustProxy(raw: string, env: string): boolean | number {
   throw new ConfigError(env, raw, "true, false or a hop count (0-99)");
 }
 
+function workers(raw: string, env: string): number | "auto" {
+  if (raw === "auto") return "auto";
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 256) {
+    throw new ConfigError(env, raw, "auto or an integer from 1 to 256");
+  }
+  return Number(raw);
+}
+
+// The scheme is checked here so a typo (http://, a bare host) stops start-up instead of
+// surfacing as a connection error later; the client libraries parse the rest. A password in the
+// URL is masked in the message, which goes to the terminal and to logs.
+function url(schemes: readonly string[]) {
+  return (raw: string, env: string): string => {
+    let scheme = "";
+    try {
+      scheme = new URL(raw).protocol.slice(0, -1);
+    } catch {}
+    if (!schemes.includes(scheme)) {
+      const expected = `a URL starting with ${schemes.map((s) => `${s}://`).join(" or ")}`;
+      throw new ConfigError(env, raw.replace(/(\/\/[^:/@]*:)[^@/]*@/, "$1***@"), expected);
+    }
+    return raw;
+  };
+}
+
+function optional<T>(parse: (raw: string, env: string) => T) {
+  return (raw: string, env: string): T | null => parse(raw, env);
+}
+
 const MAX_LIMIT = 1_000_000_000;
 
 // The schema: one entry per variable (practica's doc/default/env shape). An unset or empty
@@ -125,7 +165,7 @@ const SETTINGS = {
   keyRefreshMs: {
     env: "KEY_REFRESH_MS",
     doc: "how often other processes' key changes are picked up",
-    default: 1_000,
+    default: 500,
     parse: integer(10, 60_000),
   },
   shutdownTimeoutMs: {
@@ -133,6 +173,36 @@ const SETTINGS = {
     doc: "drain time allowed on SIGTERM",
     default: 10_000,
     parse: integer(0, 600_000),
+  },
+  workers: {
+    env: "WORKERS",
+    doc: "server processes: a number, or auto for one per CPU core",
+    default: "auto" as number | "auto",
+    parse: workers,
+  },
+  redisUrl: {
+    env: "REDIS_URL",
+    doc: "Redis for shared rate-limit counters",
+    default: null as string | null,
+    parse: optional(url(["redis", "rediss"])),
+  },
+  redisKeyPrefix: {
+    env: "REDIS_KEY_PREFIX",
+    doc: "prefix of this service's Redis keys",
+    default: "dm:",
+    parse: nonEmpty,
+  },
+  databaseUrl: {
+    env: "DATABASE_URL",
+    doc: "PostgreSQL for the API keys",
+    default: null as string | null,
+    parse: optional(url(["postgres", "postgresql"])),
+  },
+  metricsPort: {
+    env: "METRICS_PORT",
+    doc: "port of the Prometheus metrics listener",
+    default: null as number | null,
+    parse: optional(integer(0, 65535)),
   },
 } satisfies Record<string, Setting<unknown>>;
 
@@ -163,6 +233,11 @@ export function loadConfig(
     anonymousLimits: { perMinute: v.anonPerMinute, perDay: v.anonPerDay },
     keyRefreshMs: v.keyRefreshMs,
     shutdownTimeoutMs: v.shutdownTimeoutMs,
+    workers: v.workers === "auto" ? availableParallelism() : v.workers,
+    redisUrl: v.redisUrl,
+    redisKeyPrefix: v.redisKeyPrefix,
+    databaseUrl: v.databaseUrl,
+    metricsPort: v.metricsPort,
   });
 }
 

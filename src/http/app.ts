@@ -4,6 +4,7 @@ import express, { type Express } from "express";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
 import type { KeyLookup } from "./keys/store.js";
+import { countRequests, type Metrics, timeRenders } from "./metrics.js";
 import { apiKeyCheck } from "./middleware/api-key.js";
 import { type CredentialCheck, identify } from "./middleware/authenticate.js";
 import { notFound } from "./middleware/not-found.js";
@@ -11,8 +12,9 @@ import { problemHandler } from "./middleware/problem-handler.js";
 import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.js";
 import { requestLog } from "./middleware/request-log.js";
 import { mountDatamatrix, type Renderer } from "./routes/datamatrix.js";
-import { mountHealth, mountOpenapi } from "./routes/meta.js";
+import { mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
+import type { ReadinessCheck } from "./stores.js";
 
 /** Everything the application needs from outside; tests substitute any of them. */
 export interface AppDeps {
@@ -20,7 +22,7 @@ export interface AppDeps {
   render: Renderer;
   /** Active API keys by hash (the SQLite KeyStore in production). */
   keys: KeyLookup;
-  /** Request counting (MemoryRateLimiter by default; a shared store for several instances). */
+  /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
   limiter: RateLimiter;
   logger: Logger;
   /** Default tier for keys and the per-IP tier for callers without a valid key. */
@@ -30,12 +32,17 @@ export interface AppDeps {
   trustProxy?: boolean | number;
   /** Credential checks tried in order; default: the X-API-Key check against `keys`. */
   credentialChecks?: readonly CredentialCheck[];
+  /** The stores /readyz reports on (default: none, always ready). */
+  readiness?: readonly ReadinessCheck[];
+  /** Where requests, render times and 429s are counted (default: not counted). */
+  metrics?: Metrics;
 }
 
 /**
- * Returns the configured Express app. Order: request log and id; /healthz (open, unthrottled);
- * caller identification; rate limiting (so every later response, errors included, carries the
- * RateLimit headers); the routes; 404; the problem handler, which answers every failure.
+ * Returns the configured Express app. Order: metrics, request log and id; /healthz and /readyz
+ * (open, unthrottled); caller identification; rate limiting (so every later response, errors
+ * included, carries the RateLimit headers); the routes; 404; the problem handler, which answers
+ * every failure.
  */
 export function createApp(deps: AppDeps): Express {
   const clock = deps.clock ?? systemClock;
@@ -45,8 +52,11 @@ export function createApp(deps: AppDeps): Express {
   app.set("etag", false);
   app.set("trust proxy", deps.trustProxy ?? false);
 
+  const { metrics } = deps;
+  if (metrics) app.use(countRequests(metrics));
   app.use(requestLog(deps.logger));
   mountHealth(app);
+  mountReady(app, deps.readiness ?? []);
   // The preview page and its assets are public, like /healthz: before auth and rate limits.
   app.use(createPreviewRouter());
   app.use(identify(deps.credentialChecks ?? [apiKeyCheck(deps.keys, clock)]));
@@ -56,9 +66,10 @@ export function createApp(deps: AppDeps): Express {
       keyDefault: deps.limits.keyDefault,
       anonymous: deps.limits.anonymous,
       clock,
+      onLimited: metrics && ((tier) => metrics.rateLimited.inc({ tier })),
     }),
   );
-  mountDatamatrix(app, deps.render);
+  mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render);
   mountOpenapi(app);
   app.use(notFound);
   app.use(problemHandler({ logger: deps.logger, clock }));

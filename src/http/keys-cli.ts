@@ -1,19 +1,47 @@
-// `npm run keys -- create|list|revoke`: API key administration on the same DATA_DIR as the
-// server. A running server picks up changes within KEY_REFRESH_MS (see KeyStore.refresh).
+// `npm run keys -- create|list|revoke`: API key administration on the servers' key database
+// (DATABASE_URL, else DATA_DIR). Running servers honour a change within KEY_REFRESH_MS, at once
+// on PostgreSQL (see KeyStore.refresh); a new key works at once everywhere (KeyStore.lookup).
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
+import { describeError } from "./describe-error.js";
 import { KEY_PREFIXES, type KeyPrefix } from "./keys/format.js";
-import { type KeyRecord, KeyStore } from "./keys/store.js";
+import { openKeyStore } from "./keys/open.js";
+import type { KeyRecord, KeyStore } from "./keys/store.js";
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME [--per-minute N] [--per-day N] [--expires ISO-8601]
                          [--prefix csb|csu|cpk]
   npm run keys -- list
   npm run keys -- revoke ID
-Limits of 0 (the default) mean the default tier. State lives in DATA_DIR (default ./data).`;
+Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
+DATA_DIR (default ./data).`;
 
 /** A usage mistake: printed with the usage text, exit status 2. */
 class UsageError extends Error {}
+
+/** The key database could not be opened or used: printed on one line, exit status 1. */
+class StoreError extends Error {}
+
+async function withStore<T>(config: Config, work: (store: KeyStore) => Promise<T>): Promise<T> {
+  let store: KeyStore;
+  try {
+    store = await openKeyStore(config, { refreshMs: 0, flushMs: 0 });
+  } catch (err) {
+    throw new StoreError(describeError(err));
+  }
+  try {
+    return await work(store);
+  } catch (err) {
+    if (err instanceof RangeError) throw err;
+    throw new StoreError(`The key database ${store.location} failed: ${describeError(err)}`);
+  } finally {
+    await store.close().catch(() => {});
+  }
+}
+
+function where(config: Config, store: KeyStore): string {
+  return config.databaseUrl === null ? config.dataDir : store.location;
+}
 
 function count(raw: string | undefined, flag: string): number | undefined {
   if (raw === undefined) return undefined;
@@ -69,7 +97,7 @@ function formatList(keys: KeyRecord[]): string {
     .join("\n");
 }
 
-function run(argv: string[]): number {
+async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const config = loadConfig();
   if (command === "create") {
@@ -84,51 +112,44 @@ function run(argv: string[]): number {
       },
       strict: true,
     });
-    if (!values.name) throw new UsageError("create needs --name NAME.");
-    const store = KeyStore.open(config.dataDir, { refreshMs: 0, flushMs: 0 });
-    try {
-      const { id, key } = store.create({
-        name: values.name,
-        perMinute: count(values["per-minute"], "--per-minute"),
-        perDay: count(values["per-day"], "--per-day"),
-        expiresAt: values.expires ?? null,
-        prefix: prefixOf(values.prefix),
-      });
+    const name = values.name;
+    if (!name) throw new UsageError("create needs --name NAME.");
+    const spec = {
+      name,
+      perMinute: count(values["per-minute"], "--per-minute"),
+      perDay: count(values["per-day"], "--per-day"),
+      expiresAt: values.expires ?? null,
+      prefix: prefixOf(values.prefix),
+    };
+    return withStore(config, async (store) => {
+      const { id, key } = await store.create(spec);
       process.stdout.write(
-        `Created key ${id} "${values.name.trim()}" in ${config.dataDir}.\n` +
+        `Created key ${id} "${name.trim()}" in ${where(config, store)}.\n` +
           "This is the only time the key is shown; store it now:\n" +
           `${key}\n`,
       );
-    } finally {
-      store.close();
-    }
-    return 0;
+      return 0;
+    });
   }
   if (command === "list") {
     if (rest.length > 0) throw new UsageError("list takes no arguments.");
-    const store = KeyStore.open(config.dataDir, { refreshMs: 0, flushMs: 0 });
-    try {
-      const keys = store.list();
+    return withStore(config, async (store) => {
+      const keys = await store.list();
       process.stdout.write(keys.length === 0 ? "No keys.\n" : `${formatList(keys)}\n`);
-    } finally {
-      store.close();
-    }
-    return 0;
+      return 0;
+    });
   }
   if (command === "revoke") {
     if (rest.length !== 1 || !/^\d+$/.test(rest[0]))
       throw new UsageError("revoke needs one key ID.");
-    const store = KeyStore.open(config.dataDir, { refreshMs: 0, flushMs: 0 });
-    try {
-      if (!store.revoke(Number(rest[0]))) {
+    return withStore(config, async (store) => {
+      if (!(await store.revoke(Number(rest[0])))) {
         process.stderr.write(`No active key with ID ${rest[0]}.\n`);
         return 1;
       }
       process.stdout.write(`Revoked key ${rest[0]}.\n`);
-    } finally {
-      store.close();
-    }
-    return 0;
+      return 0;
+    });
   }
   throw new UsageError(
     command === undefined ? "No command given." : `Unknown command "${command}".`,
@@ -136,12 +157,13 @@ function run(argv: string[]): number {
 }
 
 /**
- * Runs the CLI on `argv` and returns the exit status: 0 done, 1 nothing to revoke, 2 usage or
- * configuration error (message on stderr, naming the bad flag or variable).
+ * Runs the CLI on `argv` and resolves to the exit status: 0 done; 1 nothing to revoke, or the
+ * key database failed (one line naming it and the cause); 2 usage or configuration error
+ * (message on stderr, naming the bad flag or variable).
  */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    return run(argv);
+    return await run(argv);
   } catch (err) {
     // parseArgs reports unknown flags with a TypeError carrying an ERR_PARSE_ARGS_* code.
     const parseError = (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
@@ -153,8 +175,12 @@ export function main(argv: string[]): number {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
+    if (err instanceof StoreError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
     throw err;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

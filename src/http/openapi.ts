@@ -80,7 +80,8 @@ export const OPENAPI_DOCUMENT = {
       "the published `POST /products/api/v1/datamatrix/` endpoint. Authenticate with " +
       "`X-API-Key: csb_<body>_<checksum>`. Default limits: 300 requests/minute and 10,000/day " +
       "per key; callers without a valid key are limited per IP. Rate-limit headers are on " +
-      "every response except `/healthz`. Errors are RFC 9457 `application/problem+json`.",
+      "every response except `/healthz` and `/readyz`. Errors are RFC 9457 " +
+      "`application/problem+json`.",
   },
   paths: {
     "/products/api/v1/datamatrix/": {
@@ -152,6 +153,15 @@ export const OPENAPI_DOCUMENT = {
             },
           }),
           "500": problem("internal_error"),
+          "503": {
+            ...problem("service_unavailable", {
+              "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+            }),
+            description:
+              "Service Unavailable (`service_unavailable`): a key created moments ago could " +
+              "not be checked because the key database is unreachable. Keys already known to " +
+              "the instance keep working meanwhile.",
+          },
         },
         security: [{ APIKeyHeaderAuth: [] }],
       },
@@ -183,6 +193,42 @@ export const OPENAPI_DOCUMENT = {
                 },
               },
             },
+          },
+        },
+      },
+    },
+    "/readyz": {
+      get: {
+        summary: "Readiness probe: the key database and Redis answer (not rate-limited)",
+        description:
+          "200 while every store this instance uses answered its last call. 503 " +
+          "`service_unavailable` names the stores that did not; the service keeps answering " +
+          "meanwhile, degraded as documented (keys already loaded keep working; rate limits are " +
+          "counted per machine while Redis is away).",
+        operationId: "readyz",
+        security: [],
+        responses: {
+          "200": {
+            description: "Every store answers.",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    status: { const: "ok" },
+                    checks: {
+                      type: "object",
+                      additionalProperties: { enum: ["ok", "unavailable"] },
+                    },
+                  },
+                  required: ["status", "checks"],
+                },
+              },
+            },
+          },
+          "503": {
+            description: "A store is unavailable (`service_unavailable`), with Retry-After.",
+            content: problemContent,
           },
         },
       },

@@ -60,6 +60,14 @@ export const PROBLEMS = {
     true,
     "Rate limit exceeded. Please try again later.",
   ),
+  // A dependency (the key database) cannot answer: always with Retry-After.
+  service_unavailable: kind(
+    "service_unavailable",
+    503,
+    "Service Unavailable",
+    true,
+    "The service is temporarily unavailable. Please retry shortly.",
+  ),
   // Retryable: an unexpected failure is not the caller's fault and may not recur.
   internal_error: kind(
     "internal_error",
@@ -79,7 +87,7 @@ export interface ProblemExtras {
   detail?: string;
   /** Validation entries, `{ loc, msg, type }`. */
   details?: readonly ProblemDetail[];
-  /** Seconds until a retry can succeed (429): sent as retry_after and retry_after_seconds. */
+  /** Seconds until a retry can succeed (429, 503): sent as retry_after and retry_after_seconds. */
   retryAfter?: number;
   /** Extra response headers (Allow, WWW-Authenticate, Retry-After...). */
   headers?: Readonly<Record<string, string>>;

@@ -1,16 +1,23 @@
-// `npm start`: configuration, the key store, the first key on an empty store, listening, and the
-// graceful stop on SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
+// `npm start`: configuration, then one server process (WORKERS=1) or a cluster primary that runs
+// WORKERS of them (cluster.ts). A server process opens the stores, listens, creates the first
+// key on an empty store (unless the primary did), and stops gracefully on SIGTERM/SIGINT (stop
+// accepting, finish in-flight requests, close the stores).
+import cluster from "node:cluster";
 import { realpathSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { render } from "../index.js";
 import { createApp } from "./app.js";
-import { KeyStore } from "./keys/store.js";
-import { MemoryRateLimiter } from "./middleware/rate-limit.js";
-import { DATAMATRIX_PATH, type Renderer } from "./routes/datamatrix.js";
+import { firstKeyBanner, serverUrl } from "./banner.js";
+import { runPrimary, type WorkerMessage } from "./cluster.js";
+import { describeError } from "./describe-error.js";
+import { createLog } from "./logger.js";
+import { createMetrics, startMetricsServer } from "./metrics.js";
+import type { Renderer } from "./routes/datamatrix.js";
+import { openStores } from "./stores.js";
 
 /** A listening server and the way to stop it. */
 export interface RunningServer {
@@ -33,43 +40,30 @@ export interface ServerOptions {
   announce?: (text: string) => void;
 }
 
-function firstKeyBanner(key: string, url: string): string {
-  const body = JSON.stringify({ gtin: "09506000134352", lot: "ABC123", expiry: "270630" });
-  return [
-    "",
-    "No API keys yet, so one was created. It is shown only this once; store it now:",
-    "",
-    `  ${key}`,
-    "",
-    "Try it:",
-    "",
-    `  curl -sS -X POST ${url}${DATAMATRIX_PATH} \\`,
-    `    -H 'X-API-Key: ${key}' -H 'Content-Type: application/json' \\`,
-    `    -d '${body}' -o datamatrix.svg`,
-    "",
-    "More keys: npm run keys -- create --name NAME",
-    "",
-  ].join("\n");
-}
-
 /**
- * Opens the key store under `config.dataDir` (creating one key and announcing it if the store
- * is empty), builds the app and listens on `config.host`:`config.port`. Rejects if the port is
- * taken or the database cannot be opened.
+ * Opens the stores (see stores.ts), builds the app and listens on `config.host`:`config.port`.
+ * Outside a cluster it also creates and announces the first key when the store has none, and
+ * serves metrics on `config.metricsPort` when set (in a cluster the primary does both). Rejects
+ * if the port is taken or the key database cannot be opened.
  */
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
-  const keys = KeyStore.open(config.dataDir, { refreshMs: config.keyRefreshMs });
+  const inCluster = cluster.isWorker;
+  const metrics = config.metricsPort === null ? undefined : createMetrics();
+  const stores = await openStores(config, { logger, metrics });
   const app = createApp({
     render: options.render,
-    keys,
-    limiter: new MemoryRateLimiter(),
+    keys: stores.keys,
+    limiter: stores.limiter,
     logger,
     limits: { keyDefault: config.keyLimits, anonymous: config.anonymousLimits },
     trustProxy: config.trustProxy,
+    readiness: stores.readiness,
+    metrics,
   });
 
   const server = createServer(app);
+  let metricsServer: Server | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -78,17 +72,22 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         resolve();
       });
     });
+    if (metrics && !inCluster && config.metricsPort !== null) {
+      metricsServer = await startMetricsServer(config.metricsPort, config.host, () =>
+        metrics.registry.metrics(),
+      );
+    }
   } catch (err) {
-    keys.close();
+    server.close();
+    await stores.close();
     throw err;
   }
-  const { port } = server.address() as AddressInfo;
-  const shownHost = ["0.0.0.0", "::"].includes(config.host) ? "localhost" : config.host;
-  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  const url = serverUrl(config.host, (server.address() as AddressInfo).port);
 
-  if (keys.count() === 0) {
-    const { key } = keys.create({ name: "first key" });
-    (options.announce ?? ((t) => process.stderr.write(t)))(firstKeyBanner(key, url));
+  if (!inCluster) {
+    const key = await stores.keys.createFirstKey();
+    if (key !== null)
+      (options.announce ?? ((t) => process.stderr.write(t)))(firstKeyBanner(key, url));
   }
 
   let draining = false;
@@ -108,19 +107,54 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         clean = false;
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
+      metricsServer?.close();
       server.close(() => {
         clearInterval(sweep);
         clearTimeout(deadline);
-        keys.close();
-        resolve(clean);
+        stores.close().then(
+          () => resolve(clean),
+          () => resolve(false),
+        );
       });
       server.closeIdleConnections();
     });
     return stopped;
   };
 
-  logger.info({ url, data_dir: config.dataDir }, "listening");
+  const fields = {
+    url,
+    keys: stores.keys.location,
+    rate_limits: config.redisUrl === null ? (inCluster ? "cluster" : "memory") : "redis",
+  };
+  if (inCluster) logger.info({ ...fields, pid: process.pid }, "worker listening");
+  else logger.info(fields, "listening");
   return { server, url, stop };
+}
+
+/** Runs one server process until SIGTERM/SIGINT (or, as a worker, until the primary goes). */
+async function serve(config: Config, logger: Logger, flush: () => void): Promise<void> {
+  const running = await startServer(config, { render, logger });
+  if (cluster.isWorker) {
+    const message: WorkerMessage = { type: "dm:listening", url: running.url };
+    process.send?.(message);
+  }
+
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    // A second signal while draining changes nothing: the drain deadline bounds the wait.
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, pid: process.pid }, "stopping: draining in-flight requests");
+    running.stop().then((clean) => {
+      logger.info({ clean, pid: process.pid }, "stopped");
+      flush();
+      process.exit(clean ? 0 : 1);
+    });
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  // A worker whose primary is gone (killed, crashed) stops too rather than serve unsupervised.
+  if (cluster.isWorker) process.on("disconnect", () => onSignal("primary gone"));
 }
 
 async function main(): Promise<void> {
@@ -132,32 +166,15 @@ async function main(): Promise<void> {
     process.stderr.write(`Cannot start: ${err.message}\n`);
     process.exit(2);
   }
-  // Buffered asynchronous log writes: one write(2) per ~4 KB of lines instead of one per
-  // request, and never on the request's critical path. The periodic flush bounds how stale the
-  // output gets when traffic is light.
-  const destination = pino.destination({
-    dest: 1,
-    sync: false,
-    minLength: 4096,
-    periodicFlush: 250,
-  });
-  const logger = pino({ level: config.logLevel }, destination);
-  const running = await startServer(config, { render, logger });
-
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal while draining changes nothing: the drain deadline bounds the wait.
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "stopping: draining in-flight requests");
-    running.stop().then((clean) => {
-      logger.info({ clean }, "stopped");
-      destination.flushSync();
-      process.exit(clean ? 0 : 1);
-    });
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  const { logger, flush } = createLog(config.logLevel);
+  try {
+    if (config.workers > 1 && cluster.isPrimary) await runPrimary(config, logger, flush);
+    else await serve(config, logger, flush);
+  } catch (err) {
+    flush();
+    process.stderr.write(`Cannot start: ${describeError(err)}\n`);
+    process.exit(1);
+  }
 }
 
 /** True when this file is the program being run (node build/js/http/server.js, or via tsx). */
@@ -166,9 +183,4 @@ function isEntryPoint(): boolean {
   return entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
 }
 
-if (isEntryPoint()) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (isEntryPoint()) void main();

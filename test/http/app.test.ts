@@ -59,9 +59,9 @@ describe("wrong methods", () => {
     expect(await res.text()).toBe("");
   });
 
-  it("answer POST /openapi.json and POST /healthz with 405 and Allow: GET, HEAD", async () => {
+  it("answer POST to /openapi.json, /healthz and /readyz with 405 and Allow: GET, HEAD", async () => {
     h = await startApp();
-    for (const path of ["/openapi.json", "/healthz"]) {
+    for (const path of ["/openapi.json", "/healthz", "/readyz"]) {
       const res = await fetch(h.url + path, { method: "POST" });
       await expectProblem(
         res,
@@ -85,6 +85,49 @@ describe("GET /healthz", () => {
       expect(res.headers.get("ratelimit-policy")).toBeNull();
       expect(await res.json()).toEqual({ status: "ok" });
     }
+  });
+});
+
+describe("GET /readyz", () => {
+  // The stores' own health objects stand in here; test/http/scale-out.test.ts stops real
+  // Redis and PostgreSQL servers under a running service.
+  const store = (name: string, ok: boolean) => ({
+    name,
+    location: `${name}://somewhere`,
+    health: () => ({ ok, syncedAt: 0, ...(ok ? {} : { error: "ECONNREFUSED" }) }),
+  });
+
+  it("answers 200 with each store's state, unthrottled, when every store answers", async () => {
+    h = await startApp({
+      anonymous: { perMinute: 1, perDay: 1 },
+      extra: { readiness: [store("database", true), store("redis", true)] },
+    });
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${h.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("ratelimit-policy")).toBeNull();
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(await res.json()).toEqual({ status: "ok", checks: { database: "ok", redis: "ok" } });
+    }
+  });
+
+  it("answers 503 service_unavailable naming the stores down, without their internals", async () => {
+    h = await startApp({
+      extra: { readiness: [store("database", false), store("redis", false)] },
+    });
+    const res = await fetch(`${h.url}/readyz`);
+    await expectProblem(
+      res,
+      503,
+      "service_unavailable",
+      "Service Unavailable",
+      "Not ready: database and redis unavailable; serving degraded.",
+      { retry_after: 5, retry_after_seconds: 5 },
+      true,
+    );
+    expect(res.headers.get("retry-after")).toBe("5");
+    // Liveness is another question: the process serves.
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
   });
 });
 
@@ -146,6 +189,7 @@ describe("GET /openapi.json", () => {
       "422",
       "429",
       "500",
+      "503",
     ]);
     expect(Object.keys(op.responses["200"].content)).toEqual([
       "image/svg+xml",

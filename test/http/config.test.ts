@@ -1,6 +1,7 @@
 // src/config.ts: environment -> frozen typed config; a bad value names its variable. (Kept under
 // test/http/ with the rest of the service's tests.)
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
@@ -15,8 +16,13 @@ describe("loadConfig", () => {
       trustProxy: false,
       keyLimits: { perMinute: 300, perDay: 10_000 },
       anonymousLimits: { perMinute: 60, perDay: 1_000 },
-      keyRefreshMs: 1_000,
+      keyRefreshMs: 500,
       shutdownTimeoutMs: 10_000,
+      workers: availableParallelism(),
+      redisUrl: null,
+      redisKeyPrefix: "dm:",
+      databaseUrl: null,
+      metricsPort: null,
     });
   });
 
@@ -33,6 +39,11 @@ describe("loadConfig", () => {
       RATE_LIMIT_ANONYMOUS_PER_DAY: "",
       KEY_REFRESH_MS: "250",
       SHUTDOWN_TIMEOUT_MS: "0",
+      WORKERS: "3",
+      REDIS_URL: "redis://cache.internal:6380/2",
+      REDIS_KEY_PREFIX: "label-api:",
+      DATABASE_URL: "postgresql://dm:secret@db.internal/keys",
+      METRICS_PORT: "9464",
     });
     expect(config).toEqual({
       port: 8080,
@@ -44,7 +55,17 @@ describe("loadConfig", () => {
       anonymousLimits: { perMinute: 5, perDay: 1_000 },
       keyRefreshMs: 250,
       shutdownTimeoutMs: 0,
+      workers: 3,
+      redisUrl: "redis://cache.internal:6380/2",
+      redisKeyPrefix: "label-api:",
+      databaseUrl: "postgresql://dm:secret@db.internal/keys",
+      metricsPort: 9464,
     });
+  });
+
+  it("takes WORKERS=auto as one process per available core", () => {
+    expect(loadConfig({ WORKERS: "auto" }).workers).toBe(availableParallelism());
+    expect(loadConfig({ WORKERS: "1" }).workers).toBe(1);
   });
 
   it("returns a deeply frozen object", () => {
@@ -78,6 +99,28 @@ describe("loadConfig", () => {
       "KEY_REFRESH_MS",
       "1.5",
       'KEY_REFRESH_MS="1.5" is invalid: expected an integer from 10 to 60000.',
+    ],
+    ["WORKERS", "0", 'WORKERS="0" is invalid: expected auto or an integer from 1 to 256.'],
+    ["WORKERS", "all", 'WORKERS="all" is invalid: expected auto or an integer from 1 to 256.'],
+    [
+      "REDIS_URL",
+      "127.0.0.1:6379",
+      'REDIS_URL="127.0.0.1:6379" is invalid: expected a URL starting with redis:// or rediss://.',
+    ],
+    [
+      "DATABASE_URL",
+      "mysql://db/keys",
+      'DATABASE_URL="mysql://db/keys" is invalid: expected a URL starting with postgres:// or postgresql://.',
+    ],
+    [
+      "DATABASE_URL",
+      "http://dm:s3cret@db/keys",
+      'DATABASE_URL="http://dm:***@db/keys" is invalid: expected a URL starting with postgres:// or postgresql://.',
+    ],
+    [
+      "METRICS_PORT",
+      "metrics",
+      'METRICS_PORT="metrics" is invalid: expected an integer from 0 to 65535.',
     ],
   ])("refuses %s=%j with a message naming the variable", (name, value, message) => {
     let thrown: unknown;

@@ -12,8 +12,10 @@ import pino from "pino";
 import { expect } from "vitest";
 import { type AppDeps, createApp } from "../../src/http/app.js";
 import type { Clock } from "../../src/http/clock.js";
-import { KeyStore, type NewKey } from "../../src/http/keys/store.js";
-import { MemoryRateLimiter, type Tier } from "../../src/http/middleware/rate-limit.js";
+import { openKeyStore } from "../../src/http/keys/open.js";
+import type { KeyStore, NewKey } from "../../src/http/keys/store.js";
+import { MemoryRateLimiter } from "../../src/http/limiters.js";
+import type { Tier } from "../../src/http/middleware/rate-limit.js";
 import type { Renderer } from "../../src/http/routes/datamatrix.js";
 import { render } from "../../src/index.js";
 import { decodeImage } from "../helpers/decode.js";
@@ -51,6 +53,8 @@ export interface HarnessOptions {
   refreshMs?: number;
   /** Use this state directory (kept on close) instead of a fresh temporary one. */
   dataDir?: string;
+  /** Keep the keys in this PostgreSQL database instead of SQLite under the state directory. */
+  databaseUrl?: string;
   extra?: Partial<AppDeps>;
 }
 
@@ -58,8 +62,11 @@ export interface HarnessOptions {
 export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "dm-http-"));
   const clock = options.clock ?? { now: () => NOW };
-  const keys = KeyStore.open(dataDir, { refreshMs: options.refreshMs ?? 0, flushMs: 0, clock });
-  const { key } = keys.create({ name: "test", ...options.key });
+  const keys = await openKeyStore(
+    { dataDir, databaseUrl: options.databaseUrl ?? null },
+    { refreshMs: options.refreshMs ?? 0, flushMs: 0, clock },
+  );
+  const { key } = await keys.create({ name: "test", ...options.key });
   let raw = "";
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -99,7 +106,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      keys.close();
+      await keys.close();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };

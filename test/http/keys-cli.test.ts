@@ -15,7 +15,8 @@ const USAGE = `Usage:
                          [--prefix csb|csu|cpk]
   npm run keys -- list
   npm run keys -- revoke ID
-Limits of 0 (the default) mean the default tier. State lives in DATA_DIR (default ./data).
+Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
+DATA_DIR (default ./data).
 `;
 
 let dataDir: string;

@@ -1,24 +1,13 @@
 // The preview page end to end in headless Debian Chromium: the built bundle served by the real
 // app, typed into like a user, its symbol screenshotted and decoded by zxing-wasm, its SVG
 // compared with the API's, its validation messages checked verbatim, and its network watched.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import express, { type Express } from "express";
-import pino from "pino";
+import { readFileSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPreview } from "../../scripts/build-preview.mjs";
-import { createApp } from "../../src/http/app.js";
-import { systemClock } from "../../src/http/clock.js";
-import { KeyStore } from "../../src/http/keys/store.js";
-import { problemHandler } from "../../src/http/middleware/problem-handler.js";
-import { MemoryRateLimiter } from "../../src/http/middleware/rate-limit.js";
-import { createPreviewRouter } from "../../src/http/routes/preview.js";
-import { encode, render } from "../../src/index.js";
+import { encode } from "../../src/index.js";
 import { decodeImage } from "../helpers/decode.js";
+import { type Harness, startApp } from "../http/helpers.js";
 
 const API = "/products/api/v1/datamatrix/";
 
@@ -34,11 +23,10 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-let server: Server;
+// The real app as the HTTP tests run it (test/http/helpers.ts), with limits no test reaches.
+let h: Harness;
 let origin: string;
 let apiKey: string;
-let dataDir: string;
-let keys: KeyStore;
 let browser: Browser;
 let page: Page;
 const requests: string[] = [];
@@ -46,47 +34,11 @@ const requests: string[] = [];
 const pageErrors: string[] = [];
 const consoleLines: string[] = [];
 
-/** Builds the app as the service does; mounts the preview router in front if app.ts lacks it. */
 async function startServer(): Promise<void> {
-  dataDir = mkdtempSync(join(tmpdir(), "dm-preview-"));
-  keys = KeyStore.open(dataDir, { refreshMs: 0, flushMs: 0 });
-  apiKey = keys.create({ name: "preview-e2e" }).key;
   const tier = { perMinute: 10_000, perDay: 100_000 };
-  const logger = pino({ level: "silent" });
-  const api = createApp({
-    render,
-    keys,
-    limiter: new MemoryRateLimiter(),
-    logger,
-    limits: { keyDefault: tier, anonymous: tier },
-  });
-  let app: Express = api;
-  if (!(await serves(api, "/"))) {
-    // Not wired into app.ts yet: mount it in front, as app.ts is to do, with the app's
-    // problem handler for the router's own failures (405).
-    app = express();
-    app.use(createPreviewRouter());
-    app.use(api);
-    app.use(problemHandler({ logger, clock: systemClock }));
-  }
-  server = await listen(app);
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function listen(app: Express): Promise<Server> {
-  return new Promise((resolve) => {
-    const s = app.listen(0, "127.0.0.1", () => resolve(s));
-  });
-}
-
-async function serves(app: Express, path: string): Promise<boolean> {
-  const s = await listen(app);
-  try {
-    const res = await fetch(`http://127.0.0.1:${(s.address() as AddressInfo).port}${path}`);
-    return res.ok && (res.headers.get("content-type") ?? "").startsWith("text/html");
-  } finally {
-    s.close();
-  }
+  h = await startApp({ keyDefault: tier, anonymous: tier });
+  origin = h.url;
+  apiKey = h.key;
 }
 
 /** Clears each control and types the value key by key, as a user would (one input event each). */
@@ -154,9 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  keys?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await h?.close();
 });
 
 describe("the preview page", () => {

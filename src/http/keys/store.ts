@@ -1,9 +1,12 @@
-// The API key store: SQLite (WAL) under DATA_DIR holding SHA-256 hashes only, fronted by an
-// in-memory snapshot of the active keys so a request never touches the database.
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import { type Clock, systemClock } from "../clock.js";
+// The API key store: a key database (SQLite or PostgreSQL, see backend.ts) fronted by an
+// in-memory snapshot of the active keys, so a request with a known key never waits on I/O. The
+// snapshot follows changes made anywhere (other processes, other machines, the CLI); a key the
+// snapshot lacks gets one indexed lookup; database faults are logged once per outage and never
+// thrown from a timer.
+import type { Clock } from "../clock.js";
+import { systemClock } from "../clock.js";
+import { describeError } from "../describe-error.js";
+import type { KeyBackend, KeyRow } from "./backend.js";
 import { generateKey, hashKey, type KeyPrefix } from "./format.js";
 
 /** A key as listed by the CLI: everything but the secret, which is never stored. */
@@ -31,12 +34,29 @@ export interface ActiveKey {
   perDay: number;
 }
 
-/** The read side used per request: lookup by hash and a cheap "was used" note. */
+/** The read side used per request. */
 export interface KeyLookup {
-  /** Returns the active (not revoked) key whose base64 SHA-256 digest is `digest`, or undefined. */
+  /**
+   * Returns the active key whose base64 SHA-256 digest is `digest` from the in-memory snapshot,
+   * or undefined when the snapshot does not hold it (it may still exist: see lookup).
+   */
   find(digest: string): ActiveKey | undefined;
+  /**
+   * Asks the database for a key the snapshot lacks (created a moment ago elsewhere). Resolves
+   * to the key, or undefined when there is no such active key (remembered briefly, so repeats
+   * cost nothing); rejects with KeyStoreUnavailableError when the database cannot answer.
+   */
+  lookup(digest: string): Promise<ActiveKey | undefined>;
   /** Notes that key `id` was used now; persisted later in a batch, never per request. */
   touch(id: number): void;
+}
+
+/** Thrown by lookup() when the key database cannot be reached; names the database. */
+export class KeyStoreUnavailableError extends Error {
+  constructor(location: string, cause: unknown) {
+    super(`The key database ${location} is unavailable: ${describeError(cause)}`, { cause });
+    this.name = "KeyStoreUnavailableError";
+  }
 }
 
 /** Options for creating a key. Limits of 0 (or omitted) mean the default tier. */
@@ -49,86 +69,139 @@ export interface NewKey {
   expiresAt?: string | null;
 }
 
+/** The subset of a pino logger the store writes to. */
+export interface StoreLogger {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
 /** Options for opening the store. */
 export interface StoreOptions {
-  /** Period of the check for changes by other processes (CLI revoke), in ms; 0 = no timer. */
+  /**
+   * Period of the check for changes made elsewhere, in ms. 0 = follow no changes made elsewhere
+   * (no timer, no change notifications): for short-lived users such as the CLI.
+   */
   refreshMs?: number;
   /** Period of the batched last_used write, in ms; 0 = only on flush()/close(). */
   flushMs?: number;
+  /** How long a key the database did not know is refused without asking again, in ms. */
+  missTtlMs?: number;
   clock?: Clock;
+  /** Where outages and recoveries are reported (default: nowhere). */
+  logger?: StoreLogger;
+  /** Called for every failed database call (metrics). */
+  onError?: (err: unknown) => void;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS api_keys (
-  id INTEGER PRIMARY KEY,
-  prefix TEXT NOT NULL,
-  key_hash BLOB NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  is_active INTEGER NOT NULL DEFAULT 1,
-  created_at TEXT NOT NULL,
-  expires_at TEXT,
-  last_used TEXT,
-  rate_limit_per_minute INTEGER NOT NULL DEFAULT 0,
-  rate_limit_per_day INTEGER NOT NULL DEFAULT 0
-)`;
-
-interface Row {
-  id: number;
-  prefix: string;
-  key_hash: Buffer;
-  name: string;
-  is_active: number;
-  created_at: string;
-  expires_at: string | null;
-  last_used: string | null;
-  rate_limit_per_minute: number;
-  rate_limit_per_day: number;
+/** The store's view of its database, for /readyz. */
+export interface StoreHealth {
+  /** False from a failed database call until the next one succeeds. */
+  readonly ok: boolean;
+  /** The last failure, when not ok. */
+  readonly error?: string;
+  /** When the snapshot was last confirmed current (ms since the epoch). */
+  readonly syncedAt: number;
 }
 
-/** The file name of the key database inside DATA_DIR. */
-export const KEY_DB_FILE = "keys.sqlite";
+// Bounds the memory an attacker can make us spend on remembered misses (one entry per distinct
+// well-formed key tried): past this many, the cache starts over.
+const MAX_REMEMBERED_MISSES = 10_000;
+const MAX_LIMIT = 1_000_000_000;
 
 /**
- * SQLite-backed key store. Requests read an in-memory map of active keys keyed by hash; the map
- * is rebuilt after this process changes keys and, within `refreshMs`, after another process
- * (the CLI) does, detected through `PRAGMA data_version`.
+ * The key store over one KeyBackend. Requests read a Map of active keys keyed by digest; the
+ * map is rebuilt after this process changes keys, whenever the backend pushes a change
+ * (PostgreSQL NOTIFY), and whenever the backend's change token moves (polled every
+ * `refreshMs`), so a revoke made anywhere is honoured within about `refreshMs`.
  */
 export class KeyStore implements KeyLookup {
-  readonly #db: Database.Database;
+  readonly #backend: KeyBackend;
   readonly #clock: Clock;
+  readonly #logger?: StoreLogger;
+  readonly #onError?: (err: unknown) => void;
+  readonly #missTtlMs: number;
   readonly #timers: NodeJS.Timeout[] = [];
   #active = new Map<string, ActiveKey>();
-  #dataVersion = -1;
+  #misses = new Map<string, number>();
+  #inflight = new Map<string, Promise<ActiveKey | undefined>>();
+  #token: string | undefined;
+  #refreshing: Promise<void> | undefined;
+  #refreshAgain = false;
   #pendingUse = new Map<number, number>();
+  #health: StoreHealth;
   #closed = false;
 
   /**
-   * Opens (creating if needed) `DATA_DIR/keys.sqlite` in WAL mode, loads the active keys and
-   * starts the refresh and flush timers (unref'd, so they never keep the process alive).
-   * Throws if the directory cannot be created or the file is not a database.
+   * Opens the store on `backend`: loads the active keys (rejecting if that fails, so a server
+   * never starts blind), then starts the refresh and flush timers (unref'd) and, with a
+   * refresh timer, subscribes to the backend's change notifications when it has them.
    */
-  static open(dataDir: string, options: StoreOptions = {}): KeyStore {
-    mkdirSync(dataDir, { recursive: true });
-    return new KeyStore(new Database(join(dataDir, KEY_DB_FILE)), options);
+  static async open(backend: KeyBackend, options: StoreOptions = {}): Promise<KeyStore> {
+    const store = new KeyStore(backend, options);
+    await store.#reload();
+    const { refreshMs = 500, flushMs = 5000 } = options;
+    if (refreshMs > 0) {
+      store.#every(refreshMs, () => store.refresh());
+      backend.watch?.(() => {
+        void store.refresh(true);
+      });
+    }
+    if (flushMs > 0) store.#every(flushMs, () => store.flush());
+    return store;
   }
 
-  private constructor(db: Database.Database, options: StoreOptions) {
-    this.#db = db;
+  private constructor(backend: KeyBackend, options: StoreOptions) {
+    this.#backend = backend;
     this.#clock = options.clock ?? systemClock;
-    db.pragma("journal_mode = WAL");
-    // WAL with NORMAL is durable against process crashes; a power cut may lose the last
-    // last_used batch, which is acceptable for a usage hint.
-    db.pragma("synchronous = NORMAL");
-    db.exec(SCHEMA);
-    this.refresh();
-    const { refreshMs = 1000, flushMs = 5000 } = options;
-    if (refreshMs > 0) this.#timers.push(setInterval(() => this.refresh(), refreshMs).unref());
-    if (flushMs > 0) this.#timers.push(setInterval(() => this.flush(), flushMs).unref());
+    this.#logger = options.logger;
+    this.#onError = options.onError;
+    this.#missTtlMs = options.missTtlMs ?? 2000;
+    this.#health = { ok: true, syncedAt: this.#clock.now() };
+  }
+
+  /** Where the keys live (a file path, or PostgreSQL host:port/database). */
+  get location(): string {
+    return this.#backend.location;
   }
 
   /** See KeyLookup.find. A Map lookup on the digest: no comparison ever runs on the secret. */
   find(digest: string): ActiveKey | undefined {
     return this.#active.get(digest);
+  }
+
+  /** See KeyLookup.lookup. Concurrent lookups of one digest share one query. */
+  lookup(digest: string): Promise<ActiveKey | undefined> {
+    const known = this.#active.get(digest);
+    if (known !== undefined) return Promise.resolve(known);
+    const missedAt = this.#misses.get(digest);
+    if (missedAt !== undefined && this.#clock.now() - missedAt < this.#missTtlMs) {
+      return Promise.resolve(undefined);
+    }
+    let pending = this.#inflight.get(digest);
+    if (pending === undefined) {
+      pending = this.#lookupOnce(digest).finally(() => this.#inflight.delete(digest));
+      this.#inflight.set(digest, pending);
+    }
+    return pending;
+  }
+
+  async #lookupOnce(digest: string): Promise<ActiveKey | undefined> {
+    let row: KeyRow | undefined;
+    try {
+      row = await this.#backend.activeKey(Buffer.from(digest, "base64"));
+    } catch (err) {
+      this.#fault("lookup", err);
+      throw new KeyStoreUnavailableError(this.#backend.location, err);
+    }
+    this.#recovered();
+    if (row === undefined) {
+      if (this.#misses.size >= MAX_REMEMBERED_MISSES) this.#misses.clear();
+      this.#misses.set(digest, this.#clock.now());
+      return undefined;
+    }
+    const key = toActiveKey(row);
+    this.#active.set(digest, key);
+    return key;
   }
 
   /** See KeyLookup.touch. */
@@ -137,38 +210,82 @@ export class KeyStore implements KeyLookup {
   }
 
   /**
-   * Reloads the active keys if another connection (the CLI, another server) committed since the
-   * last load. Costs one pragma read when nothing changed.
+   * Reloads the active keys if the backend's change token moved since the last load (always,
+   * with `force`). Never rejects: a failure is logged once per outage, marks the store
+   * unhealthy and is retried on the next call; the snapshot stays as it was. Calls made while a
+   * refresh runs are folded into one more refresh after it.
    */
-  refresh(): void {
-    // data_version changes only for other connections' commits; our own writes call #load().
-    const version = this.#db.pragma("data_version", { simple: true }) as number;
-    if (version === this.#dataVersion) return;
-    this.#dataVersion = version;
-    this.#load();
+  refresh(force = false): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#refreshing !== undefined) {
+      this.#refreshAgain ||= force;
+      return this.#refreshing;
+    }
+    this.#refreshing = this.#refreshOnce(force).finally(() => {
+      this.#refreshing = undefined;
+      if (this.#refreshAgain) {
+        this.#refreshAgain = false;
+        void this.refresh(true);
+      }
+    });
+    return this.#refreshing;
   }
 
-  #load(): void {
-    const rows = this.#db.prepare("SELECT * FROM api_keys WHERE is_active = 1").all() as Row[];
-    const next = new Map<string, ActiveKey>();
-    for (const row of rows) {
-      next.set(row.key_hash.toString("base64"), {
-        id: row.id,
-        name: row.name,
-        expiresAtMs: row.expires_at === null ? null : Date.parse(row.expires_at),
-        perMinute: row.rate_limit_per_minute,
-        perDay: row.rate_limit_per_day,
-      });
+  async #refreshOnce(force: boolean): Promise<void> {
+    try {
+      const token = await this.#backend.changeToken();
+      if (force || token !== this.#token) await this.#reload(token);
+      this.#recovered();
+    } catch (err) {
+      this.#fault("refresh", err);
     }
+  }
+
+  // Reads the token before the rows: a change committed in between moves the token again, so
+  // the next refresh reloads rather than keeping a stale snapshot under a current token.
+  async #reload(token?: string): Promise<void> {
+    const current = token ?? (await this.#backend.changeToken());
+    const rows = await this.#backend.activeKeys();
+    const next = new Map<string, ActiveKey>();
+    for (const row of rows) next.set(row.keyHash.toString("base64"), toActiveKey(row));
     this.#active = next;
+    // Something changed, perhaps a key created since it was last refused.
+    this.#misses.clear();
+    this.#token = current;
+    this.#health = { ok: true, syncedAt: this.#clock.now() };
+  }
+
+  /** The store's health: whether the database answered last time, and when it last synced. */
+  health(): StoreHealth {
+    return this.#health;
   }
 
   /**
    * Creates a key and returns its id and the key itself — the only time the key exists in
-   * clear. Throws RangeError for an empty name, negative or fractional limits, or an
-   * unparseable expiry.
+   * clear. Throws RangeError for an empty name, negative, fractional or huge limits, or an
+   * unparseable expiry; rejects when the database fails.
    */
-  create(spec: NewKey): { id: number; key: string } {
+  async create(spec: NewKey): Promise<{ id: number; key: string }> {
+    const { key, row } = this.#newRow(spec);
+    const id = (await this.#backend.insert(row)) as number;
+    await this.#reload();
+    return { id, key };
+  }
+
+  /**
+   * Creates a first key named "first key" only if there has never been any key, atomically
+   * against other instances starting at the same time. Returns the key, or null when there
+   * were keys already.
+   */
+  async createFirstKey(): Promise<string | null> {
+    const { key, row } = this.#newRow({ name: "first key" });
+    const id = await this.#backend.insert(row, true);
+    if (id === undefined) return null;
+    await this.#reload();
+    return key;
+  }
+
+  #newRow(spec: NewKey) {
     const name = spec.name.trim();
     if (name === "") throw new RangeError("A key needs a non-empty name.");
     const perMinute = checkLimit(spec.perMinute ?? 0, "per-minute");
@@ -183,84 +300,100 @@ export class KeyStore implements KeyLookup {
     }
     const prefix = spec.prefix ?? "csb";
     const key = generateKey(prefix);
-    const info = this.#db
-      .prepare(
-        `INSERT INTO api_keys (prefix, key_hash, name, created_at, expires_at,
-           rate_limit_per_minute, rate_limit_per_day) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        prefix,
-        Buffer.from(hashKey(key), "base64"),
-        name,
-        this.#nowIso(),
-        expiresAt,
-        perMinute,
-        perDay,
-      );
-    this.#load();
-    return { id: Number(info.lastInsertRowid), key };
+    const row = {
+      prefix,
+      keyHash: Buffer.from(hashKey(key), "base64"),
+      name,
+      createdAt: new Date(this.#clock.now()).toISOString(),
+      expiresAt,
+      perMinute,
+      perDay,
+    };
+    return { key, row };
   }
 
   /** Returns every key, revoked ones included, oldest first, with pending last_used applied. */
-  list(): KeyRecord[] {
-    this.flush();
-    const rows = this.#db.prepare("SELECT * FROM api_keys ORDER BY id").all() as Row[];
-    return rows.map((row) => ({
-      id: row.id,
-      prefix: row.prefix,
-      name: row.name,
-      active: row.is_active === 1,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      lastUsed: row.last_used,
-      perMinute: row.rate_limit_per_minute,
-      perDay: row.rate_limit_per_day,
-    }));
+  async list(): Promise<KeyRecord[]> {
+    await this.flush();
+    return (await this.#backend.allKeys()).map(({ keyHash: _secretHash, ...record }) => record);
   }
 
-  /** Revokes key `id`; returns false if no active key has that id. Effective at once here. */
-  revoke(id: number): boolean {
-    const info = this.#db
-      .prepare("UPDATE api_keys SET is_active = 0 WHERE id = ? AND is_active = 1")
-      .run(id);
-    this.#load();
-    return info.changes === 1;
+  /** Revokes key `id`; resolves to false if no active key has that id. Effective at once here. */
+  async revoke(id: number): Promise<boolean> {
+    const revoked = await this.#backend.deactivate(id);
+    await this.#reload();
+    return revoked;
   }
 
-  /** Returns the number of keys ever created (revoked included). */
-  count(): number {
-    return this.#db.prepare("SELECT count(*) FROM api_keys").pluck().get() as number;
+  /** Resolves to the number of keys ever created (revoked included). */
+  count(): Promise<number> {
+    return this.#backend.count();
   }
 
-  /** Writes the pending last_used times in one transaction; a no-op when nothing is pending. */
-  flush(): void {
+  /**
+   * Writes the pending last_used times in one batch; a no-op when nothing is pending. Never
+   * rejects: on failure the times are kept for the next flush and the fault is logged.
+   */
+  async flush(): Promise<void> {
     if (this.#pendingUse.size === 0 || this.#closed) return;
     const pending = this.#pendingUse;
     this.#pendingUse = new Map();
-    // Never move last_used backwards when several server processes share the database.
-    const update = this.#db.prepare(
-      "UPDATE api_keys SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)",
-    );
-    this.#db.transaction(() => {
+    try {
+      await this.#backend.recordUse(pending);
+    } catch (err) {
+      // Keep the newer of the failed batch and uses noted meanwhile.
       for (const [id, ms] of pending) {
-        const iso = new Date(ms).toISOString();
-        update.run(iso, id, iso);
+        if ((this.#pendingUse.get(id) ?? 0) < ms) this.#pendingUse.set(id, ms);
       }
-    })();
+      this.#fault("flush", err);
+    }
   }
 
   /** Stops the timers, flushes last_used and closes the database. Idempotent. */
-  close(): void {
+  async close(): Promise<void> {
     if (this.#closed) return;
     for (const timer of this.#timers) clearInterval(timer);
-    this.flush();
+    await this.flush();
     this.#closed = true;
-    this.#db.close();
+    await this.#refreshing;
+    await this.#backend.close();
   }
 
-  #nowIso(): string {
-    return new Date(this.#clock.now()).toISOString();
+  #every(ms: number, task: () => Promise<void>): void {
+    this.#timers.push(
+      setInterval(() => {
+        void task();
+      }, ms).unref(),
+    );
   }
+
+  #fault(operation: string, err: unknown): void {
+    this.#onError?.(err);
+    const wasOk = this.#health.ok;
+    this.#health = { ok: false, error: describeError(err), syncedAt: this.#health.syncedAt };
+    if (wasOk) {
+      this.#logger?.warn(
+        { store: this.#backend.location, operation, err: describeError(err) },
+        "key database unavailable: serving the keys already loaded; new keys get 503",
+      );
+    }
+  }
+
+  #recovered(): void {
+    if (this.#health.ok) return;
+    this.#health = { ok: true, syncedAt: this.#clock.now() };
+    this.#logger?.info({ store: this.#backend.location }, "key database reachable again");
+  }
+}
+
+function toActiveKey(row: KeyRow): ActiveKey {
+  return {
+    id: row.id,
+    name: row.name,
+    expiresAtMs: row.expiresAt === null ? null : Date.parse(row.expiresAt),
+    perMinute: row.perMinute,
+    perDay: row.perDay,
+  };
 }
 
 // Date, or date and time with an optional zone (Date.parse alone accepts free-form dates too).
@@ -268,8 +401,10 @@ const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 function checkLimit(n: number, what: string): number {
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`The ${what} limit must be a whole number ≥ 0 (0 = default tier).`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LIMIT) {
+    throw new RangeError(
+      `The ${what} limit must be a whole number from 0 to ${MAX_LIMIT} (0 = default tier).`,
+    );
   }
   return n;
 }

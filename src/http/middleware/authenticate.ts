@@ -10,11 +10,17 @@ export interface Principal {
   readonly limits?: { readonly perMinute: number; readonly perDay: number };
 }
 
-/** A check's verdict: no credential of its kind, a credential it refuses (and why), or a caller. */
+/**
+ * A check's verdict: no credential of its kind, a credential it refuses (and why), a caller, or
+ * a credential that needs I/O to verify (`verify` settles it). Deferred verification runs only
+ * after the rate limiter has charged the client IP, so the per-IP anonymous tier bounds how
+ * much I/O unverified credentials can cause.
+ */
 export type Credential =
   | { readonly outcome: "absent" }
   | { readonly outcome: "refused"; readonly detail: string }
-  | { readonly outcome: "accepted"; readonly principal: Principal };
+  | { readonly outcome: "accepted"; readonly principal: Principal }
+  | { readonly outcome: "deferred"; readonly verify: () => Promise<Credential> };
 
 /**
  * One way of authenticating. Returns synchronously when it can (API keys: an in-memory lookup);
@@ -23,10 +29,14 @@ export type Credential =
  */
 export type CredentialCheck = (req: Request) => Credential | Promise<Credential>;
 
-/** What identify() records on the request: the caller, or why the credential was refused. */
+/**
+ * What identify() records on the request: the caller, why the credential was refused, or the
+ * verification still to run (see settleDeferred).
+ */
 export interface AuthState {
   principal?: Principal;
   refusal?: string;
+  deferred?: () => Promise<Credential>;
 }
 
 declare module "express-serve-static-core" {
@@ -65,7 +75,20 @@ export function identify(checks: readonly CredentialCheck[]) {
 function record(req: Request, credential: Credential): boolean {
   if (credential.outcome === "accepted") req.auth = { principal: credential.principal };
   else if (credential.outcome === "refused") req.auth = { refusal: credential.detail };
+  else if (credential.outcome === "deferred") req.auth = { deferred: credential.verify };
   return credential.outcome !== "absent";
+}
+
+/**
+ * Runs the deferred verification identify() recorded, if any, and records its verdict (a
+ * caller or a refusal). Rejects as the verification does (e.g. 503 when the key database is
+ * unreachable). Called by the rate limiter once the client IP has been charged.
+ */
+export async function settleDeferred(req: Request): Promise<void> {
+  const verify = req.auth?.deferred;
+  if (verify === undefined) return;
+  const verdict = await verify();
+  if (!record(req, verdict) || verdict.outcome === "deferred") req.auth = NOBODY;
 }
 
 async function finishAsync(

@@ -1,10 +1,10 @@
-// Request limits per caller: fixed windows counted by rate-limiter-flexible behind a small
-// interface (memory now, a shared store later), and the draft-06 RateLimit headers plus the
-// legacy X-RateLimit-* ones on every response that passes through.
+// Request limits per caller: fixed windows counted behind a small interface (the stores are in
+// ../limiters.ts: memory, the cluster primary, Redis), and the draft-06 RateLimit headers plus
+// the legacy X-RateLimit-* ones on every response that passes through.
 import type { NextFunction, Request, Response } from "express";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Clock } from "../clock.js";
 import { ProblemError } from "../problems.js";
+import { settleDeferred } from "./authenticate.js";
 
 /** One counting window: at most `limit` requests per `seconds`. */
 export interface Window {
@@ -36,66 +36,6 @@ export interface RateLimiter {
   consume(subject: string, windows: readonly Window[]): Promise<Decision>;
 }
 
-/**
- * In-process RateLimiter on rate-limiter-flexible's RateLimiterMemory: one limiter per distinct
- * (limit, seconds) pair, created on first use. Exact because the memory store increments
- * synchronously on the one event loop. Not shared between processes.
- */
-export class MemoryRateLimiter implements RateLimiter {
-  readonly #limiters = new Map<string, RateLimiterMemory>();
-  readonly #byWindow = new WeakMap<Window, RateLimiterMemory>();
-
-  async consume(subject: string, windows: readonly Window[]): Promise<Decision> {
-    const limiters = windows.map((w) => this.#limiter(w));
-    // Start every count before awaiting any: the memory store increments synchronously, in
-    // order, so simultaneous requests are counted exactly.
-    const pending = limiters.map((l) => l.consume(subject));
-    const results: RateLimiterRes[] = [];
-    let allowed = true;
-    for (const p of pending) {
-      try {
-        results.push(await p);
-      } catch (reason) {
-        // The library rejects with a RateLimiterRes when over quota; anything else is a failure.
-        if (!(reason instanceof RateLimiterRes)) throw reason;
-        results.push(reason);
-        allowed = false;
-      }
-    }
-    const states = windows.map((w, i): WindowState => {
-      const res = results[i];
-      const admitted = res.consumedPoints <= w.limit;
-      if (!allowed && admitted) {
-        // Refund: a refused request must not use up the windows that would have admitted it.
-        // The memory store applies it synchronously; the returned promise only reports.
-        void limiters[i].reward(subject);
-      }
-      return {
-        limit: w.limit,
-        seconds: w.seconds,
-        remaining: !allowed && admitted ? res.remainingPoints + 1 : res.remainingPoints,
-        resetMs: Math.max(0, res.msBeforeNext),
-      };
-    });
-    return { allowed, windows: states };
-  }
-
-  #limiter(w: Window): RateLimiterMemory {
-    // Window objects are long-lived (one per tier), so the WeakMap hit is the common case.
-    let limiter = this.#byWindow.get(w);
-    if (limiter === undefined) {
-      const id = `${w.limit}/${w.seconds}`;
-      limiter = this.#limiters.get(id);
-      if (limiter === undefined) {
-        limiter = new RateLimiterMemory({ points: w.limit, duration: w.seconds });
-        this.#limiters.set(id, limiter);
-      }
-      this.#byWindow.set(w, limiter);
-    }
-    return limiter;
-  }
-}
-
 /** Per-minute and per-day request counts. */
 export interface Tier {
   readonly perMinute: number;
@@ -108,6 +48,8 @@ export interface RateLimitOptions {
   keyDefault: Tier;
   anonymous: Tier;
   clock: Clock;
+  /** Called for every request refused with 429, with the tier that refused it (metrics). */
+  onLimited?: (tier: "key" | "anonymous") => void;
 }
 
 interface Policy {
@@ -143,9 +85,12 @@ export function mostRestrictive(windows: readonly WindowState[]): WindowState {
  * -Remaining, -Reset (relative seconds) and X-RateLimit-Limit, -Remaining, -Reset (absolute
  * Unix seconds) on the response, and fails with 429 rate_limited (Retry-After equal to
  * RateLimit-Reset) when any window is exhausted. Per-key limits of 0 fall back to the default.
+ * A credential identify() deferred (a key the snapshot lacks) is verified only after its IP has
+ * been charged and admitted; a verified caller is then charged against its own tier, whose
+ * headers replace the IP's.
  */
 export function rateLimit(options: RateLimitOptions) {
-  const { limiter, clock } = options;
+  const { limiter, clock, onLimited } = options;
   const defaultPolicy = policyOf(options.keyDefault);
   const anonymousPolicy = policyOf(options.anonymous);
   // Per-key tiers are objects cached with the key record, so a WeakMap makes this one lookup.
@@ -163,12 +108,9 @@ export function rateLimit(options: RateLimitOptions) {
     return policy;
   };
 
-  return function limitRate(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const principal = req.auth?.principal;
-    const policy = principal ? policyFor(principal.limits) : anonymousPolicy;
-    const subject = principal ? principal.subject : `ip:${req.ip}`;
-    // Returned, not awaited in an async function: Express 5 routes a rejection to the handler.
-    return limiter.consume(subject, policy.windows).then((decision) => {
+  // Counts one request of `subject` under `policy`, sets the headers, throws 429 when refused.
+  const charge = (res: Response, subject: string, policy: Policy, anonymous: boolean) =>
+    limiter.consume(subject, policy.windows).then((decision) => {
       const shown = mostRestrictive(decision.windows);
       const resetSeconds = Math.ceil(shown.resetMs / 1000);
       res.setHeader("RateLimit-Policy", policy.header);
@@ -179,12 +121,27 @@ export function rateLimit(options: RateLimitOptions) {
       res.setHeader("X-RateLimit-Remaining", shown.remaining);
       res.setHeader("X-RateLimit-Reset", Math.ceil((clock.now() + shown.resetMs) / 1000));
       if (!decision.allowed) {
+        onLimited?.(anonymous ? "anonymous" : "key");
         throw new ProblemError("rate_limited", {
           retryAfter: resetSeconds,
           headers: { "Retry-After": String(resetSeconds) },
         });
       }
-      next();
     });
+
+  const chargeCaller = (req: Request, res: Response) => {
+    const principal = req.auth?.principal;
+    return principal
+      ? charge(res, principal.subject, policyFor(principal.limits), false)
+      : charge(res, `ip:${req.ip}`, anonymousPolicy, true);
+  };
+
+  return function limitRate(req: Request, res: Response, next: NextFunction): Promise<void> {
+    // Returned, not awaited in an async function: Express 5 routes a rejection to the handler.
+    if (req.auth?.deferred === undefined) return chargeCaller(req, res).then(() => next());
+    return charge(res, `ip:${req.ip}`, anonymousPolicy, true)
+      .then(() => settleDeferred(req))
+      .then(() => (req.auth?.principal ? chargeCaller(req, res) : undefined))
+      .then(() => next());
   };
 }

@@ -1,8 +1,11 @@
-// The service's own endpoints: GET /openapi.json (this API's description) and GET /healthz.
+// The service's own endpoints: GET /openapi.json (this API's description), GET /healthz
+// (liveness) and GET /readyz (readiness: the stores answer).
 import type { Express } from "express";
 import { ifNoneMatchHits, strongEtag } from "../middleware/conditional-get.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
 import { OPENAPI_DOCUMENT } from "../openapi.js";
+import { ProblemError } from "../problems.js";
+import type { ReadinessCheck } from "../stores.js";
 
 const OPENAPI_BODY = Buffer.from(JSON.stringify(OPENAPI_DOCUMENT));
 const OPENAPI_ETAG = strongEtag(OPENAPI_BODY);
@@ -42,6 +45,43 @@ export function mountHealth(app: Express): void {
       res.setHeader("Cache-Control", "no-store");
       res.setHeader("Content-Length", HEALTHY.length);
       res.end(HEALTHY);
+    })
+    .all(methodNotAllowed(["GET", "HEAD"]));
+}
+
+/** Seconds a load balancer or deploy script is asked to wait before asking /readyz again. */
+const READY_RETRY_SECONDS = 5;
+
+/**
+ * Adds GET /readyz to `app`: 200 `{"status":"ok","checks":{"database":"ok",...}}` when every
+ * check's store answered its last call, otherwise 503 service_unavailable naming the stores
+ * that did not (details stay in the log: this endpoint is public). The service keeps serving
+ * meanwhile, degraded as documented; /healthz stays 200. Reads each store's own health, so a
+ * probe costs no I/O. Before authentication and rate limiting, like /healthz.
+ */
+export function mountReady(app: Express, checks: readonly ReadinessCheck[]): void {
+  app
+    .route("/readyz")
+    .get((_req, res) => {
+      const results: Record<string, string> = {};
+      const down: string[] = [];
+      for (const check of checks) {
+        const ok = check.health().ok;
+        results[check.name] = ok ? "ok" : "unavailable";
+        if (!ok) down.push(check.name);
+      }
+      if (down.length > 0) {
+        throw new ProblemError("service_unavailable", {
+          detail: `Not ready: ${down.join(" and ")} unavailable; serving degraded.`,
+          retryAfter: READY_RETRY_SECONDS,
+          headers: { "Retry-After": String(READY_RETRY_SECONDS) },
+        });
+      }
+      const body = Buffer.from(JSON.stringify({ status: "ok", checks: results }));
+      res.setHeader("Content-Type", "application/json");
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("Content-Length", body.length);
+      res.end(body);
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 }

@@ -1,37 +1,84 @@
-// src/http/keys/store.ts: SQLite (WAL) key store holding hashes only, its in-memory snapshot,
-// invalidation by this process and by other connections, and batched last_used writes.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+// src/http/keys/store.ts over both key databases (SQLite in a temporary directory, PostgreSQL in
+// a database of its own on the real server): the snapshot, changes made by another connection,
+// the one lookup for a key the snapshot lacks, batched last_used writes, the first key, and a
+// database that goes away under it.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { hashKey } from "../../../src/http/keys/format.js";
-import { KEY_DB_FILE, KeyStore } from "../../../src/http/keys/store.js";
+import type { KeyBackend } from "../../../src/http/keys/backend.js";
+import { generateKey, hashKey } from "../../../src/http/keys/format.js";
+import { openPostgresBackend } from "../../../src/http/keys/postgres.js";
+import { openSqliteBackend } from "../../../src/http/keys/sqlite.js";
+import {
+  KeyStore,
+  KeyStoreUnavailableError,
+  type StoreOptions,
+} from "../../../src/http/keys/store.js";
+import { createTestDatabase, type TestDatabase } from "../../helpers/services.js";
 
 const NOW = Date.parse("2026-03-31T12:00:00.000Z");
 const clock = { now: () => NOW };
+const QUIET: StoreOptions = { refreshMs: 0, flushMs: 0, clock };
 
-let dir: string;
-let store: KeyStore;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "dm-keys-"));
-  store = KeyStore.open(dir, { refreshMs: 0, flushMs: 0, clock });
-});
-
-afterEach(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** A second connection to the same file, as the CLI in another process would open. */
-function otherConnection() {
-  return new Database(join(dir, KEY_DB_FILE));
+/** One key database under test: how to open a connection to it, and to empty it. */
+interface Database {
+  open(): Promise<KeyBackend>;
+  cleanup(): Promise<void>;
 }
 
-describe("KeyStore", () => {
-  it("creates keys findable by hash, with their limits and expiry", () => {
-    const { id, key } = store.create({
+const databases: Record<string, () => Promise<Database>> = {
+  SQLite: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dm-keys-"));
+    return {
+      open: async () => openSqliteBackend(dir),
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+  PostgreSQL: async () => {
+    const db: TestDatabase = await createTestDatabase();
+    return { open: () => openPostgresBackend(db.url), cleanup: () => db.drop() };
+  },
+};
+
+describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
+  let database: Database;
+  let store: KeyStore;
+  const others: KeyStore[] = [];
+
+  /** Another process's view of the same database (the CLI, another server). */
+  async function other(options: StoreOptions = QUIET): Promise<KeyStore> {
+    const s = await KeyStore.open(await database.open(), options);
+    others.push(s);
+    return s;
+  }
+
+  /** A store whose database lookups for single keys are counted. */
+  async function countingStore() {
+    let lookups = 0;
+    const backend = await database.open();
+    const activeKey = (keyHash: Buffer) => {
+      lookups++;
+      return backend.activeKey(keyHash);
+    };
+    const s = await KeyStore.open({ ...backend, activeKey }, QUIET);
+    others.push(s);
+    return { s, lookups: () => lookups };
+  }
+
+  beforeEach(async () => {
+    database = await databases[kind]();
+    store = await KeyStore.open(await database.open(), QUIET);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    for (const s of others.splice(0)) await s.close();
+    await database.cleanup();
+  });
+
+  it("creates keys findable by hash, with their limits and expiry", async () => {
+    const { id, key } = await store.create({
       name: " label printer ",
       perMinute: 20,
       perDay: 0,
@@ -47,144 +94,213 @@ describe("KeyStore", () => {
     expect(store.find(hashKey(`${key}x`))).toBeUndefined();
   });
 
-  it("stores the SHA-256 of the key and never the key itself", () => {
-    const { key } = store.create({ name: "a" });
-    store.close();
-    const bytes = Buffer.concat(
-      [KEY_DB_FILE, `${KEY_DB_FILE}-wal`].flatMap((f) => {
-        try {
-          return [readFileSync(join(dir, f))];
-        } catch {
-          return [];
-        }
-      }),
-    );
-    expect(bytes.includes(Buffer.from(key))).toBe(false);
-    expect(bytes.includes(Buffer.from(key.slice(4, 36)))).toBe(false);
-    expect(bytes.includes(Buffer.from(hashKey(key), "base64"))).toBe(true);
-    store = KeyStore.open(dir, { refreshMs: 0, flushMs: 0, clock });
-  });
-
-  it("uses WAL journaling", () => {
-    const db = otherConnection();
-    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    db.close();
-  });
-
-  it("lists keys without secrets, revoked ones included", () => {
-    const a = store.create({ name: "a", prefix: "cpk", perMinute: 5, perDay: 50 });
-    const b = store.create({ name: "b" });
-    store.revoke(b.id);
-    expect(store.list()).toEqual([
-      {
-        id: a.id,
-        prefix: "cpk",
-        name: "a",
-        active: true,
-        createdAt: "2026-03-31T12:00:00.000Z",
-        expiresAt: null,
-        lastUsed: null,
-        perMinute: 5,
-        perDay: 50,
-      },
-      {
-        id: b.id,
-        prefix: "csb",
-        name: "b",
-        active: false,
-        createdAt: "2026-03-31T12:00:00.000Z",
-        expiresAt: null,
-        lastUsed: null,
-        perMinute: 0,
-        perDay: 0,
-      },
+  it("lists keys without secrets, revoked ones included", async () => {
+    const a = await store.create({ name: "a", prefix: "cpk", perMinute: 5, perDay: 50 });
+    const b = await store.create({ name: "b" });
+    await store.revoke(b.id);
+    const record = {
+      createdAt: "2026-03-31T12:00:00.000Z",
+      expiresAt: null,
+      lastUsed: null,
+    };
+    expect(await store.list()).toEqual([
+      { id: a.id, prefix: "cpk", name: "a", active: true, perMinute: 5, perDay: 50, ...record },
+      { id: b.id, prefix: "csb", name: "b", active: false, perMinute: 0, perDay: 0, ...record },
     ]);
-    expect(store.count()).toBe(2);
+    expect(await store.count()).toBe(2);
   });
 
-  it("forgets a revoked key at once in this process; revoking twice reports false", () => {
-    const { id, key } = store.create({ name: "a" });
-    expect(store.revoke(id)).toBe(true);
+  it("forgets a revoked key at once in this process; revoking twice reports false", async () => {
+    const { id, key } = await store.create({ name: "a" });
+    expect(await store.revoke(id)).toBe(true);
     expect(store.find(hashKey(key))).toBeUndefined();
-    expect(store.revoke(id)).toBe(false);
-    expect(store.revoke(9999)).toBe(false);
+    expect(await store.revoke(id)).toBe(false);
+    expect(await store.revoke(9999)).toBe(false);
   });
 
-  it("sees a revoke made by another connection on refresh()", () => {
-    const { id, key } = store.create({ name: "a" });
-    const db = otherConnection();
-    db.prepare("UPDATE api_keys SET is_active = 0 WHERE id = ?").run(id);
-    db.close();
+  it("sees a key revoked by another connection on refresh()", async () => {
+    const { id, key } = await store.create({ name: "a" });
+    await (await other()).revoke(id);
     expect(store.find(hashKey(key))).toBeDefined();
-    store.refresh();
+    await store.refresh();
     expect(store.find(hashKey(key))).toBeUndefined();
   });
 
-  it("refreshes on its own timer when opened with refreshMs", async () => {
-    const watching = KeyStore.open(dir, { refreshMs: 20, flushMs: 0, clock });
-    const { id, key } = store.create({ name: "a" });
+  it("follows other connections' changes on its own", async () => {
+    const watching = await other({ ...QUIET, refreshMs: 20 });
+    const { id, key } = await store.create({ name: "a" });
     await vi.waitFor(() => expect(watching.find(hashKey(key))).toBeDefined(), { timeout: 2000 });
-    store.revoke(id);
+    await store.revoke(id);
     await vi.waitFor(() => expect(watching.find(hashKey(key))).toBeUndefined(), { timeout: 2000 });
-    watching.close();
   });
 
-  it("records use in memory and writes last_used only on flush", () => {
-    const { id } = store.create({ name: "a" });
+  it("finds a key created elsewhere with one lookup, before any refresh", async () => {
+    const elsewhere = await other();
+    const { id, key } = await elsewhere.create({ name: "new" });
+    expect(store.find(hashKey(key))).toBeUndefined();
+    expect(await store.lookup(hashKey(key))).toMatchObject({ id, name: "new" });
+    // Kept: the next request needs no lookup.
+    expect(store.find(hashKey(key))).toMatchObject({ id });
+  });
+
+  it("remembers a miss until the keys change", async () => {
+    const { s, lookups } = await countingStore();
+    const unknown = hashKey(generateKey());
+    expect(await s.lookup(unknown)).toBeUndefined();
+    expect(await s.lookup(unknown)).toBeUndefined();
+    expect(lookups()).toBe(1);
+    // Any reload means the keys changed, so misses are forgotten.
+    await s.refresh(true);
+    expect(await s.lookup(unknown)).toBeUndefined();
+    expect(lookups()).toBe(2);
+  });
+
+  it("shares one lookup among simultaneous requests for one key", async () => {
+    const { s, lookups } = await countingStore();
+    const { id, key } = await store.create({ name: "new" });
+    const found = await Promise.all(Array.from({ length: 20 }, () => s.lookup(hashKey(key))));
+    expect(found.map((k) => k?.id)).toEqual(Array(20).fill(id));
+    expect(lookups()).toBe(1);
+  });
+
+  it("records use in memory and writes last_used only on flush", async () => {
+    const { id } = await store.create({ name: "a" });
+    const reader = await other();
     for (let i = 0; i < 1000; i++) store.touch(id);
-    const db = otherConnection();
-    const lastUsed = () =>
-      db.prepare("SELECT last_used FROM api_keys WHERE id = ?").pluck().get(id);
-    expect(lastUsed()).toBeNull();
-    store.flush();
-    expect(lastUsed()).toBe("2026-03-31T12:00:00.000Z");
-    db.close();
+    expect((await reader.list())[0].lastUsed).toBeNull();
+    await store.flush();
+    expect((await reader.list())[0].lastUsed).toBe("2026-03-31T12:00:00.000Z");
   });
 
-  it("never moves last_used backwards (several servers may share the file)", () => {
-    const { id } = store.create({ name: "a" });
-    const db = otherConnection();
-    db.prepare("UPDATE api_keys SET last_used = ? WHERE id = ?").run(
-      "2026-04-01T00:00:00.000Z",
-      id,
-    );
-    db.close();
+  it("never moves last_used backwards (several servers share the database)", async () => {
+    const { id } = await store.create({ name: "a" });
+    const later = await other({ ...QUIET, clock: { now: () => NOW + 86_400_000 } });
+    later.touch(id);
+    await later.flush();
     store.touch(id);
-    store.flush();
-    expect(store.list()[0].lastUsed).toBe("2026-04-01T00:00:00.000Z");
+    await store.flush();
+    expect((await store.list())[0].lastUsed).toBe("2026-04-01T12:00:00.000Z");
   });
 
-  it("flushes pending uses on close", () => {
-    const { id } = store.create({ name: "a" });
+  it("flushes pending uses on close", async () => {
+    const { id } = await store.create({ name: "a" });
+    const reader = await other();
     store.touch(id);
-    store.close();
-    const db = otherConnection();
-    expect(db.prepare("SELECT last_used FROM api_keys").pluck().get()).toBe(
-      "2026-03-31T12:00:00.000Z",
-    );
-    db.close();
-    store = KeyStore.open(dir, { refreshMs: 0, flushMs: 0, clock });
+    await store.close();
+    expect((await reader.list())[0].lastUsed).toBe("2026-03-31T12:00:00.000Z");
+    store = await other();
+  });
+
+  it("creates the first key only on an empty database, once among racing instances", async () => {
+    const racers = [store, await other(), await other(), await other()];
+    const keys = await Promise.all(racers.map((s) => s.createFirstKey()));
+    const created = keys.filter((k) => k !== null);
+    expect(created).toHaveLength(1);
+    expect(
+      store.find(hashKey(created[0] as string)) ??
+        (await store.lookup(hashKey(created[0] as string))),
+    ).toMatchObject({ name: "first key" });
+    expect(await store.createFirstKey()).toBeNull();
+    expect(await store.count()).toBe(1);
   });
 
   it.each([
     [{ name: "  " }, "A key needs a non-empty name."],
     [
       { name: "a", perMinute: -1 },
-      "The per-minute limit must be a whole number ≥ 0 (0 = default tier).",
+      "The per-minute limit must be a whole number from 0 to 1000000000 (0 = default tier).",
     ],
     [
       { name: "a", perDay: 1.5 },
-      "The per-day limit must be a whole number ≥ 0 (0 = default tier).",
+      "The per-day limit must be a whole number from 0 to 1000000000 (0 = default tier).",
+    ],
+    [
+      { name: "a", perDay: 2 ** 31 },
+      "The per-day limit must be a whole number from 0 to 1000000000 (0 = default tier).",
     ],
     [{ name: "a", expiresAt: "next week" }, 'Expiry "next week" is not an ISO 8601 date.'],
     [{ name: "a", expiresAt: "2027-13-01" }, 'Expiry "2027-13-01" is not an ISO 8601 date.'],
-  ])("refuses %j", (spec, message) => {
-    expect(() => store.create(spec)).toThrow(new RangeError(message));
-    expect(store.count()).toBe(0);
+  ])("refuses %j", async (spec, message) => {
+    await expect(store.create(spec)).rejects.toThrow(new RangeError(message));
+    expect(await store.count()).toBe(0);
   });
 
-  it("keeps the zone of an expiry given with an offset", () => {
-    const { key } = store.create({ name: "a", expiresAt: "2027-01-01T02:00:00+02:00" });
+  it("keeps the zone of an expiry given with an offset", async () => {
+    const { key } = await store.create({ name: "a", expiresAt: "2027-01-01T02:00:00+02:00" });
     expect(store.find(hashKey(key))?.expiresAtMs).toBe(Date.parse("2027-01-01T00:00:00.000Z"));
+  });
+});
+
+describe("KeyStore when its database fails", () => {
+  // A backend whose calls fail while `down` is set: the store's behaviour around any real
+  // outage (the PostgreSQL outage itself is exercised against a real server in
+  // test/http/scale-out.test.ts).
+  let dir: string;
+  let down = false;
+  let store: KeyStore;
+  const logged: { level: string; message: string; fields: object }[] = [];
+  const logger = {
+    warn: (fields: object, message: string) => logged.push({ level: "warn", message, fields }),
+    info: (fields: object, message: string) => logged.push({ level: "info", message, fields }),
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "dm-keys-down-"));
+    const real = openSqliteBackend(dir);
+    const failing = new Proxy(real, {
+      get(target, name: keyof KeyBackend) {
+        const value = target[name];
+        if (typeof value !== "function" || name === "close") return value;
+        return (...args: unknown[]) =>
+          down
+            ? Promise.reject(Object.assign(new Error("connect failed"), { code: "ECONNREFUSED" }))
+            : (value as (...a: unknown[]) => unknown).apply(target, args);
+      },
+    });
+    down = false;
+    logged.length = 0;
+    store = await KeyStore.open(failing, { ...QUIET, logger });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("keeps serving loaded keys, refuses lookups with KeyStoreUnavailableError, logs once", async () => {
+    const { key } = await store.create({ name: "loaded" });
+    down = true;
+    await store.refresh(true);
+    await store.refresh(true);
+    expect(store.find(hashKey(key))).toBeDefined();
+    await expect(store.lookup(hashKey(generateKey()))).rejects.toThrow(KeyStoreUnavailableError);
+    expect(store.health()).toMatchObject({ ok: false, error: "ECONNREFUSED: connect failed" });
+    expect(logged).toEqual([
+      {
+        level: "warn",
+        message: "key database unavailable: serving the keys already loaded; new keys get 503",
+        fields: {
+          store: join(dir, "keys.sqlite"),
+          operation: "refresh",
+          err: "ECONNREFUSED: connect failed",
+        },
+      },
+    ]);
+    down = false;
+    await store.refresh();
+    expect(store.health().ok).toBe(true);
+    expect(logged.map((l) => l.message)).toEqual([
+      "key database unavailable: serving the keys already loaded; new keys get 503",
+      "key database reachable again",
+    ]);
+  });
+
+  it("keeps last_used for the next flush when a flush fails", async () => {
+    const { id } = await store.create({ name: "a" });
+    store.touch(id);
+    down = true;
+    await store.flush();
+    down = false;
+    await store.flush();
+    expect((await store.list())[0].lastUsed).toBe("2026-03-31T12:00:00.000Z");
   });
 });

@@ -85,9 +85,9 @@ describe("X-API-Key", () => {
 
   it("answers 401 for a revoked key, from the next request on", async () => {
     h = await startApp();
-    const { id, key } = h.keys.create({ name: "soon revoked" });
+    const { id, key } = await h.keys.create({ name: "soon revoked" });
     expect((await post(h, PAYLOAD, {}, key)).status).toBe(200);
-    h.keys.revoke(id);
+    await h.keys.revoke(id);
     await expectUnauthorized(
       await post(h, PAYLOAD, {}, key),
       "The API key is not recognised or has been revoked.",
@@ -97,8 +97,11 @@ describe("X-API-Key", () => {
 
   it("answers 401 for an expired key and accepts one expiring later", async () => {
     h = await startApp();
-    const expired = h.keys.create({ name: "old", expiresAt: new Date(NOW).toISOString() });
-    const later = h.keys.create({ name: "new", expiresAt: new Date(NOW + 1000).toISOString() });
+    const expired = await h.keys.create({ name: "old", expiresAt: new Date(NOW).toISOString() });
+    const later = await h.keys.create({
+      name: "new",
+      expiresAt: new Date(NOW + 1000).toISOString(),
+    });
     await expectUnauthorized(
       await post(h, PAYLOAD, {}, expired.key),
       "The API key has expired.",
@@ -110,7 +113,7 @@ describe("X-API-Key", () => {
   it("accepts csu and cpk keys", async () => {
     h = await startApp();
     for (const prefix of ["csu", "cpk"] as const) {
-      const { key } = h.keys.create({ name: prefix, prefix });
+      const { key } = await h.keys.create({ name: prefix, prefix });
       expect((await post(h, PAYLOAD, {}, key)).status).toBe(200);
     }
   });

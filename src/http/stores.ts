@@ -1,0 +1,73 @@
+// The state a server process shares with others, chosen from the configuration: API keys in
+// PostgreSQL (DATABASE_URL) or SQLite (DATA_DIR); rate-limit counts in Redis (REDIS_URL), the
+// cluster primary (several workers) or memory (one process). See README "Deployment".
+import cluster from "node:cluster";
+import type { Config } from "../config.js";
+import { openKeyStore } from "./keys/open.js";
+import type { KeyStore, StoreHealth, StoreLogger } from "./keys/store.js";
+import { ClusterRateLimiter, MemoryRateLimiter, RedisRateLimiter } from "./limiters.js";
+import type { Metrics } from "./metrics.js";
+import type { RateLimiter } from "./middleware/rate-limit.js";
+import { connectRedis, type RedisConnection } from "./redis.js";
+
+/** A dependency /readyz reports on. */
+export interface ReadinessCheck {
+  /** "database" or "redis". */
+  readonly name: string;
+  /** Where it is (loggable), e.g. postgresql://db:5432/keys. */
+  readonly location: string;
+  health(): StoreHealth;
+}
+
+/** The opened stores of one server process. */
+export interface Stores {
+  readonly keys: KeyStore;
+  readonly limiter: RateLimiter;
+  readonly readiness: readonly ReadinessCheck[];
+  /** Flushes and closes every connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the key store and the rate-limit counters for this process. Rejects when the key
+ * database cannot be opened (a server must not start without its keys); an unreachable Redis
+ * only degrades (see connectRedis). Errors are counted in `metrics` and outages logged once.
+ */
+export async function openStores(
+  config: Config,
+  options: { logger: StoreLogger; metrics?: Metrics },
+): Promise<Stores> {
+  const { logger, metrics } = options;
+  const keys = await openKeyStore(config, {
+    refreshMs: config.keyRefreshMs,
+    logger,
+    onError: () => metrics?.storeErrors.inc({ store: "database" }),
+  });
+  metrics?.watchKeySync(() => keys.health().syncedAt);
+  const readiness: ReadinessCheck[] = [
+    { name: "database", location: keys.location, health: () => keys.health() },
+  ];
+
+  let redis: RedisConnection | undefined;
+  let limiter: RateLimiter;
+  if (config.redisUrl !== null) {
+    redis = await connectRedis(config.redisUrl, {
+      logger,
+      onError: () => metrics?.storeErrors.inc({ store: "redis" }),
+    });
+    const connection = redis;
+    readiness.push({ name: "redis", location: redis.location, health: () => connection.health() });
+    limiter = new RedisRateLimiter(redis.client, config.redisKeyPrefix);
+  } else {
+    limiter = cluster.isWorker ? new ClusterRateLimiter() : new MemoryRateLimiter();
+  }
+
+  return {
+    keys,
+    limiter,
+    readiness,
+    close: async () => {
+      await Promise.all([keys.close(), redis?.close()]);
+    },
+  };
+}
