@@ -11,8 +11,8 @@ import { notFound } from "./middleware/not-found.js";
 import { problemHandler } from "./middleware/problem-handler.js";
 import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.js";
 import { requestLog } from "./middleware/request-log.js";
-import { mountDatamatrix, type Renderer } from "./routes/datamatrix.js";
-import { mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
+import { DATAMATRIX_PATH, mountDatamatrix, type Renderer } from "./routes/datamatrix.js";
+import { META_PATHS, mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
 import type { ReadinessCheck } from "./stores.js";
 
@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
 
   const { metrics } = deps;
-  if (metrics) app.use(countRequests(metrics));
+  if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, ...META_PATHS]));
   app.use(requestLog(deps.logger));
   mountHealth(app);
   mountReady(app, deps.readiness ?? []);

@@ -87,9 +87,9 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
     everListened = true;
     listening++;
     if (listening === config.workers) {
-      logger.info({ url: message.url, workers: config.workers, pid: process.pid }, "listening");
+      logger.info({ url: message.url, workers: config.workers }, "listening");
     }
-    logger.debug({ pid: worker.process.pid }, "worker ready");
+    logger.debug({ worker_pid: worker.process.pid }, "worker ready");
   });
 
   const allExited = new Promise<boolean>((resolve) => {
@@ -105,7 +105,7 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
         return;
       }
       if (!everListened) {
-        logger.error({ pid: worker.process.pid, code, signal }, "a worker failed to start");
+        logger.error({ worker_pid: worker.process.pid, code, signal }, "a worker failed to start");
         flush();
         for (const s of slots) s.worker?.process.kill("SIGKILL");
         process.exit(1);
@@ -116,7 +116,7 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
       const delay =
         slot.failures === 0 ? 0 : Math.min(FIRST_DELAY_MS * 2 ** (slot.failures - 1), MAX_DELAY_MS);
       logger.warn(
-        { pid: worker.process.pid, code, signal, lived_ms: lived, restart_in_ms: delay },
+        { worker_pid: worker.process.pid, code, signal, lived_ms: lived, restart_in_ms: delay },
         "worker exited unexpectedly; starting a replacement",
       );
       slot.restart = setTimeout(() => fork(slot), delay);
@@ -132,7 +132,7 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, pid: process.pid }, "stopping: draining every worker");
+    logger.info({ signal }, "stopping: draining every worker");
     for (const slot of slots) clearTimeout(slot.restart);
     const running = slots.filter((s) => s.worker !== undefined);
     // SIGTERM even on SIGINT: a terminal's Ctrl-C already reached the workers (same process
@@ -145,7 +145,7 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
     done.then((clean) => {
       clearTimeout(kill);
       metricsServer?.close();
-      logger.info({ clean, pid: process.pid }, "stopped");
+      logger.info({ clean }, "stopped");
       flush();
       process.exit(clean ? 0 : 1);
     });

@@ -35,7 +35,7 @@ export class WindowedRateLimiter implements RateLimiter {
   async consume(subject: string, windows: readonly Window[]): Promise<Decision> {
     const counters = windows.map((w) => this.#counter(w));
     // Start every count before awaiting any: the memory store increments synchronously, in
-    // order, and the others send all their commands at once (one round trip with pipelining).
+    // order, and the others send all their commands before waiting for any answer.
     const pending = counters.map((c) => c.consume(subject));
     const results: RateLimiterRes[] = [];
     let allowed = true;

@@ -82,15 +82,18 @@ export function createMetrics(): Metrics {
 }
 
 /**
- * Returns middleware that counts every response (finished or aborted) by route pattern (never
- * the raw path: bounded labels), status and the format of the image sent.
+ * Returns middleware that counts every response (finished or aborted) by route, status and the
+ * format of the image sent. The route label is the request path when it is one of `routes`
+ * (the API's fixed paths), else "other" (preview assets, unknown paths): never the raw path, so
+ * the label set stays bounded whatever clients send.
  */
-export function countRequests(metrics: Metrics) {
+export function countRequests(metrics: Metrics, routes: readonly string[]) {
+  const known = new Set(routes);
   return function countRequest(req: Request, res: Response, next: NextFunction): void {
     res.on("close", () => {
       const type = res.getHeader("content-type");
       metrics.requests.inc({
-        route: req.route?.path ?? "unmatched",
+        route: known.has(req.path) ? req.path : "other",
         status: res.statusCode,
         format: typeof type === "string" ? (FORMAT_BY_TYPE[type] ?? "") : "",
       });

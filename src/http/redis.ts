@@ -54,8 +54,9 @@ export async function connectRedis(
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: 2000,
-    // Both windows' increments of one request, and concurrent requests' ones, share a write.
-    enableAutoPipelining: true,
+    // No auto-pipelining: with rate-limiter-flexible's Lua command it can crash the process
+    // ("results[i] is not iterable", redis/ioredis#1931; seen here under 60 parallel requests).
+    enableAutoPipelining: false,
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
   });
   let health: StoreHealth = { ok: false, error: "not connected yet", syncedAt: 0 };

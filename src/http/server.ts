@@ -126,7 +126,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     keys: stores.keys.location,
     rate_limits: config.redisUrl === null ? (inCluster ? "cluster" : "memory") : "redis",
   };
-  if (inCluster) logger.info({ ...fields, pid: process.pid }, "worker listening");
+  if (inCluster) logger.info(fields, "worker listening");
   else logger.info(fields, "listening");
   return { server, url, stop };
 }
@@ -144,9 +144,9 @@ async function serve(config: Config, logger: Logger, flush: () => void): Promise
     // A second signal while draining changes nothing: the drain deadline bounds the wait.
     if (stopping) return;
     stopping = true;
-    logger.info({ signal, pid: process.pid }, "stopping: draining in-flight requests");
+    logger.info({ signal }, "stopping: draining in-flight requests");
     running.stop().then((clean) => {
-      logger.info({ clean, pid: process.pid }, "stopped");
+      logger.info({ clean }, "stopped");
       flush();
       process.exit(clean ? 0 : 1);
     });

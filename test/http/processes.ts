@@ -13,21 +13,38 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `npm run keys -- ...args` (src/http/keys-cli.ts) with DATA_DIR=`dataDir`. */
-export async function keysCli(dataDir: string, ...args: string[]): Promise<CliResult> {
+/**
+ * Runs `npm run keys -- ...args` (src/http/keys-cli.ts) against the key database of `where`: a
+ * DATA_DIR path, or the environment to run with (DATA_DIR, DATABASE_URL...).
+ */
+export async function keysCli(
+  where: string | Record<string, string>,
+  ...args: string[]
+): Promise<CliResult> {
+  const env = typeof where === "string" ? { DATA_DIR: where } : where;
   try {
     const { stdout, stderr } = await run(
       process.execPath,
       [...TSX, "src/http/keys-cli.ts", ...args],
-      {
-        env: { ...process.env, DATA_DIR: dataDir },
-      },
+      { env: { ...process.env, ...env } },
     );
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/** Creates a key with the CLI and returns its id and the key (the last line of stdout). */
+export async function createKeyWithCli(
+  where: string | Record<string, string>,
+  ...flags: string[]
+): Promise<{ id: number; key: string }> {
+  const result = await keysCli(where, "create", "--name", "test", ...flags);
+  if (result.code !== 0) throw new Error(`keys create failed: ${result.stderr}`);
+  const lines = result.stdout.trimEnd().split("\n");
+  const id = Number(/^Created key (\d+)/.exec(lines[0])?.[1]);
+  return { id, key: lines[lines.length - 1] };
 }
 
 /** A server process started by startServerProcess. */
@@ -73,11 +90,17 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       resolve(code);
     }),
   );
-  const logs = () =>
-    out
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  // Parsed once each, and only complete lines: a pipe read can end mid-line under load.
+  const parsed: Record<string, unknown>[] = [];
+  let consumed = 0;
+  const logs = () => {
+    const end = out.lastIndexOf("\n") + 1;
+    for (const line of out.slice(consumed, end).split("\n")) {
+      if (line.startsWith("{")) parsed.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    consumed = Math.max(consumed, end);
+    return parsed;
+  };
   const waitForLog = (match: (line: Record<string, unknown>) => boolean) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {

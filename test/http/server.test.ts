@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../helpers/services.js";
 import { DATAMATRIX, decodeBody, expectedElementString } from "./helpers.js";
 import { type ServerProcess, startServerProcess } from "./processes.js";
 
@@ -121,7 +122,8 @@ describe("ETags", () => {
 describe("SIGTERM", () => {
   it("stops accepting, finishes the request in flight, closes the database and exits 0", async () => {
     const dataDir = tempDir();
-    const s = await start({ DATA_DIR: dataDir });
+    // One process (WORKERS=1); test/http/cluster.test.ts stops a cluster.
+    const s = await start({ DATA_DIR: dataDir, WORKERS: "1" });
     const key = s.stderr().match(KEY)?.[1] as string;
     // An idle keep-alive connection must not hold the shutdown up.
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
@@ -165,9 +167,34 @@ describe("SIGTERM", () => {
   });
 });
 
+describe("METRICS_PORT", () => {
+  it("serves this process's Prometheus metrics there, and not on the public port", async () => {
+    const metricsPort = await freePort();
+    const s = await start({ DATA_DIR: tempDir(), WORKERS: "1", METRICS_PORT: String(metricsPort) });
+    const key = s.stderr().match(KEY)?.[1] as string;
+    expect((await postTo(s, key, PAYLOAD)).status).toBe(200);
+    expect((await postTo(s, key, { ...PAYLOAD, format: "png" })).status).toBe(200);
+    expect((await postTo(s, key, { ...PAYLOAD, gtin: "1" })).status).toBe(422);
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const route = `route="${DATAMATRIX}"`;
+    for (const line of [
+      `dm_http_requests_total{${route},status="200",format="svg"} 1`,
+      `dm_http_requests_total{${route},status="200",format="png"} 1`,
+      `dm_http_requests_total{${route},status="422",format=""} 1`,
+      'dm_render_duration_seconds_count{format="png"} 1',
+    ]) {
+      expect(text.split("\n")).toContain(line);
+    }
+    // The cluster primary's own metric exists only with several workers.
+    expect(text).not.toContain("dm_worker_restarts_total");
+    expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/other`)).status).toBe(404);
+  });
+});
+
 describe("SIGINT", () => {
   it("stops the same way (Ctrl+C in a terminal): drained, exit 0", async () => {
-    const s = await start({ DATA_DIR: tempDir() });
+    const s = await start({ DATA_DIR: tempDir(), WORKERS: "1" });
     s.proc.kill("SIGINT");
     expect(await s.exited).toBe(0);
     expect(s.logs().find((l) => l.msg === "stopped")).toMatchObject({ clean: true });

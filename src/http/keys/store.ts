@@ -236,6 +236,7 @@ export class KeyStore implements KeyLookup {
       const token = await this.#backend.changeToken();
       if (force || token !== this.#token) await this.#reload(token);
       this.#recovered();
+      this.#health = { ok: true, syncedAt: this.#clock.now() };
     } catch (err) {
       this.#fault("refresh", err);
     }

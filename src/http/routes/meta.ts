@@ -7,6 +7,9 @@ import { OPENAPI_DOCUMENT } from "../openapi.js";
 import { ProblemError } from "../problems.js";
 import type { ReadinessCheck } from "../stores.js";
 
+/** The paths this file serves. */
+export const META_PATHS = ["/openapi.json", "/healthz", "/readyz"] as const;
+
 const OPENAPI_BODY = Buffer.from(JSON.stringify(OPENAPI_DOCUMENT));
 const OPENAPI_ETAG = strongEtag(OPENAPI_BODY);
 const HEALTHY = Buffer.from('{"status":"ok"}');
