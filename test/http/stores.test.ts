@@ -2,9 +2,12 @@
 // Redis and one PostgreSQL database count a key's quota exactly and honour CLI changes at once,
 // also behind nginx; and Redis or PostgreSQL stopped under load degrades as documented — no 5xx,
 // /readyz 503, one warning — and recovers by itself.
+
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateKey } from "../../src/http/keys/format.js";
 import {
+  freePort,
   type PrivatePostgres,
   type PrivateRedis,
   sharedRedisUrl,
@@ -251,6 +254,54 @@ describe("a store that goes away under load", () => {
       expect(
         s.logs().filter((l) => String(l.msg).startsWith("key database unavailable")).length,
       ).toBeGreaterThanOrEqual(1);
+    },
+    SLOW,
+  );
+});
+
+describe("starting while a store is unreachable", () => {
+  it(
+    "serves without Redis, says so once and on /readyz, and counts in Redis once it appears",
+    async () => {
+      const port = await freePort();
+      const prefix = redisPrefix();
+      const s = await start({ REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: prefix });
+      const key = s.stderr().match(/csb_[A-Za-z0-9]{32}_[0-9a-f]{8}/)?.[0] as string;
+      expect((await post(s.url, key)).status).toBe(200);
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(503);
+      await vi.waitFor(() =>
+        expect(s.logs().filter((l) => String(l.msg).startsWith("Redis unavailable"))).toHaveLength(
+          1,
+        ),
+      );
+
+      const redis = await startPrivateRedis(port);
+      cleanups.push(() => redis.stop());
+      await vi.waitFor(async () => expect((await fetch(`${s.url}/readyz`)).status).toBe(200), {
+        timeout: 10_000,
+      });
+      expect((await post(s.url, key)).status).toBe(200);
+      const client = new Redis(redis.url);
+      cleanups.push(() => client.disconnect());
+      expect(await client.keys(`${prefix}*`)).toEqual(
+        expect.arrayContaining([`${prefix}rl:300/60:key:1`, `${prefix}rl:10000/86400:key:1`]),
+      );
+      expect(s.logs().filter((l) => String(l.msg).startsWith("Redis unavailable"))).toHaveLength(1);
+    },
+    SLOW,
+  );
+
+  it(
+    "refuses to start, naming the database, when PostgreSQL cannot be reached",
+    async () => {
+      const port = await freePort();
+      const url = `postgres://postgres:s3cret@127.0.0.1:${port}/keys`;
+      for (const workers of ["1", "2"]) {
+        await expect(start({ DATABASE_URL: url, WORKERS: workers })).rejects.toThrow(
+          "server exited 1: Cannot start: Cannot open the key database " +
+            `postgresql://127.0.0.1:${port}/keys: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+        );
+      }
     },
     SLOW,
   );

@@ -1,8 +1,12 @@
 // src/http/middleware/api-key.ts and authenticate.ts over HTTP: every way a key is refused (401
 // problem with WWW-Authenticate, counted per IP), the checksum gate before any lookup, the
 // accepted prefixes, expiry against the clock, and keys kept out of the logs.
-import { afterEach, describe, expect, it } from "vitest";
-import { generateKey } from "../../../src/http/keys/format.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
+import { generateKey, hashKey } from "../../../src/http/keys/format.js";
+import { openKeyStore } from "../../../src/http/keys/open.js";
 import type { KeyLookup } from "../../../src/http/keys/store.js";
 import {
   ANON_POLICY,
@@ -125,14 +129,62 @@ describe("X-API-Key", () => {
         looked.push(digest);
         return undefined;
       },
+      lookup: async (digest) => {
+        looked.push(digest);
+        return undefined;
+      },
       touch() {},
     };
     h = await startApp({ extra: { keys: spy } });
     await post(h, PAYLOAD, {}, "csb_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEf_1a2b3c4d");
     await post(h, PAYLOAD, {}, "nonsense");
     expect(looked).toHaveLength(0);
-    await post(h, PAYLOAD, {}, generateKey());
-    expect(looked).toHaveLength(1);
+    // A well-formed key: the snapshot, then the database.
+    const unknown = generateKey();
+    await expectUnauthorized(
+      await post(h, PAYLOAD, {}, unknown),
+      "The API key is not recognised or has been revoked.",
+      57,
+    );
+    expect(looked).toEqual([hashKey(unknown), hashKey(unknown)]);
+  });
+
+  it("accepts a key another process created after this one loaded its snapshot", async () => {
+    h = await startApp();
+    // The CLI's view of the same database: a second store, as another process would open it.
+    const cli = await openKeyStore(
+      { dataDir: h.dataDir, databaseUrl: null },
+      { refreshMs: 0, flushMs: 0 },
+    );
+    const { key } = await cli.create({ name: "made elsewhere", perMinute: 7 });
+    await cli.close();
+    const res = await post(h, PAYLOAD, {}, key);
+    expect(res.status).toBe(200);
+    // Counted against the key's own tier from this first request on.
+    expectRateHeaders(res, "7;w=60, 10000;w=86400", 7, 6, 60);
+  });
+
+  it("charges the client IP before looking a key up, and looks nothing up over its tier", async () => {
+    let lookups = 0;
+    const dataDir = mkdtempSync(join(tmpdir(), "dm-lookups-"));
+    const store = await openKeyStore({ dataDir, databaseUrl: null }, { refreshMs: 0, flushMs: 0 });
+    const counting: KeyLookup = {
+      find: (digest) => store.find(digest),
+      lookup: (digest) => {
+        lookups++;
+        return store.lookup(digest);
+      },
+      touch: (id) => store.touch(id),
+    };
+    onTestFinished(async () => {
+      await store.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    h = await startApp({ anonymous: { perMinute: 2, perDay: 1000 }, extra: { keys: counting } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post(h, PAYLOAD, {}, generateKey())).status);
+    expect(statuses).toEqual([401, 401, 429, 429, 429]);
+    expect(lookups).toBe(2);
   });
 
   it("answers 401 before reading the body (no key and bad JSON is 401, not 400)", async () => {
