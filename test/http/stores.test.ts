@@ -34,16 +34,17 @@ import { createKeyWithCli, keysCli, type ServerProcess } from "./processes.js";
 
 afterEach(stopAll);
 
+/** The environment of an instance on the shared Redis and a PostgreSQL database of the test's own. */
+async function sharedStores(): Promise<Record<string, string>> {
+  const db = await testDatabase();
+  return { DATABASE_URL: db.url, REDIS_URL: sharedRedisUrl(), REDIS_KEY_PREFIX: redisPrefix() };
+}
+
 describe("two instances sharing Redis and PostgreSQL", () => {
   it(
     "grant a 20/minute key exactly 20 of 60 simultaneous requests split across both",
     async () => {
-      const db = await testDatabase();
-      const env = {
-        DATABASE_URL: db.url,
-        REDIS_URL: sharedRedisUrl(),
-        REDIS_KEY_PREFIX: redisPrefix(),
-      };
+      const env = await sharedStores();
       const [a, b] = await Promise.all([start(env), start(env)]);
       const { key } = await createKeyWithCli(env, "--per-minute", "20");
       expectExactQuota(await burst([a.url, b.url], key, 60), 20);
@@ -54,12 +55,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
   it(
     "accept a key the CLI just created at once, and refuse it within 1 s of its revocation",
     async () => {
-      const db = await testDatabase();
-      const env = {
-        DATABASE_URL: db.url,
-        REDIS_URL: sharedRedisUrl(),
-        REDIS_KEY_PREFIX: redisPrefix(),
-      };
+      const env = await sharedStores();
       const [a, b] = await Promise.all([start(env), start(env)]);
       const { id, key } = await createKeyWithCli(env);
       // No wait: the first request to each instance already succeeds.
@@ -78,13 +74,7 @@ describe("two instances sharing Redis and PostgreSQL", () => {
   it(
     "answer identically (bytes and ETag) and count exactly behind nginx round-robin",
     async () => {
-      const db = await testDatabase();
-      const env = {
-        DATABASE_URL: db.url,
-        REDIS_URL: sharedRedisUrl(),
-        REDIS_KEY_PREFIX: redisPrefix(),
-        TRUST_PROXY: "1",
-      };
+      const env = { ...(await sharedStores()), TRUST_PROXY: "1" };
       const [a, b] = await Promise.all([start(env), start(env)]);
       const nginx = await startNginx([new URL(a.url).host, new URL(b.url).host]);
       cleanups.push(() => nginx.stop());
@@ -154,13 +144,7 @@ describe("a store that goes away under load", () => {
     "Redis: no 5xx; limits counted per machine meanwhile, one warning, /readyz 503; exact again after",
     async () => {
       const r = redis as PrivateRedis;
-      const db = await testDatabase();
-      const env = {
-        DATABASE_URL: db.url,
-        REDIS_URL: r.url,
-        REDIS_KEY_PREFIX: redisPrefix(),
-        WORKERS: "2",
-      };
+      const env = { ...(await sharedStores()), REDIS_URL: r.url, WORKERS: "2" };
       const s = await start(env);
       const { key } = await createKeyWithCli(
         env,

@@ -9,20 +9,8 @@ import { describeError } from "../describe-error.js";
 import type { KeyBackend, KeyRow } from "./backend.js";
 import { generateKey, hashKey, type KeyPrefix } from "./format.js";
 
-/** A key as listed by the CLI: everything but the secret, which is never stored. */
-export interface KeyRecord {
-  id: number;
-  prefix: string;
-  name: string;
-  active: boolean;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsed: string | null;
-  /** Requests per minute; 0 = the default tier. */
-  perMinute: number;
-  /** Requests per day; 0 = the default tier. */
-  perDay: number;
-}
+/** A key as listed by the CLI: the row without even the hash of the secret. */
+export type KeyRecord = Omit<KeyRow, "keyHash">;
 
 /** What a request needs to know about an active key. */
 export interface ActiveKey {
