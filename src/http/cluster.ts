@@ -7,8 +7,8 @@ import type { Logger } from "pino";
 import client from "prom-client";
 import type { Config } from "../config.js";
 import { firstKeyBanner } from "./banner.js";
+import { startClusterCounting } from "./cluster-limiter.js";
 import { openKeyStore } from "./keys/open.js";
-import { startClusterCounting } from "./limiters.js";
 import { startMetricsServer } from "./metrics.js";
 
 /** What a worker tells the primary. */

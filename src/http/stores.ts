@@ -3,9 +3,10 @@
 // cluster primary (several workers) or memory (one process). See README "Deployment".
 import cluster from "node:cluster";
 import type { Config } from "../config.js";
+import { ClusterRateLimiter } from "./cluster-limiter.js";
 import { openKeyStore } from "./keys/open.js";
 import type { KeyStore, StoreHealth, StoreLogger } from "./keys/store.js";
-import { ClusterRateLimiter, MemoryRateLimiter, RedisRateLimiter } from "./limiters.js";
+import { MemoryRateLimiter, RedisRateLimiter } from "./limiters.js";
 import type { Metrics } from "./metrics.js";
 import type { RateLimiter } from "./middleware/rate-limit.js";
 import { connectRedis, type RedisConnection } from "./redis.js";
@@ -48,8 +49,10 @@ export async function openStores(
     { name: "database", location: keys.location, health: () => keys.health() },
   ];
 
+  // The machine's own counts: the primary's with several workers, else this process's.
+  const local: RateLimiter = cluster.isWorker ? new ClusterRateLimiter() : new MemoryRateLimiter();
   let redis: RedisConnection | undefined;
-  let limiter: RateLimiter;
+  let limiter = local;
   if (config.redisUrl !== null) {
     redis = await connectRedis(config.redisUrl, {
       logger,
@@ -57,9 +60,7 @@ export async function openStores(
     });
     const connection = redis;
     readiness.push({ name: "redis", location: redis.location, health: () => connection.health() });
-    limiter = new RedisRateLimiter(redis.client, config.redisKeyPrefix);
-  } else {
-    limiter = cluster.isWorker ? new ClusterRateLimiter() : new MemoryRateLimiter();
+    limiter = new RedisRateLimiter(redis.client, config.redisKeyPrefix, local);
   }
 
   return {

@@ -33,7 +33,7 @@ const limiters: Record<string, () => RateLimiter> = {
   Redis: () => {
     const prefix = uniquePrefix("limiters");
     prefixes.push(prefix);
-    return new RedisRateLimiter(redis, prefix);
+    return new RedisRateLimiter(redis, prefix, new MemoryRateLimiter());
   },
 };
 
@@ -112,10 +112,10 @@ describe("the Redis limiter when Redis goes away", () => {
     });
     client.on("error", () => {});
     await vi.waitFor(() => expect(client.status).toBe("ready"));
-    const limiter = new RedisRateLimiter(client, "t:");
+    const limiter = new RedisRateLimiter(client, "t:", new MemoryRateLimiter());
     const windows = [{ limit: 3, seconds: 60 }];
     expect((await limiter.consume("s", windows)).windows[0].remaining).toBe(2);
-    expect(await client.keys("t:*")).toEqual(["t:rl:3/60:s"]);
+    expect(await client.keys("t:*")).toEqual(["t:rl:{s}:3/60"]);
 
     await server.stop();
     // The insurance counter starts afresh: 3 more, then refused — never an error.
@@ -129,6 +129,7 @@ describe("the Redis limiter when Redis goes away", () => {
     const after = [];
     for (let i = 0; i < 4; i++) after.push((await limiter.consume("s", windows)).allowed);
     expect(after).toEqual([true, true, true, false]);
-    expect(await client.get("t:rl:3/60:s")).toBe("4");
+    // A refused request counts nowhere.
+    expect(await client.get("t:rl:{s}:3/60")).toBe("3");
   });
 });
