@@ -26,7 +26,7 @@ export interface RunningServer {
   readonly url: string;
   /**
    * Stops accepting connections, lets in-flight requests finish (closing keep-alive connections
-   * as they go idle), then closes the key store. Resolves true when everything drained, false
+   * as they go idle), then closes the stores. Resolves true when everything drained, false
    * when `config.shutdownTimeoutMs` ran out and the remaining connections were cut.
    */
   stop(): Promise<boolean>;
