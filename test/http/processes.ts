@@ -62,11 +62,14 @@ export interface ServerProcess {
 }
 
 /**
- * Starts src/http/server.ts with PORT=0 on 127.0.0.1 and `env`, and resolves once it logs
- * "listening" (rejects if it exits first).
+ * Starts src/http/server.ts (or `command`, e.g. `npm start` on the build) with PORT=0 on
+ * 127.0.0.1 and `env`, and resolves once it logs "listening" (rejects if it exits first).
  */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, [...TSX, "src/http/server.ts"], {
+export function startServerProcess(
+  env: Record<string, string>,
+  command: readonly string[] = [process.execPath, ...TSX, "src/http/server.ts"],
+): Promise<ServerProcess> {
+  const proc = spawn(command[0], command.slice(1), {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -192,6 +192,22 @@ describe("METRICS_PORT", () => {
   });
 });
 
+describe("SIGTERM to npm start", () => {
+  it.each([
+    ["one process", "1"],
+    ["a cluster", "2"],
+  ])("stops %s: drained, port closed, npm exits 0", async (_what, workers) => {
+    // As a process manager would: signal the npm process itself (which runs the build).
+    const s = await startServerProcess({ DATA_DIR: tempDir(), WORKERS: workers }, ["npm", "start"]);
+    servers.push(s);
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    s.proc.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+    await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
+    expect(s.logs().filter((l) => l.msg === "stopped").length).toBe(Number(workers) === 1 ? 1 : 3);
+  });
+});
+
 describe("SIGINT", () => {
   it("stops the same way (Ctrl+C in a terminal): drained, exit 0", async () => {
     const s = await start({ DATA_DIR: tempDir(), WORKERS: "1" });
