@@ -1,5 +1,6 @@
 // Service configuration: the environment read once into a typed, frozen object. Every setting is
 // declared here with its documentation, default and parser; nothing else reads process.env.
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
@@ -14,6 +15,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The proxies trusted for the client IP: none, a hop count, or addresses, CIDRs and names. */
+export type TrustProxy = false | number | readonly string[];
+
 /** Log levels pino understands, plus "silent". */
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -27,8 +31,11 @@ export interface Config {
   readonly dataDir: string;
   /** Minimum level of structured logs written to stdout. */
   readonly logLevel: LogLevel;
-  /** Express "trust proxy": false, true, or the number of proxy hops in front of the service. */
-  readonly trustProxy: boolean | number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (Express "trust proxy"): none
+   * (false), the number of proxy hops in front of the service, or the proxies' addresses.
+   */
+  readonly trustProxy: TrustProxy;
   /** Default tier for API keys without their own limits. */
   readonly keyLimits: { readonly perMinute: number; readonly perDay: number };
   /** Limits for callers without a valid key, counted per client IP. */
@@ -87,11 +94,29 @@ function logLevel(raw: string, env: string): LogLevel {
   return level;
 }
 
-function trustProxy(raw: string, env: string): boolean | number {
-  if (raw === "true") return true;
+// Express's names for address ranges, accepted in a TRUST_PROXY list.
+const PROXY_RANGES = ["loopback", "linklocal", "uniquelocal"];
+
+// "true" is refused: Express would then take the leftmost X-Forwarded-For address, which the
+// client writes itself, so anyone could pose as any IP and escape the per-IP limits.
+function trustProxy(raw: string, env: string): TrustProxy {
   if (raw === "false") return false;
-  if (/^\d{1,2}$/.test(raw)) return Number(raw);
-  throw new ConfigError(env, raw, "true, false or a hop count (0-99)");
+  if (/^\d{1,2}$/.test(raw)) return Number(raw) === 0 ? false : Number(raw);
+  const entries = raw.split(",").map((e) => e.trim());
+  const valid = (e: string) => {
+    const [address, bits, ...rest] = e.split("/");
+    if (rest.length > 0) return false;
+    const version = isIP(address);
+    if (bits === undefined) return version !== 0 || PROXY_RANGES.includes(address);
+    return /^\d{1,3}$/.test(bits) && version !== 0 && Number(bits) <= (version === 4 ? 32 : 128);
+  };
+  if (raw !== "true" && entries.every(valid)) return entries;
+  throw new ConfigError(
+    env,
+    raw,
+    "false, the number of proxies in front (1-99), or their addresses or CIDRs, comma-separated " +
+      "(not true: it would believe any client-written X-Forwarded-For)",
+  );
 }
 
 function workers(raw: string, env: string): number | "auto" {
@@ -135,7 +160,7 @@ const SETTINGS = {
   trustProxy: {
     env: "TRUST_PROXY",
     doc: "proxy hops trusted for the client IP",
-    default: false as boolean | number,
+    default: false as TrustProxy,
     parse: trustProxy,
   },
   keyPerMinute: {

@@ -2,6 +2,7 @@
 // injected dependencies and never listening itself (server.ts does that), so tests can run it.
 import express, { type Express } from "express";
 import type { Logger } from "pino";
+import type { TrustProxy } from "../config.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { KeyLookup } from "./keys/store.js";
 import { countRequests, type Metrics, timeRenders } from "./metrics.js";
@@ -29,7 +30,7 @@ export interface AppDeps {
   limits: { keyDefault: Tier; anonymous: Tier };
   clock?: Clock;
   /** Express "trust proxy" setting, deciding the client IP used for anonymous limits. */
-  trustProxy?: boolean | number;
+  trustProxy?: TrustProxy;
   /** Credential checks tried in order; default: the X-API-Key check against `keys`. */
   credentialChecks?: readonly CredentialCheck[];
   /** The stores /readyz reports on (default: none, always ready). */

@@ -63,6 +63,16 @@ describe("loadConfig", () => {
     });
   });
 
+  it.each([
+    ["false", false],
+    ["0", false],
+    ["2", 2],
+    ["10.0.0.5", ["10.0.0.5"]],
+    ["10.0.0.0/8, fd00::/8 ,loopback", ["10.0.0.0/8", "fd00::/8", "loopback"]],
+  ])("reads TRUST_PROXY=%j as %j", (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
   it("takes WORKERS=auto as one process per available core", () => {
     expect(loadConfig({ WORKERS: "auto" }).workers).toBe(availableParallelism());
     expect(loadConfig({ WORKERS: "1" }).workers).toBe(1);
@@ -85,11 +95,13 @@ describe("loadConfig", () => {
       "loud",
       'LOG_LEVEL="loud" is invalid: expected one of fatal, error, warn, info, debug, trace, silent.',
     ],
-    [
+    ...["yes", "true", "10.0.0.1,nobody", "10.0.0.0/33", "1.2.3.4/8/1", "100"].map((value) => [
       "TRUST_PROXY",
-      "yes",
-      'TRUST_PROXY="yes" is invalid: expected true, false or a hop count (0-99).',
-    ],
+      value,
+      `TRUST_PROXY=${JSON.stringify(value)} is invalid: expected false, the number of proxies in ` +
+        "front (1-99), or their addresses or CIDRs, comma-separated (not true: it would believe " +
+        "any client-written X-Forwarded-For).",
+    ]),
     [
       "RATE_LIMIT_PER_MINUTE",
       "0",

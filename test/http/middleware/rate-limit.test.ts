@@ -103,6 +103,27 @@ describe("rate limits over HTTP", () => {
     expectRateHeaders(res, DEFAULT_POLICY, 300, 299, 60);
   });
 
+  it("ignores X-Forwarded-For by default: rotating it does not escape the per-IP limit", async () => {
+    h = await startApp({ anonymous: { perMinute: 3, perDay: 1000 } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await post(h, PAYLOAD, { "x-forwarded-for": `203.0.113.${i}` }, null)).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it("with TRUST_PROXY=1 counts the address the proxy appended, not what the client wrote", async () => {
+    h = await startApp({ anonymous: { perMinute: 3, perDay: 1000 }, extra: { trustProxy: 1 } });
+    const through = (client: string, forged: string) =>
+      post(h, PAYLOAD, { "x-forwarded-for": `${forged}, ${client}` }, null);
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await through("198.51.100.7", `203.0.113.${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    // Another client behind the same proxy has a quota of its own.
+    expect((await through("198.51.100.8", "203.0.113.1")).status).toBe(401);
+  });
+
   it("admits exactly 20 of 60 simultaneous requests against a quota of 20", async () => {
     h = await startApp({ key: { perMinute: 20 } });
     const responses = await Promise.all(Array.from({ length: 60 }, () => post(h, PAYLOAD)));
