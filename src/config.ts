@@ -39,7 +39,12 @@ export interface Config {
   /** Default tier for API keys without their own limits. */
   readonly keyLimits: { readonly perMinute: number; readonly perDay: number };
   /** Limits for callers without a valid key, counted per client IP. */
-  readonly anonymousLimits: { readonly perMinute: number; readonly perDay: number };
+  readonly anonymousLimits: {
+    readonly perMinute: number;
+    readonly perDay: number;
+    /** Client IPs tracked per window in each process's memory; past it the oldest restart. */
+    readonly maxSubjects: number;
+  };
   /** How often the key cache checks the database for changes made by other processes, in ms. */
   readonly keyRefreshMs: number;
   /** How long a shutdown waits for in-flight requests before closing connections, in ms. */
@@ -187,6 +192,12 @@ const SETTINGS = {
     default: 1_000,
     parse: integer(1, MAX_LIMIT),
   },
+  anonTracked: {
+    env: "RATE_LIMIT_ANONYMOUS_TRACKED",
+    doc: "client IPs tracked per window in memory (oldest forgotten past it)",
+    default: 100_000,
+    parse: integer(100, 100_000_000),
+  },
   keyRefreshMs: {
     env: "KEY_REFRESH_MS",
     doc: "how often other processes' key changes are picked up",
@@ -255,7 +266,11 @@ export function loadConfig(
     logLevel: v.logLevel,
     trustProxy: v.trustProxy,
     keyLimits: { perMinute: v.keyPerMinute, perDay: v.keyPerDay },
-    anonymousLimits: { perMinute: v.anonPerMinute, perDay: v.anonPerDay },
+    anonymousLimits: {
+      perMinute: v.anonPerMinute,
+      perDay: v.anonPerDay,
+      maxSubjects: v.anonTracked,
+    },
     keyRefreshMs: v.keyRefreshMs,
     shutdownTimeoutMs: v.shutdownTimeoutMs,
     workers: v.workers === "auto" ? availableParallelism() : v.workers,

@@ -10,7 +10,7 @@ import { batchPerTurn } from "./batch.js";
 import { MemoryRateLimiter } from "./limiters.js";
 import type { Decision, RateLimiter, Window } from "./middleware/rate-limit.js";
 
-// One count: [subject, [limit, seconds, limit, seconds, ...]].
+// One count: [subject, [limit, seconds, maxSubjects (0 = unbounded), limit, seconds, ...]].
 type Ask = [string, number[]];
 // Its answer: [allowed (1/0), [remaining, resetMs, remaining, resetMs, ...]].
 type Answer = [number, number[]];
@@ -28,18 +28,19 @@ interface AnswerMessage {
 
 /**
  * Starts counting for the workers in the primary: answers every worker's asks with the
- * decisions of one MemoryRateLimiter, in arrival order. Call once in the primary, before forking.
+ * decisions of one MemoryRateLimiter, in arrival order, and returns that limiter (for metrics).
+ * Call once in the primary, before forking.
  */
-export function startClusterCounting(): void {
+export function startClusterCounting(): MemoryRateLimiter {
   if (!cluster.isPrimary) throw new Error("startClusterCounting() belongs in the primary.");
   const counter = new MemoryRateLimiter();
-  // One Window object per (limit, seconds), so the counter's per-window cache hits.
+  // One Window object per (limit, seconds, maxSubjects), so the counter's window cache hits.
   const windows = new Map<string, Window>();
-  const windowOf = (limit: number, seconds: number): Window => {
-    const id = `${limit}/${seconds}`;
+  const windowOf = (limit: number, seconds: number, max: number): Window => {
+    const id = `${limit}/${seconds}/${max}`;
     let w = windows.get(id);
     if (w === undefined) {
-      w = { limit, seconds };
+      w = max === 0 ? { limit, seconds } : { limit, seconds, maxSubjects: max };
       windows.set(id, w);
     }
     return w;
@@ -49,7 +50,7 @@ export function startClusterCounting(): void {
     // Every count of the batch starts (and increments) now, in order; answers follow together.
     const decisions = message.asks.map(([subject, flat]) => {
       const ws: Window[] = [];
-      for (let i = 0; i < flat.length; i += 2) ws.push(windowOf(flat[i], flat[i + 1]));
+      for (let i = 0; i < flat.length; i += 3) ws.push(windowOf(flat[i], flat[i + 1], flat[i + 2]));
       return counter.consume(subject, ws).then((d): Answer => {
         const states: number[] = [];
         for (const w of d.windows) states.push(w.remaining, w.resetMs);
@@ -62,6 +63,7 @@ export function startClusterCounting(): void {
       worker.send(reply);
     });
   });
+  return counter;
 }
 
 // A batch unanswered this long fails its requests: only a wedged primary takes longer.
@@ -103,7 +105,7 @@ export class ClusterRateLimiter implements RateLimiter {
 
   consume(subject: string, windows: readonly Window[]): Promise<Decision> {
     const flat: number[] = [];
-    for (const w of windows) flat.push(w.limit, w.seconds);
+    for (const w of windows) flat.push(w.limit, w.seconds, w.maxSubjects ?? 0);
     return this.#ask([subject, flat]).then(([allowed, states]) => ({
       allowed: allowed === 1,
       windows: windows.map((w, i) => ({

@@ -9,7 +9,7 @@ import type { Config } from "../config.js";
 import { firstKeyBanner } from "./banner.js";
 import { startClusterCounting } from "./cluster-limiter.js";
 import { openKeyStore } from "./keys/open.js";
-import { startMetricsServer } from "./metrics.js";
+import { startMetricsServer, trackIps } from "./metrics.js";
 
 /** What a worker tells the primary. */
 export type WorkerMessage = { type: "dm:listening"; url: string };
@@ -45,7 +45,7 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
     await keys.close();
   }
   // 2. The workers' shared counters (rate limits without Redis; Redis's insurance with it).
-  startClusterCounting();
+  const counting = startClusterCounting();
   // 3. Metrics: the sum over every worker, plus the primary's own.
   const own = new client.Registry();
   const restarts = new client.Counter({
@@ -53,6 +53,7 @@ export async function runPrimary(config: Config, logger: Logger, flush: () => vo
     help: "Workers that died and were replaced.",
     registers: [own],
   });
+  trackIps(own, () => counting.trackedBounded());
   let metricsServer: Server | undefined;
   if (config.metricsPort !== null) {
     const aggregator = new client.AggregatorRegistry();

@@ -18,6 +18,21 @@ export interface Metrics {
   watchKeySync(syncedAt: () => number): void;
 }
 
+/**
+ * Registers in `registry` the gauge of client IPs the in-memory rate limits track (bounded by
+ * RATE_LIMIT_ANONYMOUS_TRACKED per window), read from `count` at each scrape.
+ */
+export function trackIps(registry: client.Registry, count: () => number): void {
+  new client.Gauge({
+    name: "dm_rate_limit_tracked_ips",
+    help: "Client IPs tracked in memory by the per-IP rate limits, over both windows.",
+    registers: [registry],
+    collect() {
+      this.set(count());
+    },
+  });
+}
+
 const FORMAT_BY_TYPE: Readonly<Record<string, string>> = {
   "image/svg+xml": "svg",
   "image/png": "png",

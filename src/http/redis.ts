@@ -54,8 +54,9 @@ export async function connectRedis(
     maxRetriesPerRequest: 0,
     commandTimeout: COMMAND_TIMEOUT_MS,
     connectTimeout: 2000,
-    // No auto-pipelining: with rate-limiter-flexible's Lua command it can crash the process
-    // ("results[i] is not iterable", redis/ioredis#1931; seen here under 60 parallel requests).
+    // No auto-pipelining: with a Lua command (defineCommand) it can crash the process ("results[i]
+    // is not iterable", redis/ioredis#1931; seen here under 60 parallel requests). The rate
+    // limiter pipelines the counts of each event-loop turn itself.
     enableAutoPipelining: false,
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
   });

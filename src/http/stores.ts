@@ -7,7 +7,7 @@ import { ClusterRateLimiter } from "./cluster-limiter.js";
 import { openKeyStore } from "./keys/open.js";
 import type { KeyStore, StoreHealth, StoreLogger } from "./keys/store.js";
 import { MemoryRateLimiter, RedisRateLimiter } from "./limiters.js";
-import type { Metrics } from "./metrics.js";
+import { type Metrics, trackIps } from "./metrics.js";
 import type { RateLimiter } from "./middleware/rate-limit.js";
 import { connectRedis, type RedisConnection } from "./redis.js";
 
@@ -50,7 +50,13 @@ export async function openStores(
   ];
 
   // The machine's own counts: the primary's with several workers, else this process's.
-  const local: RateLimiter = cluster.isWorker ? new ClusterRateLimiter() : new MemoryRateLimiter();
+  let local: RateLimiter;
+  if (cluster.isWorker) local = new ClusterRateLimiter();
+  else {
+    const memory = new MemoryRateLimiter();
+    if (metrics) trackIps(metrics.registry, () => memory.trackedBounded());
+    local = memory;
+  }
   let redis: RedisConnection | undefined;
   let limiter = local;
   if (config.redisUrl !== null) {

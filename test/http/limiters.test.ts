@@ -94,6 +94,36 @@ describe.each(Object.keys(limiters))("the %s limiter", (kind) => {
   });
 });
 
+describe("the memory limiter's bound", () => {
+  it("tracks at most maxSubjects per bounded window, forgetting the oldest first", async () => {
+    const limiter = new MemoryRateLimiter();
+    const perIp = [{ limit: 1, seconds: 86_400, maxSubjects: 1000 }];
+    const perKey = [{ limit: 1, seconds: 86_400 }];
+    await limiter.consume("key:1", perKey);
+    for (let i = 0; i < 5000; i++) await limiter.consume(`ip:${i}`, perIp);
+    expect(limiter.tracked(perIp[0])).toBeLessThanOrEqual(1000);
+    // The newest are still counted; the first ones were forgotten and start afresh.
+    expect((await limiter.consume("ip:4999", perIp)).allowed).toBe(false);
+    expect((await limiter.consume("ip:0", perIp)).allowed).toBe(true);
+    // Unbounded windows (keys) are never evicted by a flood of addresses.
+    expect((await limiter.consume("key:1", perKey)).allowed).toBe(false);
+  });
+
+  it("starts a fresh window once the old one has ended", async () => {
+    let now = Date.parse("2026-03-31T12:00:00Z");
+    const limiter = new MemoryRateLimiter(() => now);
+    const windows = [{ limit: 1, seconds: 60 }];
+    expect((await limiter.consume("s", windows)).allowed).toBe(true);
+    now += 59_999;
+    expect(await limiter.consume("s", windows)).toEqual({
+      allowed: false,
+      windows: [{ limit: 1, seconds: 60, remaining: 0, resetMs: 1 }],
+    });
+    now += 1;
+    expect((await limiter.consume("s", windows)).allowed).toBe(true);
+  });
+});
+
 describe("the Redis limiter when Redis goes away", () => {
   let server: PrivateRedis;
   let client: Redis;

@@ -10,6 +10,11 @@ import { settleDeferred } from "./authenticate.js";
 export interface Window {
   readonly limit: number;
   readonly seconds: number;
+  /**
+   * At most this many subjects are tracked in memory; past it the oldest are forgotten (and
+   * start afresh). Unset: every subject (keys, which the key database bounds).
+   */
+  readonly maxSubjects?: number;
 }
 
 /** A window's state after a request was counted. `resetMs` is the time until it restarts. */
@@ -27,10 +32,10 @@ export interface Decision {
 }
 
 /**
- * Counts requests per subject. `consume` counts one request against every window and admits it
- * only if all admit; a refused request must not use up any window (refund the ones that
- * admitted). Implementations must be exact under concurrency: N simultaneous requests against
- * a remaining quota of Q admit exactly min(N, Q).
+ * Counts requests per subject. `consume` admits a request only if every window has room, and
+ * then counts it in all of them; a refused request must use up no window. Implementations must
+ * be exact under concurrency: N simultaneous requests against a remaining quota of Q admit
+ * exactly min(N, Q).
  */
 export interface RateLimiter {
   consume(subject: string, windows: readonly Window[]): Promise<Decision>;
@@ -40,6 +45,8 @@ export interface RateLimiter {
 export interface Tier {
   readonly perMinute: number;
   readonly perDay: number;
+  /** Bound on the subjects tracked per window in memory (see Window.maxSubjects). */
+  readonly maxSubjects?: number;
 }
 
 /** Options of rateLimit(): the key default tier, the per-IP tier for anonymous callers. */
@@ -59,9 +66,10 @@ interface Policy {
 }
 
 function policyOf(tier: Tier): Policy {
+  const { maxSubjects } = tier;
   const windows = [
-    { limit: tier.perMinute, seconds: 60 },
-    { limit: tier.perDay, seconds: 86_400 },
+    { limit: tier.perMinute, seconds: 60, maxSubjects },
+    { limit: tier.perDay, seconds: 86_400, maxSubjects },
   ];
   return { windows, header: windows.map((w) => `${w.limit};w=${w.seconds}`).join(", ") };
 }
