@@ -59,6 +59,18 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** Port of the Prometheus /metrics listener (on `host`), or null for none. */
   readonly metricsPort: number | null;
+  /** Heavy renders (large or HRI PNGs) running at once per process. */
+  readonly heavyRenders: number;
+  /** Longest a heavy render waits for a slot before its request gets 503, in ms. */
+  readonly renderQueueMs: number;
+  /**
+   * glibc malloc settings the cluster primary gives its workers (npm start sets them for every
+   * process): two arenas and a 128 KB trim threshold hand a burst's memory back to the system.
+   */
+  readonly workerMalloc: {
+    readonly MALLOC_ARENA_MAX: string;
+    readonly MALLOC_TRIM_THRESHOLD_: string;
+  };
 }
 
 interface Setting<T> {
@@ -240,6 +252,30 @@ const SETTINGS = {
     default: null as number | null,
     parse: optional(integer(0, 65535)),
   },
+  heavyRenders: {
+    env: "RENDER_HEAVY_CONCURRENCY",
+    doc: "large or HRI PNG renders running at once per process",
+    default: 1,
+    parse: integer(1, 64),
+  },
+  renderQueueMs: {
+    env: "RENDER_QUEUE_WAIT_MS",
+    doc: "longest wait of a heavy render for a slot before 503",
+    default: 1_000,
+    parse: integer(0, 60_000),
+  },
+  mallocArenaMax: {
+    env: "MALLOC_ARENA_MAX",
+    doc: "glibc malloc arenas of the cluster workers",
+    default: 2,
+    parse: integer(1, 1024),
+  },
+  mallocTrimThreshold: {
+    env: "MALLOC_TRIM_THRESHOLD_",
+    doc: "glibc malloc trim threshold of the cluster workers, in bytes",
+    default: 131_072,
+    parse: integer(0, 2 ** 31),
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 type Values = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K]["default"] };
@@ -278,6 +314,12 @@ export function loadConfig(
     redisKeyPrefix: v.redisKeyPrefix,
     databaseUrl: v.databaseUrl,
     metricsPort: v.metricsPort,
+    heavyRenders: v.heavyRenders,
+    renderQueueMs: v.renderQueueMs,
+    workerMalloc: {
+      MALLOC_ARENA_MAX: String(v.mallocArenaMax),
+      MALLOC_TRIM_THRESHOLD_: String(v.mallocTrimThreshold),
+    },
   });
 }
 

@@ -1,8 +1,10 @@
 // Library entry: encode() and render() over the payload shape of the HTTP API.
 // payload -> symbol.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
+import { type Issue, ValidationError } from "./gs1/issues.js";
+import type { RenderOptions } from "./render/options.js";
 import { toPdf } from "./render/pdf.js";
-import { toPng } from "./render/png.js";
+import { pngSize, toPng } from "./render/png.js";
 import { prepare, renderSvg } from "./symbol.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
@@ -18,6 +20,84 @@ const CONTENT_TYPES: Record<Format, string> = {
 };
 
 /**
+ * The largest PNG this service draws, in pixels (e.g. 2000 x 2000). A PNG is for screens and
+ * label printers, whose symbols are a few hundred to ~1,500 dots wide; past this a request costs
+ * tens of milliseconds and tens of megabytes (a fault campaign's 1200 dpi, 1.5 mm, 10-module
+ * quiet zone, HRI PNG was 18 megapixels, 120-160 ms). Larger prints take SVG or PDF, which scale.
+ */
+export const MAX_PNG_PIXELS = 4_000_000;
+
+/**
+ * A PNG this large, or any PNG with HRI (rasterised by librsvg through sharp), is "heavy": it
+ * costs milliseconds of CPU and megabytes of memory off the event loop, where the rest costs
+ * tens of microseconds on it. The HTTP server bounds how many heavy renders run at once.
+ */
+export const HEAVY_PNG_PIXELS = 1_000_000;
+
+/** A validated, encoded request, ready to draw; see planRender. */
+export interface RenderPlan {
+  readonly contentType: string;
+  /** The picture's size in pixels for PNG; 0 for the vector formats. */
+  readonly pixels: number;
+  /** True when drawing costs milliseconds and megabytes (see HEAVY_PNG_PIXELS). */
+  readonly heavy: boolean;
+  /** Draws the image; deterministic bytes. */
+  draw(): Promise<Buffer>;
+}
+
+/**
+ * Validates and encodes `payload` and returns what drawing it will take, without drawing it, so
+ * a server can queue the costly ones. Throws ValidationError listing every problem, including a
+ * PNG larger than MAX_PNG_PIXELS (reported on `dpi`, naming the size and the limit).
+ */
+export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
+  const prepared = prepare(payload);
+  const { symbol, options } = prepared;
+  const hri = options.hri ? symbol.hriLines : undefined;
+  const contentType = CONTENT_TYPES[options.format];
+  switch (options.format) {
+    case "png": {
+      const { width, height } = pngSize(symbol, options, hri);
+      const pixels = width * height;
+      if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
+      const heavy = options.hri || pixels > HEAVY_PNG_PIXELS;
+      return { contentType, pixels, heavy, draw: () => toPng(symbol, options, hri) };
+    }
+    case "pdf":
+      return {
+        contentType,
+        pixels: 0,
+        heavy: false,
+        draw: async () => {
+          const pdf = toPdf(symbol, options, hri);
+          return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+        },
+      };
+    default:
+      return {
+        contentType,
+        pixels: 0,
+        heavy: false,
+        draw: async () => {
+          const svg = renderSvg(prepared);
+          return Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
+        },
+      };
+  }
+}
+
+function pixelIssue(options: RenderOptions, width: number, height: number): Issue {
+  return {
+    field: "dpi",
+    value: options.dpi,
+    rule: "max_pixels",
+    message:
+      `The PNG would be ${width}x${height} pixels (${width * height}), over the limit of ` +
+      `${MAX_PNG_PIXELS}; lower dpi, xdim_mm or quiet_zone, or ask for svg or pdf, which scale.`,
+  };
+}
+
+/**
  * Renders `payload` in its `format` (default svg) and returns the image bytes and their MIME
  * type. Deterministic: the same payload always gives the same bytes. Throws ValidationError
  * listing every problem with the payload.
@@ -25,23 +105,6 @@ const CONTENT_TYPES: Record<Format, string> = {
 export async function render(
   payload: DataMatrixPayload | unknown,
 ): Promise<{ body: Buffer; contentType: string }> {
-  const prepared = prepare(payload);
-  const { symbol, options } = prepared;
-  const hri = options.hri ? symbol.hriLines : undefined;
-  let body: Buffer;
-  switch (options.format) {
-    case "png":
-      body = await toPng(symbol, options, hri);
-      break;
-    case "pdf": {
-      const pdf = toPdf(symbol, options, hri);
-      body = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-      break;
-    }
-    default: {
-      const svg = renderSvg(prepared);
-      body = Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
-    }
-  }
-  return { body, contentType: CONTENT_TYPES[options.format] };
+  const plan = planRender(payload);
+  return { body: await plan.draw(), contentType: plan.contentType };
 }

@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 description of this service: the published DataMatrixPayload and ErrorOut
 // schemas (published-api-datamatrix.md), our rendering options (src/types.ts), the headers and
 // every problem response the endpoint can give.
+
+import { MAX_PNG_PIXELS } from "../index.js";
 import {
   DEFAULT_RENDER_OPTIONS as DEFAULTS,
   DPI_MAX,
@@ -158,9 +160,10 @@ export const OPENAPI_DOCUMENT = {
               "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
             }),
             description:
-              "Service Unavailable (`service_unavailable`): a key created moments ago could " +
-              "not be checked because the key database is unreachable. Keys already known to " +
-              "the instance keep working meanwhile.",
+              "Service Unavailable (`service_unavailable`), with Retry-After: a key created " +
+              "moments ago could not be checked because the key database is unreachable (keys " +
+              "already known to the instance keep working meanwhile), or too many heavy renders " +
+              "(PNG with HRI or over a megapixel) are waiting; SVG and PDF never wait.",
           },
         },
         security: [{ APIKeyHeaderAuth: [] }],
@@ -300,7 +303,9 @@ export const OPENAPI_DOCUMENT = {
             default: DEFAULTS.quietZoneModules,
           },
           dpi: {
-            description: "PNG resolution in dots per inch, written into the file.",
+            description:
+              "PNG resolution in dots per inch, written into the file. A PNG is at most " +
+              `${MAX_PNG_PIXELS} pixels (else 422 on dpi); larger prints take svg or pdf.`,
             title: "DPI",
             type: "integer",
             minimum: DPI_MIN,

@@ -9,13 +9,14 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../config.js";
-import { render } from "../index.js";
+import { planRender } from "../index.js";
 import { createApp } from "./app.js";
 import { firstKeyBanner, serverUrl } from "./banner.js";
 import { runPrimary, type WorkerMessage } from "./cluster.js";
 import { describeError } from "./describe-error.js";
-import { createLog } from "./logger.js";
+import { createLog, type ServiceLog } from "./logger.js";
 import { createMetrics, startMetricsServer } from "./metrics.js";
+import { gatedRenderer, renderGate } from "./render-gate.js";
 import type { Renderer } from "./routes/datamatrix.js";
 import { openStores } from "./stores.js";
 
@@ -132,8 +133,13 @@ export async function startServer(config: Config, options: ServerOptions): Promi
 }
 
 /** Runs one server process until SIGTERM/SIGINT (or, as a worker, until the primary goes). */
-async function serve(config: Config, logger: Logger, flush: () => void): Promise<void> {
-  const running = await startServer(config, { render, logger });
+async function serve(config: Config, log: ServiceLog): Promise<void> {
+  const { logger } = log;
+  const gate = renderGate({
+    concurrency: config.heavyRenders,
+    maxWaitMs: config.renderQueueMs,
+  });
+  const running = await startServer(config, { render: gatedRenderer(planRender, gate), logger });
   if (cluster.isWorker) {
     const message: WorkerMessage = { type: "dm:listening", url: running.url };
     process.send?.(message);
@@ -147,8 +153,7 @@ async function serve(config: Config, logger: Logger, flush: () => void): Promise
     logger.info({ signal }, "stopping: draining in-flight requests");
     running.stop().then((clean) => {
       logger.info({ clean }, "stopped");
-      flush();
-      process.exit(clean ? 0 : 1);
+      log.flushThen(() => process.exit(clean ? 0 : 1));
     });
   };
   process.on("SIGTERM", onSignal);
@@ -166,14 +171,13 @@ async function main(): Promise<void> {
     process.stderr.write(`Cannot start: ${err.message}\n`);
     process.exit(2);
   }
-  const { logger, flush } = createLog(config.logLevel);
+  const log = createLog(config.logLevel);
   try {
-    if (config.workers > 1 && cluster.isPrimary) await runPrimary(config, logger, flush);
-    else await serve(config, logger, flush);
+    if (config.workers > 1 && cluster.isPrimary) await runPrimary(config, log);
+    else await serve(config, log);
   } catch (err) {
-    flush();
     process.stderr.write(`Cannot start: ${describeError(err)}\n`);
-    process.exit(1);
+    log.flushThen(() => process.exit(1));
   }
 }
 

@@ -31,9 +31,29 @@ function crc32(bytes: Uint8Array, start: number, end: number): number {
   return (c ^ -1) >>> 0;
 }
 
+// One libvips thread per render and no operation cache: the server bounds how many HRI renders
+// run at once (src/http/render-gate.ts), so a burst then takes one core's worth of threads
+// rather than all of them, and its memory is given back when it ends.
+sharp.concurrency(1);
+sharp.cache(false);
+
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 // IEND never changes: its chunk bytes, CRC included, are written once.
 const IEND = chunk("IEND", Buffer.alloc(0));
+
+/**
+ * Returns the width and height in pixels of the PNG toPng would draw: the picture's layout (the
+ * quiet zone, and HRI lines when `options.hri`) at pixelsPerModule(options) per module.
+ */
+export function pngSize(
+  symbol: ModuleMatrix,
+  options: RenderOptions,
+  hri?: readonly string[],
+): { width: number; height: number } {
+  const ppm = pixelsPerModule(options);
+  const layout = layoutPicture(symbol, options, hri);
+  return { width: layout.width * ppm, height: layout.height * ppm };
+}
 
 /**
  * Returns a PNG of `symbol` with `options.quietZoneModules` of light margin, each module

@@ -23,6 +23,9 @@ describe("loadConfig", () => {
       redisKeyPrefix: "dm:",
       databaseUrl: null,
       metricsPort: null,
+      heavyRenders: 1,
+      renderQueueMs: 1_000,
+      workerMalloc: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" },
     });
   });
 
@@ -45,6 +48,10 @@ describe("loadConfig", () => {
       REDIS_KEY_PREFIX: "label-api:",
       DATABASE_URL: "postgresql://dm:secret@db.internal/keys",
       METRICS_PORT: "9464",
+      RENDER_HEAVY_CONCURRENCY: "4",
+      RENDER_QUEUE_WAIT_MS: "250",
+      MALLOC_ARENA_MAX: "8",
+      MALLOC_TRIM_THRESHOLD_: "0",
     });
     expect(config).toEqual({
       port: 8080,
@@ -61,6 +68,9 @@ describe("loadConfig", () => {
       redisKeyPrefix: "label-api:",
       databaseUrl: "postgresql://dm:secret@db.internal/keys",
       metricsPort: 9464,
+      heavyRenders: 4,
+      renderQueueMs: 250,
+      workerMalloc: { MALLOC_ARENA_MAX: "8", MALLOC_TRIM_THRESHOLD_: "0" },
     });
   });
 

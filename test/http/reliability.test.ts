@@ -1,12 +1,13 @@
 // The service as `npm start` runs it, under the faults and floods an operator meets: a flood of
-// distinct client addresses, (more to come: render bursts, store faults, keep-alive clients
-// through SIGTERM). Each proof reads the server's own figures (RSS from /proc, its logs).
+// distinct client addresses, a burst of the costliest renders. Each proof reads the server's
+// own figures (RSS from /proc, its metrics, its logs).
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { freePort } from "../helpers/services.js";
-import { SLOW, start, stopAll } from "./fleet.js";
-import { DATAMATRIX } from "./helpers.js";
+import { PAYLOAD, post, SLOW, start, stopAll, tempDir } from "./fleet.js";
+import { DATAMATRIX, decodeBody, expectedElementString } from "./helpers.js";
+import { createKeyWithCli } from "./processes.js";
 
 afterEach(stopAll);
 
@@ -72,6 +73,84 @@ describe("a flood of distinct client addresses", () => {
       expect(tracked).toBeLessThanOrEqual(10_000);
       // Generous: V8's heap grows under load whatever is retained.
       expect(rssMb(pid) - before).toBeLessThan(100);
+    },
+    SLOW,
+  );
+});
+
+describe("a burst of the costliest renders", () => {
+  // The largest PNG allowed (just under 4 megapixels), with HRI: rasterised by librsvg.
+  const HEAVY = {
+    gtin: "09506000134352",
+    lot: "ABCDEFGHIJKLMNOPQRST",
+    serial: "12345678901234567890",
+    expiry: "270630",
+    format: "png",
+    hri: true,
+    dpi: 600,
+    xdim_mm: 1.5,
+    quiet_zone: 10,
+  };
+
+  it(
+    "answers 100 at once with 200s and 503s (Retry-After), serves SVGs meanwhile, gives memory back",
+    async () => {
+      // The malloc settings npm start gives the process.
+      const dataDir = tempDir();
+      const s = await start({
+        DATA_DIR: dataDir,
+        MALLOC_ARENA_MAX: "2",
+        MALLOC_TRIM_THRESHOLD_: "131072",
+      });
+      const { key } = await createKeyWithCli(
+        dataDir,
+        "--per-minute",
+        "1000000",
+        "--per-day",
+        "1000000000",
+      );
+      const pid = s.proc.pid as number;
+      const baseline = rssMb(pid);
+      let burstDone = false;
+      const svgStatuses: number[] = [];
+      const svgs = (async () => {
+        for (let i = 0; !burstDone; i++) {
+          const res = await post(s.url, key, { ...PAYLOAD, lot: `L${i}` });
+          await res.arrayBuffer();
+          svgStatuses.push(res.status);
+        }
+      })();
+      const heavy = await Promise.all(
+        Array.from({ length: 100 }, async (_, i) => {
+          const res = await post(s.url, key, { ...HEAVY, lot: `HEAVY${i}` });
+          const body = Buffer.from(await res.arrayBuffer());
+          return { status: res.status, retryAfter: res.headers.get("retry-after"), body };
+        }),
+      );
+      burstDone = true;
+      await svgs;
+      const served = heavy.filter((h) => h.status === 200);
+      const refused = heavy.filter((h) => h.status === 503);
+      expect(served.length + refused.length).toBe(100);
+      expect(served.length).toBeGreaterThan(0);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(new Set(refused.map((r) => r.retryAfter))).toEqual(new Set(["2"]));
+      expect(JSON.parse(refused[0].body.toString())).toMatchObject({
+        error_code: "service_unavailable",
+        retryable: true,
+        retry_after: 2,
+      });
+      const first = heavy.indexOf(served[0]);
+      expect((await decodeBody(served[0].body, "image/png")).text).toBe(
+        expectedElementString({ ...HEAVY, lot: `HEAVY${first}` }),
+      );
+      expect(svgStatuses.length).toBeGreaterThan(0);
+      expect(new Set(svgStatuses)).toEqual(new Set([200]));
+      // Within a minute, resident memory is back near where it started.
+      await vi.waitFor(() => expect(rssMb(pid) - baseline).toBeLessThan(40), {
+        timeout: 60_000,
+        interval: 1000,
+      });
     },
     SLOW,
   );

@@ -208,6 +208,21 @@ describe("SIGTERM to npm start", () => {
   });
 });
 
+describe("a stdout nobody reads any more", () => {
+  it.each([
+    ["one process", "1"],
+    ["a cluster", "2"],
+  ])("does not stop %s from serving, nor from exiting on SIGTERM", async (_what, workers) => {
+    const s = await start({ DATA_DIR: tempDir(), WORKERS: workers });
+    // The log reader goes away (a closed pipe): every later log write fails with EPIPE.
+    s.proc.stdout?.destroy();
+    for (let i = 0; i < 20; i++) expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    s.proc.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
+  });
+});
+
 describe("SIGINT", () => {
   it("stops the same way (Ctrl+C in a terminal): drained, exit 0", async () => {
     const s = await start({ DATA_DIR: tempDir(), WORKERS: "1" });

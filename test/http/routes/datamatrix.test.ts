@@ -264,6 +264,11 @@ describe("422 validation_error", () => {
     ],
     ["hri as a string", { ...PAYLOAD, hri: "yes" }, [["body", "hri"]]],
     [
+      "a PNG over 4 megapixels (1200 dpi, 1.5 mm, quiet zone 10)",
+      { ...PAYLOAD, format: "png", dpi: 1200, xdim_mm: 1.5, quiet_zone: 10 },
+      [["body", "dpi"]],
+    ],
+    [
       "data no ISO rectangle holds (16x48 has 49 data codewords)",
       {
         gtin: "09506000134352",
