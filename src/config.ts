@@ -49,6 +49,12 @@ export interface Config {
   readonly keyRefreshMs: number;
   /** How long a shutdown waits for in-flight requests before closing connections, in ms. */
   readonly shutdownTimeoutMs: number;
+  /** How long a client may take to send a request's headers, in ms (then 408). */
+  readonly headersTimeoutMs: number;
+  /** How long a client may take to send a whole request, in ms (then 408). */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open, in ms. */
+  readonly keepAliveTimeoutMs: number;
   /** Server processes to run (node:cluster workers); 1 = a single process, no cluster. */
   readonly workers: number;
   /** Redis for rate-limit counters shared by every instance, or null for in-machine counters. */
@@ -222,6 +228,24 @@ const SETTINGS = {
     default: 10_000,
     parse: integer(0, 600_000),
   },
+  headersTimeoutMs: {
+    env: "HEADERS_TIMEOUT_MS",
+    doc: "time allowed to send a request's headers",
+    default: 10_000,
+    parse: integer(1_000, 600_000),
+  },
+  requestTimeoutMs: {
+    env: "REQUEST_TIMEOUT_MS",
+    doc: "time allowed to send a whole request",
+    default: 30_000,
+    parse: integer(1_000, 600_000),
+  },
+  keepAliveTimeoutMs: {
+    env: "KEEP_ALIVE_TIMEOUT_MS",
+    doc: "idle time before a keep-alive connection closes",
+    default: 5_000,
+    parse: integer(100, 600_000),
+  },
   workers: {
     env: "WORKERS",
     doc: "server processes: a number, or auto for one per CPU core",
@@ -309,6 +333,9 @@ export function loadConfig(
     },
     keyRefreshMs: v.keyRefreshMs,
     shutdownTimeoutMs: v.shutdownTimeoutMs,
+    headersTimeoutMs: v.headersTimeoutMs,
+    requestTimeoutMs: Math.max(v.requestTimeoutMs, v.headersTimeoutMs),
+    keepAliveTimeoutMs: v.keepAliveTimeoutMs,
     workers: v.workers === "auto" ? availableParallelism() : v.workers,
     redisUrl: v.redisUrl,
     redisKeyPrefix: v.redisKeyPrefix,

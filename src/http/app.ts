@@ -1,6 +1,6 @@
 // The Express application: middleware order, routes, the 404 and the problem handler. Built from
 // injected dependencies and never listening itself (server.ts does that), so tests can run it.
-import express, { type Express } from "express";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import type { TrustProxy } from "../config.js";
 import { type Clock, systemClock } from "./clock.js";
@@ -11,7 +11,7 @@ import { type CredentialCheck, identify } from "./middleware/authenticate.js";
 import { notFound } from "./middleware/not-found.js";
 import { problemHandler } from "./middleware/problem-handler.js";
 import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.js";
-import { requestLog } from "./middleware/request-log.js";
+import { type Lifecycle, requestLog } from "./middleware/request-log.js";
 import { DATAMATRIX_PATH, mountDatamatrix, type Renderer } from "./routes/datamatrix.js";
 import { META_PATHS, mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
@@ -37,13 +37,21 @@ export interface AppDeps {
   readiness?: readonly ReadinessCheck[];
   /** Where requests, render times and 429s are counted (default: not counted). */
   metrics?: Metrics;
+  /** The server's shutdown state, for the request log (default: never cutting). */
+  lifecycle?: Lifecycle;
+}
+
+// Every response, error and image alike: browsers must take the Content-Type as sent.
+function noSniff(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  next();
 }
 
 /**
- * Returns the configured Express app. Order: metrics, request log and id; /healthz and /readyz
- * (open, unthrottled); caller identification; rate limiting (so every later response, errors
- * included, carries the RateLimit headers); the routes; 404; the problem handler, which answers
- * every failure.
+ * Returns the configured Express app. Order: metrics, nosniff, request log and id; /healthz
+ * and /readyz (open, unthrottled); caller identification; rate limiting (so every later
+ * response, errors included, carries the RateLimit headers); the routes; 404; the problem
+ * handler, which answers every failure.
  */
 export function createApp(deps: AppDeps): Express {
   const clock = deps.clock ?? systemClock;
@@ -55,7 +63,8 @@ export function createApp(deps: AppDeps): Express {
 
   const { metrics } = deps;
   if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, ...META_PATHS]));
-  app.use(requestLog(deps.logger));
+  app.use(noSniff);
+  app.use(requestLog(deps.logger, deps.lifecycle));
   mountHealth(app);
   mountReady(app, deps.readiness ?? []);
   // The preview page and its assets are public, like /healthz: before auth and rate limits.

@@ -138,12 +138,17 @@ export async function startMetricsServer(
 ): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url !== "/metrics" || (req.method !== "GET" && req.method !== "HEAD")) {
-      res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found: try GET /metrics\n");
+      res
+        .writeHead(404, { "Content-Type": "text/plain", "X-Content-Type-Options": "nosniff" })
+        .end("Not found: try GET /metrics\n");
       return;
     }
+    const nosniff = { "X-Content-Type-Options": "nosniff" };
     collect().then(
-      (text) => res.writeHead(200, { "Content-Type": client.register.contentType }).end(text),
-      (err: Error) => res.writeHead(500, { "Content-Type": "text/plain" }).end(`${err.message}\n`),
+      (text) =>
+        res.writeHead(200, { "Content-Type": client.register.contentType, ...nosniff }).end(text),
+      (err: Error) =>
+        res.writeHead(500, { "Content-Type": "text/plain", ...nosniff }).end(`${err.message}\n`),
     );
   });
   await new Promise<void>((resolve, reject) => {

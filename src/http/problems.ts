@@ -60,6 +60,20 @@ export const PROBLEMS = {
     true,
     "Rate limit exceeded. Please try again later.",
   ),
+  request_timeout: kind(
+    "request_timeout",
+    408,
+    "Request Timeout",
+    true,
+    "The request was not received in time.",
+  ),
+  request_header_fields_too_large: kind(
+    "request_header_fields_too_large",
+    431,
+    "Request Header Fields Too Large",
+    false,
+    "The request headers are too large.",
+  ),
   // A dependency (the key database) cannot answer: always with Retry-After.
   service_unavailable: kind(
     "service_unavailable",
@@ -114,4 +128,30 @@ export class ProblemError extends Error {
     this.code = code;
     this.extras = extras;
   }
+}
+
+/**
+ * Returns the RFC 9457 body, in the published ErrorOut shape, for `code` with `extras`, stamped
+ * at `nowMs`: type, title, status, detail, error_code, retryable, timestamp, and details /
+ * retry_after / retry_after_seconds when given. The one builder of problem bodies, for the
+ * Express handler and for the answers Node's HTTP parser gives itself.
+ */
+export function problemBody(code: ErrorCode, extras: ProblemExtras, nowMs: number): string {
+  const kind = PROBLEMS[code];
+  const body: Record<string, unknown> = {
+    type: kind.type,
+    title: kind.title,
+    status: kind.status,
+    detail: extras.detail ?? kind.detail,
+    error_code: code,
+    retryable: kind.retryable,
+    timestamp: new Date(nowMs).toISOString(),
+  };
+  if (extras.details !== undefined) body.details = extras.details;
+  if (extras.retryAfter !== undefined) {
+    // The schema names retry_after, the prose retry_after_seconds: send both.
+    body.retry_after = extras.retryAfter;
+    body.retry_after_seconds = extras.retryAfter;
+  }
+  return JSON.stringify(body);
 }

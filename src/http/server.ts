@@ -12,6 +12,8 @@ import { type Config, ConfigError, loadConfig } from "../config.js";
 import { planRender } from "../index.js";
 import { createApp } from "./app.js";
 import { firstKeyBanner, serverUrl } from "./banner.js";
+import { answerClientErrors } from "./client-errors.js";
+import { systemClock } from "./clock.js";
 import { runPrimary, type WorkerMessage } from "./cluster.js";
 import { describeError } from "./describe-error.js";
 import { createLog, type ServiceLog } from "./logger.js";
@@ -52,7 +54,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const inCluster = cluster.isWorker;
   const metrics = config.metricsPort === null ? undefined : createMetrics();
   const stores = await openStores(config, { logger, metrics });
+  const lifecycle = { cutAtDeadline: false };
   const app = createApp({
+    lifecycle,
     render: options.render,
     keys: stores.keys,
     limiter: stores.limiter,
@@ -63,7 +67,22 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     metrics,
   });
 
-  const server = createServer(app);
+  const server = createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      // How often Node looks for requests past those timeouts: its default, 30 s, would let a
+      // 10 s timeout run to 40 s.
+      connectionsCheckingInterval: 1000,
+    },
+    app,
+  );
+  answerClientErrors(server, logger, systemClock);
+  // Expect: 100-continue: Node would answer 100 at once, inviting the body before anyone checked
+  // the caller. Handled as a plain request instead; jsonBody sends the 100 when it needs the
+  // body, so a refused caller (401, 429, 415, 413) never uploads it.
+  server.on("checkContinue", (req, res) => server.emit("request", req, res));
   let metricsServer: Server | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -106,6 +125,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => {
         clean = false;
+        lifecycle.cutAtDeadline = true;
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       metricsServer?.close();

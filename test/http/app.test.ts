@@ -75,6 +75,28 @@ describe("wrong methods", () => {
   });
 });
 
+describe("every response", () => {
+  it("carries X-Content-Type-Options: nosniff: images, problems, probes and the 404", async () => {
+    h = await startApp();
+    const responses = [
+      await post(h, { gtin: "09506000134352", lot: "A" }),
+      await post(h, { gtin: "09506000134352", lot: "A" }, {}, null),
+      await post(h, { lot: "A" }),
+      await fetch(`${h.url}/healthz`),
+      await fetch(`${h.url}/readyz`),
+      await fetch(`${h.url}/nowhere`),
+    ];
+    expect(responses.map((r) => [r.status, r.headers.get("x-content-type-options")])).toEqual([
+      [200, "nosniff"],
+      [401, "nosniff"],
+      [422, "nosniff"],
+      [200, "nosniff"],
+      [200, "nosniff"],
+      [404, "nosniff"],
+    ]);
+  });
+});
+
 describe("GET /healthz", () => {
   it("answers 200 {status: ok} without a key and without counting against any limit", async () => {
     h = await startApp({ anonymous: { perMinute: 1, perDay: 1 } });

@@ -27,7 +27,8 @@ export function isJsonContentType(header: string | undefined): boolean {
 }
 
 /**
- * Returns middleware that reads the body into `req.body` as parsed JSON. Fails with 415
+ * Returns middleware that reads the body into `req.body` as parsed JSON, sending 100 Continue
+ * first when the client asked for it (`Expect: 100-continue`). Fails with 415
  * unsupported_media_type for a non-JSON content type, a charset other than UTF-8 or a
  * Content-Encoding; 413 payload_too_large past `limitBytes` (from Content-Length before
  * reading, or while reading); 400 bad_request when the bytes are not JSON. Any JSON value is
@@ -40,12 +41,15 @@ export function jsonBody(limitBytes: number) {
       detail: `The request body exceeds the limit of ${limitBytes} bytes.`,
       headers: { Connection: "close" },
     });
-  return function parseJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  return function parseJsonBody(req: Request, res: Response, next: NextFunction): void {
     if (!isJsonContentType(req.headers["content-type"])) throw mediaTypeError();
     const encoding = req.headers["content-encoding"];
     if (encoding !== undefined && encoding.toLowerCase() !== "identity") throw mediaTypeError();
     const declared = req.headers["content-length"];
     if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge();
+    // The client waits for this before sending the body (see server.ts, checkContinue): only
+    // now, with the caller authenticated, counted and the body acceptable by its headers.
+    if (req.headers.expect?.toLowerCase() === "100-continue") res.writeContinue();
 
     const chunks: Buffer[] = [];
     let size = 0;

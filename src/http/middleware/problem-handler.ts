@@ -4,7 +4,13 @@ import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
 import { ValidationError } from "../../gs1/issues.js";
 import type { Clock } from "../clock.js";
-import { type ErrorCode, PROBLEMS, ProblemError, type ProblemExtras } from "../problems.js";
+import {
+  type ErrorCode,
+  PROBLEMS,
+  ProblemError,
+  type ProblemExtras,
+  problemBody,
+} from "../problems.js";
 
 /** Dependencies of the problem handler. */
 export interface ProblemHandlerDeps {
@@ -69,24 +75,8 @@ export function problemHandler({ logger, clock }: ProblemHandlerDeps) {
       logger.error({ req_id: req.id, err }, "unhandled error");
       problem = { code: "internal_error", extras: {} };
     }
-    const kind = PROBLEMS[problem.code];
     const { extras } = problem;
-    const body: Record<string, unknown> = {
-      type: kind.type,
-      title: kind.title,
-      status: kind.status,
-      detail: extras.detail ?? kind.detail,
-      error_code: problem.code,
-      retryable: kind.retryable,
-      timestamp: new Date(clock.now()).toISOString(),
-    };
-    if (extras.details !== undefined) body.details = extras.details;
-    if (extras.retryAfter !== undefined) {
-      // The schema names retry_after, the prose retry_after_seconds: send both.
-      body.retry_after = extras.retryAfter;
-      body.retry_after_seconds = extras.retryAfter;
-    }
-    const json = JSON.stringify(body);
+    const json = problemBody(problem.code, extras, clock.now());
     res.removeHeader("ETag");
     res.removeHeader("Content-Encoding");
     if (extras.headers !== undefined) {
@@ -95,7 +85,10 @@ export function problemHandler({ logger, clock }: ProblemHandlerDeps) {
     res.setHeader("Content-Type", "application/problem+json");
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Content-Length", Buffer.byteLength(json));
-    res.statusCode = kind.status;
+    // A body left unread (a 401 before a large upload, say) is not read now: the connection
+    // closes with the response instead.
+    if (!req.complete) res.setHeader("Connection", "close");
+    res.statusCode = PROBLEMS[problem.code].status;
     res.end(json);
   };
 }

@@ -14,12 +14,19 @@ declare module "express-serve-static-core" {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** Set by the server when its drain deadline passed and the remaining connections were cut. */
+export interface Lifecycle {
+  cutAtDeadline: boolean;
+}
+
 /**
- * Returns middleware that assigns `req.id`, echoes it as X-Request-Id, and logs one line at
- * info level when the response finishes (or at warn level when the client went away first),
- * with fields req_id, method, path, status, ms and, for authenticated calls, subject.
+ * Returns middleware that assigns `req.id`, echoes it as X-Request-Id, and logs one line when the
+ * response ends, with fields req_id, method, path, status, ms and, for authenticated calls,
+ * subject: at info level when it was sent; at warn level with status 499 when the client went
+ * away first ("request aborted by the client"), or 503 when the server cut it at its shutdown
+ * deadline (`lifecycle.cutAtDeadline`).
  */
-export function requestLog(logger: Logger) {
+export function requestLog(logger: Logger, lifecycle: Lifecycle = { cutAtDeadline: false }) {
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
     const start = performance.now();
     const incoming = req.headers["x-request-id"];
@@ -37,7 +44,9 @@ export function requestLog(logger: Logger) {
         subject: req.auth?.principal?.subject,
       };
       if (res.writableFinished) logger.info(line, "request");
-      else logger.warn(line, "request aborted by the client");
+      else if (lifecycle.cutAtDeadline) {
+        logger.warn({ ...line, status: 503 }, "request cut at the shutdown deadline");
+      } else logger.warn({ ...line, status: 499 }, "request aborted by the client");
     });
     next();
   };
