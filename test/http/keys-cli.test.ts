@@ -1,7 +1,7 @@
 // src/http/keys-cli.ts as `npm run keys` runs it (its own process): create prints the key alone
 // on the last line, list shows it without the secret, revoke reaches a running server that has
 // the database open in another process.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -151,6 +151,35 @@ describe("npm run keys", () => {
       code: 2,
       stdout: "",
       stderr: 'Expiry "tomorrow" is not an ISO 8601 date.\n',
+    });
+  });
+
+  it.each([
+    [
+      "a DATA_DIR under a file",
+      () => {
+        writeFileSync(join(dataDir, "afile"), "");
+        return join(dataDir, "afile", "sub");
+      },
+      (dir: string) =>
+        `Cannot open the key database ${join(dir, "keys.sqlite")}: ENOTDIR: not a directory, ` +
+        `mkdir '${dir}'`,
+    ],
+    [
+      "a file that is not a database",
+      () => {
+        writeFileSync(join(dataDir, "keys.sqlite"), "not a database, just text long enough");
+        return dataDir;
+      },
+      (dir: string) =>
+        `Cannot open the key database ${join(dir, "keys.sqlite")}: SQLITE_NOTADB: file is not a database`,
+    ],
+  ])("exits 1 with one line naming the path and the cause for %s", async (_why, make, message) => {
+    const dir = make();
+    expect(await keysCli(dir, "list")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `${message(dir)}\n`,
     });
   });
 });

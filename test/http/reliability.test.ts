@@ -1,13 +1,18 @@
 // The service as `npm start` runs it, under the faults and floods an operator meets: a flood of
-// distinct client addresses, a burst of the costliest renders. Each proof reads the server's
-// own figures (RSS from /proc, its metrics, its logs).
-import { readFileSync } from "node:fs";
+// distinct client addresses, a burst of the costliest renders, and its SQLite key database
+// deleted, replaced, locked by another process and on a full disk. Each proof reads the
+// server's own figures (RSS from /proc, its metrics, its logs).
+import { execFileSync } from "node:child_process";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { generateKey } from "../../src/http/keys/format.js";
 import { freePort } from "../helpers/services.js";
-import { PAYLOAD, post, SLOW, start, stopAll, tempDir } from "./fleet.js";
+import { cleanups, PAYLOAD, post, SLOW, start, stopAll, tempDir } from "./fleet.js";
 import { DATAMATRIX, decodeBody, expectedElementString } from "./helpers.js";
-import { createKeyWithCli } from "./processes.js";
+import { createKeyWithCli, keysCli, type ServerProcess } from "./processes.js";
 
 afterEach(stopAll);
 
@@ -151,6 +156,136 @@ describe("a burst of the costliest renders", () => {
         timeout: 60_000,
         interval: 1000,
       });
+    },
+    SLOW,
+  );
+});
+
+describe("the SQLite key database under a running server", () => {
+  const keysFile = (dir: string) => join(dir, "keys.sqlite");
+  const healthy = async (s: ServerProcess) => (await fetch(`${s.url}/readyz`)).status === 200;
+  const logged = (s: ServerProcess, msg: string) => s.logs().filter((l) => l.msg === msg);
+  const UNAVAILABLE = "key database unavailable: serving the keys already loaded; new keys get 503";
+
+  it(
+    "deleted: serves the keys it loaded, 503 for unknown ones; a new or restored file is reopened",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir });
+      const a = await createKeyWithCli(dataDir);
+      expect((await post(s.url, a.key)).status).toBe(200);
+      // A consistent copy to restore later (SQLite's online backup, WAL included).
+      const backupPath = join(tempDir(), "backup.sqlite");
+      const source = new Database(keysFile(dataDir));
+      await source.backup(backupPath);
+      source.close();
+
+      for (const suffix of ["", "-wal", "-shm"])
+        rmSync(`${keysFile(dataDir)}${suffix}`, { force: true });
+      await vi.waitFor(async () => expect(await healthy(s)).toBe(false), { timeout: 5000 });
+      expect((await post(s.url, a.key)).status).toBe(200);
+      expect((await post(s.url, generateKey())).status).toBe(503);
+      await vi.waitFor(() => expect(logged(s, UNAVAILABLE)).toHaveLength(1));
+      expect(String(logged(s, UNAVAILABLE)[0].err)).toContain(`${keysFile(dataDir)} is gone`);
+
+      // The CLI makes a new file: the server follows it (and the old keys went with the old one).
+      const b = await createKeyWithCli(dataDir);
+      await vi.waitFor(async () => expect(await healthy(s)).toBe(true), { timeout: 5000 });
+      expect((await post(s.url, b.key)).status).toBe(200);
+      expect((await post(s.url, a.key)).status).toBe(401);
+
+      // A backup restored over it: reopened again.
+      renameSync(backupPath, keysFile(dataDir));
+      await vi.waitFor(async () => expect((await post(s.url, a.key)).status).toBe(200), {
+        timeout: 5000,
+      });
+      expect((await post(s.url, b.key)).status).toBe(401);
+      await vi.waitFor(() =>
+        expect(logged(s, "key database file replaced: reopened it")).toHaveLength(2),
+      );
+      expect(logged(s, UNAVAILABLE)).toHaveLength(1);
+    },
+    SLOW,
+  );
+
+  it(
+    "locked by another process for 8 s: keeps answering without long stalls, recovers",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir });
+      const { key } = await createKeyWithCli(dataDir);
+      const other = new Database(keysFile(dataDir));
+      other.exec("BEGIN IMMEDIATE");
+      const until = performance.now() + 8000;
+      const statuses = new Set<number>();
+      let slowest = 0;
+      while (performance.now() < until) {
+        const started = performance.now();
+        statuses.add((await post(s.url, key)).status);
+        slowest = Math.max(slowest, performance.now() - started);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // The CLI meanwhile: one line naming the file and the cause, exit 1.
+      const cli = await keysCli(dataDir, "create", "--name", "during the lock");
+      other.exec("COMMIT");
+      other.close();
+      expect(statuses).toEqual(new Set([200]));
+      // SQLite's busy wait is 250 ms and synchronous: never the 5 s of its default.
+      expect(slowest).toBeLessThan(2000);
+      expect(cli.code).toBe(1);
+      expect(cli.stderr).toBe(
+        `The key database ${keysFile(dataDir)} failed: SQLITE_BUSY: database is locked\n`,
+      );
+      // The batched last_used write failed during the lock (logged once) and succeeds after.
+      await vi.waitFor(() => expect(logged(s, "key database reachable again")).toHaveLength(1), {
+        timeout: 15_000,
+      });
+      const down = logged(s, UNAVAILABLE);
+      expect(down).toHaveLength(1);
+      expect(down[0]).toMatchObject({ operation: "flush", err: "SQLITE_BUSY: database is locked" });
+      expect(s.proc.exitCode).toBeNull();
+    },
+    SLOW,
+  );
+
+  const root = process.getuid?.() === 0;
+  it.skipIf(!root)(
+    "on a full disk (a 1 MB tmpfs): keeps serving, logs once, recovers when space is back",
+    async () => {
+      const dataDir = tempDir();
+      try {
+        execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dataDir]);
+      } catch (err) {
+        // A container without CAP_SYS_ADMIN: say so rather than pass silently.
+        throw new Error(
+          `cannot mount a tmpfs for this test (run as root with mount rights): ${err}`,
+        );
+      }
+      cleanups.push(() => execFileSync("umount", ["-l", dataDir]));
+      const s = await start({ DATA_DIR: dataDir });
+      const { key } = await createKeyWithCli(dataDir);
+      expect((await post(s.url, key)).status).toBe(200);
+      // Fill the disk.
+      const filler = join(dataDir, "filler");
+      try {
+        writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024));
+      } catch {}
+      const statuses = new Set<number>();
+      await vi.waitFor(
+        async () => {
+          statuses.add((await post(s.url, key)).status);
+          expect(logged(s, UNAVAILABLE)).toHaveLength(1);
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      expect(statuses).toEqual(new Set([200]));
+      expect(String(logged(s, UNAVAILABLE)[0].err)).toMatch(/SQLITE_FULL/);
+      rmSync(filler);
+      await vi.waitFor(() => expect(logged(s, "key database reachable again")).toHaveLength(1), {
+        timeout: 15_000,
+      });
+      expect((await post(s.url, key)).status).toBe(200);
+      expect(s.proc.exitCode).toBeNull();
     },
     SLOW,
   );

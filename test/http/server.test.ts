@@ -2,7 +2,7 @@
 // its curl command, start-up refusing bad configuration, ETags identical across processes, and a
 // graceful SIGTERM that finishes the request in flight, closes the database and exits 0.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +93,20 @@ describe("start-up configuration", () => {
     const attempt = startServerProcess({ DATA_DIR: tempDir(), [name]: value });
     await expect(attempt).rejects.toThrow(`server exited 2: ${message}`);
   });
+});
+
+describe("start-up with a key database it cannot open", () => {
+  it.each(["1", "2"])(
+    "stops with exit 1 and one line naming the file (WORKERS=%s)",
+    async (workers) => {
+      const dataDir = tempDir();
+      writeFileSync(join(dataDir, "keys.sqlite"), "not a database, just text long enough");
+      await expect(startServerProcess({ DATA_DIR: dataDir, WORKERS: workers })).rejects.toThrow(
+        `server exited 1: Cannot start: Cannot open the key database ${join(dataDir, "keys.sqlite")}: ` +
+          "SQLITE_NOTADB: file is not a database\n",
+      );
+    },
+  );
 });
 
 describe("ETags", () => {

@@ -14,9 +14,11 @@ export async function openKeyStore(
   config: Pick<Config, "dataDir" | "databaseUrl">,
   options: StoreOptions = {},
 ): Promise<KeyStore> {
+  const onReopen = (path: string) =>
+    options.logger?.warn({ store: path }, "key database file replaced: reopened it");
   const backend: KeyBackend =
     config.databaseUrl === null
-      ? openSqliteBackend(config.dataDir)
+      ? openSqliteBackend(config.dataDir, { onReopen })
       : await openPostgresBackend(config.databaseUrl);
   try {
     return await KeyStore.open(backend, options);

@@ -95,6 +95,8 @@ export interface StoreHealth {
 // well-formed key tried): past this many, the cache starts over.
 const MAX_REMEMBERED_MISSES = 10_000;
 const MAX_LIMIT = 1_000_000_000;
+// Longest pause between attempts to reach a database that is down.
+const MAX_RETRY_MS = 5000;
 
 /**
  * The key store over one KeyBackend. Requests read a Map of active keys keyed by digest; the
@@ -117,6 +119,8 @@ export class KeyStore implements KeyLookup {
   #refreshAgain = false;
   #pendingUse = new Map<number, number>();
   #health: StoreHealth;
+  #failures = 0;
+  #lastAttempt = 0;
   #closed = false;
 
   /**
@@ -129,7 +133,7 @@ export class KeyStore implements KeyLookup {
     await store.#reload();
     const { refreshMs = 500, flushMs = 5000 } = options;
     if (refreshMs > 0) {
-      store.#every(refreshMs, () => store.refresh());
+      store.#every(refreshMs, () => store.#poll(refreshMs));
       backend.watch?.(() => {
         void store.refresh(true);
       });
@@ -197,6 +201,20 @@ export class KeyStore implements KeyLookup {
     this.#pendingUse.set(id, this.#clock.now());
   }
 
+  // The timer's refresh: every tick while the database answers; while it does not, after 1, 2,
+  // 4... ticks up to MAX_RETRY_MS, so an outage is not hammered (a PostgreSQL connection attempt
+  // waits up to 2 s) yet recovery is noticed within seconds.
+  #poll(refreshMs: number): Promise<void> {
+    if (this.#health.ok) {
+      this.#failures = 0;
+      return this.refresh();
+    }
+    const backoff = Math.min(refreshMs * 2 ** this.#failures, MAX_RETRY_MS);
+    if (performance.now() - this.#lastAttempt < backoff) return Promise.resolve();
+    this.#failures++;
+    return this.refresh();
+  }
+
   /**
    * Reloads the active keys if the backend's change token moved since the last load (always,
    * with `force`). Never rejects: a failure is logged once per outage, marks the store
@@ -220,6 +238,7 @@ export class KeyStore implements KeyLookup {
   }
 
   async #refreshOnce(force: boolean): Promise<void> {
+    this.#lastAttempt = performance.now();
     try {
       const token = await this.#backend.changeToken();
       if (force || token !== this.#token) await this.#reload(token);
