@@ -65,6 +65,19 @@ export interface Config {
   readonly databaseUrl: string | null;
   /** Port of the Prometheus /metrics listener (on `host`), or null for none. */
   readonly metricsPort: number | null;
+  /**
+   * OAuth 2.0 resource-server settings, or null when bearer tokens are not accepted. Tokens are
+   * JWTs signed by `issuer`, checked against its JWKS (`jwksUri`, else OpenID discovery).
+   */
+  readonly oauth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUri: string | null;
+    /** Scope the datamatrix endpoint requires. */
+    readonly scope: string;
+  } | null;
+  /** Origins (scheme://host[:port]) whose browser apps may call the API with a key or token. */
+  readonly corsOrigins: readonly string[];
   /** Heavy renders (large or HRI PNGs) running at once per process. */
   readonly heavyRenders: number;
   /** Longest a heavy render waits for a slot before its request gets 503, in ms. */
@@ -165,6 +178,35 @@ function url(schemes: readonly string[]) {
     }
     return raw;
   };
+}
+
+// An origin exactly as browsers send it in the Origin header: scheme, host, optional port.
+function origins(raw: string, env: string): readonly string[] {
+  const list = raw.split(",").map((o) => o.trim());
+  for (const o of list) {
+    let ok = false;
+    try {
+      const u = new URL(o);
+      ok = (u.protocol === "http:" || u.protocol === "https:") && u.origin === o;
+    } catch {}
+    if (!ok) {
+      throw new ConfigError(
+        env,
+        raw,
+        "comma-separated origins such as https://app.example.com (scheme, host, optional port; " +
+          "no path, no trailing slash, no wildcard)",
+      );
+    }
+  }
+  return list;
+}
+
+// An OAuth scope token (RFC 6749 §3.3): printable ASCII without space, quote or backslash.
+function scope(raw: string, env: string): string {
+  if (!/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(raw)) {
+    throw new ConfigError(env, raw, "one OAuth scope token (no spaces, quotes or backslashes)");
+  }
+  return raw;
 }
 
 function optional<T>(parse: (raw: string, env: string) => T) {
@@ -276,6 +318,36 @@ const SETTINGS = {
     default: null as number | null,
     parse: optional(integer(0, 65535)),
   },
+  oauthIssuer: {
+    env: "OAUTH_ISSUER",
+    doc: "OAuth 2.0 issuer whose JWT bearer tokens are accepted",
+    default: null as string | null,
+    parse: optional(url(["https", "http"])),
+  },
+  oauthAudience: {
+    env: "OAUTH_AUDIENCE",
+    doc: "audience a bearer token must name (required with OAUTH_ISSUER)",
+    default: null as string | null,
+    parse: optional(nonEmpty),
+  },
+  oauthJwksUri: {
+    env: "OAUTH_JWKS_URI",
+    doc: "the issuer's JWKS URL (default: from OpenID discovery)",
+    default: null as string | null,
+    parse: optional(url(["https", "http"])),
+  },
+  oauthScope: {
+    env: "OAUTH_SCOPE",
+    doc: "scope a bearer token needs for the datamatrix endpoint",
+    default: "codes:write",
+    parse: scope,
+  },
+  corsOrigins: {
+    env: "CORS_ORIGINS",
+    doc: "origins allowed to call the API from a browser with a key or token",
+    default: [] as readonly string[],
+    parse: origins,
+  },
   heavyRenders: {
     env: "RENDER_HEAVY_CONCURRENCY",
     doc: "large or HRI PNG renders running at once per process",
@@ -319,6 +391,14 @@ export function loadConfig(
       raw === undefined || raw === "" ? setting.default : setting.parse(raw, setting.env);
   }
   const v = values as Values;
+  if ((v.oauthIssuer === null) !== (v.oauthAudience === null)) {
+    const [set, unset] =
+      v.oauthIssuer === null ? ["OAUTH_AUDIENCE", "OAUTH_ISSUER"] : ["OAUTH_ISSUER", "OAUTH_AUDIENCE"];
+    throw new ConfigError(unset, "", `a value: ${set} is set, and bearer tokens need both`);
+  }
+  if (v.oauthIssuer === null && v.oauthJwksUri !== null) {
+    throw new ConfigError("OAUTH_JWKS_URI", v.oauthJwksUri, "to be unset while OAUTH_ISSUER is");
+  }
   return deepFreeze({
     port: v.port,
     host: v.host,
@@ -341,6 +421,16 @@ export function loadConfig(
     redisKeyPrefix: v.redisKeyPrefix,
     databaseUrl: v.databaseUrl,
     metricsPort: v.metricsPort,
+    oauth:
+      v.oauthIssuer === null || v.oauthAudience === null
+        ? null
+        : {
+            issuer: v.oauthIssuer,
+            audience: v.oauthAudience,
+            jwksUri: v.oauthJwksUri,
+            scope: v.oauthScope,
+          },
+    corsOrigins: v.corsOrigins,
     heavyRenders: v.heavyRenders,
     renderQueueMs: v.renderQueueMs,
     workerMalloc: {

@@ -7,7 +7,12 @@ import { type Clock, systemClock } from "./clock.js";
 import type { KeyLookup } from "./keys/store.js";
 import { countRequests, type Metrics, timeRenders } from "./metrics.js";
 import { apiKeyCheck } from "./middleware/api-key.js";
-import { type CredentialCheck, identify } from "./middleware/authenticate.js";
+import {
+  type CredentialCheck,
+  identify,
+  requireCaller,
+  requireScope,
+} from "./middleware/authenticate.js";
 import { notFound } from "./middleware/not-found.js";
 import { problemHandler } from "./middleware/problem-handler.js";
 import { type RateLimiter, rateLimit, type Tier } from "./middleware/rate-limit.js";
@@ -31,8 +36,16 @@ export interface AppDeps {
   clock?: Clock;
   /** Express "trust proxy" setting, deciding the client IP used for anonymous limits. */
   trustProxy?: TrustProxy;
-  /** Credential checks tried in order; default: the X-API-Key check against `keys`. */
+  /**
+   * Credential checks tried in order; default: the X-API-Key check against `keys`, then the
+   * bearer check when `oauth` is given.
+   */
   credentialChecks?: readonly CredentialCheck[];
+  /**
+   * OAuth 2.0 bearer tokens (middleware/bearer.ts): the credential check and the scope the
+   * datamatrix endpoint needs. Absent: bearer tokens are not accepted.
+   */
+  oauth?: { check: CredentialCheck; scope: string };
   /** The stores /readyz reports on (default: none, always ready). */
   readiness?: readonly ReadinessCheck[];
   /** Where requests, render times and 429s are counted (default: not counted). */
@@ -69,7 +82,11 @@ export function createApp(deps: AppDeps): Express {
   mountReady(app, deps.readiness ?? []);
   // The preview page and its assets are public, like /healthz: before auth and rate limits.
   app.use(createPreviewRouter());
-  app.use(identify(deps.credentialChecks ?? [apiKeyCheck(deps.keys, clock)]));
+  const checks = deps.credentialChecks ?? [
+    apiKeyCheck(deps.keys, clock),
+    ...(deps.oauth ? [deps.oauth.check] : []),
+  ];
+  app.use(identify(checks));
   app.use(
     rateLimit({
       limiter: deps.limiter,
@@ -79,7 +96,9 @@ export function createApp(deps: AppDeps): Express {
       onLimited: metrics && ((tier) => metrics.rateLimited.inc({ tier })),
     }),
   );
-  mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render);
+  const guards = [requireCaller({ bearer: deps.oauth !== undefined })];
+  if (deps.oauth) guards.push(requireScope(deps.oauth.scope));
+  mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render, guards);
   mountOpenapi(app);
   app.use(notFound);
   app.use(problemHandler({ logger: deps.logger, clock }));

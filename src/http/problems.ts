@@ -30,6 +30,13 @@ export const PROBLEMS = {
     "The request could not be understood.",
   ),
   unauthorized: kind("unauthorized", 401, "Unauthorized", false, "A valid API key is required."),
+  forbidden: kind(
+    "forbidden",
+    403,
+    "Forbidden",
+    false,
+    "The credentials are valid but do not allow this request.",
+  ),
   not_found: kind("not_found", 404, "Not Found", false, "The requested resource was not found."),
   method_not_allowed: kind(
     "method_not_allowed",

@@ -46,6 +46,7 @@ export function apiKeyCheck(keys: KeyLookup, clock: Clock): CredentialCheck {
         outcome: "accepted",
         principal: {
           subject: `key:${key.id}`,
+          method: "api_key",
           limits: { perMinute: key.perMinute, perDay: key.perDay },
         },
       };

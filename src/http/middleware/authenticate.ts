@@ -1,13 +1,33 @@
-// Who is calling: a chain of credential checks (API key today; OAuth bearer tokens and session
-// cookies later) run once per request, and the guard that turns "nobody" into a 401.
+// Who is calling: a chain of credential checks (API key, OAuth bearer token, session cookie) run
+// once per request, and the guards that turn "nobody" into a 401 and a token without the needed
+// scope into a 403.
 import type { NextFunction, Request, Response } from "express";
 import { ProblemError } from "../problems.js";
 
-/** An authenticated caller. `subject` is a stable, loggable id (never a secret), e.g. "key:12". */
+/** How a caller proved who it is. */
+export type AuthMethod = "api_key" | "bearer" | "session";
+
+/**
+ * An authenticated caller. `subject` is a stable, loggable id (never a secret) that the rate
+ * limiter counts against: "key:12", "oauth:<client_id or sub>", "user:3".
+ */
 export interface Principal {
   readonly subject: string;
+  readonly method: AuthMethod;
   /** Per-caller request limits; 0 or undefined in a field means the default tier. */
   readonly limits?: { readonly perMinute: number; readonly perDay: number };
+  /**
+   * Bearer tokens only: the scopes the token grants (requireScope checks them). API keys and
+   * sessions carry every right of their kind and leave this undefined.
+   */
+  readonly scopes?: ReadonlySet<string>;
+  /**
+   * The user account the caller acts for: the session's user, the key's owner, or the user
+   * whose email a bearer token names. Undefined for operator keys and unknown token subjects.
+   */
+  readonly userId?: number;
+  /** Sessions only: the token unsafe requests must echo in X-CSRF-Token (see requireCsrf). */
+  readonly csrfToken?: string;
 }
 
 /**
@@ -18,7 +38,12 @@ export interface Principal {
  */
 export type Credential =
   | { readonly outcome: "absent" }
-  | { readonly outcome: "refused"; readonly detail: string }
+  | {
+      readonly outcome: "refused";
+      readonly detail: string;
+      /** The WWW-Authenticate challenge naming the error, e.g. Bearer error="invalid_token". */
+      readonly challenge?: string;
+    }
   | { readonly outcome: "accepted"; readonly principal: Principal }
   | { readonly outcome: "deferred"; readonly verify: () => Promise<Credential> };
 
@@ -36,6 +61,8 @@ export type CredentialCheck = (req: Request) => Credential | Promise<Credential>
 export interface AuthState {
   principal?: Principal;
   refusal?: string;
+  /** The refusing check's WWW-Authenticate challenge, when it has its own. */
+  challenge?: string;
   deferred?: () => Promise<Credential>;
 }
 
@@ -74,7 +101,8 @@ export function identify(checks: readonly CredentialCheck[]) {
 /** Stores a decisive verdict on the request; returns false for "absent" (try the next check). */
 function record(req: Request, credential: Credential): boolean {
   if (credential.outcome === "accepted") req.auth = { principal: credential.principal };
-  else if (credential.outcome === "refused") req.auth = { refusal: credential.detail };
+  else if (credential.outcome === "refused")
+    req.auth = { refusal: credential.detail, challenge: credential.challenge };
   else if (credential.outcome === "deferred") req.auth = { deferred: credential.verify };
   return credential.outcome !== "absent";
 }
@@ -103,20 +131,70 @@ async function finishAsync(
   }
 }
 
-/** Header telling a client how to authenticate (RFC 9110 requires one on every 401). */
-export const WWW_AUTHENTICATE = 'APIKey realm="closient", header="X-API-Key"';
+/** The realm every challenge names. */
+export const REALM = "closient";
+
+/** The API-key challenge (RFC 9110 requires a WWW-Authenticate on every 401). */
+export const API_KEY_CHALLENGE = `APIKey realm="${REALM}", header="X-API-Key"`;
+
+/** The OAuth 2.0 bearer challenge without an error (RFC 6750 §3). */
+export const BEARER_CHALLENGE = `Bearer realm="${REALM}"`;
+
+/** What the service accepts besides API keys, for 401 details and challenges. */
+export interface AcceptedCredentials {
+  /** OAuth 2.0 bearer tokens are configured. */
+  readonly bearer?: boolean;
+  /** Session cookies are accepted (the dashboard's sign-in). */
+  readonly session?: boolean;
+}
 
 /**
- * Middleware for routes that need a caller: passes when identify() found one, otherwise fails
- * with 401 unauthorized, detail saying why (missing, malformed, unknown or revoked, expired).
+ * Returns the middleware for routes that need a caller: passes when identify() found one,
+ * otherwise fails with 401 unauthorized. The detail says why (missing, malformed, unknown or
+ * revoked, expired, invalid token); WWW-Authenticate carries the refusing check's challenge
+ * (Bearer error="invalid_token") or, for no credential at all, one challenge per accepted kind.
  */
-export function requireAuth(req: Request, _res: Response, next: NextFunction): void {
-  if (req.auth?.principal) {
+export function requireCaller(accepted: AcceptedCredentials = {}) {
+  const kinds = ["an API key in the X-API-Key header"];
+  if (accepted.bearer) kinds.push("an OAuth 2.0 bearer token");
+  if (accepted.session) kinds.push("a signed-in session");
+  const missing =
+    kinds.length === 1
+      ? NO_CREDENTIAL
+      : `One of ${kinds.slice(0, -1).join(", ")} or ${kinds.at(-1)} is required.`;
+  const challenges = accepted.bearer
+    ? `${API_KEY_CHALLENGE}, ${BEARER_CHALLENGE}`
+    : API_KEY_CHALLENGE;
+  return function requireAuth(req: Request, _res: Response, next: NextFunction): void {
+    if (req.auth?.principal) {
+      next();
+      return;
+    }
+    throw new ProblemError("unauthorized", {
+      detail: req.auth?.refusal ?? missing,
+      headers: { "WWW-Authenticate": req.auth?.challenge ?? challenges },
+    });
+  };
+}
+
+/** requireCaller() for API keys alone: the service without OAuth or sessions. */
+export const requireAuth = requireCaller();
+
+/**
+ * Returns middleware that lets a bearer-token caller through only when its token grants
+ * `scope`, else 403 forbidden with WWW-Authenticate: Bearer error="insufficient_scope" (RFC
+ * 6750 §3.1). API keys and sessions are not scoped and always pass. Use after requireCaller.
+ */
+export function requireScope(scope: string) {
+  const challenge = `${BEARER_CHALLENGE}, error="insufficient_scope", scope="${scope}"`;
+  return function checkScope(req: Request, _res: Response, next: NextFunction): void {
+    const principal = req.auth?.principal;
+    if (principal?.method === "bearer" && !principal.scopes?.has(scope)) {
+      throw new ProblemError("forbidden", {
+        detail: `The bearer token does not grant the scope "${scope}" this request needs.`,
+        headers: { "WWW-Authenticate": challenge },
+      });
+    }
     next();
-    return;
-  }
-  throw new ProblemError("unauthorized", {
-    detail: req.auth?.refusal ?? NO_CREDENTIAL,
-    headers: { "WWW-Authenticate": WWW_AUTHENTICATE },
-  });
+  };
 }

@@ -1,8 +1,7 @@
-// POST /products/api/v1/datamatrix/: payload -> render -> cache headers -> send. Validation,
-// authentication and limits happen in the engine and the middleware; failures propagate to the
+// POST /products/api/v1/datamatrix/: payload -> render -> cache headers -> send. Authentication,
+// limits and body parsing are middleware, validation is src/index.ts; failures propagate to the
 // problem handler (Express 5 forwards a rejected promise), so there is no try/catch here.
-import type { Express, Request, Response } from "express";
-import { requireAuth } from "../middleware/authenticate.js";
+import type { Express, Request, RequestHandler, Response } from "express";
 import { sendCacheable } from "../middleware/conditional-get.js";
 import { jsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
@@ -21,11 +20,16 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType: string }>;
 
 /**
- * Adds the endpoint to `app`: POST needs a caller (401), a JSON body (415/413/400) and a valid
- * payload (422); other methods get 405 with `Allow: POST`. Registered as an app route rather
- * than a sub-router: one fewer router traversal per request.
+ * Adds the endpoint to `app`: POST passes `guards` (a caller: 401; a token's scope: 403; a
+ * session's CSRF token: 403), then needs a JSON body (415/413/400) and a valid payload (422);
+ * other methods get 405 with `Allow: POST`. Registered as an app route rather than a
+ * sub-router: one fewer router traversal per request.
  */
-export function mountDatamatrix(app: Express, render: Renderer): void {
+export function mountDatamatrix(
+  app: Express,
+  render: Renderer,
+  guards: readonly RequestHandler[],
+): void {
   async function createDatamatrix(req: Request, res: Response): Promise<void> {
     // 1. Validate and render; ValidationError becomes 422 in the problem handler. A conditional
     //    request renders too: the ETag is a hash of the bytes, and errors must win over 304.
@@ -35,6 +39,6 @@ export function mountDatamatrix(app: Express, render: Renderer): void {
   }
   app
     .route(DATAMATRIX_PATH)
-    .post(requireAuth, jsonBody(MAX_BODY_BYTES), createDatamatrix)
+    .post(...guards, jsonBody(MAX_BODY_BYTES), createDatamatrix)
     .all(methodNotAllowed(["POST"]));
 }
