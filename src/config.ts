@@ -393,7 +393,9 @@ export function loadConfig(
   const v = values as Values;
   if ((v.oauthIssuer === null) !== (v.oauthAudience === null)) {
     const [set, unset] =
-      v.oauthIssuer === null ? ["OAUTH_AUDIENCE", "OAUTH_ISSUER"] : ["OAUTH_ISSUER", "OAUTH_AUDIENCE"];
+      v.oauthIssuer === null
+        ? ["OAUTH_AUDIENCE", "OAUTH_ISSUER"]
+        : ["OAUTH_ISSUER", "OAUTH_AUDIENCE"];
     throw new ConfigError(unset, "", `a value: ${set} is set, and bearer tokens need both`);
   }
   if (v.oauthIssuer === null && v.oauthJwksUri !== null) {
