@@ -18,6 +18,7 @@ import { runPrimary, type WorkerMessage } from "./cluster.js";
 import { describeError } from "./describe-error.js";
 import { createLog, type ServiceLog } from "./logger.js";
 import { createMetrics, startMetricsServer } from "./metrics.js";
+import { bearerCheck } from "./middleware/bearer.js";
 import { gatedRenderer, renderGate } from "./render-gate.js";
 import type { Renderer } from "./routes/datamatrix.js";
 import { openStores } from "./stores.js";
@@ -65,6 +66,17 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     trustProxy: config.trustProxy,
     readiness: stores.readiness,
     metrics,
+    oauth: config.oauth
+      ? {
+          check: bearerCheck({
+            issuer: config.oauth.issuer,
+            audience: config.oauth.audience,
+            jwksUri: config.oauth.jwksUri,
+            logger,
+          }),
+          scope: config.oauth.scope,
+        }
+      : undefined,
   });
 
   const server = createServer(
