@@ -1,6 +1,7 @@
-// Builds the browser preview into build/preview/{index.html, preview.js, release.wasm}: one ESM
-// bundle of src/preview/preview.ts with "#core" resolved (package.json "imports") to the same
-// build/wasm/release.js the server loads, and that glue's release.wasm copied next to it.
+// Builds the browser bundles: the preview into build/preview/{index.html, preview.js,
+// release.wasm} — one ESM bundle of src/preview/preview.ts with "#core" resolved (package.json
+// "imports") to the same build/wasm/release.js the server loads, and that glue's release.wasm
+// copied next to it — and the API-keys dashboard into build/account/{index.html, dashboard.js}.
 // Run: node scripts/build-preview.mjs (after asbuild). Prints the gzipped sizes.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -74,6 +75,33 @@ export async function buildPreview({ outdir = "build/preview", write = true } = 
   return result.metafile;
 }
 
+/**
+ * Bundles the account dashboard (src/account/dashboard.ts, no WASM) into `outdir` with its page,
+ * each file replaced atomically. Rejects on any build error.
+ */
+export async function buildAccount({ outdir = "build/account" } = {}) {
+  const out = resolve(ROOT, outdir);
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ["src/account/dashboard.ts"],
+    outfile: resolve(out, "dashboard.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  await mkdir(out, { recursive: true });
+  await replaceFile(resolve(out, "dashboard.js"), result.outputFiles[0].contents);
+  await replaceFile(
+    resolve(out, "index.html"),
+    await readFile(resolve(ROOT, "src/account/index.html")),
+  );
+}
+
 // Write beside, then rename: rename(2) within one directory is atomic.
 async function replaceFile(path, contents) {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -86,10 +114,11 @@ async function gzipped(path) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await buildPreview();
-  for (const name of ["preview.js", "release.wasm", "index.html"]) {
-    const path = `${ROOT}build/preview/${name}`;
+  await Promise.all([buildPreview(), buildAccount()]);
+  const files = ["preview/preview.js", "preview/release.wasm", "preview/index.html"];
+  for (const name of [...files, "account/dashboard.js", "account/index.html"]) {
+    const path = `${ROOT}build/${name}`;
     const raw = (await readFile(path)).length;
-    console.log(`build/preview/${name}: ${raw} B, ${await gzipped(path)} B gzipped`);
+    console.log(`build/${name}: ${raw} B, ${await gzipped(path)} B gzipped`);
   }
 }

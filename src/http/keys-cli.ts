@@ -1,8 +1,10 @@
 // `npm run keys -- create|list|revoke`: API key administration on the servers' key database
 // (DATABASE_URL, else DATA_DIR). Running servers honour a change within KEY_REFRESH_MS, at once
 // on PostgreSQL (see KeyStore.refresh); a new key works at once everywhere (KeyStore.lookup).
+// Keys may belong to a user account (--owner EMAIL, see users-cli.ts).
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
+import { Accounts } from "./accounts/accounts.js";
 import { describeError } from "./describe-error.js";
 import { KEY_PREFIXES, type KeyPrefix } from "./keys/format.js";
 import { openKeyStore } from "./keys/open.js";
@@ -10,7 +12,7 @@ import type { KeyRecord, KeyStore } from "./keys/store.js";
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME [--per-minute N] [--per-day N] [--expires ISO-8601]
-                         [--prefix csb|csu|cpk]
+                         [--prefix csb|csu|cpk] [--owner EMAIL]
   npm run keys -- list
   npm run keys -- revoke ID
 Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
@@ -21,6 +23,9 @@ class UsageError extends Error {}
 
 /** The key database could not be opened or used: printed on one line, exit status 1. */
 class StoreError extends Error {}
+
+/** A bad value that is not a usage mistake (unknown owner): one line, exit status 2. */
+class InputError extends Error {}
 
 async function withStore<T>(config: Config, work: (store: KeyStore) => Promise<T>): Promise<T> {
   let store: KeyStore;
@@ -36,6 +41,26 @@ async function withStore<T>(config: Config, work: (store: KeyStore) => Promise<T
     throw new StoreError(`The key database ${store.location} failed: ${describeError(err)}`);
   } finally {
     await store.close().catch(() => {});
+  }
+}
+
+async function withAccounts<T>(
+  config: Config,
+  work: (accounts: Accounts) => Promise<T>,
+): Promise<T> {
+  let accounts: Accounts;
+  try {
+    accounts = await Accounts.open(config);
+  } catch (err) {
+    throw new StoreError(describeError(err));
+  }
+  try {
+    return await work(accounts);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new StoreError(`The account database ${accounts.location} failed: ${describeError(err)}`);
+  } finally {
+    await accounts.close().catch(() => {});
   }
 }
 
@@ -62,11 +87,12 @@ function status(key: KeyRecord, now: number): string {
   return "active";
 }
 
-function formatList(keys: KeyRecord[]): string {
+function formatList(keys: KeyRecord[], emails: ReadonlyMap<number, string>): string {
   const header = [
     "ID",
     "PREFIX",
     "NAME",
+    "OWNER",
     "STATUS",
     "PER_MIN",
     "PER_DAY",
@@ -79,6 +105,7 @@ function formatList(keys: KeyRecord[]): string {
     String(k.id),
     k.prefix,
     k.name,
+    k.ownerId === null ? "-" : (emails.get(k.ownerId) ?? `user ${k.ownerId}`),
     status(k, now),
     k.perMinute === 0 ? "default" : String(k.perMinute),
     k.perDay === 0 ? "default" : String(k.perDay),
@@ -109,11 +136,15 @@ async function run(argv: string[]): Promise<number> {
         "per-day": { type: "string" },
         expires: { type: "string" },
         prefix: { type: "string" },
+        owner: { type: "string" },
       },
       strict: true,
     });
     const name = values.name;
     if (!name) throw new UsageError("create needs --name NAME.");
+    if (values.owner !== undefined && values.owner.trim() === "") {
+      throw new UsageError("--owner needs an email address.");
+    }
     const spec = {
       name,
       perMinute: count(values["per-minute"], "--per-minute"),
@@ -121,10 +152,22 @@ async function run(argv: string[]): Promise<number> {
       expiresAt: values.expires ?? null,
       prefix: prefixOf(values.prefix),
     };
+    const owner = values.owner;
+    const user =
+      owner === undefined
+        ? undefined
+        : await withAccounts(config, async (accounts) => {
+            const found = await accounts.userByEmail(owner);
+            if (found === undefined) {
+              throw new InputError(`No user has the email ${JSON.stringify(owner.trim())}.`);
+            }
+            return found;
+          });
     return withStore(config, async (store) => {
-      const { id, key } = await store.create(spec);
+      const { id, key } = await store.create({ ...spec, ownerId: user?.id ?? null });
+      const by = user === undefined ? "" : ` for ${user.email}`;
       process.stdout.write(
-        `Created key ${id} "${name.trim()}" in ${where(config, store)}.\n` +
+        `Created key ${id} "${name.trim()}"${by} in ${where(config, store)}.\n` +
           "This is the only time the key is shown; store it now:\n" +
           `${key}\n`,
       );
@@ -133,11 +176,19 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === "list") {
     if (rest.length > 0) throw new UsageError("list takes no arguments.");
-    return withStore(config, async (store) => {
-      const keys = await store.list();
-      process.stdout.write(keys.length === 0 ? "No keys.\n" : `${formatList(keys)}\n`);
+    const keys = await withStore(config, (store) => store.list());
+    if (keys.length === 0) {
+      process.stdout.write("No keys.\n");
       return 0;
-    });
+    }
+    const emails = new Map<number, string>();
+    if (keys.some((k) => k.ownerId !== null)) {
+      for (const user of await withAccounts(config, (accounts) => accounts.listUsers())) {
+        emails.set(user.id, user.email);
+      }
+    }
+    process.stdout.write(`${formatList(keys, emails)}\n`);
+    return 0;
   }
   if (command === "revoke") {
     if (rest.length !== 1 || !/^\d+$/.test(rest[0]))
@@ -158,8 +209,8 @@ async function run(argv: string[]): Promise<number> {
 
 /**
  * Runs the CLI on `argv` and resolves to the exit status: 0 done; 1 nothing to revoke, or the
- * key database failed (one line naming it and the cause); 2 usage or configuration error
- * (message on stderr, naming the bad flag or variable).
+ * key database failed (one line naming it and the cause); 2 usage or configuration error, or an
+ * --owner no user has (message on stderr, naming the bad flag, variable or email).
  */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -171,7 +222,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof ConfigError || err instanceof RangeError) {
+    if (err instanceof ConfigError || err instanceof RangeError || err instanceof InputError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

@@ -12,6 +12,7 @@ import {
   XDIM_MM_MAX,
   XDIM_MM_MIN,
 } from "../render/options.js";
+import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { PROBLEMS } from "./problems.js";
 
 const problemContent = {
@@ -80,7 +81,10 @@ export const OPENAPI_DOCUMENT = {
     description:
       "Renders GS1 DataMatrix (ECC 200) symbols as SVG, PNG or vector PDF, compatible with " +
       "the published `POST /products/api/v1/datamatrix/` endpoint. Authenticate with " +
-      "`X-API-Key: csb_<body>_<checksum>`. Default limits: 300 requests/minute and 10,000/day " +
+      "`X-API-Key: csb_<body>_<checksum>`, an OAuth 2.0 bearer token (a JWT from the " +
+      "configured issuer, scope `codes:write`; `keys:write` for the Account API), or the " +
+      "`sessionid` cookie of a signed-in user (unsafe requests then send `X-CSRF-Token`). " +
+      "Keys are made in Settings > API Keys (`/account/`) or via the Account API. Default limits: 300 requests/minute and 10,000/day " +
       "per key; callers without a valid key are limited per IP. Rate-limit headers are on " +
       "every response except `/healthz` and `/readyz`. Errors are RFC 9457 " +
       "`application/problem+json`.",
@@ -142,7 +146,17 @@ export const OPENAPI_DOCUMENT = {
           },
           "400": problem("bad_request"),
           "401": problem("unauthorized", {
-            "WWW-Authenticate": { schema: { type: "string" } },
+            "WWW-Authenticate": {
+              description:
+                'One challenge per accepted credential, or the refusing one\'s (`Bearer error="invalid_token"`).',
+              schema: { type: "string" },
+            },
+          }),
+          "403": problem("forbidden", {
+            "WWW-Authenticate": {
+              description: 'For a token without the scope: `Bearer error="insufficient_scope"`.',
+              schema: { type: "string" },
+            },
           }),
           "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
           "413": problem("payload_too_large"),
@@ -166,9 +180,10 @@ export const OPENAPI_DOCUMENT = {
               "(PNG with HRI or over a megapixel) are waiting; SVG and PDF never wait.",
           },
         },
-        security: [{ APIKeyHeaderAuth: [] }],
+        security: [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }],
       },
     },
+    ...ACCOUNT_PATHS,
     "/openapi.json": {
       get: {
         summary: "This document",
@@ -349,6 +364,7 @@ export const OPENAPI_DOCUMENT = {
         title: "DataMatrixPayload",
         type: "object",
       },
+      ApiKey: API_KEY_SCHEMA,
       ErrorOut: {
         description:
           "RFC 9457 Problem Details response.\n\nAll API errors are returned in this format " +
@@ -416,6 +432,23 @@ export const OPENAPI_DOCUMENT = {
     },
     securitySchemes: {
       APIKeyHeaderAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
+      OAuthTokenAuth: {
+        type: "http",
+        scheme: "bearer",
+        bearerFormat: "JWT",
+        description:
+          "A JWT from OAUTH_ISSUER (signature checked against its JWKS; `aud` must contain " +
+          "OAUTH_AUDIENCE). Scopes: `codes:write` for the datamatrix endpoint, `keys:write` " +
+          "for the Account API. Limits are counted per `client_id` (else `sub`).",
+      },
+      SessionAuth: {
+        type: "apiKey",
+        in: "cookie",
+        name: "sessionid",
+        description:
+          "Set by POST /account/login. Unsafe requests must send X-CSRF-Token and come from " +
+          "the service's own origin.",
+      },
     },
   },
 } as const;

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { planRender } from "../index.js";
+import { SESSION_MAX_MS } from "./accounts/accounts.js";
 import { createApp } from "./app.js";
 import { firstKeyBanner, serverUrl } from "./banner.js";
 import { answerClientErrors } from "./client-errors.js";
@@ -73,10 +74,17 @@ export async function startServer(config: Config, options: ServerOptions): Promi
             audience: config.oauth.audience,
             jwksUri: config.oauth.jwksUri,
             logger,
+            // A token naming a user's email acts for that user on the Account API.
+            userIdByEmail: async (email) => {
+              const user = await stores.accounts.userByEmail(email);
+              return user === undefined || user.disabled ? undefined : user.id;
+            },
           }),
           scope: config.oauth.scope,
         }
       : undefined,
+    accounts: { service: stores.accounts, keys: stores.keys, sessionMaxMs: SESSION_MAX_MS },
+    corsOrigins: config.corsOrigins,
   });
 
   const server = createServer(

@@ -1,8 +1,9 @@
-// The state a server process shares with others, chosen from the configuration: API keys in
-// PostgreSQL (DATABASE_URL) or SQLite (DATA_DIR); rate-limit counts in Redis (REDIS_URL), the
+// The state a server process shares with others, chosen from the configuration: API keys, users
+// and sessions in PostgreSQL (DATABASE_URL) or SQLite (DATA_DIR); rate-limit counts in Redis (REDIS_URL), the
 // cluster primary (several workers) or memory (one process). See README "Deployment".
 import cluster from "node:cluster";
 import type { Config } from "../config.js";
+import { Accounts } from "./accounts/accounts.js";
 import { ClusterRateLimiter } from "./cluster-limiter.js";
 import { openKeyStore } from "./keys/open.js";
 import type { KeyStore, StoreHealth, StoreLogger } from "./keys/store.js";
@@ -23,6 +24,8 @@ export interface ReadinessCheck {
 /** The opened stores of one server process. */
 export interface Stores {
   readonly keys: KeyStore;
+  /** Users and sign-in sessions, in the same database as the keys. */
+  readonly accounts: Accounts;
   readonly limiter: RateLimiter;
   readonly readiness: readonly ReadinessCheck[];
   /** Flushes and closes every connection. */
@@ -45,6 +48,13 @@ export async function openStores(
     onError: () => metrics?.storeErrors.inc({ store: "database" }),
   });
   metrics?.watchKeySync(() => keys.health().syncedAt);
+  let accounts: Accounts;
+  try {
+    accounts = await Accounts.open(config);
+  } catch (err) {
+    await keys.close();
+    throw err;
+  }
   const readiness: ReadinessCheck[] = [
     { name: "database", location: keys.location, health: () => keys.health() },
   ];
@@ -71,10 +81,11 @@ export async function openStores(
 
   return {
     keys,
+    accounts,
     limiter,
     readiness,
     close: async () => {
-      await Promise.all([keys.close(), redis?.close()]);
+      await Promise.all([keys.close(), accounts.close(), redis?.close()]);
     },
   };
 }

@@ -1,6 +1,7 @@
-// Downloads through the HTTP API with the key the user pasted. The key lives in this tab's
-// sessionStorage (so a reload keeps it, closing the tab drops it) and travels only in the
-// X-API-Key header, never in a URL.
+// Downloads through the HTTP API, signed in (the session cookie plus its CSRF token) or with the
+// key the user pasted. The key lives in this tab's sessionStorage (so a reload keeps it, closing
+// the tab drops it) and travels only in the X-API-Key header, never in a URL.
+import { CSRF_HEADER, describeProblem } from "../account/session-client.js";
 import type { Format } from "../types.js";
 
 /** The API endpoint, on the page's own origin. */
@@ -30,6 +31,9 @@ export function saveApiKey(key: string): void {
 /** What a download attempt produced: a file, or a sentence explaining why not. */
 export type DownloadResult = { ok: true; blob: Blob } | { ok: false; message: string };
 
+/** How a download authenticates: a pasted API key, or the signed-in session's CSRF token. */
+export type DownloadAuth = { apiKey: string } | { csrfToken: string };
+
 /**
  * POSTs `payload` with `format` to the API and returns the image, or a message built from the
  * RFC 9457 problem body (title, detail and each details[].msg) or the network error. Never
@@ -38,13 +42,16 @@ export type DownloadResult = { ok: true; blob: Blob } | { ok: false; message: st
 export async function fetchImage(
   payload: Record<string, unknown>,
   format: Format,
-  apiKey: string,
+  auth: DownloadAuth,
 ): Promise<DownloadResult> {
+  const credential: Record<string, string> =
+    "apiKey" in auth ? { "X-API-Key": auth.apiKey } : { [CSRF_HEADER]: auth.csrfToken };
   let res: Response;
   try {
     res = await fetch(API_PATH, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", ...credential },
       body: JSON.stringify({ ...payload, format }),
       cache: "no-store",
     });
@@ -53,22 +60,6 @@ export async function fetchImage(
   }
   if (res.ok) return { ok: true, blob: await res.blob() };
   return { ok: false, message: await describeProblem(res) };
-}
-
-async function describeProblem(res: Response): Promise<string> {
-  const head = `The API answered ${res.status}`;
-  try {
-    const problem = (await res.json()) as {
-      title?: string;
-      detail?: string;
-      details?: { msg?: string }[];
-    };
-    const parts = [problem.title, problem.detail, ...(problem.details ?? []).map((d) => d.msg)];
-    const text = parts.filter((p): p is string => typeof p === "string" && p !== "").join(" — ");
-    return text ? `${head}: ${text}` : `${head}.`;
-  } catch {
-    return `${head}.`;
-  }
 }
 
 /** Offers `blob` to the user as a file named `filename` (a transient blob: link, then revoked). */

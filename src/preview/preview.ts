@@ -2,6 +2,8 @@
 // validation and WASM encoder) → renderSvg(), the function the server's render() calls →
 // <img>, with the element string, HRI, symbol size and physical size. Imports only isomorphic
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
+
+import { fetchSession, type Session } from "../account/session-client.js";
 import { ValidationError } from "../gs1/issues.js";
 import { layoutPicture } from "../render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
@@ -101,10 +103,13 @@ function update(): void {
   result.dataset.state = "ok";
 }
 
+// The signed-in session, once known: downloads then use it instead of a pasted key.
+let session: Session | null = null;
+
 async function download(format: Format, button: HTMLButtonElement): Promise<void> {
   const status = byId("download-status");
   const key = byId<HTMLInputElement>("api-key").value.trim();
-  if (key === "") {
+  if (session === null && key === "") {
     setText(status, "Paste an API key to download from the API.");
     byId("api-key").focus();
     return;
@@ -113,7 +118,8 @@ async function download(format: Format, button: HTMLButtonElement): Promise<void
   setText(status, `Requesting ${format.toUpperCase()}…`);
   try {
     const payload = readPayload();
-    const answer = await fetchImage(payload, format, key);
+    const auth = session === null ? { apiKey: key } : { csrfToken: session.csrfToken };
+    const answer = await fetchImage(payload, format, auth);
     if (!answer.ok) {
       setText(status, answer.message);
       return;
@@ -149,6 +155,14 @@ function start(): void {
     button.addEventListener("click", () => void download(button.dataset.format as Format, button));
   });
   update();
+  void fetchSession().then((signedIn) => {
+    session = signedIn;
+    if (signedIn === null) return;
+    byId("api-key-field").hidden = true;
+    byId("signed-out").hidden = true;
+    setText(byId("signed-in-email"), signedIn.email);
+    byId("signed-in").hidden = false;
+  });
 }
 
 // The module script is deferred, so the DOM is parsed by the time this runs; the WASM glue's

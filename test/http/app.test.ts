@@ -205,6 +205,7 @@ describe("GET /openapi.json", () => {
       "304",
       "400",
       "401",
+      "403",
       "405",
       "413",
       "415",
@@ -218,12 +219,36 @@ describe("GET /openapi.json", () => {
       "image/png",
       "application/pdf",
     ]);
-    expect(op.security).toEqual([{ APIKeyHeaderAuth: [] }]);
-    expect(doc.components.securitySchemes.APIKeyHeaderAuth).toEqual({
-      type: "apiKey",
-      in: "header",
-      name: "X-API-Key",
-    });
+    // The three schemes exactly as published-api-datamatrix.md declares them.
+    expect(op.security).toEqual([
+      { APIKeyHeaderAuth: [] },
+      { OAuthTokenAuth: [] },
+      { SessionAuth: [] },
+    ]);
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.APIKeyHeaderAuth).toEqual({ type: "apiKey", in: "header", name: "X-API-Key" });
+    expect(schemes.OAuthTokenAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(schemes.SessionAuth).toMatchObject({ type: "apiKey", in: "cookie", name: "sessionid" });
+    // The Account API, with the published pagination envelope.
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/account/api/v1/session",
+        "/account/api/v1/api-keys/",
+        "/account/api/v1/api-keys/{id}/",
+        "/account/login",
+        "/account/logout",
+      ]),
+    );
+    const list = doc.paths["/account/api/v1/api-keys/"].get;
+    const envelope = list.responses["200"].content["application/json"].schema;
+    expect(envelope.properties.pagination.required).toEqual([
+      "page",
+      "page_size",
+      "total_count",
+      "total_pages",
+      "has_next",
+      "has_previous",
+    ]);
   });
 
   it("answers 304 to a matching If-None-Match", async () => {

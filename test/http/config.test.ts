@@ -26,6 +26,8 @@ describe("loadConfig", () => {
       redisKeyPrefix: "dm:",
       databaseUrl: null,
       metricsPort: null,
+      oauth: null,
+      corsOrigins: [],
       heavyRenders: 1,
       renderQueueMs: 1_000,
       workerMalloc: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" },
@@ -54,6 +56,11 @@ describe("loadConfig", () => {
       REDIS_KEY_PREFIX: "label-api:",
       DATABASE_URL: "postgresql://dm:secret@db.internal/keys",
       METRICS_PORT: "9464",
+      OAUTH_ISSUER: "https://auth.example.com/realms/labels",
+      OAUTH_AUDIENCE: "https://labels.example.com",
+      OAUTH_JWKS_URI: "https://auth.example.com/realms/labels/certs",
+      OAUTH_SCOPE: "labels:print",
+      CORS_ORIGINS: "https://app.example.com, http://localhost:5173",
       RENDER_HEAVY_CONCURRENCY: "4",
       RENDER_QUEUE_WAIT_MS: "250",
       MALLOC_ARENA_MAX: "8",
@@ -78,6 +85,13 @@ describe("loadConfig", () => {
       redisKeyPrefix: "label-api:",
       databaseUrl: "postgresql://dm:secret@db.internal/keys",
       metricsPort: 9464,
+      oauth: {
+        issuer: "https://auth.example.com/realms/labels",
+        audience: "https://labels.example.com",
+        jwksUri: "https://auth.example.com/realms/labels/certs",
+        scope: "labels:print",
+      },
+      corsOrigins: ["https://app.example.com", "http://localhost:5173"],
       heavyRenders: 4,
       renderQueueMs: 250,
       workerMalloc: { MALLOC_ARENA_MAX: "8", MALLOC_TRIM_THRESHOLD_: "0" },
@@ -155,6 +169,25 @@ describe("loadConfig", () => {
       "metrics",
       'METRICS_PORT="metrics" is invalid: expected an integer from 0 to 65535.',
     ],
+    ...["*", "https://app.example.com/", "app.example.com", "https://a.example/path"].map(
+      (value) => [
+        "CORS_ORIGINS",
+        value,
+        `CORS_ORIGINS=${JSON.stringify(value)} is invalid: expected comma-separated origins such ` +
+          "as https://app.example.com (scheme, host, optional port; no path, no trailing slash, " +
+          "no wildcard).",
+      ],
+    ),
+    [
+      "OAUTH_SCOPE",
+      "codes write",
+      'OAUTH_SCOPE="codes write" is invalid: expected one OAuth scope token (no spaces, quotes or backslashes).',
+    ],
+    [
+      "OAUTH_ISSUER",
+      "auth.example.com",
+      'OAUTH_ISSUER="auth.example.com" is invalid: expected a URL starting with https:// or http://.',
+    ],
   ])("refuses %s=%j with a message naming the variable", (name, value, message) => {
     let thrown: unknown;
     try {
@@ -165,6 +198,24 @@ describe("loadConfig", () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).variable).toBe(name);
     expect((thrown as ConfigError).message).toBe(message);
+  });
+
+  it("needs OAUTH_ISSUER and OAUTH_AUDIENCE together, and OAUTH_JWKS_URI only with them", () => {
+    expect(() => loadConfig({ OAUTH_ISSUER: "https://auth.example.com" })).toThrow(
+      'OAUTH_AUDIENCE="" is invalid: expected a value: OAUTH_ISSUER is set, and bearer tokens need both.',
+    );
+    expect(() => loadConfig({ OAUTH_AUDIENCE: "api" })).toThrow(
+      'OAUTH_ISSUER="" is invalid: expected a value: OAUTH_AUDIENCE is set, and bearer tokens need both.',
+    );
+    expect(() => loadConfig({ OAUTH_JWKS_URI: "https://auth.example.com/jwks" })).toThrow(
+      'OAUTH_JWKS_URI="https://auth.example.com/jwks" is invalid: expected to be unset while OAUTH_ISSUER is.',
+    );
+    expect(loadConfig({ OAUTH_ISSUER: "https://a.example", OAUTH_AUDIENCE: "api" }).oauth).toEqual({
+      issuer: "https://a.example",
+      audience: "api",
+      jwksUri: null,
+      scope: "codes:write",
+    });
   });
 
   it("is the only reader of process.env in the service (src/http/)", () => {

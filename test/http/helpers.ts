@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { expect } from "vitest";
+import { Accounts, SESSION_MAX_MS } from "../../src/http/accounts/accounts.js";
 import { type AppDeps, createApp } from "../../src/http/app.js";
 import type { Clock } from "../../src/http/clock.js";
 import { openKeyStore } from "../../src/http/keys/open.js";
@@ -36,6 +37,8 @@ export interface Harness {
   keys: KeyStore;
   key: string;
   dataDir: string;
+  /** The user accounts, when opened (startAccountsApp). */
+  accounts?: Accounts;
   logs: Record<string, unknown>[];
   /** The raw log output, for "never contains" assertions. */
   logText(): string;
@@ -55,7 +58,19 @@ export interface HarnessOptions {
   dataDir?: string;
   /** Keep the keys in this PostgreSQL database instead of SQLite under the state directory. */
   databaseUrl?: string;
+  /** Open the user accounts (sign-in, sessions, the Account API) on the same database. */
+  accounts?: boolean;
   extra?: Partial<AppDeps>;
+}
+
+/** A running app with user accounts. */
+export interface AccountHarness extends Harness {
+  accounts: Accounts;
+}
+
+/** startApp() with user accounts: sign-in, sessions, the dashboard and the Account API. */
+export async function startAccountsApp(options: HarnessOptions = {}): Promise<AccountHarness> {
+  return (await startApp({ ...options, accounts: true })) as AccountHarness;
 }
 
 /** Starts createApp() with the real renderer on 127.0.0.1:0 and returns the harness. */
@@ -67,6 +82,9 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
     { refreshMs: options.refreshMs ?? 0, flushMs: 0, clock },
   );
   const { key } = await keys.create({ name: "test", ...options.key });
+  const accounts = options.accounts
+    ? await Accounts.open({ dataDir, databaseUrl: options.databaseUrl ?? null }, { clock })
+    : undefined;
   let raw = "";
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -85,6 +103,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
       anonymous: options.anonymous ?? ANON_TIER,
     },
     clock,
+    accounts: accounts && { service: accounts, keys, sessionMaxMs: SESSION_MAX_MS },
     ...options.extra,
   });
   const server: Server = await new Promise((resolve) => {
@@ -96,6 +115,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
     keys,
     key,
     dataDir,
+    accounts,
     get logs() {
       return raw
         .split("\n")
@@ -107,6 +127,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await keys.close();
+      await accounts?.close();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };

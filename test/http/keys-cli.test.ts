@@ -1,18 +1,20 @@
 // src/http/keys-cli.ts as `npm run keys` runs it (its own process): create prints the key alone
-// on the last line, list shows it without the secret, revoke reaches a running server that has
-// the database open in another process.
+// on the last line, list shows it without the secret and with its owner, revoke reaches a
+// running server that has the database open in another process, --owner names a user.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { isWellFormedKey } from "../../src/http/keys/format.js";
+import { Accounts } from "../../src/http/accounts/accounts.js";
+import { hashKey, isWellFormedKey } from "../../src/http/keys/format.js";
+import { openKeyStore } from "../../src/http/keys/open.js";
 import { expectRateHeaders, type Harness, post, startApp } from "./helpers.js";
 import { keysCli } from "./processes.js";
 
 const PAYLOAD = { gtin: "09506000134352", lot: "CLI" };
 const USAGE = `Usage:
   npm run keys -- create --name NAME [--per-minute N] [--per-day N] [--expires ISO-8601]
-                         [--prefix csb|csu|cpk]
+                         [--prefix csb|csu|cpk] [--owner EMAIL]
   npm run keys -- list
   npm run keys -- revoke ID
 Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
@@ -76,6 +78,7 @@ describe("npm run keys", () => {
       "ID",
       "PREFIX",
       "NAME",
+      "OWNER",
       "STATUS",
       "PER_MIN",
       "PER_DAY",
@@ -83,8 +86,8 @@ describe("npm run keys", () => {
       "EXPIRES",
       "LAST_USED",
     ]);
-    expect(rows[2].slice(0, 6)).toEqual(["2", "csb", "label line 3", "active", "5", "7"]);
-    expect(rows[2][7]).toBe("2099-01-01T00:00:00.000Z");
+    expect(rows[2].slice(0, 7)).toEqual(["2", "csb", "label line 3", "-", "active", "5", "7"]);
+    expect(rows[2][8]).toBe("2099-01-01T00:00:00.000Z");
     expect(list.stdout).not.toContain(key.slice(4, 36));
 
     const revoked = await keysCli(dataDir, "revoke", "2");
@@ -95,7 +98,7 @@ describe("npm run keys", () => {
         timeout: 3000,
       },
     );
-    expect((await keysCli(dataDir, "list")).stdout).toMatch(/\n2 +csb +label line 3 +revoked/);
+    expect((await keysCli(dataDir, "list")).stdout).toMatch(/\n2 +csb +label line 3 +- +revoked/);
   });
 
   it("creates csu and cpk keys on request", async () => {
@@ -113,6 +116,52 @@ describe("npm run keys", () => {
         new RegExp(`^${prefix}_[A-Za-z0-9]{32}_[0-9a-f]{8}$`),
       );
     }
+  });
+
+  it("creates a key owned by a user named by email (any case) and lists the owner", async () => {
+    const accounts = await Accounts.open({ dataDir, databaseUrl: null });
+    const alice = await accounts.createUser("alice@example.com", "a long enough password");
+    await accounts.close();
+    await keysCli(dataDir, "create", "--name", "operator's");
+    const created = await keysCli(
+      dataDir,
+      "create",
+      "--name",
+      "alice's",
+      "--owner",
+      " Alice@Example.COM",
+    );
+    expect(created.code).toBe(0);
+    const lines = created.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe(`Created key 2 "alice's" for alice@example.com in ${dataDir}.`);
+
+    const store = await openKeyStore({ dataDir, databaseUrl: null }, { refreshMs: 0, flushMs: 0 });
+    try {
+      expect(store.find(hashKey(lines[lines.length - 1]))).toMatchObject({ ownerId: alice.id });
+      expect(await store.listOwned(alice.id, { offset: 0, limit: 10 })).toMatchObject({
+        keys: [{ id: 2, name: "alice's" }],
+        total: 1,
+      });
+    } finally {
+      await store.close();
+    }
+
+    const rows = (await keysCli(dataDir, "list")).stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.split(/\s{2,}/).slice(0, 5));
+    expect(rows).toEqual([
+      ["ID", "PREFIX", "NAME", "OWNER", "STATUS"],
+      ["1", "csb", "operator's", "-", "active"],
+      ["2", "csb", "alice's", "alice@example.com", "active"],
+    ]);
+  });
+
+  it("exits 2 naming an --owner no user has, creating nothing", async () => {
+    expect(
+      await keysCli(dataDir, "create", "--name", "a", "--owner", "nobody@example.com"),
+    ).toEqual({ code: 2, stdout: "", stderr: 'No user has the email "nobody@example.com".\n' });
+    expect((await keysCli(dataDir, "list")).stdout).toBe("No keys.\n");
   });
 
   it("says so when there are no keys", async () => {
@@ -135,6 +184,7 @@ describe("npm run keys", () => {
     ],
     [["create", "--name", "a", "--prefix", "abc"], "--prefix must be one of csb, csu, cpk."],
     [["create", "--name", "a", "--colour", "red"], "Unknown option '--colour'"],
+    [["create", "--name", "a", "--owner", " "], "--owner needs an email address."],
     [["revoke"], "revoke needs one key ID."],
     [["rotate"], 'Unknown command "rotate".'],
     [[], "No command given."],

@@ -17,6 +17,8 @@ export interface KeyRow {
   perMinute: number;
   /** Requests per day; 0 = the default tier. */
   perDay: number;
+  /** The user (users.id) the key belongs to, or null for an operator's key. */
+  ownerId: number | null;
 }
 
 /** A row to insert: everything the database does not assign. */
@@ -49,6 +51,17 @@ export interface KeyBackend {
   insert(row: NewKeyRow, onlyIfEmpty?: boolean): Promise<number | undefined>;
   /** Revokes active key `id`; resolves to false when there is none. */
   deactivate(id: number): Promise<boolean>;
+  /**
+   * Resolves to `limit` keys of user `ownerId` after skipping `offset`, revoked ones included,
+   * newest (highest id) first, and the number of keys the user has in all; indexed on owner_id.
+   */
+  ownedKeys(
+    ownerId: number,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: KeyRow[]; total: number }>;
+  /** Revokes active key `id` if user `ownerId` owns it; resolves to false otherwise. */
+  deactivateOwned(id: number, ownerId: number): Promise<boolean>;
   /** Resolves to the number of keys ever created, revoked ones included. */
   count(): Promise<number>;
   /** Writes last_used for each id (ms since the epoch), never moving it backwards. */

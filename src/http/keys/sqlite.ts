@@ -1,5 +1,6 @@
 // The embedded key database: SQLite (WAL) in DATA_DIR/keys.sqlite, hashes only. Good for one
-// machine (one process or the workers of a cluster); several machines need PostgreSQL.
+// machine (one process or the workers of a cluster); several machines need PostgreSQL. The same
+// file holds the user accounts (../accounts/sqlite.ts); this module owns its schema.
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -9,7 +10,14 @@ import type { KeyBackend, KeyRow, NewKeyRow } from "./backend.js";
 /** The file name of the key database inside DATA_DIR. */
 export const KEY_DB_FILE = "keys.sqlite";
 
-const SCHEMA = `
+// The schema version recorded in PRAGMA user_version. 0: api_keys alone (a file made before
+// accounts existed, or a new one); 1: users, sessions and api_keys.owner_id. Like the PostgreSQL
+// MIGRATIONS, a later change adds a version and its step; never edit a shipped step.
+const SCHEMA_VERSION = 1;
+
+// Tables as version 1 has them. On a version-0 file api_keys already exists without owner_id,
+// which migrate() then adds.
+const TABLES = `
 CREATE TABLE IF NOT EXISTS api_keys (
   id INTEGER PRIMARY KEY,
   prefix TEXT NOT NULL,
@@ -20,8 +28,24 @@ CREATE TABLE IF NOT EXISTS api_keys (
   expires_at TEXT,
   last_used TEXT,
   rate_limit_per_minute INTEGER NOT NULL DEFAULT 0,
-  rate_limit_per_day INTEGER NOT NULL DEFAULT 0
-)`;
+  rate_limit_per_day INTEGER NOT NULL DEFAULT 0,
+  owner_id INTEGER REFERENCES users (id)
+);
+CREATE TABLE IF NOT EXISTS users (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash BLOB PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  last_seen TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sessions_user_id ON sessions (user_id);`;
 
 interface Row {
   id: number;
@@ -34,6 +58,7 @@ interface Row {
   last_used: string | null;
   rate_limit_per_minute: number;
   rate_limit_per_day: number;
+  owner_id: number | null;
 }
 
 function toKeyRow(row: Row): KeyRow {
@@ -48,12 +73,13 @@ function toKeyRow(row: Row): KeyRow {
     lastUsed: row.last_used,
     perMinute: row.rate_limit_per_minute,
     perDay: row.rate_limit_per_day,
+    ownerId: row.owner_id,
   };
 }
 
 // How long a statement waits for another connection's write lock before failing with
 // SQLITE_BUSY. better-sqlite3 waits synchronously, on the event loop, so this stays short: key
-// writes are single-row and finish in well under a millisecond.
+// and session writes are single-row and finish in well under a millisecond.
 const BUSY_TIMEOUT_MS = 250;
 
 /** Options of openSqliteBackend. */
@@ -63,7 +89,7 @@ export interface SqliteOptions {
 }
 
 /**
- * Opens (creating if needed) `dataDir/keys.sqlite` in WAL mode with the api_keys table. Throws,
+ * Opens (creating if needed) `dataDir/keys.sqlite` in WAL mode with the current schema. Throws,
  * naming the path and the cause, if the directory cannot be created or the file is not a
  * database. The methods are synchronous underneath; they return promises only to share the
  * KeyBackend contract. The file is watched through changeToken(): deleted, it makes the backend
@@ -72,39 +98,14 @@ export interface SqliteOptions {
  * and the CLI always work on the same file.
  */
 export function openSqliteBackend(dataDir: string, options: SqliteOptions = {}): KeyBackend {
-  const path = join(dataDir, KEY_DB_FILE);
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (err) {
-    throw new Error(`Cannot open the key database ${path}: ${describeError(err)}`, { cause: err });
-  }
-  let conn = connect(path);
-  let closed = false;
-
-  // Every call checks the file first (one stat, microseconds): throws when it is gone; reopens
-  // when another file took its place.
-  const current = (): Connection => {
-    let now: { ino: number; dev: number };
-    try {
-      now = statSync(path);
-    } catch (err) {
-      throw new Error(`${path} is gone (${describeError(err)})`, { cause: err });
-    }
-    if (now.ino !== conn.ino || now.dev !== conn.dev) {
-      const old = conn;
-      conn = connect(path);
-      old.db.close();
-      options.onReopen?.(path);
-    }
-    return conn;
-  };
-
+  const file = openSqliteFile(dataDir, "key database", prepareKeys, options.onReopen);
+  const current = () => file.current().q;
   return {
-    location: path,
+    location: file.path,
     // data_version changes only for other connections' commits; the KeyStore reloads after
     // its own writes itself. The inode makes a reopened file a change too.
     changeToken: async () => {
-      const c = current();
+      const c = file.current();
       return `${c.ino}:${c.db.pragma("data_version", { simple: true })}`;
     },
     activeKeys: async () => (current().selectActive.all() as Row[]).map(toKeyRow),
@@ -122,15 +123,124 @@ export function openSqliteBackend(dataDir: string, options: SqliteOptions = {}):
         row.expiresAt,
         row.perMinute,
         row.perDay,
+        row.ownerId,
       ];
-      const c = current();
-      const info = (onlyIfEmpty ? c.insertIfEmpty : c.insert).run(...values);
+      const q = current();
+      const info = (onlyIfEmpty ? q.insertIfEmpty : q.insert).run(...values);
       return info.changes === 1 ? Number(info.lastInsertRowid) : undefined;
     },
     deactivate: async (id) => current().deactivate.run(id).changes === 1,
+    ownedKeys: async (ownerId, offset, limit) => {
+      const q = current();
+      const rows = q.selectOwned.all(ownerId, limit, offset) as (Row & { total: number })[];
+      // The window count rides on the rows; a page past the end has none to carry it.
+      const total = rows.length > 0 ? rows[0].total : (q.countOwned.get(ownerId) as number);
+      return { rows: rows.map(toKeyRow), total };
+    },
+    deactivateOwned: async (id, ownerId) =>
+      current().deactivateOwned.run(id, ownerId).changes === 1,
     count: async () => current().count.get() as number,
     recordUse: async (uses) => current().recordUse(uses),
-    close: async () => {
+    close: async () => file.close(),
+  };
+}
+
+/** The key statements of one open connection. */
+function prepareKeys(db: Database.Database) {
+  const touch = db.prepare(
+    "UPDATE api_keys SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)",
+  );
+  const columns = `prefix, key_hash, name, created_at, expires_at, rate_limit_per_minute,
+    rate_limit_per_day, owner_id`;
+  return {
+    selectActive: db.prepare("SELECT * FROM api_keys WHERE is_active = 1"),
+    selectByHash: db.prepare("SELECT * FROM api_keys WHERE key_hash = ? AND is_active = 1"),
+    selectAll: db.prepare("SELECT * FROM api_keys ORDER BY id"),
+    // One search of api_keys_owner_id (owner_id, and the rowid that is id); the window count
+    // rides on the rows.
+    selectOwned: db.prepare(
+      `SELECT *, count(*) OVER () AS total FROM api_keys WHERE owner_id = ?
+       ORDER BY id DESC LIMIT ? OFFSET ?`,
+    ),
+    countOwned: db.prepare("SELECT count(*) FROM api_keys WHERE owner_id = ?").pluck(),
+    insert: db.prepare(`INSERT INTO api_keys (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    // One statement, so "only if empty" holds against other connections without a transaction.
+    insertIfEmpty: db.prepare(
+      `INSERT INTO api_keys (${columns})
+       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_keys)`,
+    ),
+    deactivate: db.prepare("UPDATE api_keys SET is_active = 0 WHERE id = ? AND is_active = 1"),
+    deactivateOwned: db.prepare(
+      "UPDATE api_keys SET is_active = 0 WHERE id = ? AND owner_id = ? AND is_active = 1",
+    ),
+    count: db.prepare("SELECT count(*) FROM api_keys").pluck(),
+    recordUse: db.transaction((uses: ReadonlyMap<number, number>) => {
+      for (const [id, ms] of uses) {
+        const iso = new Date(ms).toISOString();
+        touch.run(iso, id, iso);
+      }
+    }),
+  };
+}
+
+/** One open connection to the database file, and what `prepare` made of it. */
+export interface SqliteConnection<T> {
+  db: Database.Database;
+  ino: number;
+  dev: number;
+  q: T;
+}
+
+/** The database file at `path`, held open across calls. */
+export interface SqliteFile<T> {
+  readonly path: string;
+  /**
+   * Returns the connection to the file now at `path` (one stat, microseconds). Throws when the
+   * file is gone; reopens, and calls onReopen, when another file took its place.
+   */
+  current(): SqliteConnection<T>;
+  /** Closes the connection; idempotent. */
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) `dataDir/keys.sqlite` in WAL mode with foreign keys enforced,
+ * creates or migrates the schema, and prepares statements with `prepare`. Throws "Cannot open
+ * the `label` <path>: <cause>" if the directory cannot be created, the file is not a database
+ * or the migration fails. For the key backend and the accounts, one connection each.
+ */
+export function openSqliteFile<T>(
+  dataDir: string,
+  label: string,
+  prepare: (db: Database.Database) => T,
+  onReopen?: (path: string) => void,
+): SqliteFile<T> {
+  const path = join(dataDir, KEY_DB_FILE);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new Error(`Cannot open the ${label} ${path}: ${describeError(err)}`, { cause: err });
+  }
+  let conn = connect(path, label, prepare);
+  let closed = false;
+  return {
+    path,
+    current: () => {
+      let now: { ino: number; dev: number };
+      try {
+        now = statSync(path);
+      } catch (err) {
+        throw new Error(`${path} is gone (${describeError(err)})`, { cause: err });
+      }
+      if (now.ino !== conn.ino || now.dev !== conn.dev) {
+        const old = conn;
+        conn = connect(path, label, prepare);
+        old.db.close();
+        onReopen?.(path);
+      }
+      return conn;
+    },
+    close: () => {
       if (closed) return;
       closed = true;
       conn.db.close();
@@ -138,22 +248,11 @@ export function openSqliteBackend(dataDir: string, options: SqliteOptions = {}):
   };
 }
 
-/** One open database file and its prepared statements. */
-interface Connection {
-  db: Database.Database;
-  ino: number;
-  dev: number;
-  selectActive: Database.Statement;
-  selectByHash: Database.Statement;
-  selectAll: Database.Statement;
-  insert: Database.Statement;
-  insertIfEmpty: Database.Statement;
-  deactivate: Database.Statement;
-  count: Database.Statement;
-  recordUse: (uses: ReadonlyMap<number, number>) => void;
-}
-
-function connect(path: string): Connection {
+function connect<T>(
+  path: string,
+  label: string,
+  prepare: (db: Database.Database) => T,
+): SqliteConnection<T> {
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
@@ -161,39 +260,31 @@ function connect(path: string): Connection {
     // WAL with NORMAL is durable against process crashes; a power cut may lose the last
     // last_used batch, which is acceptable for a usage hint.
     db.pragma("synchronous = NORMAL");
-    db.exec(SCHEMA);
+    // Off by default in SQLite, per connection: owner_id and sessions.user_id depend on it.
+    db.pragma("foreign_keys = ON");
+    migrate(db);
     const { ino, dev } = statSync(path);
-    const touch = db.prepare(
-      "UPDATE api_keys SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)",
-    );
-    return {
-      db,
-      ino,
-      dev,
-      selectActive: db.prepare("SELECT * FROM api_keys WHERE is_active = 1"),
-      selectByHash: db.prepare("SELECT * FROM api_keys WHERE key_hash = ? AND is_active = 1"),
-      selectAll: db.prepare("SELECT * FROM api_keys ORDER BY id"),
-      insert: db.prepare(
-        `INSERT INTO api_keys (prefix, key_hash, name, created_at, expires_at,
-           rate_limit_per_minute, rate_limit_per_day) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      // One statement, so "only if empty" holds against other connections without a transaction.
-      insertIfEmpty: db.prepare(
-        `INSERT INTO api_keys (prefix, key_hash, name, created_at, expires_at,
-           rate_limit_per_minute, rate_limit_per_day)
-         SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_keys)`,
-      ),
-      deactivate: db.prepare("UPDATE api_keys SET is_active = 0 WHERE id = ? AND is_active = 1"),
-      count: db.prepare("SELECT count(*) FROM api_keys").pluck(),
-      recordUse: db.transaction((uses: ReadonlyMap<number, number>) => {
-        for (const [id, ms] of uses) {
-          const iso = new Date(ms).toISOString();
-          touch.run(iso, id, iso);
-        }
-      }),
-    };
+    return { db, ino, dev, q: prepare(db) };
   } catch (err) {
     db?.close();
-    throw new Error(`Cannot open the key database ${path}: ${describeError(err)}`, { cause: err });
+    throw new Error(`Cannot open the ${label} ${path}: ${describeError(err)}`, { cause: err });
   }
+}
+
+// Brings the file to SCHEMA_VERSION. A current file costs one read; otherwise the step runs in
+// an IMMEDIATE transaction (the write lock first), which rechecks the version, so processes
+// opening an old file at once (the workers of a cluster, the CLI) migrate it exactly once.
+function migrate(db: Database.Database): void {
+  const version = () => db.pragma("user_version", { simple: true }) as number;
+  if (version() >= SCHEMA_VERSION) return;
+  db.transaction(() => {
+    if (version() >= SCHEMA_VERSION) return;
+    db.exec(TABLES);
+    const columns = db.prepare("SELECT name FROM pragma_table_info('api_keys')").pluck().all();
+    if (!columns.includes("owner_id")) {
+      db.exec("ALTER TABLE api_keys ADD COLUMN owner_id INTEGER REFERENCES users (id)");
+    }
+    db.exec("CREATE INDEX IF NOT EXISTS api_keys_owner_id ON api_keys (owner_id)");
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
 }

@@ -20,6 +20,8 @@ export interface ActiveKey {
   expiresAtMs: number | null;
   perMinute: number;
   perDay: number;
+  /** The user the key belongs to, or null for an operator's key. */
+  ownerId: number | null;
 }
 
 /** The read side used per request. */
@@ -55,7 +57,18 @@ export interface NewKey {
   perDay?: number;
   /** ISO 8601 instant after which the key is refused. */
   expiresAt?: string | null;
+  /** The user (users.id) the key belongs to; null or omitted for an operator's key. */
+  ownerId?: number | null;
 }
+
+/** Which slice of a list to return: skip `offset` items, then at most `limit`. */
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+/** The most keys one listOwned() call returns. */
+export const MAX_PAGE_LIMIT = 1000;
 
 /** The subset of a pino logger the store writes to. */
 export interface StoreLogger {
@@ -270,8 +283,9 @@ export class KeyStore implements KeyLookup {
 
   /**
    * Creates a key and returns its id and the key itself — the only time the key exists in
-   * clear. Throws RangeError for an empty name, negative, fractional or huge limits, or an
-   * unparseable expiry; rejects when the database fails.
+   * clear. Throws RangeError for an empty name, negative, fractional or huge limits, an
+   * unparseable expiry or an owner id that is not a positive integer; rejects when the database
+   * fails, or refuses an owner id no user has (a foreign key violation).
    */
   async create(spec: NewKey): Promise<{ id: number; key: string }> {
     const { key, row } = this.#newRow(spec);
@@ -306,6 +320,8 @@ export class KeyStore implements KeyLookup {
       }
       expiresAt = new Date(ms).toISOString();
     }
+    const ownerId = spec.ownerId ?? null;
+    if (ownerId !== null) checkId(ownerId, "An owner id");
     const prefix = spec.prefix ?? "csb";
     const key = generateKey(prefix);
     const row = {
@@ -316,6 +332,7 @@ export class KeyStore implements KeyLookup {
       expiresAt,
       perMinute,
       perDay,
+      ownerId,
     };
     return { key, row };
   }
@@ -330,6 +347,39 @@ export class KeyStore implements KeyLookup {
   async revoke(id: number): Promise<boolean> {
     const revoked = await this.#backend.deactivate(id);
     await this.#reload();
+    return revoked;
+  }
+
+  /**
+   * Returns one page of user `ownerId`'s keys, revoked ones included, newest first, with pending
+   * last_used applied, and how many keys the user has in all. Throws RangeError for an owner id
+   * that is not a positive integer, a negative or fractional offset, or a limit outside 1 to
+   * MAX_PAGE_LIMIT. A page past the end is empty, with the total still counted.
+   */
+  async listOwned(ownerId: number, page: Page): Promise<{ keys: KeyRecord[]; total: number }> {
+    checkId(ownerId, "An owner id");
+    if (!Number.isSafeInteger(page.offset) || page.offset < 0) {
+      throw new RangeError(`The offset must be a whole number from 0, got ${page.offset}.`);
+    }
+    if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_LIMIT) {
+      throw new RangeError(
+        `The limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, got ${page.limit}.`,
+      );
+    }
+    await this.flush();
+    const { rows, total } = await this.#backend.ownedKeys(ownerId, page.offset, page.limit);
+    return { keys: rows.map(({ keyHash: _secretHash, ...record }) => record), total };
+  }
+
+  /**
+   * Revokes key `id` if it is an active key of user `ownerId`; resolves to false otherwise (no
+   * such key, revoked already, or another owner's: callers answer all three alike). Effective
+   * at once in this process, like revoke().
+   */
+  async revokeOwned(id: number, ownerId: number): Promise<boolean> {
+    if (!isRowId(id) || !isRowId(ownerId)) return false;
+    const revoked = await this.#backend.deactivateOwned(id, ownerId);
+    if (revoked) await this.#reload();
     return revoked;
   }
 
@@ -401,12 +451,26 @@ function toActiveKey(row: KeyRow): ActiveKey {
     expiresAtMs: row.expiresAt === null ? null : Date.parse(row.expiresAt),
     perMinute: row.perMinute,
     perDay: row.perDay,
+    ownerId: row.ownerId,
   };
 }
 
 // Date, or date and time with an optional zone (Date.parse alone accepts free-form dates too).
 const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+// Row ids are PostgreSQL integers (SQLite's are wider): 1 to 2^31 - 1.
+const MAX_ROW_ID = 2 ** 31 - 1;
+
+function isRowId(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 1 && n <= MAX_ROW_ID;
+}
+
+function checkId(n: number, what: string): void {
+  if (!isRowId(n)) {
+    throw new RangeError(`${what} must be a whole number from 1 to ${MAX_ROW_ID}, got ${n}.`);
+  }
+}
 
 function checkLimit(n: number, what: string): number {
   if (!Number.isSafeInteger(n) || n < 0 || n > MAX_LIMIT) {

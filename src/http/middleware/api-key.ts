@@ -48,6 +48,8 @@ export function apiKeyCheck(keys: KeyLookup, clock: Clock): CredentialCheck {
           subject: `key:${key.id}`,
           method: "api_key",
           limits: { perMinute: key.perMinute, perDay: key.perDay },
+          // The owner's account, so user-scoped routes work with the owner's keys too.
+          userId: key.ownerId ?? undefined,
         },
       };
       accepted.set(key, credential);

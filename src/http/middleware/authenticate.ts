@@ -26,6 +26,8 @@ export interface Principal {
    * whose email a bearer token names. Undefined for operator keys and unknown token subjects.
    */
   readonly userId?: number;
+  /** Sessions only: the signed-in user's email. */
+  readonly email?: string;
   /** Sessions only: the token unsafe requests must echo in X-CSRF-Token (see requireCsrf). */
   readonly csrfToken?: string;
 }

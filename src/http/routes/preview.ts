@@ -1,11 +1,16 @@
 // The browser preview page (GET / and /preview) and its bundle assets, read from build/preview
 // once at start (scripts/build-preview.mjs writes them). Public: mounted before API-key auth.
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Response, Router } from "express";
+import { Router } from "express";
 import { methodNotAllowed } from "../middleware/not-found.js";
+import {
+  asset,
+  builtDir,
+  IMMUTABLE,
+  readBuilt as read,
+  sendAsset as send,
+  versionOf,
+} from "./static-assets.js";
 
 /** Where the page's assets are served; the version segment changes whenever the bundle does. */
 export const PREVIEW_ASSETS_PATH = "/preview/assets";
@@ -13,9 +18,6 @@ export const PREVIEW_ASSETS_PATH = "/preview/assets";
 // The page refers to its script as "./preview.js" so build/preview/ also works from any static
 // file server; here the reference is rewritten to a versioned, immutable URL.
 const SCRIPT_REF = 'src="./preview.js"';
-
-// One year: the URL changes with the content, so a cached copy is never stale.
-const IMMUTABLE = "public, max-age=31536000, immutable";
 
 // The page loads nothing but its own script and WASM and talks only to its own API: the policy
 // makes "no external requests" a browser-enforced property. 'wasm-unsafe-eval' is what
@@ -37,12 +39,6 @@ export interface PreviewRouterOptions {
   dir?: string;
 }
 
-interface Asset {
-  body: Buffer;
-  type: string;
-  etag: string;
-}
-
 /**
  * Returns a Router serving the preview page at GET / and GET /preview (Cache-Control no-cache,
  * strong ETag, a Content-Security-Policy allowing only same-origin requests) and its assets at
@@ -53,10 +49,10 @@ interface Asset {
  * 405 (a ProblemError for the app's problem handler). Needs no authentication.
  */
 export function createPreviewRouter(options: PreviewRouterOptions = {}): Router {
-  const dir = options.dir ?? defaultDir();
+  const dir = options.dir ?? builtDir("preview");
   const js = read(dir, "preview.js");
   const wasm = read(dir, "release.wasm");
-  const version = createHash("sha256").update(js).update(wasm).digest("hex").slice(0, 16);
+  const version = versionOf(js, wasm);
   const base = `${PREVIEW_ASSETS_PATH}/${version}`;
 
   const template = read(dir, "index.html").toString("utf8");
@@ -90,37 +86,4 @@ export function createPreviewRouter(options: PreviewRouterOptions = {}): Router 
     .get((_req, res) => send(res, core, IMMUTABLE))
     .all(getOnly);
   return router;
-}
-
-function asset(body: Buffer, type: string): Asset {
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  return { body, type, etag };
-}
-
-// res.send keeps a preset ETag (it only generates one when none is set) and answers 304 when
-// If-None-Match matches it, so caching does not depend on app.ts's "etag" setting.
-function send(res: Response, a: Asset, cacheControl: string): void {
-  res.set({
-    "Content-Type": a.type,
-    "Cache-Control": cacheControl,
-    ETag: a.etag,
-    "X-Content-Type-Options": "nosniff",
-  });
-  res.send(a.body);
-}
-
-function read(dir: string, name: string): Buffer {
-  const path = join(dir, name);
-  if (!existsSync(path)) {
-    throw new Error(`preview asset ${path} is missing; build it with "npm run build:preview"`);
-  }
-  return readFileSync(path);
-}
-
-// Compiled, this file is build/js/http/routes/preview.js and the bundle is build/preview; run
-// from src/ (vitest, tsx) it is <root>/build/preview. Take whichever exists.
-function defaultDir(): string {
-  const compiled = fileURLToPath(new URL("../../../preview/", import.meta.url));
-  const fromSource = fileURLToPath(new URL("../../../build/preview/", import.meta.url));
-  return existsSync(join(compiled, "index.html")) ? compiled : fromSource;
 }

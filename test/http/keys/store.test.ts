@@ -1,11 +1,13 @@
 // src/http/keys/store.ts over both key databases (SQLite in a temporary directory, PostgreSQL in
 // a database of its own on the real server): the snapshot, changes made by another connection,
-// the one lookup for a key the snapshot lacks, batched last_used writes, the first key, and a
-// database that goes away under it.
+// the one lookup for a key the snapshot lacks, batched last_used writes, the first key, keys
+// owned by users (pages, revoking only one's own), and a database that goes away under it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Config } from "../../../src/config.js";
+import { Accounts } from "../../../src/http/accounts/accounts.js";
 import type { KeyBackend } from "../../../src/http/keys/backend.js";
 import { generateKey, hashKey } from "../../../src/http/keys/format.js";
 import { openPostgresBackend } from "../../../src/http/keys/postgres.js";
@@ -23,6 +25,8 @@ const QUIET: StoreOptions = { refreshMs: 0, flushMs: 0, clock };
 
 /** One key database under test: how to open a connection to it, and to empty it. */
 interface Database {
+  /** The settings that name it, for Accounts.open (users to own keys). */
+  config: Pick<Config, "dataDir" | "databaseUrl">;
   open(): Promise<KeyBackend>;
   cleanup(): Promise<void>;
 }
@@ -31,13 +35,18 @@ const databases: Record<string, () => Promise<Database>> = {
   SQLite: async () => {
     const dir = mkdtempSync(join(tmpdir(), "dm-keys-"));
     return {
+      config: { dataDir: dir, databaseUrl: null },
       open: async () => openSqliteBackend(dir),
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
   PostgreSQL: async () => {
     const db: TestDatabase = await createTestDatabase();
-    return { open: () => openPostgresBackend(db.url), cleanup: () => db.drop() };
+    return {
+      config: { dataDir: "/nonexistent", databaseUrl: db.url },
+      open: () => openPostgresBackend(db.url),
+      cleanup: () => db.drop(),
+    };
   },
 };
 
@@ -90,6 +99,7 @@ describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
       expiresAtMs: Date.parse("2027-01-01T00:00:00.000Z"),
       perMinute: 20,
       perDay: 0,
+      ownerId: null,
     });
     expect(store.find(hashKey(`${key}x`))).toBeUndefined();
   });
@@ -102,6 +112,7 @@ describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
       createdAt: "2026-03-31T12:00:00.000Z",
       expiresAt: null,
       lastUsed: null,
+      ownerId: null,
     };
     expect(await store.list()).toEqual([
       { id: a.id, prefix: "cpk", name: "a", active: true, perMinute: 5, perDay: 50, ...record },
@@ -228,6 +239,130 @@ describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
   it("keeps the zone of an expiry given with an offset", async () => {
     const { key } = await store.create({ name: "a", expiresAt: "2027-01-01T02:00:00+02:00" });
     expect(store.find(hashKey(key))?.expiresAtMs).toBe(Date.parse("2027-01-01T00:00:00.000Z"));
+  });
+
+  describe("with keys owned by users", () => {
+    let alice: number;
+    let bob: number;
+
+    beforeEach(async () => {
+      const accounts = await Accounts.open(database.config);
+      try {
+        alice = (await accounts.createUser("alice@example.com", "alice's long password")).id;
+        bob = (await accounts.createUser("bob@example.com", "bob's long password")).id;
+      } finally {
+        await accounts.close();
+      }
+    });
+
+    it("records the owner on the key, in the snapshot and for other connections", async () => {
+      const { id, key } = await store.create({ name: "mine", ownerId: alice });
+      expect(store.find(hashKey(key))).toMatchObject({ id, ownerId: alice });
+      expect(await store.list()).toMatchObject([{ id, ownerId: alice }]);
+      expect(await (await other()).lookup(hashKey(key))).toMatchObject({ id, ownerId: alice });
+    });
+
+    it("lists one owner's keys newest first, a page at a time, with the total", async () => {
+      const ids: Record<string, number> = {};
+      for (const name of ["a1", "b1", "a2", "op", "a3", "a4", "b2", "a5"]) {
+        const ownerId = name.startsWith("a") ? alice : name.startsWith("b") ? bob : null;
+        ids[name] = (await store.create({ name, ownerId })).id;
+      }
+      await store.revoke(ids.a2);
+      const pages: [{ offset: number; limit: number }, string[]][] = [
+        [{ offset: 0, limit: 2 }, ["a5", "a4"]],
+        [{ offset: 2, limit: 2 }, ["a3", "a2"]],
+        [{ offset: 4, limit: 2 }, ["a1"]],
+        [{ offset: 5, limit: 2 }, []],
+        [{ offset: 1_000_000, limit: 1000 }, []],
+        [{ offset: 0, limit: 1000 }, ["a5", "a4", "a3", "a2", "a1"]],
+      ];
+      for (const [page, names] of pages) {
+        const { keys, total } = await store.listOwned(alice, page);
+        expect({ page, names: keys.map((k) => k.name), total }).toEqual({ page, names, total: 5 });
+      }
+      const { keys } = await store.listOwned(alice, { offset: 2, limit: 2 });
+      expect(keys).toEqual([
+        {
+          id: ids.a3,
+          prefix: "csb",
+          name: "a3",
+          active: true,
+          createdAt: "2026-03-31T12:00:00.000Z",
+          expiresAt: null,
+          lastUsed: null,
+          perMinute: 0,
+          perDay: 0,
+          ownerId: alice,
+        },
+        expect.objectContaining({ id: ids.a2, active: false }),
+      ]);
+      expect(await store.listOwned(bob, { offset: 0, limit: 10 })).toMatchObject({
+        keys: [{ name: "b2" }, { name: "b1" }],
+        total: 2,
+      });
+    });
+
+    it("lists nothing for a user without keys", async () => {
+      await store.create({ name: "op" });
+      expect(await store.listOwned(bob, { offset: 0, limit: 25 })).toEqual({ keys: [], total: 0 });
+    });
+
+    it("writes pending last_used before listing owned keys", async () => {
+      const { id } = await store.create({ name: "a", ownerId: alice });
+      store.touch(id);
+      const { keys } = await store.listOwned(alice, { offset: 0, limit: 1 });
+      expect(keys[0].lastUsed).toBe("2026-03-31T12:00:00.000Z");
+    });
+
+    it("revokes only the owner's own active key, at once; any other reads as false", async () => {
+      const mine = await store.create({ name: "mine", ownerId: alice });
+      const operators = await store.create({ name: "op" });
+      const server = await other();
+      expect(await store.revokeOwned(mine.id, bob)).toBe(false);
+      expect(await store.revokeOwned(operators.id, alice)).toBe(false);
+      expect(await store.revokeOwned(9999, alice)).toBe(false);
+      expect(await store.revokeOwned(2 ** 40, alice)).toBe(false);
+      expect(store.find(hashKey(mine.key))).toBeDefined();
+      expect(store.find(hashKey(operators.key))).toBeDefined();
+
+      expect(await store.revokeOwned(mine.id, alice)).toBe(true);
+      expect(store.find(hashKey(mine.key))).toBeUndefined();
+      expect(await store.revokeOwned(mine.id, alice)).toBe(false);
+      await server.refresh();
+      expect(server.find(hashKey(mine.key))).toBeUndefined();
+      expect(server.find(hashKey(operators.key))).toBeDefined();
+    });
+
+    it("refuses an owner id no user has, creating nothing", async () => {
+      const message = {
+        SQLite: "FOREIGN KEY constraint failed",
+        PostgreSQL:
+          'insert or update on table "api_keys" violates foreign key constraint "api_keys_owner_id_fkey"',
+      }[kind];
+      await expect(store.create({ name: "orphan", ownerId: 9999 })).rejects.toThrow(message);
+      expect(await store.count()).toBe(0);
+    });
+
+    it.each([
+      [
+        0,
+        { offset: 0, limit: 1 },
+        "An owner id must be a whole number from 1 to 2147483647, got 0.",
+      ],
+      [1, { offset: -1, limit: 1 }, "The offset must be a whole number from 0, got -1."],
+      [1, { offset: 0.5, limit: 1 }, "The offset must be a whole number from 0, got 0.5."],
+      [1, { offset: 0, limit: 0 }, "The limit must be a whole number from 1 to 1000, got 0."],
+      [1, { offset: 0, limit: 1001 }, "The limit must be a whole number from 1 to 1000, got 1001."],
+    ])("refuses listOwned(%j, %j)", async (ownerId, page, message) => {
+      await expect(store.listOwned(ownerId, page)).rejects.toThrow(new RangeError(message));
+    });
+
+    it("refuses an owner id that is not a row id", async () => {
+      await expect(store.create({ name: "a", ownerId: -3 })).rejects.toThrow(
+        new RangeError("An owner id must be a whole number from 1 to 2147483647, got -3."),
+      );
+    });
   });
 });
 

@@ -4,10 +4,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Request } from "express";
 import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { generateKey, hashKey } from "../../../src/http/keys/format.js";
 import { openKeyStore } from "../../../src/http/keys/open.js";
-import type { KeyLookup } from "../../../src/http/keys/store.js";
+import type { ActiveKey, KeyLookup } from "../../../src/http/keys/store.js";
+import { apiKeyCheck } from "../../../src/http/middleware/api-key.js";
 import {
   ANON_POLICY,
   DEFAULT_POLICY,
@@ -207,5 +209,46 @@ describe("X-API-Key", () => {
     expect(logs).toContain('"status":401');
     for (const key of [h.key, unknown]) expect(logs).not.toContain(key.slice(4, 36));
     expect(h.logs.find((l) => l.status === 200)?.subject).toMatch(/^key:\d+$/);
+  });
+});
+
+describe("apiKeyCheck", () => {
+  it("gives the principal of a user's key that user's id, and an operator's key none", () => {
+    const owned = generateKey();
+    const operators = generateKey();
+    const keys = new Map<string, ActiveKey>([
+      [
+        hashKey(owned),
+        { id: 7, name: "a", expiresAtMs: null, perMinute: 0, perDay: 0, ownerId: 3 },
+      ],
+      [
+        hashKey(operators),
+        { id: 8, name: "b", expiresAtMs: null, perMinute: 5, perDay: 50, ownerId: null },
+      ],
+    ]);
+    const lookup: KeyLookup = {
+      find: (digest) => keys.get(digest),
+      lookup: async (digest) => keys.get(digest),
+      touch: () => {},
+    };
+    const check = apiKeyCheck(lookup, { now: () => NOW });
+    const principal = (key: string) => {
+      const credential = check({ headers: { "x-api-key": key } } as unknown as Request);
+      return "outcome" in credential && credential.outcome === "accepted"
+        ? credential.principal
+        : undefined;
+    };
+    expect(principal(owned)).toEqual({
+      subject: "key:7",
+      method: "api_key",
+      limits: { perMinute: 0, perDay: 0 },
+      userId: 3,
+    });
+    expect(principal(operators)).toEqual({
+      subject: "key:8",
+      method: "api_key",
+      limits: { perMinute: 5, perDay: 50 },
+    });
+    expect(principal(operators)).not.toHaveProperty("userId", expect.anything());
   });
 });
