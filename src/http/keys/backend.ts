@@ -37,9 +37,9 @@ export interface KeyBackend {
    * (insert, revoke, limits, expiry; not last_used). Cheap: one small query.
    */
   changeToken(): Promise<string>;
-  /** Resolves to every active (not revoked) key; expired ones included. */
+  /** Resolves to every active key (not revoked, owner not disabled); expired ones included. */
   activeKeys(): Promise<KeyRow[]>;
-  /** Resolves to the active key with this digest, or undefined; one indexed lookup. */
+  /** Resolves to the active key (as activeKeys) with this digest, or undefined; one indexed lookup. */
   activeKey(keyHash: Buffer): Promise<KeyRow | undefined>;
   /** Resolves to every key, revoked ones included, oldest first. */
   allKeys(): Promise<KeyRow[]>;

@@ -47,6 +47,10 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_user_id ON sessions (user_id);`;
 
+// Active keys whose owner (if any) is not disabled.
+const SELECT_USABLE = `SELECT k.* FROM api_keys AS k LEFT JOIN users AS u ON u.id = k.owner_id
+  WHERE k.is_active = 1 AND coalesce(u.disabled, 0) = 0`;
+
 interface Row {
   id: number;
   prefix: string;
@@ -153,8 +157,9 @@ function prepareKeys(db: Database.Database) {
   const columns = `prefix, key_hash, name, created_at, expires_at, rate_limit_per_minute,
     rate_limit_per_day, owner_id`;
   return {
-    selectActive: db.prepare("SELECT * FROM api_keys WHERE is_active = 1"),
-    selectByHash: db.prepare("SELECT * FROM api_keys WHERE key_hash = ? AND is_active = 1"),
+    // A disabled user's keys are not active: they work again when the user is enabled.
+    selectActive: db.prepare(`${SELECT_USABLE}`),
+    selectByHash: db.prepare(`${SELECT_USABLE} AND k.key_hash = ?`),
     selectAll: db.prepare("SELECT * FROM api_keys ORDER BY id"),
     // One search of api_keys_owner_id (owner_id, and the rowid that is id); the window count
     // rides on the rows.

@@ -262,6 +262,27 @@ describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
       expect(await (await other()).lookup(hashKey(key))).toMatchObject({ id, ownerId: alice });
     });
 
+    it("stops a disabled user's keys everywhere, and starts them again when enabled", async () => {
+      const { key } = await store.create({ name: "mine", ownerId: alice });
+      const { key: operators } = await store.create({ name: "operator's" });
+      const elsewhere = await other();
+      expect(elsewhere.find(hashKey(key))).toBeDefined();
+      const accounts = await Accounts.open(database.config);
+      try {
+        expect(await accounts.setDisabled("alice@example.com", true)).toBe(true);
+        // The change moves the token like a revoke does: the next refresh drops the key.
+        await elsewhere.refresh();
+        expect(elsewhere.find(hashKey(key))).toBeUndefined();
+        expect(await (await other()).lookup(hashKey(key))).toBeUndefined();
+        expect(elsewhere.find(hashKey(operators))).toBeDefined();
+        await accounts.setDisabled("alice@example.com", false);
+        await elsewhere.refresh();
+        expect(elsewhere.find(hashKey(key))).toMatchObject({ ownerId: alice });
+      } finally {
+        await accounts.close();
+      }
+    });
+
     it("lists one owner's keys newest first, a page at a time, with the total", async () => {
       const ids: Record<string, number> = {};
       for (const name of ["a1", "b1", "a2", "op", "a3", "a4", "b2", "a5"]) {
