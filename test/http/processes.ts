@@ -1,5 +1,5 @@
-// Child processes for the tests that need real ones: the server (npm start's entry) and the keys
-// CLI, both run from source through tsx with their own DATA_DIR.
+// Child processes for the tests that need real ones: the server (npm start's entry), the keys
+// CLI and the users CLI, all run from source through tsx with their own DATA_DIR.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 
@@ -33,6 +33,35 @@ export async function keysCli(
     const e = err as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/**
+ * Runs `npm run users -- ...args` (src/http/users-cli.ts) with `env` (DATA_DIR, DATABASE_URL...),
+ * writing `stdin` to its standard input (the password of `create --password-stdin`).
+ */
+export function usersCli(
+  env: Record<string, string>,
+  args: string[],
+  stdin = "",
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...TSX, "src/http/users-cli.ts", ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.on("error", () => {});
+    child.stdin.end(stdin);
+  });
 }
 
 /** Creates a key with the CLI and returns its id and the key (the last line of stdout). */

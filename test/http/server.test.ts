@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../helpers/services.js";
 import { DATAMATRIX, decodeBody, expectedElementString } from "./helpers.js";
-import { type ServerProcess, startServerProcess } from "./processes.js";
+import { type ServerProcess, startServerProcess, usersCli } from "./processes.js";
 
 const KEY = /\b(csb_[A-Za-z0-9]{32}_[0-9a-f]{8})\b/;
 const PAYLOAD = { gtin: "09506000134352", lot: "ABC123", expiry: "270630" };
@@ -107,6 +107,40 @@ describe("start-up with a key database it cannot open", () => {
       );
     },
   );
+});
+
+describe("accounts", () => {
+  it("lets a user made with the users CLI sign in; disabling them ends the session at once", async () => {
+    const dataDir = tempDir();
+    const s = await start({ DATA_DIR: dataDir, WORKERS: "1" });
+    const env = { DATA_DIR: dataDir };
+    const password = "a passphrase nobody guesses";
+    const made = await usersCli(
+      env,
+      ["create", "--email", "lin@example.com", "--password-stdin"],
+      password,
+    );
+    expect(made.code).toBe(0);
+    const login = await fetch(`${s.url}/account/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ email: "lin@example.com", password }).toString(),
+    });
+    expect(login.status).toBe(303);
+    const cookie = /^sessionid=([^;]+)/.exec(login.headers.get("set-cookie") ?? "")?.[1];
+    const me = () =>
+      fetch(`${s.url}/account/api/v1/session`, { headers: { cookie: `sessionid=${cookie}` } });
+    expect(await (await me()).json()).toMatchObject({ email: "lin@example.com" });
+    const dashboard = await fetch(`${s.url}/account/`, {
+      headers: { cookie: `sessionid=${cookie}` },
+    });
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain("Settings › API Keys");
+    expect((await usersCli(env, ["disable", "lin@example.com"])).code).toBe(0);
+    expect((await me()).status).toBe(401);
+    expect(JSON.stringify(s.logs())).not.toContain(password);
+  });
 });
 
 describe("ETags", () => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Accounts } from "../../src/http/accounts/accounts.js";
 import { commandExists, createTestDatabase, type TestDatabase } from "../helpers/services.js";
-import type { CliResult } from "./processes.js";
+import { type CliResult, usersCli as runUsersCli } from "./processes.js";
 
 const PASSWORD = "Tr0ub4dor&3 is not enough";
 const USAGE = `Usage:
@@ -26,29 +26,15 @@ const CLI = ["--import", "tsx", "src/http/users-cli.ts"];
 /** Every output of every run, to check that no password was ever printed. */
 const outputs: string[] = [];
 
-/** Runs `npm run users -- ...args` with `env`, writing `stdin` (if any) to its standard input. */
-function usersCli(env: Record<string, string>, args: string[], stdin = ""): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => {
-      outputs.push(stdout, stderr);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-    child.stdin.on("error", () => {});
-    child.stdin.end(stdin);
-  });
+/** Runs the users CLI (processes.ts) and keeps its output for the "never printed" checks. */
+async function usersCli(
+  env: Record<string, string>,
+  args: string[],
+  stdin = "",
+): Promise<CliResult> {
+  const result = await runUsersCli(env, args, stdin);
+  outputs.push(result.stdout, result.stderr);
+  return result;
 }
 
 let dataDir: string;

@@ -1,7 +1,10 @@
 // Sign-in, sessions, CSRF, the Account API and CORS over real HTTP against the real app, with
 // real users (argon2id) in the harness's SQLite database.
+import { OAuth2Server } from "oauth2-mock-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bearerCheck } from "../../../src/http/middleware/bearer.js";
 import { PER_ACCOUNT } from "../../../src/http/middleware/sign-in-limit.js";
+import { createTestDatabase, type TestDatabase } from "../../helpers/services.js";
 import {
   type AccountHarness,
   DATAMATRIX,
@@ -527,5 +530,148 @@ describe("logs", () => {
     for (const secret of [PASSWORD, cookie, csrf_token, key, "guess-guess-guess"]) {
       expect(text).not.toContain(secret);
     }
+  });
+});
+
+describe("the Account API with an OAuth 2.0 bearer token", () => {
+  let issuer: OAuth2Server;
+  let b: AccountHarness;
+  let adaId: number;
+  const AUDIENCE = "https://api.closient.test";
+
+  beforeAll(async () => {
+    issuer = new OAuth2Server();
+    await issuer.issuer.keys.generate("ES256");
+    await issuer.start(0, "127.0.0.1");
+    issuer.issuer.url = `http://127.0.0.1:${issuer.address().port}`;
+    let accounts: AccountHarness["accounts"] | undefined;
+    const check = bearerCheck({
+      issuer: issuer.issuer.url,
+      audience: AUDIENCE,
+      userIdByEmail: async (email) => (await accounts?.userByEmail(email))?.id,
+    });
+    b = await startAccountsApp({ extra: { oauth: { check, scope: "codes:write" } } });
+    accounts = b.accounts;
+    adaId = (await b.accounts.createUser("ada@example.com", PASSWORD)).id;
+    await b.keys.create({ name: "ada's printer", ownerId: adaId });
+  });
+  afterAll(async () => {
+    await b.close();
+    await issuer.stop();
+  });
+
+  /** A client-credentials token fetched over HTTP, with `claims` set just before signing. */
+  async function token(scope: string, claims: Record<string, unknown>): Promise<string> {
+    issuer.service.once("beforeTokenSigning", (t) => Object.assign(t.payload, claims));
+    const res = await fetch(`${issuer.issuer.url}/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", scope, aud: AUDIENCE }),
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+
+  it("lists and creates the keys of the user the token's email names, without CSRF", async () => {
+    const bearer = await token("keys:write", { email: "ada@example.com", client_id: "ops" });
+    const listed = await fetch(`${b.url}/account/api/v1/api-keys/`, {
+      headers: { authorization: `Bearer ${bearer}` },
+    });
+    expect(listed.status).toBe(200);
+    const { data } = (await listed.json()) as { data: { name: string }[] };
+    expect(data.map((k) => k.name)).toEqual(["ada's printer"]);
+    const created = await fetch(`${b.url}/account/api/v1/api-keys/`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "from CI" }),
+    });
+    expect(created.status).toBe(201);
+    const { total } = await b.keys.listOwned(adaId, { offset: 0, limit: 10 });
+    expect(total).toBe(2);
+  });
+
+  it("refuses a token without keys:write (403 insufficient_scope) or naming no user (403)", async () => {
+    const narrow = await token("codes:write", { email: "ada@example.com", client_id: "ops" });
+    const res = await fetch(`${b.url}/account/api/v1/api-keys/`, {
+      headers: { authorization: `Bearer ${narrow}` },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("www-authenticate")).toBe(
+      'Bearer realm="closient", error="insufficient_scope", scope="keys:write"',
+    );
+    const stranger = await token("keys:write", { email: "eve@example.com", client_id: "ops" });
+    const other = await fetch(`${b.url}/account/api/v1/api-keys/`, {
+      headers: { authorization: `Bearer ${stranger}` },
+    });
+    await expectProblem(
+      other,
+      403,
+      "forbidden",
+      "Forbidden",
+      "The bearer token does not name a user of this service (its email claim).",
+    );
+  });
+});
+
+describe("accounts on PostgreSQL", () => {
+  let db: TestDatabase;
+  let p: AccountHarness;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    p = await startAccountsApp({ databaseUrl: db.url });
+    await p.accounts.createUser("ada@example.com", PASSWORD);
+  });
+  afterAll(async () => {
+    await p.close();
+    await db.drop();
+  });
+
+  it("signs in, creates a key that renders, lists it, revokes it, signs out", async () => {
+    const login = await fetch(`${p.url}/account/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "ada@example.com", password: PASSWORD }),
+    });
+    expect(login.status).toBe(303);
+    const cookie = sessionCookie(login);
+    const me = await fetch(`${p.url}/account/api/v1/session`, {
+      headers: { cookie: `sessionid=${cookie}` },
+    });
+    const { csrf_token } = (await me.json()) as { csrf_token: string };
+    const headers = {
+      cookie: `sessionid=${cookie}`,
+      "x-csrf-token": csrf_token,
+      "content-type": "application/json",
+    };
+    const created = await fetch(`${p.url}/account/api/v1/api-keys/`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "pg" }),
+    });
+    const { id, key } = (await created.json()) as { id: number; key: string };
+    const rendered = await fetch(p.url + DATAMATRIX, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": key },
+      body: JSON.stringify(PAYLOAD),
+    });
+    expect(rendered.status).toBe(200);
+    const list = await fetch(`${p.url}/account/api/v1/api-keys/`, { headers });
+    expect(
+      ((await list.json()) as { pagination: { total_count: number } }).pagination.total_count,
+    ).toBe(1);
+    expect(
+      (await fetch(`${p.url}/account/api/v1/api-keys/${id}/`, { method: "DELETE", headers }))
+        .status,
+    ).toBe(204);
+    const logout = await fetch(`${p.url}/account/logout`, {
+      method: "POST",
+      redirect: "manual",
+      headers,
+      body: "{}",
+    });
+    expect(logout.status).toBe(303);
+    const after = await fetch(`${p.url}/account/api/v1/session`, {
+      headers: { cookie: `sessionid=${cookie}` },
+    });
+    expect(after.status).toBe(401);
   });
 });
