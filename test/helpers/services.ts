@@ -22,14 +22,20 @@ import { Client } from "pg";
 
 const run = promisify(execFile);
 
-/** Returns the shared Redis that every test may use, isolated by key prefix. */
+/**
+ * Returns the shared Redis that every test may use, isolated by key prefix: the one
+ * test/global-setup.ts found or started (TEST_REDIS_URL).
+ */
 export function sharedRedisUrl(): string {
-  return process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  return process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 }
 
-/** Returns the shared PostgreSQL server, on which tests isolate via createTestDatabase(). */
+/**
+ * Returns the shared PostgreSQL server, on which tests isolate via createTestDatabase(): the one
+ * test/global-setup.ts found or started (TEST_DATABASE_URL).
+ */
 export function sharedDatabaseUrl(): string {
-  return process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  return process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 }
 
 /** Tells whether a command is on PATH (or an executable path), so suites can skip cleanly. */
@@ -436,7 +442,8 @@ function probe(port: number, payload?: string): Promise<string | undefined> {
   });
 }
 
-async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
+/** Runs `use` with a connected client to `url`, always ending the connection. */
+export async function withClient<T>(url: string, use: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
