@@ -1,0 +1,269 @@
+// Validation of AI element strings against the GS1 Barcode Syntax Dictionary: each value on its
+// own (format, character set, linters) and the set of AIs of one symbol together (repeats, req=
+// and ex= attributes), as GS1 General Specifications §3 and §4.14 and the dictionary define them.
+//
+// Issue.field is a dotted path the HTTP layer splits into `loc`: the default "ais.7003" becomes
+// ["body", "ais", "7003"]. AIs are digits only, so the split is never ambiguous.
+import type { Issue } from "../issues.js";
+import { LINTERS, UNSUPPORTED_LINTERS } from "../linters/index.js";
+import { aiEntry, matchesAiPattern } from "./lookup.js";
+import type { AiComponent, AiElement, AiEntry } from "./types.js";
+
+/** Where the issues of one element point: the caller's field, value and positions. */
+export interface IssueSource {
+  /** Issue.field for every issue of this element; default `ais.<ai>` (see aiField). */
+  field?: string | null;
+  /** Issue.value; default the element's value. */
+  value?: unknown;
+  /** Issue.position for issues about the element as a whole (req, ex, repeats, unknown AI). */
+  at?: number;
+  /** Maps a 1-based position in the element's value to Issue.position; default unchanged. */
+  position?: (valuePosition: number) => number;
+}
+
+/** Returns the default Issue.field of AI `ai`: "ais.<ai>", e.g. "ais.7003". */
+export function aiField(ai: string): string {
+  return `ais.${ai}`;
+}
+
+/** The linter implied by each component charset (GS1 General Specifications Figures 7.11-1 to 3). */
+export const CHARSET_LINTERS = { N: "csetnumeric", X: "cset82", Y: "cset39", Z: "cset64" } as const;
+
+/**
+ * Returns every problem of `value` as the value of AI `ai`, [] when there is none. Rules
+ * (Issue.rule):
+ * - `unknown_ai`: `ai` is not 2 to 4 digits or not in the dictionary; the only issue then.
+ * - `unsupported_linter`: a linter of the AI's format cannot be run here (UNSUPPORTED_LINTERS,
+ *   or missing from LINTERS); the AI is refused, one issue per such linter.
+ * - `length`: the value's length (in code points) is not one the format allows, e.g. 6 for
+ *   "N6 N4"; the message gives the format and the allowed lengths.
+ * - the charset linter (`csetnumeric`, `cset82`, `cset39`, `cset64`) or a content linter
+ *   (`csum`, `yymmd0`, ...) by name, with Issue.position at the fault, for each component.
+ *   Content linters run only on components of the right length and character set, and not at
+ *   all when the whole length is wrong (the components would be cut in the wrong places).
+ * Components are cut from the value in order, each fixed one taking its length and the last the
+ * rest; optional components are left out once the value is exhausted.
+ */
+export function validateElement(ai: string, value: string, source: IssueSource = {}): Issue[] {
+  const at = resolve(ai, value, source);
+  const entry = aiEntry(ai);
+  if (!entry) {
+    const why = /^[0-9]{2,4}$/.test(ai)
+      ? `AI (${ai}) is not in the GS1 Barcode Syntax Dictionary`
+      : `${JSON.stringify(ai)} is not an AI: an AI is 2 to 4 digits`;
+    return [at.issue("unknown_ai", `${why} (rule unknown_ai).`, at.whole)];
+  }
+  const issues: Issue[] = [];
+  const name = label(entry);
+
+  for (const linter of new Set(entry.components.flatMap((c) => c.linters))) {
+    if (runnable(linter)) continue;
+    const why = Object.hasOwn(UNSUPPORTED_LINTERS, linter)
+      ? UNSUPPORTED_LINTERS[linter]
+      : "it is not implemented";
+    issues.push(
+      at.issue(
+        "unsupported_linter",
+        `${name} cannot be accepted: its linter ${linter} cannot be run here (${why}) ` +
+          "(rule unsupported_linter).",
+        at.whole,
+      ),
+    );
+  }
+
+  const chars = Array.from(value);
+  const lengthOk = allowedLengths(entry.components).some(
+    ([lo, hi]) => chars.length >= lo && chars.length <= hi,
+  );
+  if (!lengthOk) {
+    issues.push(
+      at.issue(
+        "length",
+        `${name}: value ${JSON.stringify(value)} is ${characters(chars.length)} long, but format ` +
+          `${describeFormat(entry.components)} takes ${describeLengths(entry.components)} (rule length).`,
+        at.whole,
+      ),
+    );
+  }
+
+  let offset = 0;
+  entry.components.forEach((component, k) => {
+    if (offset >= chars.length) return;
+    const take = Math.min(component.max, chars.length - offset);
+    const part = chars.slice(offset, offset + take).join("");
+    const what = entry.components.length > 1 ? `component ${k + 1}` : "value";
+    const lint = (linter: string): boolean => {
+      const fault = runnable(linter) ? LINTERS[linter](part) : null;
+      if (!fault) return true;
+      issues.push(
+        at.issue(
+          linter,
+          `${name}: ${what} ${JSON.stringify(part)} at position ${fault.position}: ` +
+            `${sentence(fault.detail)} (rule ${linter}).`,
+          at.position(offset + fault.position),
+        ),
+      );
+      return false;
+    };
+    const charsetOk = lint(CHARSET_LINTERS[component.charset]);
+    if (charsetOk && lengthOk && take >= component.min) {
+      for (const linter of component.linters) lint(linter);
+    }
+    offset += take;
+  });
+  return issues;
+}
+
+/**
+ * Returns every problem of `elements` as the AIs of one symbol (or of all symbols on one item),
+ * [] when there is none; values are not looked at (validateElement does that). `sourceOf` says
+ * where each element's issues point (default: field `ais.<ai>`). Unknown AIs are skipped.
+ * Rules (Issue.rule), each reported on the element that carries the attribute:
+ * - `repeated_ai`: an AI appears again (reported on each later occurrence).
+ * - `req`: none of the AI's req= alternatives is complete among the other AIs, e.g. (10) without
+ *   (01), (02), (03), (8006) or (8026); (250) needs (01) with (21), or (03) or (8006) with (21).
+ *   Patterns such as "35nn" match any AI of that shape.
+ * - `ex`: an AI listed (or matched by a pattern) in the AI's ex= is present, e.g. (21) with
+ *   (235), or two AIs of one family such as (3102) with (3103) from "ex=310n". An AI never
+ *   excludes itself; each excluded pair is reported once.
+ */
+export function validateCombination(
+  elements: readonly AiElement[],
+  sourceOf: (element: AiElement, index: number) => IssueSource = () => ({}),
+): Issue[] {
+  const issues: Issue[] = [];
+  const present = [...new Set(elements.map((e) => e.ai))];
+  const seen = new Set<string>();
+  const reportedPairs = new Set<string>();
+
+  elements.forEach((element, index) => {
+    const entry = aiEntry(element.ai);
+    if (!entry) return;
+    const at = resolve(element.ai, element.value, sourceOf(element, index));
+    const name = label(entry);
+    if (seen.has(element.ai)) {
+      issues.push(
+        at.issue(
+          "repeated_ai",
+          `${name} appears more than once; each AI may appear only once (rule repeated_ai).`,
+          at.whole,
+        ),
+      );
+      return;
+    }
+    seen.add(element.ai);
+
+    const others = present.filter((ai) => ai !== element.ai);
+    const satisfied = (group: readonly string[]) =>
+      group.every((pattern) => others.some((ai) => matchesAiPattern(ai, pattern)));
+    if (entry.req.length > 0 && !entry.req.some(satisfied)) {
+      const alternatives = entry.req.map((group) => group.map((p) => `(${p})`).join(" with "));
+      issues.push(
+        at.issue(
+          "req",
+          `${name} requires AI ${joinOr(alternatives)} as well (rule req).`,
+          at.whole,
+        ),
+      );
+    }
+
+    for (const ai of others) {
+      if (!entry.ex.some((pattern) => matchesAiPattern(ai, pattern))) continue;
+      const pair = [element.ai, ai].sort().join("+");
+      if (reportedPairs.has(pair)) continue;
+      reportedPairs.add(pair);
+      const other = aiEntry(ai);
+      issues.push(
+        at.issue(
+          "ex",
+          `${name} may not be used with ${other ? label(other) : `AI (${ai})`} (rule ex).`,
+          at.whole,
+        ),
+      );
+    }
+  });
+  return issues;
+}
+
+/** Returns "AI (01) GTIN", or "AI (8110)" for an AI without a title. */
+export function label(entry: AiEntry): string {
+  return entry.title === "" ? `AI (${entry.ai})` : `AI (${entry.ai}) ${entry.title}`;
+}
+
+/** Returns the dictionary notation of a format, e.g. "N6 N2 [N2] [N2]" or "X..20". */
+export function describeFormat(components: readonly AiComponent[]): string {
+  return components
+    .map((c) => {
+      const length =
+        c.min === c.max ? `${c.max}` : c.min === 1 ? `..${c.max}` : `${c.min}..${c.max}`;
+      return c.optional ? `[${c.charset}${length}]` : `${c.charset}${length}`;
+    })
+    .join(" ");
+}
+
+/**
+ * Returns the value lengths a format allows as merged inclusive ranges, e.g. [[8, 8], [10, 10],
+ * [12, 12]] for "N6 N2 [N2] [N2]" and [[13, 30]] for "N13 [X..17]".
+ */
+export function allowedLengths(components: readonly AiComponent[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let before = 0;
+  components.forEach((c, i) => {
+    // The value may end in component i when nothing mandatory follows it; the components before
+    // it are then all present at their full (fixed) length.
+    const next = components[i + 1];
+    if (!next || next.optional) {
+      const lo = before + c.min;
+      const hi = before + c.max;
+      const last = ranges[ranges.length - 1];
+      if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+      else ranges.push([lo, hi]);
+    }
+    before += c.max;
+  });
+  return ranges;
+}
+
+function describeLengths(components: readonly AiComponent[]): string {
+  const parts = allowedLengths(components).map(([lo, hi]) =>
+    lo === hi ? `${lo}` : `${lo} to ${hi}`,
+  );
+  return joinOr(parts);
+}
+
+// "a", "a or b", "a, b or c".
+function joinOr(parts: readonly string[]): string {
+  return parts.length <= 1
+    ? parts.join("")
+    : `${parts.slice(0, -1).join(", ")} or ${parts[parts.length - 1]}`;
+}
+
+function characters(n: number): string {
+  return n === 1 ? "1 character" : `${n} characters`;
+}
+
+// A linter's detail is a sentence ("The month is 13."); inside our sentence it loses its final
+// period and, when it starts with an ordinary capitalised word, its capital.
+function sentence(detail: string): string {
+  const body = detail.replace(/\.\s*$/, "");
+  return /^[A-Z][a-z]/.test(body) ? body[0].toLowerCase() + body.slice(1) : body;
+}
+
+// Own properties only: a dictionary name such as "constructor" must not reach Object.prototype.
+function runnable(linter: string): boolean {
+  return Object.hasOwn(LINTERS, linter);
+}
+
+function resolve(ai: string, value: string, source: IssueSource) {
+  const field = source.field === undefined ? aiField(ai) : source.field;
+  const issueValue = "value" in source ? source.value : value;
+  return {
+    whole: source.at,
+    position: (valuePosition: number) => source.position?.(valuePosition) ?? valuePosition,
+    issue(rule: string, message: string, position: number | undefined): Issue {
+      const issue: Issue = { field, value: issueValue, rule, message };
+      if (position !== undefined) issue.position = position;
+      return issue;
+    },
+  };
+}
