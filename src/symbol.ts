@@ -4,7 +4,13 @@
 
 import { Status } from "./engine/abi.js";
 import { EncodeError, encodeBytes, type SymbolMatrix, shapeMask } from "./engine/encode.js";
-import { buildElementString, buildHri } from "./gs1/element-string.js";
+import {
+  buildElementString,
+  buildHriLines,
+  candidateOrders,
+  orderForSymbol,
+} from "./gs1/ai/element-string.js";
+import type { AiElement } from "./gs1/ai/types.js";
 import { type Issue, ValidationError } from "./gs1/issues.js";
 import { parseGs1Payload } from "./gs1/payload.js";
 import { parseRenderOptions, type RenderOptions } from "./render/options.js";
@@ -34,42 +40,87 @@ export interface Prepared {
 export function prepare(payload: unknown): Prepared {
   const gs1 = parseGs1Payload(payload);
   const render = parseRenderOptions(payload);
-  if (gs1.issues.length > 0 || render.issues.length > 0 || !gs1.fields) {
+  if (gs1.issues.length > 0 || render.issues.length > 0 || !gs1.data) {
     // Both parsers refuse a non-object with the same object_type issue: report it once.
     const renderIssues = render.issues.filter(
       (r) => r.field !== null || !gs1.issues.some((g) => g.rule === r.rule && g.field === null),
     );
     throw new ValidationError([...gs1.issues, ...renderIssues]);
   }
-  const elementString = buildElementString(gs1.fields);
-  const hriLines = buildHri(gs1.fields);
-  const matrix = encodeElementString(elementString, render.options.shape);
+  const { shape, hriTitles } = render.options;
+  const { elements, keepOrder, digitalLink } = gs1.data;
+  let chosen: { order: AiElement[]; text: string; matrix: SymbolMatrix };
+  if (digitalLink !== null) {
+    // The URI as plain data: no FNC1 first, so scanners report ]d1 and hand over the URI.
+    chosen = {
+      order: orderForSymbol(elements),
+      text: digitalLink,
+      matrix: encodeData(digitalLink, shape, false),
+    };
+  } else {
+    chosen = smallestSymbol(keepOrder ? [elements] : candidateOrders(elements), shape);
+  }
+  const hriLines = buildHriLines(chosen.order, { titles: hriTitles });
   const symbol: EncodeResult = {
-    rows: matrix.rows,
-    columns: matrix.columns,
-    modules: matrix.modules,
-    elementString,
+    rows: chosen.matrix.rows,
+    columns: chosen.matrix.columns,
+    modules: chosen.matrix.modules,
+    elementString: chosen.text,
     hri: hriLines.join(" "),
     hriLines,
   };
   return { symbol, options: render.options };
 }
 
-/** Encodes a GS1 element string into the smallest symbol of `shape`; capacity overflow is a 422. */
-function encodeElementString(elementString: string, shape: Shape): SymbolMatrix {
+/**
+ * Encodes each order's element string and keeps the smallest symbol (fewest modules; the first
+ * order on a tie, which is the usual one). Orders differ only in which variable-length element
+ * goes last and so needs no separator; encodation can make any of them the shortest.
+ */
+function smallestSymbol(
+  orders: Iterable<AiElement[]>,
+  shape: Shape,
+): { order: AiElement[]; text: string; matrix: SymbolMatrix } {
+  let best: { order: AiElement[]; text: string; matrix: SymbolMatrix } | undefined;
+  for (const order of orders) {
+    const text = buildElementString(order);
+    const matrix = encodeData(text, shape, true);
+    if (
+      best === undefined ||
+      matrix.rows * matrix.columns < best.matrix.rows * best.matrix.columns
+    ) {
+      best = { order, text, matrix };
+    }
+  }
+  if (best === undefined) throw new RangeError("no elements to encode");
+  return best;
+}
+
+/** Encodes `data` (a GS1 element string, or plain data) into the smallest symbol of `shape`; capacity overflow is a 422. */
+function encodeData(data: string, shape: Shape, gs1: boolean): SymbolMatrix {
   try {
-    return encodeBytes(elementString, { shapes: shapeMask(shape), gs1: true });
+    return encodeBytes(data, { shapes: shapeMask(shape), gs1 });
   } catch (err) {
     if (err instanceof EncodeError && err.status === Status.TOO_LONG) {
-      throw new ValidationError([capacityIssue(elementString, shape)]);
+      throw new ValidationError([capacityIssue(data, shape, gs1)]);
     }
     throw err;
   }
 }
 
 /** Explains which shape cannot hold the data and what would. */
-function capacityIssue(elementString: string, shape: Shape): Issue {
-  const square = encodeBytes(elementString, { shapes: shapeMask("square"), gs1: true });
+function capacityIssue(data: string, shape: Shape, gs1: boolean): Issue {
+  let square: SymbolMatrix;
+  try {
+    square = encodeBytes(data, { shapes: shapeMask("square"), gs1 });
+  } catch {
+    return {
+      field: null,
+      value: null,
+      rule: "capacity",
+      message: `The data (${data.length} characters) does not fit even the largest symbol (144x144).`,
+    };
+  }
   return {
     field: "shape",
     value: shape,

@@ -30,6 +30,8 @@ export interface RenderOptions {
   lightColor: string;
   /** Whether the human-readable interpretation is printed under the symbol. */
   hri: boolean;
+  /** Whether each HRI line starts with the AI's GS1 data title ("GTIN (01) ..."). */
+  hriTitles: boolean;
 }
 
 /** Millimetres per inch. */
@@ -76,10 +78,13 @@ export const DEFAULT_RENDER_OPTIONS: Readonly<RenderOptions> = Object.freeze({
   darkColor: "#000000",
   lightColor: "#ffffff",
   hri: false,
+  hriTitles: false,
 });
 
-const FORMATS: readonly Format[] = ["svg", "png", "pdf"];
-const SHAPES: readonly Shape[] = ["square", "rectangle", "dmre", "auto"];
+/** The output formats, in the order documentation lists them. */
+export const FORMATS: readonly Format[] = ["svg", "png", "pdf"];
+/** The shapes a caller may allow. */
+export const SHAPES: readonly Shape[] = ["square", "rectangle", "dmre", "auto"];
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
 /**
@@ -149,17 +154,8 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
       });
     }
   }
-  const hri = body.hri;
-  if (hri !== undefined) {
-    if (typeof hri === "boolean") options.hri = hri;
-    else
-      issues.push({
-        field: "hri",
-        value: hri,
-        rule: "boolean_type",
-        message: `hri must be true or false; got ${describe(hri)}.`,
-      });
-  }
+  options.hri = readBoolean(body, "hri", options.hri, issues);
+  options.hriTitles = readBoolean(body, "hri_titles", options.hriTitles, issues);
   return { options, issues };
 }
 
@@ -194,6 +190,24 @@ function luminance(color: string): number {
     return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function readBoolean(
+  body: Record<string, unknown>,
+  field: string,
+  fallback: boolean,
+  issues: Issue[],
+): boolean {
+  const value = body[field];
+  if (value === undefined) return fallback;
+  if (typeof value === "boolean") return value;
+  issues.push({
+    field,
+    value,
+    rule: "boolean_type",
+    message: `${field} must be true or false; got ${describe(value)}.`,
+  });
+  return fallback;
 }
 
 function readEnum<T extends string>(

@@ -40,7 +40,8 @@ function classify(err: unknown): Classified | undefined {
       code: "validation_error",
       extras: {
         details: err.issues.map((issue) => ({
-          loc: issue.field === null ? ["body"] : ["body", issue.field],
+          // "ais.7003" → ["body", "ais", "7003"]: issue fields are dotted paths into the body.
+          loc: issue.field === null ? ["body"] : ["body", ...issue.field.split(".")],
           msg: issue.message,
           type: issue.rule,
         })),
