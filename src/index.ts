@@ -2,14 +2,14 @@
 // payload -> symbol.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./gs1/issues.js";
-import type { RenderOptions } from "./render/options.js";
+import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { toPdf } from "./render/pdf.js";
 import { pngSize, toPng } from "./render/png.js";
 import { prepare, renderSvg } from "./symbol.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
 export { type Issue, ValidationError } from "./gs1/issues.js";
-export type { RenderOptions } from "./render/options.js";
+export { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 export { type EncodeResult, encode } from "./symbol.js";
 export type { DataMatrixPayload, Format, Shape } from "./types.js";
 
@@ -18,14 +18,6 @@ const CONTENT_TYPES: Record<Format, string> = {
   png: "image/png",
   pdf: "application/pdf",
 };
-
-/**
- * The largest PNG this service draws, in pixels (e.g. 2000 x 2000). A PNG is for screens and
- * label printers, whose symbols are a few hundred to ~1,500 dots wide; past this a request costs
- * tens of milliseconds and tens of megabytes (a fault campaign's 1200 dpi, 1.5 mm, 10-module
- * quiet zone, HRI PNG was 18 megapixels, 120-160 ms). Larger prints take SVG or PDF, which scale.
- */
-export const MAX_PNG_PIXELS = 4_000_000;
 
 /**
  * A PNG this large, or any PNG with HRI (rasterised by librsvg through sharp), is "heavy": it

@@ -10,6 +10,7 @@ import {
   DPI_MAX,
   DPI_MIN,
   FORMATS,
+  MAX_PNG_PIXELS,
   QUIET_ZONE_MAX,
   QUIET_ZONE_MIN,
   SHAPES,
@@ -210,7 +211,9 @@ export const REQUEST_FIELDS: readonly FieldSpec[] = [
     maximum: DPI_MAX,
     default: DEFAULTS.dpi,
     title: "DPI",
-    description: "PNG resolution in dots per inch, written into the file.",
+    description:
+      `PNG resolution in dots per inch, written into the file. A PNG is at most ` +
+      `${MAX_PNG_PIXELS} pixels (else 422 on dpi); larger prints take svg or pdf.`,
     metavar: "N",
   },
   {
@@ -265,8 +268,8 @@ export function flagOf(spec: FieldSpec): string {
 
 /**
  * Returns the JSON Schema (OpenAPI 3.1) of the payload: one property per field with its type,
- * nullability, enum, bounds, pattern, default, title and description; `gtin` is not listed as
- * required because element_string can replace it (the validator says which is missing).
+ * nullability, enum, bounds, pattern, default, title and description; `gtin` is required
+ * unless `element_string` replaces it (anyOf).
  */
 export function payloadJsonSchema(): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
@@ -289,5 +292,9 @@ export function payloadJsonSchema(): Record<string, unknown> {
     schema.description = f.description;
     properties[f.name] = schema;
   }
-  return { type: "object", properties };
+  return {
+    type: "object",
+    properties,
+    anyOf: [{ required: ["gtin"] }, { required: ["element_string"] }],
+  };
 }

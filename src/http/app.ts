@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps): Express {
       sessionMaxMs: accounts.sessionMaxMs,
     });
   }
-  mountOpenapi(app);
+  mountOpenapi(app, deps.limits);
   app.use(notFound);
   app.use(problemHandler({ logger: deps.logger, clock }));
   return app;

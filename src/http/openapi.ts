@@ -2,16 +2,7 @@
 // schemas (published-api-datamatrix.md), our rendering options (src/types.ts), the headers and
 // every problem response the endpoint can give.
 
-import { MAX_PNG_PIXELS } from "../index.js";
-import {
-  DEFAULT_RENDER_OPTIONS as DEFAULTS,
-  DPI_MAX,
-  DPI_MIN,
-  QUIET_ZONE_MAX,
-  QUIET_ZONE_MIN,
-  XDIM_MM_MAX,
-  XDIM_MM_MIN,
-} from "../render/options.js";
+import { payloadJsonSchema } from "../request-schema.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { PROBLEMS } from "./problems.js";
 
@@ -72,383 +63,307 @@ const nullableString = (description: string, title: string) => ({
   title,
 });
 
-/** The OpenAPI 3.1 document served at GET /openapi.json. Plain data; serialise once. */
-export const OPENAPI_DOCUMENT = {
-  openapi: "3.1.0",
-  info: {
-    title: "GS1 DataMatrix API",
-    version: "1.0.0",
-    description:
-      "Renders GS1 DataMatrix (ECC 200) symbols as SVG, PNG or vector PDF, compatible with " +
-      "the published `POST /products/api/v1/datamatrix/` endpoint. Authenticate with " +
-      "`X-API-Key: csb_<body>_<checksum>`, an OAuth 2.0 bearer token (a JWT from the " +
-      "configured issuer, scope `codes:write`; `keys:write` for the Account API), or the " +
-      "`sessionid` cookie of a signed-in user (unsafe requests then send `X-CSRF-Token`). " +
-      "Keys are made in Settings > API Keys (`/account/`) or via the Account API. Default limits: 300 requests/minute and 10,000/day " +
-      "per key; callers without a valid key are limited per IP. Rate-limit headers are on " +
-      "every response except `/healthz` and `/readyz`. Errors are RFC 9457 " +
-      "`application/problem+json`.",
-  },
-  paths: {
-    "/products/api/v1/datamatrix/": {
-      post: {
-        tags: ["Codes"],
-        summary: "Generate a single GS1 DataMatrix",
-        description:
-          "Render a GS1 DataMatrix for a GTIN plus any subset of (lot, serial, expiry). At " +
-          "least one of lot or serial is required. Returns image bytes (`image/svg+xml`, " +
-          "`image/png`, or `application/pdf`). Unknown body fields are ignored; JSON types are " +
-          "strict (a number where a string is expected is a 422).\n\n" +
-          "**Caching**: responses are deterministic given the request body. The endpoint sets " +
-          "`Cache-Control: public, max-age=2592000` (30 days) and a strong `ETag` over the " +
-          "image bytes. A request whose `If-None-Match` matches the ETag (weak comparison; " +
-          "alone, in a list, or `*`) gets `304 Not Modified` with no body. This is a " +
-          "deliberate, documented deviation from RFC 9110 §13.1.2, which would answer 412 to " +
-          "a POST: this API answers 304 on POST. Errors take precedence: a request that would " +
-          "be 401, 422 or 429 gets that status, never 304.",
-        operationId: "generate_datamatrix",
-        requestBody: {
-          required: true,
-          content: {
-            "application/json": { schema: { $ref: "#/components/schemas/DataMatrixPayload" } },
-          },
-        },
-        parameters: [
-          {
-            name: "If-None-Match",
-            in: "header",
-            required: false,
-            description: "ETag(s) the client holds; a match answers 304.",
-            schema: { type: "string" },
-          },
-        ],
-        responses: {
-          "200": {
-            description: "The symbol.",
-            headers: {
-              ...cacheHeaders,
-              "Content-Length": { schema: { type: "integer" } },
-              ...rateLimitHeaders,
-            },
+/** The limits the document states: the key default tier and the per-IP tier. */
+export interface DocumentedLimits {
+  keyDefault: { perMinute: number; perDay: number };
+  anonymous: { perMinute: number; perDay: number };
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * Returns the OpenAPI 3.1 document served at GET /openapi.json, stating the limits this
+ * instance enforces (not a copy of the defaults). Plain data; serialise once.
+ */
+export function openapiDocument(limits: DocumentedLimits) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "GS1 DataMatrix API",
+      version: "1.0.0",
+      description:
+        "Renders GS1 DataMatrix (ECC 200) symbols as SVG, PNG or vector PDF, compatible with " +
+        "the published `POST /products/api/v1/datamatrix/` endpoint. Authenticate with " +
+        "`X-API-Key: csb_<body>_<checksum>`, an OAuth 2.0 bearer token (a JWT from the " +
+        "configured issuer, scope `codes:write`; `keys:write` for the Account API), or the " +
+        "`sessionid` cookie of a signed-in user (unsafe requests then send `X-CSRF-Token`). " +
+        "Keys are made in Settings > API Keys (`/account/`) or via the Account API. Default limits: " +
+        `${count(limits.keyDefault.perMinute)} requests/minute and ${count(limits.keyDefault.perDay)}/day ` +
+        `per key; callers without a valid key are limited per IP (${count(limits.anonymous.perMinute)}/minute, ` +
+        `${count(limits.anonymous.perDay)}/day). Rate-limit headers are on ` +
+        "every response except `/healthz` and `/readyz`. Errors are RFC 9457 " +
+        "`application/problem+json`.",
+    },
+    paths: {
+      "/products/api/v1/datamatrix/": {
+        post: {
+          tags: ["Codes"],
+          summary: "Generate a single GS1 DataMatrix",
+          description:
+            "Render a GS1 DataMatrix for a GTIN plus any subset of (lot, serial, expiry). At " +
+            "least one of lot or serial is required. Returns image bytes (`image/svg+xml`, " +
+            "`image/png`, or `application/pdf`). Unknown body fields are ignored; JSON types are " +
+            "strict (a number where a string is expected is a 422).\n\n" +
+            "**Caching**: responses are deterministic given the request body. The endpoint sets " +
+            "`Cache-Control: public, max-age=2592000` (30 days) and a strong `ETag` over the " +
+            "image bytes. A request whose `If-None-Match` matches the ETag (weak comparison; " +
+            "alone, in a list, or `*`) gets `304 Not Modified` with no body. This is a " +
+            "deliberate, documented deviation from RFC 9110 §13.1.2, which would answer 412 to " +
+            "a POST: this API answers 304 on POST. Errors take precedence: a request that would " +
+            "be 401, 422 or 429 gets that status, never 304.",
+          operationId: "generate_datamatrix",
+          requestBody: {
+            required: true,
             content: {
-              "image/svg+xml": { schema: { type: "string" } },
-              "image/png": { schema: { type: "string", contentMediaType: "image/png" } },
-              "application/pdf": {
-                schema: { type: "string", contentMediaType: "application/pdf" },
+              "application/json": { schema: { $ref: "#/components/schemas/DataMatrixPayload" } },
+            },
+          },
+          parameters: [
+            {
+              name: "If-None-Match",
+              in: "header",
+              required: false,
+              description: "ETag(s) the client holds; a match answers 304.",
+              schema: { type: "string" },
+            },
+          ],
+          responses: {
+            "200": {
+              description: "The symbol.",
+              headers: {
+                ...cacheHeaders,
+                "Content-Length": { schema: { type: "integer" } },
+                ...rateLimitHeaders,
+              },
+              content: {
+                "image/svg+xml": { schema: { type: "string" } },
+                "image/png": { schema: { type: "string", contentMediaType: "image/png" } },
+                "application/pdf": {
+                  schema: { type: "string", contentMediaType: "application/pdf" },
+                },
               },
             },
-          },
-          "304": {
-            description:
-              "Not Modified: If-None-Match matched the ETag. No body; carries ETag and " +
-              "Cache-Control. Answered to POST by design (see the operation description).",
-            headers: { ...cacheHeaders, ...rateLimitHeaders },
-          },
-          "400": problem("bad_request"),
-          "401": problem("unauthorized", {
-            "WWW-Authenticate": {
+            "304": {
               description:
-                'One challenge per accepted credential, or the refusing one\'s (`Bearer error="invalid_token"`).',
-              schema: { type: "string" },
+                "Not Modified: If-None-Match matched the ETag. No body; carries ETag and " +
+                "Cache-Control. Answered to POST by design (see the operation description).",
+              headers: { ...cacheHeaders, ...rateLimitHeaders },
             },
-          }),
-          "403": problem("forbidden", {
-            "WWW-Authenticate": {
-              description: 'For a token without the scope: `Bearer error="insufficient_scope"`.',
-              schema: { type: "string" },
-            },
-          }),
-          "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
-          "413": problem("payload_too_large"),
-          "415": problem("unsupported_media_type"),
-          "422": problem("validation_error"),
-          "429": problem("rate_limited", {
-            "Retry-After": {
-              description: "Seconds to wait; equals RateLimit-Reset.",
-              schema: { type: "integer" },
-            },
-          }),
-          "500": problem("internal_error"),
-          "503": {
-            ...problem("service_unavailable", {
-              "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+            "400": problem("bad_request"),
+            "401": problem("unauthorized", {
+              "WWW-Authenticate": {
+                description:
+                  'One challenge per accepted credential, or the refusing one\'s (`Bearer error="invalid_token"`).',
+                schema: { type: "string" },
+              },
             }),
-            description:
-              "Service Unavailable (`service_unavailable`), with Retry-After: a key created " +
-              "moments ago could not be checked because the key database is unreachable (keys " +
-              "already known to the instance keep working meanwhile), or too many heavy renders " +
-              "(PNG with HRI or over a megapixel) are waiting; SVG and PDF never wait.",
-          },
-        },
-        security: [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }],
-      },
-    },
-    ...ACCOUNT_PATHS,
-    "/openapi.json": {
-      get: {
-        summary: "This document",
-        operationId: "openapi",
-        security: [],
-        responses: {
-          "200": { description: "OpenAPI 3.1 document.", content: { "application/json": {} } },
-        },
-      },
-    },
-    "/healthz": {
-      get: {
-        summary: "Liveness probe (not authenticated, not rate-limited)",
-        operationId: "healthz",
-        security: [],
-        responses: {
-          "200": {
-            description: "The service is up.",
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: { status: { const: "ok" } },
-                  required: ["status"],
-                },
+            "403": problem("forbidden", {
+              "WWW-Authenticate": {
+                description: 'For a token without the scope: `Bearer error="insufficient_scope"`.',
+                schema: { type: "string" },
               },
+            }),
+            "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
+            "413": problem("payload_too_large"),
+            "415": problem("unsupported_media_type"),
+            "422": problem("validation_error"),
+            "429": problem("rate_limited", {
+              "Retry-After": {
+                description: "Seconds to wait; equals RateLimit-Reset.",
+                schema: { type: "integer" },
+              },
+            }),
+            "500": problem("internal_error"),
+            "503": {
+              ...problem("service_unavailable", {
+                "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+              }),
+              description:
+                "Service Unavailable (`service_unavailable`), with Retry-After: a key created " +
+                "moments ago could not be checked because the key database is unreachable (keys " +
+                "already known to the instance keep working meanwhile), or too many heavy renders " +
+                "(PNG with HRI or over a megapixel) are waiting; SVG and PDF never wait.",
             },
           },
+          security: [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }],
         },
       },
-    },
-    "/readyz": {
-      get: {
-        summary: "Readiness probe: the key database and Redis answer (not rate-limited)",
-        description:
-          "200 while every store this instance uses answered its last call. 503 " +
-          "`service_unavailable` names the stores that did not; the service keeps answering " +
-          "meanwhile, degraded as documented (keys already loaded keep working; rate limits are " +
-          "counted per machine while Redis is away).",
-        operationId: "readyz",
-        security: [],
-        responses: {
-          "200": {
-            description: "Every store answers.",
-            content: {
-              "application/json": {
-                schema: {
-                  type: "object",
-                  properties: {
-                    status: { const: "ok" },
-                    checks: {
-                      type: "object",
-                      additionalProperties: { enum: ["ok", "unavailable"] },
-                    },
+      ...ACCOUNT_PATHS,
+      "/openapi.json": {
+        get: {
+          summary: "This document",
+          operationId: "openapi",
+          security: [],
+          responses: {
+            "200": { description: "OpenAPI 3.1 document.", content: { "application/json": {} } },
+          },
+        },
+      },
+      "/healthz": {
+        get: {
+          summary: "Liveness probe (not authenticated, not rate-limited)",
+          operationId: "healthz",
+          security: [],
+          responses: {
+            "200": {
+              description: "The service is up.",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { status: { const: "ok" } },
+                    required: ["status"],
                   },
-                  required: ["status", "checks"],
                 },
               },
             },
           },
-          "503": {
-            description: "A store is unavailable (`service_unavailable`), with Retry-After.",
-            content: problemContent,
+        },
+      },
+      "/readyz": {
+        get: {
+          summary: "Readiness probe: the key database and Redis answer (not rate-limited)",
+          description:
+            "200 while every store this instance uses answered its last call. 503 " +
+            "`service_unavailable` names the stores that did not; the service keeps answering " +
+            "meanwhile, degraded as documented (keys already loaded keep working; rate limits are " +
+            "counted per machine while Redis is away).",
+          operationId: "readyz",
+          security: [],
+          responses: {
+            "200": {
+              description: "Every store answers.",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: {
+                      status: { const: "ok" },
+                      checks: {
+                        type: "object",
+                        additionalProperties: { enum: ["ok", "unavailable"] },
+                      },
+                    },
+                    required: ["status", "checks"],
+                  },
+                },
+              },
+            },
+            "503": {
+              description: "A store is unavailable (`service_unavailable`), with Retry-After.",
+              content: problemContent,
+            },
           },
         },
       },
     },
-  },
-  components: {
-    schemas: {
-      DataMatrixPayload: {
-        description:
-          "Request body for synchronous GS1 DataMatrix generation: the published fields plus " +
-          "this service's optional rendering options.",
-        examples: [
-          {
-            expiry: "270630",
-            format: "svg",
-            gtin: "00012345678905",
-            lot: "LOT-A001",
-            serial: "SN-0001",
-          },
-        ],
-        properties: {
-          gtin: {
-            description: "GTIN (8/12/13/14 digits, normalized to GTIN-14).",
-            title: "Gtin",
-            type: "string",
-          },
-          lot: nullableString("Optional GS1 AI(10) lot/batch (1-20 printable ASCII).", "Lot"),
-          serial: nullableString("Optional GS1 AI(21) serial (1-20 printable ASCII).", "Serial"),
-          expiry: nullableString(
-            "Optional GS1 AI(17) expiry as YYMMDD (e.g. '270630' for 2027-06-30).",
-            "Expiry",
-          ),
-          format: {
-            default: "svg",
-            description:
-              "Output image format. `svg` is the default scalable vector output; `png` is " +
-              "raster output; `pdf` is single-page vector PDF for print workflows.",
-            enum: ["svg", "png", "pdf"],
-            title: "Format",
-            type: "string",
-          },
-          shape: {
-            default: "square",
-            description:
-              "Symbol shapes allowed: `square` (the GS1 norm), `rectangle` (the 6 ISO " +
-              "rectangles), `dmre` (rectangles including ISO/IEC 21471 DMRE), `auto` (smallest " +
-              "area among squares and ISO rectangles). Data that does not fit the allowed " +
-              "shapes is a 422.",
-            enum: ["square", "rectangle", "dmre", "auto"],
-            title: "Shape",
-            type: "string",
-          },
-          xdim_mm: {
-            description:
-              "Module (X-dimension) size in millimetres, within the GS1 range. For PNG a module " +
-              "is a whole number of dots at `dpi`.",
-            title: "X-dimension (mm)",
-            type: "number",
-            minimum: XDIM_MM_MIN,
-            maximum: XDIM_MM_MAX,
-            default: DEFAULTS.xdimMm,
-          },
-          quiet_zone: {
-            description: "Quiet zone on each side, in modules (GS1 requires at least 1).",
-            title: "Quiet zone (modules)",
-            type: "integer",
-            minimum: QUIET_ZONE_MIN,
-            maximum: QUIET_ZONE_MAX,
-            default: DEFAULTS.quietZoneModules,
-          },
-          dpi: {
-            description:
-              "PNG resolution in dots per inch, written into the file. A PNG is at most " +
-              `${MAX_PNG_PIXELS} pixels (else 422 on dpi); larger prints take svg or pdf.`,
-            title: "DPI",
-            type: "integer",
-            minimum: DPI_MIN,
-            maximum: DPI_MAX,
-            default: DEFAULTS.dpi,
-          },
-          dark_color: {
-            description:
-              'Colour of dark modules, "#rgb" or "#rrggbb"; at least 40 % darker than ' +
-              "light_color in relative luminance.",
-            title: "Dark colour",
-            type: "string",
-            pattern: "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
-            default: DEFAULTS.darkColor,
-          },
-          light_color: {
-            description: 'Colour of light modules and the quiet zone, "#rgb" or "#rrggbb".',
-            title: "Light colour",
-            type: "string",
-            pattern: "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$",
-            default: DEFAULTS.lightColor,
-          },
-          hri: {
-            description:
-              "Print the human-readable interpretation (e.g. `(01) 09506000134352`) under the " +
-              "symbol.",
-            title: "HRI",
-            type: "boolean",
-            default: DEFAULTS.hri,
-          },
-          strict_expiry: {
-            description:
-              "Reject expiry day `00` (valid GS1 syntax meaning end of month, banned in " +
-              "regulated healthcare since 2025-01-01).",
-            title: "Strict expiry",
-            type: "boolean",
-            default: false,
-          },
+    components: {
+      schemas: {
+        DataMatrixPayload: {
+          description:
+            "Request body for synchronous GS1 DataMatrix generation: the published fields plus " +
+            "this service's optional rendering options.",
+          examples: [
+            {
+              expiry: "270630",
+              format: "svg",
+              gtin: "00012345678905",
+              lot: "LOT-A001",
+              serial: "SN-0001",
+            },
+          ],
+          // Generated from the one description of the request (src/request-schema.ts), which
+          // the validators, the CLI and the preview share.
+          ...payloadJsonSchema(),
+          title: "DataMatrixPayload",
+          type: "object",
         },
-        required: ["gtin"],
-        title: "DataMatrixPayload",
-        type: "object",
+        ApiKey: API_KEY_SCHEMA,
+        ErrorOut: {
+          description:
+            "RFC 9457 Problem Details response.\n\nAll API errors are returned in this format " +
+            "with Content-Type: application/problem+json.",
+          properties: {
+            type: {
+              description: "URI reference identifying the error type.",
+              title: "Type",
+              type: "string",
+            },
+            title: {
+              description: "Short human-readable summary of the error.",
+              title: "Title",
+              type: "string",
+            },
+            status: { description: "HTTP status code.", title: "Status", type: "integer" },
+            detail: {
+              description: "Human-readable explanation of this specific occurrence.",
+              title: "Detail",
+              type: "string",
+            },
+            error_code: {
+              description: "Machine-readable error code (e.g. not_found, unauthorized).",
+              title: "Error Code",
+              type: "string",
+              enum: Object.keys(PROBLEMS),
+            },
+            retryable: {
+              default: false,
+              description: "Whether retrying the same request can succeed.",
+              title: "Retryable",
+              type: "boolean",
+            },
+            timestamp: {
+              description: "ISO 8601 timestamp of when the error occurred.",
+              title: "Timestamp",
+              type: "string",
+            },
+            retry_after: {
+              anyOf: [{ type: "integer" }, { type: "null" }],
+              description: "Seconds to wait before retrying (when applicable).",
+              title: "Retry After",
+            },
+            retry_after_seconds: {
+              anyOf: [{ type: "integer" }, { type: "null" }],
+              description: "Same value as retry_after (the name used in the published prose).",
+              title: "Retry After Seconds",
+            },
+            owner_action_required: {
+              anyOf: [{ type: "boolean" }, { type: "null" }],
+              description: "Whether the error requires account owner intervention.",
+              title: "Owner Action Required",
+            },
+            details: {
+              description:
+                "Additional context: for validation_error, one `{loc, msg, type}` entry per " +
+                "problem found, `loc` being `['body', field]` or `['body']`.",
+              title: "Details",
+            },
+          },
+          required: ["type", "title", "status", "detail", "error_code", "timestamp"],
+          title: "ErrorOut",
+          type: "object",
+        },
       },
-      ApiKey: API_KEY_SCHEMA,
-      ErrorOut: {
-        description:
-          "RFC 9457 Problem Details response.\n\nAll API errors are returned in this format " +
-          "with Content-Type: application/problem+json.",
-        properties: {
-          type: {
-            description: "URI reference identifying the error type.",
-            title: "Type",
-            type: "string",
-          },
-          title: {
-            description: "Short human-readable summary of the error.",
-            title: "Title",
-            type: "string",
-          },
-          status: { description: "HTTP status code.", title: "Status", type: "integer" },
-          detail: {
-            description: "Human-readable explanation of this specific occurrence.",
-            title: "Detail",
-            type: "string",
-          },
-          error_code: {
-            description: "Machine-readable error code (e.g. not_found, unauthorized).",
-            title: "Error Code",
-            type: "string",
-            enum: Object.keys(PROBLEMS),
-          },
-          retryable: {
-            default: false,
-            description: "Whether retrying the same request can succeed.",
-            title: "Retryable",
-            type: "boolean",
-          },
-          timestamp: {
-            description: "ISO 8601 timestamp of when the error occurred.",
-            title: "Timestamp",
-            type: "string",
-          },
-          retry_after: {
-            anyOf: [{ type: "integer" }, { type: "null" }],
-            description: "Seconds to wait before retrying (when applicable).",
-            title: "Retry After",
-          },
-          retry_after_seconds: {
-            anyOf: [{ type: "integer" }, { type: "null" }],
-            description: "Same value as retry_after (the name used in the published prose).",
-            title: "Retry After Seconds",
-          },
-          owner_action_required: {
-            anyOf: [{ type: "boolean" }, { type: "null" }],
-            description: "Whether the error requires account owner intervention.",
-            title: "Owner Action Required",
-          },
-          details: {
-            description:
-              "Additional context: for validation_error, one `{loc, msg, type}` entry per " +
-              "problem found, `loc` being `['body', field]` or `['body']`.",
-            title: "Details",
-          },
+      securitySchemes: {
+        APIKeyHeaderAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
+        OAuthTokenAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description:
+            "A JWT from OAUTH_ISSUER (signature checked against its JWKS; `aud` must contain " +
+            "OAUTH_AUDIENCE). Scopes: `codes:write` for the datamatrix endpoint, `keys:write` " +
+            "for the Account API. Limits are counted per `client_id` (else `sub`).",
         },
-        required: ["type", "title", "status", "detail", "error_code", "timestamp"],
-        title: "ErrorOut",
-        type: "object",
+        SessionAuth: {
+          type: "apiKey",
+          in: "cookie",
+          name: "sessionid",
+          description:
+            "Set by POST /account/login. Unsafe requests must send X-CSRF-Token and come from " +
+            "the service's own origin.",
+        },
       },
     },
-    securitySchemes: {
-      APIKeyHeaderAuth: { type: "apiKey", in: "header", name: "X-API-Key" },
-      OAuthTokenAuth: {
-        type: "http",
-        scheme: "bearer",
-        bearerFormat: "JWT",
-        description:
-          "A JWT from OAUTH_ISSUER (signature checked against its JWKS; `aud` must contain " +
-          "OAUTH_AUDIENCE). Scopes: `codes:write` for the datamatrix endpoint, `keys:write` " +
-          "for the Account API. Limits are counted per `client_id` (else `sub`).",
-      },
-      SessionAuth: {
-        type: "apiKey",
-        in: "cookie",
-        name: "sessionid",
-        description:
-          "Set by POST /account/login. Unsafe requests must send X-CSRF-Token and come from " +
-          "the service's own origin.",
-      },
-    },
-  },
-} as const;
+  } as const;
+}

@@ -34,6 +34,14 @@ export interface RenderOptions {
   hriTitles: boolean;
 }
 
+/**
+ * The largest PNG this service draws, in pixels (e.g. 2000 x 2000). A PNG is for screens and
+ * label printers, whose symbols are a few hundred to ~1,500 dots wide; past this a request costs
+ * tens of milliseconds and tens of megabytes (a fault campaign's 1200 dpi, 1.5 mm, 10-module
+ * quiet zone, HRI PNG was 18 megapixels, 120-160 ms). Larger prints take SVG or PDF, which scale.
+ */
+export const MAX_PNG_PIXELS = 4_000_000;
+
 /** Millimetres per inch. */
 export const MM_PER_INCH = 25.4;
 /** PDF points per inch. */

@@ -163,7 +163,8 @@ describe("GET /openapi.json", () => {
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
     const payload = doc.components.schemas.DataMatrixPayload;
-    expect(payload.required).toEqual(["gtin"]);
+    // gtin as published, or the whole data as an element string instead.
+    expect(payload.anyOf).toEqual([{ required: ["gtin"] }, { required: ["element_string"] }]);
     expect(Object.keys(payload.properties).sort()).toEqual(
       [
         // published
@@ -181,8 +182,20 @@ describe("GET /openapi.json", () => {
         "light_color",
         "hri",
         "strict_expiry",
+        // every GS1 AI, Digital Link, HRI titles
+        "production_date",
+        "ais",
+        "element_string",
+        "data_format",
+        "dl_base_url",
+        "hri_titles",
       ].sort(),
     );
+    expect(payload.properties.data_format.enum).toEqual(["element_string", "digital_link"]);
+    expect(payload.properties.ais.anyOf[0]).toMatchObject({
+      type: "object",
+      additionalProperties: { type: "string" },
+    });
     expect(payload.properties.format.enum).toEqual(["svg", "png", "pdf"]);
     // Ranges as the renderer enforces them (see the 422 cases in routes/datamatrix.test.ts).
     expect(payload.properties.xdim_mm).toMatchObject({ minimum: 0.254, maximum: 1.5 });
@@ -249,6 +262,18 @@ describe("GET /openapi.json", () => {
       "has_next",
       "has_previous",
     ]);
+  });
+
+  it("states the limits this instance enforces, not the defaults", async () => {
+    h = await startApp({
+      keyDefault: { perMinute: 50, perDay: 2_500 },
+      anonymous: { perMinute: 7, perDay: 70 },
+    });
+    const doc = await (await fetch(`${h.url}/openapi.json`)).json();
+    expect(doc.info.description).toContain(
+      "Default limits: 50 requests/minute and 2,500/day per key; callers without a valid key " +
+        "are limited per IP (7/minute, 70/day).",
+    );
   });
 
   it("answers 304 to a matching If-None-Match", async () => {

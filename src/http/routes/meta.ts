@@ -3,22 +3,22 @@
 import type { Express } from "express";
 import { ifNoneMatchHits, strongEtag } from "../middleware/conditional-get.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
-import { OPENAPI_DOCUMENT } from "../openapi.js";
+import { type DocumentedLimits, openapiDocument } from "../openapi.js";
 import { ProblemError } from "../problems.js";
 import type { ReadinessCheck } from "../stores.js";
 
 /** The paths this file serves. */
 export const META_PATHS = ["/openapi.json", "/healthz", "/readyz"] as const;
 
-const OPENAPI_BODY = Buffer.from(JSON.stringify(OPENAPI_DOCUMENT));
-const OPENAPI_ETAG = strongEtag(OPENAPI_BODY);
 const HEALTHY = Buffer.from('{"status":"ok"}');
 
 /**
- * Adds GET /openapi.json to `app`: the document with an ETag (304 on a match),
- * revalidated on every use (no-cache). Other methods: 405. (Node drops the body of HEAD.)
+ * Adds GET /openapi.json to `app`: the document (stating `limits`) with an ETag (304 on a
+ * match), revalidated on every use (no-cache). Other methods: 405. (Node drops the body of HEAD.)
  */
-export function mountOpenapi(app: Express): void {
+export function mountOpenapi(app: Express, limits: DocumentedLimits): void {
+  const OPENAPI_BODY = Buffer.from(JSON.stringify(openapiDocument(limits)));
+  const OPENAPI_ETAG = strongEtag(OPENAPI_BODY);
   app
     .route("/openapi.json")
     .get((req, res) => {
