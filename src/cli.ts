@@ -4,30 +4,85 @@ import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { render, ValidationError } from "./index.js";
+import { type FieldSpec, flagOf, REQUEST_FIELDS } from "./request-schema.js";
 
-const USAGE = `Usage: gs1-datamatrix --gtin GTIN [--lot LOT] [--serial SERIAL] [--expiry YYMMDD]
-                      [--format svg|png|pdf] [--shape square|rectangle|dmre|auto]
-                      [--xdim-mm MM] [--quiet-zone N] [--dpi N] [--dark-color #RRGGBB]
-                      [--light-color #RRGGBB] [--hri] [--strict-expiry] [-o FILE]
+// Flags and usage come from the one description of the request (request-schema.ts): every
+// payload field is a flag named after it (xdim_mm → --xdim-mm), booleans are switches.
+function usageLine(f: FieldSpec): string {
+  const flag = `--${flagOf(f)}`;
+  const value = f.enum ? f.enum.join("|") : f.metavar;
+  const shown = value === undefined ? flag : `${flag} ${value}`;
+  return f.repeatable ? `[${shown}]...` : f.name === "gtin" ? shown : `[${shown}]`;
+}
+
+function wrap(words: string[], indent: string, width = 96): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line !== "" && indent.length + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : indent + l)).join("\n");
+}
+
+const USAGE = `Usage: gs1-datamatrix ${wrap([...REQUEST_FIELDS.map(usageLine), "[-o FILE]"], "                      ")}
+
+${REQUEST_FIELDS.map((f) => `  --${flagOf(f).padEnd(16)} ${f.description}`).join("\n")}
 
 Writes the symbol to FILE (format taken from its extension unless --format is given) or to
-stdout. Exit status: 0 on success, 2 on invalid input, 1 on any other failure.`;
+stdout. --ai takes AI=VALUE and may be repeated (--ai 7003=2706301200 --ai 714=1234567).
+Exit status: 0 on success, 2 on invalid input, 1 on any other failure.`;
 
-const NUMBER_FLAGS = new Set(["xdim-mm", "quiet-zone", "dpi"]);
+/** parseArgs options for every field, plus -o and -h. */
+function flagOptions() {
+  const options: Record<
+    string,
+    { type: "string" | "boolean"; short?: string; multiple?: boolean }
+  > = {};
+  for (const f of REQUEST_FIELDS) {
+    options[flagOf(f)] = {
+      type: f.type === "boolean" ? "boolean" : "string",
+      ...(f.repeatable ? { multiple: true } : {}),
+    };
+  }
+  options.output = { type: "string", short: "o" };
+  options.help = { type: "boolean", short: "h" };
+  return options;
+}
+
+/** A flag value the CLI cannot turn into the payload, e.g. --ai without "=". */
+class FlagError extends Error {}
 
 /** Turns flags into the HTTP payload shape; numbers parsed here so validation sees real types. */
-function toPayload(values: Record<string, string | boolean | undefined>): Record<string, unknown> {
+function toPayload(
+  values: Record<string, string | boolean | string[] | undefined>,
+): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
-  for (const [flag, value] of Object.entries(values)) {
-    if (value === undefined || flag === "output" || flag === "help") continue;
-    const key = flag.replace(/-/g, "_");
-    payload[key] =
-      NUMBER_FLAGS.has(flag) &&
+  for (const f of REQUEST_FIELDS) {
+    const value = values[flagOf(f)];
+    if (value === undefined) continue;
+    if (f.type === "object") {
+      const ais: Record<string, string> = {};
+      for (const pair of value as string[]) {
+        const eq = pair.indexOf("=");
+        if (eq < 1)
+          throw new FlagError(
+            `--${flagOf(f)} takes AI=VALUE, e.g. 7003=2706301200; got "${pair}".`,
+          );
+        ais[pair.slice(0, eq)] = pair.slice(eq + 1);
+      }
+      payload[f.name] = ais;
+    } else if (
+      (f.type === "number" || f.type === "integer") &&
       typeof value === "string" &&
       value.trim() !== "" &&
       Number.isFinite(Number(value))
-        ? Number(value)
-        : value;
+    ) {
+      payload[f.name] = Number(value);
+    } else payload[f.name] = value;
   }
   if (payload.format === undefined && typeof values.output === "string") {
     const ext = extname(values.output).slice(1).toLowerCase();
@@ -41,30 +96,14 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv,
-      options: {
-        gtin: { type: "string" },
-        lot: { type: "string" },
-        serial: { type: "string" },
-        expiry: { type: "string" },
-        format: { type: "string" },
-        shape: { type: "string" },
-        "xdim-mm": { type: "string" },
-        "quiet-zone": { type: "string" },
-        dpi: { type: "string" },
-        "dark-color": { type: "string" },
-        "light-color": { type: "string" },
-        hri: { type: "boolean" },
-        "strict-expiry": { type: "boolean" },
-        output: { type: "string", short: "o" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: flagOptions(),
       strict: true,
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -75,11 +114,13 @@ async function main(argv: string[]): Promise<number> {
     else process.stdout.write(body);
     return 0;
   } catch (err) {
-    if (err instanceof ValidationError) {
-      for (const issue of err.issues) process.stderr.write(`error: ${issue.message}\n`);
+    if (err instanceof FlagError) {
+      process.stderr.write(`error: ${err.message}\n`);
       return 2;
     }
-    throw err;
+    if (!(err instanceof ValidationError)) throw err;
+    for (const issue of err.issues) process.stderr.write(`error: ${issue.message}\n`);
+    return 2;
   }
 }
 

@@ -42,6 +42,8 @@ export interface FieldSpec {
   readonly metavar?: string;
   /** CLI only: the flag may be given several times (each NAME=VALUE). */
   readonly repeatable?: boolean;
+  /** CLI only: the flag's name when it is not the field's (ais → --ai, one AI per flag). */
+  readonly flag?: string;
 }
 
 export { DEFAULT_DL_BASE_URL };
@@ -113,6 +115,7 @@ export const REQUEST_FIELDS: readonly FieldSpec[] = [
       '{"7003": "2706301200", "714": "1234567"}; every rule of the dictionary applies.',
     metavar: "AI=VALUE",
     repeatable: true,
+    flag: "ai",
   },
   {
     name: "element_string",
@@ -263,7 +266,7 @@ export function field(name: string): FieldSpec {
 
 /** Returns the CLI flag of a field: its name with hyphens, e.g. xdim_mm → --xdim-mm. */
 export function flagOf(spec: FieldSpec): string {
-  return spec.name.replaceAll("_", "-");
+  return spec.flag ?? spec.name.replaceAll("_", "-");
 }
 
 /**

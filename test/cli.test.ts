@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { flagOf, REQUEST_FIELDS } from "../src/request-schema.js";
 import { decodeImage } from "./helpers/decode.js";
 
 const CLI = join(import.meta.dirname, "..", "build", "js", "cli.js");
@@ -60,5 +61,67 @@ describe("gs1-datamatrix CLI", () => {
     const r = cli("--gtin", "00012345678905", "--colour", "red");
     expect(r.status).toBe(2);
     expect(r.stderr.toString("utf8")).toContain("Usage: gs1-datamatrix --gtin GTIN");
+  });
+
+  it("takes further AIs with repeated --ai AI=VALUE, ordered for the smallest symbol", async () => {
+    const file = join(dir, "ais.png");
+    const r = cli(
+      "--gtin",
+      "09506000134352",
+      "--lot",
+      "ABC",
+      "--ai",
+      "7003=2706301200",
+      "--ai",
+      "714=1234567",
+      "-o",
+      file,
+    );
+    expect(r.status).toBe(0);
+    const d = await decodeImage(readFileSync(file));
+    expect(d.symbologyIdentifier).toBe("]d2");
+    // Independent of our order: the decoded fields, split at GS, are the ones sent.
+    expect(d.text.split("\x1d").sort()).toEqual(
+      ["010950600013435210ABC", "70032706301200", "7141234567"].sort(),
+    );
+  });
+
+  it("takes --element-string in the bracketed form, and --data-format digital_link", async () => {
+    const file = join(dir, "dl.png");
+    const r = cli(
+      "--element-string",
+      "(01)09506000134352(21)A\\(1\\)",
+      "--data-format",
+      "digital_link",
+      "-o",
+      file,
+    );
+    expect(r.status).toBe(0);
+    const d = await decodeImage(readFileSync(file));
+    expect([d.text, d.symbologyIdentifier]).toEqual([
+      "https://id.gs1.org/01/09506000134352/21/A%281%29",
+      "]d1",
+    ]);
+  });
+
+  it("names the AI and the rule for an association the dictionary forbids, and a bad --ai", () => {
+    const ex = cli("--gtin", "09506000134352", "--serial", "1", "--ai", "235=12");
+    expect(ex.status).toBe(2);
+    expect(ex.stderr.toString("utf8")).toContain(
+      "AI (21) SERIAL may not be used with AI (235) TPX",
+    );
+    const bad = cli("--gtin", "09506000134352", "--serial", "1", "--ai", "7003");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.toString("utf8")).toBe(
+      'error: --ai takes AI=VALUE, e.g. 7003=2706301200; got "7003".\n',
+    );
+  });
+
+  it("documents every request field in --help, from the one request description", () => {
+    const help = cli("--help").stdout.toString("utf8");
+    for (const f of REQUEST_FIELDS) {
+      expect(help).toContain(`--${flagOf(f)}`);
+      expect(help).toContain(f.description);
+    }
   });
 });
