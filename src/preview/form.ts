@@ -1,20 +1,100 @@
 // The preview form: reads its controls into the API payload and shows validation issues next to
 // the control they concern. Plain DOM; the ids of the controls are the payload's property names.
 import type { Issue } from "../gs1/issues.js";
+import { field } from "../request-schema.js";
 
 /** Text controls whose value is sent as a string; empty means "not given". */
-const TEXT_FIELDS = ["gtin", "lot", "serial", "expiry"] as const;
+const TEXT_FIELDS = ["gtin", "lot", "serial", "expiry", "production_date"] as const;
 /** Text controls holding numbers; empty means "use the API default". */
 const NUMBER_FIELDS = ["xdim_mm", "quiet_zone"] as const;
 /** Checkbox controls. */
-const BOOLEAN_FIELDS = ["hri", "strict_expiry"] as const;
+const BOOLEAN_FIELDS = ["hri", "hri_titles", "strict_expiry"] as const;
+/** Select controls. */
+const SELECT_FIELDS = ["shape", "data_format"] as const;
 /** Every payload property the form has a control (and an error slot) for. */
 export const FORM_FIELDS: readonly string[] = [
   ...TEXT_FIELDS,
-  "shape",
+  ...SELECT_FIELDS,
   ...NUMBER_FIELDS,
   ...BOOLEAN_FIELDS,
 ];
+
+// Labels of the data formats, keyed by the request description's enum (request-schema.ts).
+const DATA_FORMAT_LABELS: Readonly<Record<string, string>> = {
+  element_string: "GS1 element string (]d2)",
+  digital_link: "GS1 Digital Link URI (]d1)",
+};
+
+/**
+ * Fills the data-format choices from the request description, so the form offers exactly what
+ * the API accepts, the default first.
+ */
+export function fillChoices(): void {
+  const select = control<HTMLSelectElement>("data_format");
+  for (const value of field("data_format").enum ?? []) {
+    select.append(new Option(DATA_FORMAT_LABELS[value] ?? value, value));
+  }
+}
+
+let aiRowCount = 0;
+
+/**
+ * Adds a row for one further AI (an AI input, a value input, a remove button and an error slot)
+ * and returns the AI input, focused by the caller. `onChange` runs after any edit or removal.
+ */
+export function addAiRow(onChange: () => void, ai = "", value = ""): HTMLInputElement {
+  const n = ++aiRowCount;
+  const row = document.createElement("div");
+  row.className = "ai-row";
+  row.dataset.row = String(n);
+  const aiInput = input(`ai-${n}`, "AI", ai, "numeric");
+  const valueInput = input(`ai-value-${n}`, "Value", value);
+  const error = document.createElement("p");
+  error.className = "error";
+  error.id = `ai-${n}-error`;
+  error.setAttribute("aria-live", "polite");
+  aiInput.input.setAttribute("aria-describedby", error.id);
+  valueInput.input.setAttribute("aria-describedby", error.id);
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.textContent = "Remove";
+  remove.setAttribute("aria-label", `Remove AI row ${n}`);
+  remove.addEventListener("click", () => {
+    row.remove();
+    onChange();
+    control("add-ai").focus();
+  });
+  row.append(aiInput.wrap, valueInput.wrap, remove, error);
+  control("ais-rows").append(row);
+  return aiInput.input;
+}
+
+function input(id: string, label: string, value: string, mode?: string) {
+  const wrap = document.createElement("div");
+  const l = document.createElement("label");
+  l.htmlFor = id;
+  l.textContent = label;
+  const i = document.createElement("input");
+  i.type = "text";
+  i.id = id;
+  i.spellcheck = false;
+  i.value = value;
+  if (mode) i.inputMode = mode;
+  wrap.append(l, i);
+  return { wrap, input: i };
+}
+
+/** The AI rows as [row number, AI, value], skipping rows left empty. */
+function aiRows(): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  for (const row of Array.from(control("ais-rows").querySelectorAll<HTMLElement>(".ai-row"))) {
+    const n = row.dataset.row ?? "";
+    const ai = control<HTMLInputElement>(`ai-${n}`).value.trim();
+    const value = control<HTMLInputElement>(`ai-value-${n}`).value;
+    if (ai !== "" || value !== "") rows.push([n, ai, value]);
+  }
+  return rows;
+}
 
 /** Id of the element that shows issues not tied to one control (issue.field null or unknown). */
 const FORM_ERROR_ID = "form-error";
@@ -37,7 +117,9 @@ export function readPayload(): Record<string, unknown> {
     const value = control<HTMLInputElement>(id).value;
     if (id === "gtin" || value !== "") payload[id] = value;
   }
-  payload.shape = control<HTMLSelectElement>("shape").value;
+  for (const id of SELECT_FIELDS) payload[id] = control<HTMLSelectElement>(id).value;
+  const rows = aiRows();
+  if (rows.length > 0) payload.ais = Object.fromEntries(rows.map(([, ai, value]) => [ai, value]));
   for (const id of NUMBER_FIELDS) {
     const text = control<HTMLInputElement>(id).value.trim();
     // Number("") is 0 and Number(" 1") is 1: only a strict decimal literal becomes a number.
@@ -55,11 +137,27 @@ export function readPayload(): Record<string, unknown> {
  */
 export function showIssues(issues: readonly Issue[]): void {
   const byTarget = new Map<string, string[]>();
+  // An issue at "ais.<AI>" goes to the row holding that AI (the first, if several do).
+  const rowOfAi = new Map<string, string>();
+  for (const [n, ai] of aiRows()) if (!rowOfAi.has(ai)) rowOfAi.set(ai, `ai-${n}`);
   for (const issue of issues) {
-    const target = issue.field !== null && FORM_FIELDS.includes(issue.field) ? issue.field : null;
-    const key = target ?? FORM_ERROR_ID;
+    let key = FORM_ERROR_ID;
+    if (issue.field !== null && FORM_FIELDS.includes(issue.field)) key = issue.field;
+    else if (issue.field?.startsWith("ais.")) key = rowOfAi.get(issue.field.slice(4)) ?? "ais";
+    else if (issue.field === "ais") key = "ais";
     byTarget.set(key, [...(byTarget.get(key) ?? []), issue.message]);
   }
+  for (const row of Array.from(control("ais-rows").querySelectorAll<HTMLElement>(".ai-row"))) {
+    const id = `ai-${row.dataset.row}`;
+    const messages = byTarget.get(id);
+    setText(control(`${id}-error`), messages?.join("\n") ?? "");
+    control(id).setAttribute("aria-invalid", messages ? "true" : "false");
+    control(`ai-value-${row.dataset.row}`).setAttribute(
+      "aria-invalid",
+      messages ? "true" : "false",
+    );
+  }
+  setText(control("ais-error"), byTarget.get("ais")?.join("\n") ?? "");
   for (const field of FORM_FIELDS) {
     const messages = byTarget.get(field);
     setText(control(`${field}-error`), messages?.join("\n") ?? "");

@@ -10,7 +10,7 @@ import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
 import { type Prepared, prepare, renderSvg } from "../symbol.js";
 import type { Format } from "../types.js";
 import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
-import { readPayload, setText, showDefaults, showIssues } from "./form.js";
+import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues } from "./form.js";
 
 // The on-screen preview aims at about this width, in whole CSS pixels per module so that module
 // edges fall on pixel boundaries (a crisp picture that a camera or decoder reads reliably).
@@ -147,6 +147,8 @@ function start(): void {
     byId(id).addEventListener("submit", (event) => event.preventDefault());
   }
   form.addEventListener("input", update);
+  fillChoices();
+  byId("add-ai").addEventListener("click", () => addAiRow(update).focus());
 
   const key = byId<HTMLInputElement>("api-key");
   key.value = loadApiKey();

@@ -12,7 +12,10 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const SHARED = [
   "src/symbol.ts",
   "src/gs1/payload.ts",
-  "src/gs1/element-string.ts",
+  "src/gs1/ai/element-string.ts",
+  "src/gs1/ai/table.generated.ts",
+  "src/gs1/linters/index.ts",
+  "src/request-schema.ts",
   "src/render/options.ts",
   "src/engine/encode.ts",
   "src/engine/core.ts",

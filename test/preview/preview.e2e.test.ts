@@ -236,6 +236,39 @@ describe("the preview page", () => {
       .toMatch(/^The API answered 401: /);
   });
 
+  it("adds and removes AI rows, showing the API's own message in the row", async () => {
+    await type({ gtin: "09506000134352", lot: "ABC123", serial: "", expiry: "" });
+    await page.click("#add-ai");
+    const ai = page.getByLabel("AI", { exact: true });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id))
+      .toBe(await ai.getAttribute("id"));
+    await ai.pressSequentially("7003");
+    const value = page.getByLabel("Value", { exact: true });
+    await value.pressSequentially("2713301200");
+    const body = { gtin: "09506000134352", lot: "ABC123", ais: { "7003": "2713301200" } };
+    const res = await fetch(`${origin}${API}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
+      body: JSON.stringify(body),
+    });
+    const problem = (await res.json()) as { details: { loc: string[]; msg: string }[] };
+    const rowError = page.locator(".ai-row .error");
+    await expect.poll(() => rowError.textContent()).toBe(problem.details[0].msg);
+    expect(problem.details[0].loc).toEqual(["body", "ais", "7003"]);
+    expect(await value.getAttribute("aria-invalid")).toBe("true");
+    await value.fill("2712301200");
+    await waitForSymbol("0109506000134352" + "10ABC123\x1d" + "70032712301200");
+    const picture = await page.locator("#symbol-img").screenshot();
+    expect((await decodeImage(picture)).text).toBe(
+      "0109506000134352" + "10ABC123\x1d" + "70032712301200",
+    );
+    await page.getByRole("button", { name: /^Remove AI row/ }).click();
+    await waitForSymbol("0109506000134352" + "10ABC123");
+    expect(await page.locator(".ai-row").count()).toBe(0);
+    await type({ expiry: "271231" });
+  });
+
   it("labels every control and works from the keyboard alone", async () => {
     const labels = {
       gtin: "GTIN (AI 01)",
@@ -243,19 +276,41 @@ describe("the preview page", () => {
       serial: "Serial number (AI 21)",
       expiry: "Expiry date (AI 17)",
       strict_expiry: "Reject expiry day 00",
+      production_date: "Production date (AI 11)",
+      data_format: "Data in the symbol",
       shape: "Shape",
       xdim_mm: "Module size (mm)",
       quiet_zone: "Quiet zone (modules)",
       hri: "Print the human-readable text (HRI)",
+      hri_titles: "Start HRI lines with the data title",
       "api-key": "API key",
     };
     for (const [id, label] of Object.entries(labels)) {
       expect(await page.getByLabel(label, { exact: true }).getAttribute("id")).toBe(id);
     }
-    // Tab order follows the page: from the GTIN through every control to the three buttons.
+    // Tab order follows the page: from the GTIN through every control to the buttons; the
+    // "Add an AI" button sits where further AI rows appear, the sign-in link before the key.
+    const expected = [
+      "gtin",
+      "lot",
+      "serial",
+      "expiry",
+      "strict_expiry",
+      "production_date",
+      "add-ai",
+      "data_format",
+      "shape",
+      "xdim_mm",
+      "quiet_zone",
+      "hri",
+      "hri_titles",
+      "sign-in-link",
+      "api-key",
+      "svg",
+    ];
     await page.locator("#gtin").focus();
     const order: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < expected.length; i++) {
       order.push(
         await page.evaluate(() => {
           const el = document.activeElement as HTMLElement;
@@ -264,9 +319,7 @@ describe("the preview page", () => {
       );
       await page.keyboard.press("Tab");
     }
-    // The sign-in link comes before the key field it makes unnecessary.
-    const fields = Object.keys(labels).filter((id) => id !== "api-key");
-    expect(order).toEqual([...fields, "sign-in-link", "api-key", "svg"]);
+    expect(order).toEqual(expected);
     // Space toggles the HRI checkbox, and the symbol re-renders with the text under it.
     await page.locator("#hri").focus();
     await page.keyboard.press("Space");
