@@ -1,6 +1,7 @@
 // Payload to symbol, browser-safe (the preview page imports this file, the server too):
-// payload -> gs1/payload + render/options (validation) -> gs1/element-string -> engine/encode
-// (WASM: encodation, Reed-Solomon, placement). Rendering to bytes is the caller's next step.
+// payload -> payload.ts (validation: gs1/payload + render/options) -> gs1/ai/element-string (or
+// gs1/ai/digital-link) -> engine/encode (WASM: encodation, Reed-Solomon, placement). Rendering to
+// bytes is the caller's next step.
 
 import { Status } from "./engine/abi.js";
 import { EncodeError, encodeBytes, type SymbolMatrix, shapeMask } from "./engine/encode.js";
@@ -12,8 +13,8 @@ import {
 } from "./gs1/ai/element-string.js";
 import type { AiElement } from "./gs1/ai/types.js";
 import { type Issue, ValidationError } from "./gs1/issues.js";
-import { parseGs1Payload } from "./gs1/payload.js";
-import { parseRenderOptions, type RenderOptions } from "./render/options.js";
+import { parsePayload } from "./payload.js";
+import type { RenderOptions } from "./render/options.js";
 import { toSvgBytes } from "./render/svg.js";
 import type { DataMatrixPayload, Shape } from "./types.js";
 
@@ -38,17 +39,10 @@ export interface Prepared {
  * problem at once as a ValidationError, then encodes the smallest symbol of the requested shape.
  */
 export function prepare(payload: unknown): Prepared {
-  const gs1 = parseGs1Payload(payload);
-  const render = parseRenderOptions(payload);
-  if (gs1.issues.length > 0 || render.issues.length > 0 || !gs1.data) {
-    // Both parsers refuse a non-object with the same object_type issue: report it once.
-    const renderIssues = render.issues.filter(
-      (r) => r.field !== null || !gs1.issues.some((g) => g.rule === r.rule && g.field === null),
-    );
-    throw new ValidationError([...gs1.issues, ...renderIssues]);
-  }
-  const { shape, hriTitles } = render.options;
-  const { elements, keepOrder, digitalLink } = gs1.data;
+  const { data, options, issues } = parsePayload(payload);
+  if (data === null) throw new ValidationError(issues);
+  const { shape, hriTitles } = options;
+  const { elements, keepOrder, digitalLink } = data;
   let chosen: { order: AiElement[]; text: string; matrix: SymbolMatrix };
   if (digitalLink !== null) {
     // The URI as plain data: no FNC1 first, so scanners report ]d1 and hand over the URI.
@@ -69,7 +63,7 @@ export function prepare(payload: unknown): Prepared {
     hri: hriLines.join(" "),
     hriLines,
   };
-  return { symbol, options: render.options };
+  return { symbol, options };
 }
 
 /**
