@@ -57,12 +57,6 @@ function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unkno
   };
 }
 
-const nullableString = (description: string, title: string) => ({
-  anyOf: [{ type: "string" }, { type: "null" }],
-  description,
-  title,
-});
-
 /** The limits the document states: the key default tier and the per-IP tier. */
 export interface DocumentedLimits {
   keyDefault: { perMinute: number; perDay: number };
