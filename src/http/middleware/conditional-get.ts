@@ -1,5 +1,6 @@
-// Cacheable image responses: a strong ETag over the bytes, 30-day public caching, and 304 Not
-// Modified on a matching If-None-Match — on POST too, as the published API documents (RFC 9110
+// Conditional responses, one way for everything this service sends with an ETag (images, the
+// OpenAPI document, the browser bundles): a strong ETag over the bytes and 304 Not Modified on a
+// matching If-None-Match — on POST too, as the published API documents for images (RFC 9110
 // §13.1.2 would answer 412 there; Express's req.fresh only handles GET/HEAD and weak tags).
 import { hash } from "node:crypto";
 import type { Request, Response } from "express";
@@ -48,35 +49,49 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
   return false;
 }
 
-/** Answers 304 Not Modified for `etag`: no body, ETag and Cache-Control only. */
-export function sendNotModified(res: Response, etag: string): void {
-  res.setHeader("ETag", etag);
-  res.setHeader("Cache-Control", IMAGE_CACHE_CONTROL);
-  res.statusCode = 304;
-  res.end();
+/** Bytes ready to send conditionally: the body, its Content-Type and its strong ETag. */
+export interface Representation {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly etag: string;
+}
+
+/** Returns `body` as a Representation of `contentType`, its ETag computed once here. */
+export function representation(body: Buffer, contentType: string): Representation {
+  return { body, contentType, etag: strongEtag(body) };
 }
 
 /**
- * Sends `body` as a cacheable 200 with Content-Type, Content-Length, ETag and Cache-Control, or,
- * when the request's If-None-Match matches the ETag, a bodiless 304 with ETag and
- * Cache-Control only. Call it only once the response is known to be a success: errors are
- * answered before it and so win over 304.
+ * Sends `rep` with `cacheControl`: a bodiless 304 with ETag and Cache-Control when the request's
+ * If-None-Match matches the ETag, else a 200 with Content-Type, Content-Length, ETag and
+ * Cache-Control. Call it only once the response is known to be a success: errors are answered
+ * before it and so win over 304. (Node drops the body of a HEAD.)
  */
+export function sendRepresentation(
+  req: Request,
+  res: Response,
+  rep: Representation,
+  cacheControl: string,
+): void {
+  res.setHeader("ETag", rep.etag);
+  res.setHeader("Cache-Control", cacheControl);
+  if (ifNoneMatchHits(req.headers["if-none-match"], rep.etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.setHeader("Content-Type", rep.contentType);
+  res.setHeader("Content-Length", rep.body.length);
+  res.statusCode = 200;
+  res.end(rep.body);
+}
+
+/** sendRepresentation for a rendered image: cacheable publicly for 30 days. */
 export function sendCacheable(
   req: Request,
   res: Response,
   body: Buffer,
   contentType: string,
 ): void {
-  const etag = strongEtag(body);
-  if (ifNoneMatchHits(req.headers["if-none-match"], etag)) {
-    sendNotModified(res, etag);
-    return;
-  }
-  res.setHeader("ETag", etag);
-  res.setHeader("Cache-Control", IMAGE_CACHE_CONTROL);
-  res.setHeader("Content-Type", contentType);
-  res.setHeader("Content-Length", body.length);
-  res.statusCode = 200;
-  res.end(body);
+  sendRepresentation(req, res, representation(body, contentType), IMAGE_CACHE_CONTROL);
 }

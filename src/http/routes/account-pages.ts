@@ -153,7 +153,7 @@ export function loadDashboard(dir = builtDir("account")) {
   const assets = Router();
   assets
     .route(`${base}/dashboard.js`)
-    .get((_req, res) => sendAsset(res, script, IMMUTABLE))
+    .get((req, res) => sendAsset(req, res, script, IMMUTABLE))
     .all(methodNotAllowed(["GET", "HEAD"]));
   return { assets, page };
 }
@@ -258,7 +258,7 @@ export function mountAccountPages(
     .get((req, res) => {
       if (!signedIn(req)) return res.redirect(303, LOGIN_PATH);
       res.set("Content-Security-Policy", PAGE_CSP);
-      sendAsset(res, dashboard, "no-store");
+      sendAsset(req, res, dashboard, "no-store");
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 }

@@ -1,7 +1,7 @@
 // The service's own endpoints: GET /openapi.json (this API's description), GET /healthz
 // (liveness) and GET /readyz (readiness: the stores answer).
 import type { Express } from "express";
-import { ifNoneMatchHits, strongEtag } from "../middleware/conditional-get.js";
+import { representation, sendRepresentation } from "../middleware/conditional-get.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
 import { type DocumentedLimits, openapiDocument } from "../openapi.js";
 import { ProblemError } from "../problems.js";
@@ -17,22 +17,13 @@ const HEALTHY = Buffer.from('{"status":"ok"}');
  * match), revalidated on every use (no-cache). Other methods: 405. (Node drops the body of HEAD.)
  */
 export function mountOpenapi(app: Express, limits: DocumentedLimits): void {
-  const OPENAPI_BODY = Buffer.from(JSON.stringify(openapiDocument(limits)));
-  const OPENAPI_ETAG = strongEtag(OPENAPI_BODY);
+  const document = representation(
+    Buffer.from(JSON.stringify(openapiDocument(limits))),
+    "application/json",
+  );
   app
     .route("/openapi.json")
-    .get((req, res) => {
-      res.setHeader("ETag", OPENAPI_ETAG);
-      res.setHeader("Cache-Control", "no-cache");
-      if (ifNoneMatchHits(req.headers["if-none-match"], OPENAPI_ETAG)) {
-        res.statusCode = 304;
-        res.end();
-        return;
-      }
-      res.setHeader("Content-Type", "application/json");
-      res.setHeader("Content-Length", OPENAPI_BODY.length);
-      res.end(OPENAPI_BODY);
-    })
+    .get((req, res) => sendRepresentation(req, res, document, "no-cache"))
     .all(methodNotAllowed(["GET", "HEAD"]));
 }
 

@@ -72,18 +72,18 @@ export function createPreviewRouter(options: PreviewRouterOptions = {}): Router 
   const router = Router();
   router
     .route(["/", "/preview"])
-    .get((_req, res) => {
+    .get((req, res) => {
       res.set("Content-Security-Policy", CSP);
-      send(res, page, "no-cache");
+      send(req, res, page, "no-cache");
     })
     .all(getOnly);
   router
     .route(`${base}/preview.js`)
-    .get((_req, res) => send(res, script, IMMUTABLE))
+    .get((req, res) => send(req, res, script, IMMUTABLE))
     .all(getOnly);
   router
     .route(`${base}/release.wasm`)
-    .get((_req, res) => send(res, core, IMMUTABLE))
+    .get((req, res) => send(req, res, core, IMMUTABLE))
     .all(getOnly);
   return router;
 }

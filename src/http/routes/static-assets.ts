@@ -4,23 +4,21 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Response } from "express";
+import type { Request, Response } from "express";
+import {
+  type Representation,
+  representation,
+  sendRepresentation,
+} from "../middleware/conditional-get.js";
 
 /** One file held in memory: its bytes, Content-Type and strong ETag. */
-export interface Asset {
-  readonly body: Buffer;
-  readonly type: string;
-  readonly etag: string;
-}
+export type Asset = Representation;
 
 /** One year: asset URLs carry a content hash, so a cached copy is never stale. */
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 
 /** Returns `body` as an Asset of MIME type `type`. */
-export function asset(body: Buffer, type: string): Asset {
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  return { body, type, etag };
-}
+export const asset = representation;
 
 /** Returns the first 16 hex digits of the SHA-256 of `parts`: a URL segment for their version. */
 export function versionOf(...parts: Buffer[]): string {
@@ -29,18 +27,9 @@ export function versionOf(...parts: Buffer[]): string {
   return hash.digest("hex").slice(0, 16);
 }
 
-/**
- * Sends `a` with `cacheControl`. res.send keeps a preset ETag (it only generates one when none
- * is set) and answers 304 when If-None-Match matches it, whatever app.ts's "etag" setting is.
- */
-export function sendAsset(res: Response, a: Asset, cacheControl: string): void {
-  res.set({
-    "Content-Type": a.type,
-    "Cache-Control": cacheControl,
-    ETag: a.etag,
-    "X-Content-Type-Options": "nosniff",
-  });
-  res.send(a.body);
+/** Sends `a` with `cacheControl`, or 304 when the browser holds it (conditional-get.ts). */
+export function sendAsset(req: Request, res: Response, a: Asset, cacheControl: string): void {
+  sendRepresentation(req, res, a, cacheControl);
 }
 
 /** Reads `dir/name`; throws naming the file and the build command when it is missing. */
