@@ -78,7 +78,7 @@ const PREFIX_MARGIN = 8;
 let skipped = 0;
 let searchedAt: usize = 0;
 let searchedLength = -1;
-let searchedGs1 = false;
+let searchedGs1: bool = false;
 /** The fewest codewords any capacity lets the searched input end with. */
 let lowestTotal = 0;
 

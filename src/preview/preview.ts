@@ -5,9 +5,9 @@
 
 import { fetchSession, type Session } from "../account/session-client.js";
 import { ValidationError } from "../gs1/issues.js";
+import { type Prepared, prepare, renderSvg } from "../prepare.js";
 import { layoutPicture } from "../render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
-import { type Prepared, prepare, renderSvg } from "../symbol.js";
 import type { Format } from "../types.js";
 import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
 import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues } from "./form.js";

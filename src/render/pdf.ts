@@ -2,7 +2,7 @@
 // rectangles filled once, optional HRI in the base-14 Courier (no font embedded). Uncompressed
 // and without dates or IDs, so equal inputs give equal bytes. Browser-safe: no Node imports.
 import { copyBytes } from "../byte-pool.js";
-import { Scratch, writeAscii, writeUint } from "./ascii.js";
+import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
 import { formatDecimal, moduleSizePt, parseHexColor, type RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesInto, MAX_SIDE, type ModuleMatrix } from "./runs.js";

@@ -2,7 +2,7 @@
 // rectangle in the light colour, optional HRI text. Browser-safe (the preview page imports it).
 
 import { copyBytes } from "../byte-pool.js";
-import { Scratch, writeAscii, writeUint } from "./ascii.js";
+import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { layoutPicture } from "./layout.js";
 import { formatDecimal, type RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesInto, MAX_SIDE, type ModuleMatrix } from "./runs.js";

@@ -10,7 +10,7 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 // The modules that decide what a symbol is: validation, element string, encoder glue, WASM
 // glue, and the SVG writer. A fork of any of them would let the page and the API disagree.
 const SHARED = [
-  "src/symbol.ts",
+  "src/prepare.ts",
   "src/gs1/payload.ts",
   "src/gs1/ai/element-string.ts",
   "src/gs1/ai/table.generated.ts",

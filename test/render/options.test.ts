@@ -19,6 +19,7 @@ describe("parseRenderOptions", () => {
       darkColor: "#000000",
       lightColor: "#ffffff",
       hri: false,
+      hriTitles: false,
     };
     expect(parseRenderOptions(undefined)).toEqual({ options: expected, issues: [] });
     expect(parseRenderOptions({ gtin: "00012345678905", lot: "A1" })).toEqual({
@@ -38,6 +39,7 @@ describe("parseRenderOptions", () => {
       dark_color: "#0A3",
       light_color: "#FFEECC",
       hri: true,
+      hri_titles: true,
     });
     expect(issues).toEqual([]);
     expect(options).toEqual({
@@ -49,6 +51,7 @@ describe("parseRenderOptions", () => {
       darkColor: "#00aa33",
       lightColor: "#ffeecc",
       hri: true,
+      hriTitles: true,
     });
   });
 

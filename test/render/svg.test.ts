@@ -141,7 +141,14 @@ describe("toSvg", () => {
   });
 
   it("imports nothing from Node or sharp, directly or through its imports (the preview uses it)", () => {
-    for (const file of ["svg.ts", "pdf.ts", "runs.ts", "options.ts", "layout.ts", "ascii.ts"]) {
+    for (const file of [
+      "svg.ts",
+      "pdf.ts",
+      "runs.ts",
+      "options.ts",
+      "layout.ts",
+      "byte-writer.ts",
+    ]) {
       const source = readFileSync(new URL(`../../src/render/${file}`, import.meta.url), "utf8");
       const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
       for (const from of imports) expect(from, `${file} imports ${from}`).toMatch(/^\.\.?\//);

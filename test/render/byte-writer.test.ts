@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Scratch, writeAscii, writeUint } from "../../src/render/ascii.js";
+import { Scratch, writeAscii, writeUint } from "../../src/render/byte-writer.js";
 
 const text = (bytes: Uint8Array, end: number): string =>
   Buffer.from(bytes.subarray(0, end)).toString("latin1");
