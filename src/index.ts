@@ -1,14 +1,14 @@
 // Library entry: encode() and render() over the payload shape of the HTTP API.
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
-import { type Issue, ValidationError } from "./gs1/issues.js";
+import { type Issue, ValidationError } from "./issues.js";
 import { prepare, renderSvg } from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { toPdf } from "./render/pdf.js";
 import { pngSize, toPng } from "./render/png.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
-export { type Issue, ValidationError } from "./gs1/issues.js";
+export { type Issue, ValidationError } from "./issues.js";
 export { type EncodeResult, encode } from "./prepare.js";
 export { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 export type { DataMatrixPayload, Format, Shape } from "./types.js";

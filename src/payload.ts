@@ -2,8 +2,8 @@
 // a JSON object, then its GS1 data (gs1/payload.ts: the GS1 rules) and its rendering options
 // (render/options.ts), with every problem of both reported together, in field order.
 
-import { describeValue, type Issue } from "./gs1/issues.js";
 import { type Gs1Data, parseGs1Payload } from "./gs1/payload.js";
+import { describeValue, type Issue } from "./issues.js";
 import { parseRenderOptions, type RenderOptions } from "./render/options.js";
 
 /** A judged payload: the data and options (null data when anything is wrong) and every issue. */

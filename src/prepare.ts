@@ -12,7 +12,7 @@ import {
   orderForSymbol,
 } from "./gs1/ai/element-string.js";
 import type { AiElement } from "./gs1/ai/types.js";
-import { type Issue, ValidationError } from "./gs1/issues.js";
+import { type Issue, ValidationError } from "./issues.js";
 import { parsePayload } from "./payload.js";
 import type { RenderOptions } from "./render/options.js";
 import { toSvgBytes } from "./render/svg.js";

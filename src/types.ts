@@ -1,5 +1,8 @@
 // The payload shape shared by the library, the CLI, the HTTP API and the preview page.
 
+/** The API endpoint, as published (trailing slash included): served, documented and called. */
+export const DATAMATRIX_PATH = "/products/api/v1/datamatrix/";
+
 /** Output image formats. */
 export type Format = "svg" | "png" | "pdf";
 

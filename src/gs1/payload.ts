@@ -2,6 +2,7 @@
 // found at once as Issues. Only gtin, lot, serial, expiry and strict_expiry are read here; the
 // rendering options belong to src/render/options.ts and unknown keys are ignored.
 
+import { describeValue as describe, type Issue } from "../issues.js";
 import { DATA_FORMATS, type DataFormat, DEFAULT_DL_BASE_URL } from "../request-schema.js";
 import { buildDigitalLinkUri } from "./ai/digital-link.js";
 import { parseBracketed, sourceInBracketed } from "./ai/element-string.js";
@@ -10,7 +11,6 @@ import { type IssueSource, validateCombination, validateElement } from "./ai/val
 import { type CharViolation, checkCset82, checkNumeric, codePointLength } from "./cset82.js";
 import { checkYymmd0, daysInMonth } from "./date.js";
 import { checkCsum, GTIN_LENGTHS } from "./gtin.js";
-import { describeValue as describe, type Issue } from "./issues.js";
 
 /** The validated GS1 content of a symbol; null means the element is absent. */
 export interface Gs1Fields {

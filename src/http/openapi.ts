@@ -3,6 +3,7 @@
 // every problem response the endpoint can give.
 
 import { payloadJsonSchema } from "../request-schema.js";
+import { DATAMATRIX_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { PROBLEMS } from "./problems.js";
 
@@ -89,7 +90,7 @@ export function openapiDocument(limits: DocumentedLimits) {
         "`application/problem+json`.",
     },
     paths: {
-      "/products/api/v1/datamatrix/": {
+      [DATAMATRIX_PATH]: {
         post: {
           tags: ["Codes"],
           summary: "Generate a single GS1 DataMatrix",

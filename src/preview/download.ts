@@ -2,10 +2,10 @@
 // key the user pasted. The key lives in this tab's sessionStorage (so a reload keeps it, closing
 // the tab drops it) and travels only in the X-API-Key header, never in a URL.
 import { CSRF_HEADER, describeProblem } from "../account/session-client.js";
-import type { Format } from "../types.js";
+import { DATAMATRIX_PATH, type Format } from "../types.js";
 
 /** The API endpoint, on the page's own origin. */
-export const API_PATH = "/products/api/v1/datamatrix/";
+export const API_PATH = DATAMATRIX_PATH;
 
 const STORAGE_KEY = "gs1-datamatrix-preview.api-key";
 

@@ -1,6 +1,6 @@
 // The preview form: reads its controls into the API payload and shows validation issues next to
 // the control they concern. Plain DOM; the ids of the controls are the payload's property names.
-import type { Issue } from "../gs1/issues.js";
+import type { Issue } from "../issues.js";
 import { field } from "../request-schema.js";
 
 /** Text controls whose value is sent as a string; empty means "not given". */

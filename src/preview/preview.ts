@@ -4,7 +4,7 @@
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
 
 import { fetchSession, type Session } from "../account/session-client.js";
-import { ValidationError } from "../gs1/issues.js";
+import { ValidationError } from "../issues.js";
 import { type Prepared, prepare, renderSvg } from "../prepare.js";
 import { layoutPicture } from "../render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";

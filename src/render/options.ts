@@ -9,7 +9,7 @@
 //   a whole number of dots per module (fractional dots smear module edges); the realised X
 //   is then pixelsPerModule × 25.4 / dpi mm, the nearest to xdim_mm within the GS1 range.
 
-import { describeValue as describe, type Issue } from "../gs1/issues.js";
+import { describeValue as describe, type Issue } from "../issues.js";
 import type { Format, Shape } from "../types.js";
 
 /** Validated rendering options; every field has a default (see DEFAULT_RENDER_OPTIONS). */

@@ -24,6 +24,7 @@
 // load-client CPU per request, non-2xx, errors), then the targets. Stops every server with
 // SIGTERM and checks that no process of theirs is left. Not a test.
 // Environment: BENCH_ROUNDS (5), BENCH_SLICE_SECONDS (2), BENCH_PREROLL_SECONDS (1).
+
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,6 +34,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { render } from "../../src/index.js";
+import { DATAMATRIX_PATH } from "../../src/types.js";
 import { gs1Corpus } from "../helpers/corpus.js";
 import {
   cleanupRedisPrefix,
@@ -53,7 +55,7 @@ const CONNECTIONS = 50;
 // per configuration here), so no response repeats within a run; bare Express, whose response
 // is fixed anyway, may wrap around.
 const CORPUS_SIZE = 150_000;
-const ENDPOINT = "/products/api/v1/datamatrix/";
+const ENDPOINT = DATAMATRIX_PATH;
 const LOAD_CLIENT = fileURLToPath(new URL("./load-client.mjs", import.meta.url));
 // Beyond the server's own drain deadline (SHUTDOWN_TIMEOUT_MS, 10 s), how long to wait for a
 // SIGTERMed server before SIGKILLing whatever is left of it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Issue } from "../../src/gs1/issues.js";
 import { type Gs1Fields, parseGs1Payload } from "../../src/gs1/payload.js";
+import type { Issue } from "../../src/issues.js";
 import { zintLint } from "./zint-lint.js";
 
 // The four published fields and the issues; the elements (data) are checked further down.

@@ -2,7 +2,7 @@
 // https://id.gs1.org/01/09506000134352/10/ABC123?17=270630. The primary key and its qualifiers
 // come from the dictionary's dlpkey attributes, data attributes from its "?" flag; the choices
 // the standard leaves open follow GS1's reference implementation, gs1/gs1-syntax-engine dl.c.
-import type { Issue } from "../issues.js";
+import type { Issue } from "../../issues.js";
 import { aiEntry } from "./lookup.js";
 import { AI_TABLE } from "./table.generated.js";
 import type { AiElement, AiEntry } from "./types.js";

@@ -1,7 +1,7 @@
 // Any AIs ↔ GS1 element strings: the bracketed input form "(01)...(10)...", the order and FNC1
 // separators of a symbol (GS1 General Specifications §7.8.4-§7.8.5: a separator after every
 // element string not of predefined length unless it is last), and the HRI text (§4.15).
-import type { Issue } from "../issues.js";
+import type { Issue } from "../../issues.js";
 import { aiEntry } from "./lookup.js";
 import type { AiElement, AiEntry } from "./types.js";
 import type { IssueSource } from "./validate.js";

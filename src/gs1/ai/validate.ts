@@ -4,7 +4,7 @@
 //
 // Issue.field is a dotted path the HTTP layer splits into `loc`: the default "ais.7003" becomes
 // ["body", "ais", "7003"]. AIs are digits only, so the split is never ambiguous.
-import type { Issue } from "../issues.js";
+import type { Issue } from "../../issues.js";
 import { LINTERS, UNSUPPORTED_LINTERS } from "../linters/index.js";
 import { aiEntry, matchesAiPattern } from "./lookup.js";
 import type { AiComponent, AiElement, AiEntry } from "./types.js";

@@ -2,7 +2,7 @@
 // shape, status/title/type/retryable taken from the catalogue, internals never echoed.
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
-import { ValidationError } from "../../gs1/issues.js";
+import { ValidationError } from "../../issues.js";
 import type { Clock } from "../clock.js";
 import {
   type ErrorCode,

@@ -2,12 +2,12 @@
 // limits and body parsing are middleware, validation is src/index.ts; failures propagate to the
 // problem handler (Express 5 forwards a rejected promise), so there is no try/catch here.
 import type { Express, Request, RequestHandler, Response } from "express";
+import { DATAMATRIX_PATH } from "../../types.js";
 import { sendCacheable } from "../middleware/conditional-get.js";
 import { jsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
 
-/** The path of the endpoint, as published (trailing slash included). */
-export const DATAMATRIX_PATH = "/products/api/v1/datamatrix/";
+export { DATAMATRIX_PATH };
 
 /** Largest accepted request body: a GS1 payload with every option is well under 1 KB. */
 export const MAX_BODY_BYTES = 16 * 1024;
