@@ -2,10 +2,9 @@
 // numbers-only ABI, copies results out. Browser-safe (no Node imports); the glue comes via "#core".
 import * as wasm from "#core";
 import { allocBytes } from "../byte-pool.js";
-import { INPUT_CAPACITY, MAX_CODEWORDS, Status } from "./abi.js";
+import { INPUT_CAPACITY, Status } from "./abi.js";
 
 const INPUT = wasm.inputOffset();
-const CODEWORDS = wasm.codewordsOffset();
 const MODULES = wasm.modulesOffset();
 
 let buffer = wasm.memory.buffer;
@@ -44,18 +43,6 @@ export function encodeInput(data: string | Uint8Array, shapes: number, flags: nu
   return wasm.encode(length, shapes, flags) as Status;
 }
 
-/**
- * Makes a symbol from data codewords given as-is (no encodation): the smallest size in `shapes`
- * holding them, padded and with ECC. Returns the core's Status (TOO_LONG beyond 1558 codewords).
- */
-export function encodeCodewordList(codewords: ArrayLike<number>, shapes: number): Status {
-  const count = codewords.length;
-  if (count > MAX_CODEWORDS) return Status.TOO_LONG;
-  const view = memoryBytes();
-  for (let i = 0; i < count; i++) view[CODEWORDS + i] = codewords[i];
-  return wasm.encodeCodewords(count, shapes) as Status;
-}
-
 /** Returns the module rows of the last symbol, or 0 if the last call failed. */
 export function symbolRows(): number {
   return wasm.symbolRows();
@@ -71,16 +58,6 @@ export function dataLength(): number {
   return wasm.dataLength();
 }
 
-/** Returns the data capacity of the last symbol (0 after a failure). */
-export function dataCapacity(): number {
-  return wasm.dataCapacity();
-}
-
-/** Returns the error correction codewords of the last symbol (0 after a failure). */
-export function eccLength(): number {
-  return wasm.eccLength();
-}
-
 /**
  * Returns a fresh copy of the last symbol's modules: rows·columns bytes, row-major, 1 = dark.
  * The copy is the caller's and no later call touches it, but it may be a view into a shared
@@ -91,12 +68,6 @@ export function copyModules(): Uint8Array {
   const out = allocBytes(count);
   out.set(memoryBytes().subarray(MODULES, MODULES + count));
   return out;
-}
-
-/** Returns a fresh copy of the last symbol's codewords: data capacity, then ECC. */
-export function copyCodewords(): Uint8Array {
-  const count = wasm.dataCapacity() + wasm.eccLength();
-  return memoryBytes().slice(CODEWORDS, CODEWORDS + count);
 }
 
 /** Returns the current size of the core's linear memory in bytes (constant by design). */
