@@ -3,24 +3,16 @@
 // key renders over plain HTTP, revoking it refuses it; the preview downloads with the session
 // alone; a page on another loopback origin posting with the user's cookie is refused; signing
 // out ends access.
+
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAccount, buildPreview } from "../../scripts/build-preview.mjs";
+import { launchChromium } from "../helpers/chromium.js";
 import { decodeImage } from "../helpers/decode.js";
 import { type AccountHarness, DATAMATRIX, startAccountsApp } from "../http/helpers.js";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const EMAIL = "grace@example.com";
 const PASSWORD = "a long and secret passphrase";
@@ -67,11 +59,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => evil.listen(0, "127.0.0.1", resolve));
   evilOrigin = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
 
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: h.url });
   page = await context.newPage();

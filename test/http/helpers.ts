@@ -1,7 +1,3 @@
-// Shared harness for the HTTP tests: the real app on an ephemeral port with a temporary key
-// store, a fixed clock and captured logs; request helpers; and the independent expectations
-// (problem bodies, rate-limit headers, element strings decoded from images).
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,6 +16,7 @@ import type { Tier } from "../../src/http/middleware/rate-limit.js";
 import type { Renderer } from "../../src/http/routes/datamatrix.js";
 import { render } from "../../src/index.js";
 import { decodeImage } from "../helpers/decode.js";
+import { rasterisePdf, rasteriseSvg } from "../helpers/raster.js";
 
 /** The endpoint under test. */
 export const DATAMATRIX = "/products/api/v1/datamatrix/";
@@ -250,11 +247,9 @@ export async function decodeBody(body: Uint8Array, contentType: string) {
   let png: Uint8Array;
   if (contentType === "image/png") png = body;
   else if (contentType === "image/svg+xml") {
-    png = execFileSync("rsvg-convert", ["--width", "600", "--background-color", "white"], {
-      input: body,
-    });
+    png = rasteriseSvg(body, ["--width", "600", "--background-color", "white"]);
   } else if (contentType === "application/pdf") {
-    png = execFileSync("pdftoppm", ["-png", "-r", "300", "-singlefile", "-"], { input: body });
+    png = rasterisePdf(body);
   } else throw new Error(`not an image type: ${contentType}`);
   return decodeImage(png);
 }

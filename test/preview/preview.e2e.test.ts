@@ -1,27 +1,17 @@
 // The preview page end to end in headless Debian Chromium: the built bundle served by the real
 // app, typed into like a user, its symbol screenshotted and decoded by zxing-wasm, its SVG
 // compared with the API's, its validation messages checked verbatim, and its network watched.
+
 import { readFileSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPreview } from "../../scripts/build-preview.mjs";
 import { encode } from "../../src/index.js";
+import { launchChromium } from "../helpers/chromium.js";
 import { decodeImage } from "../helpers/decode.js";
 import { type Harness, startApp } from "../http/helpers.js";
 
 const API = "/products/api/v1/datamatrix/";
-
-// The flags this machine needs (see .library/env/machines/node.md): without the background-
-// networking ones Chromium keeps trying to reach Google, which the closed network refuses.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 // The real app as the HTTP tests run it (test/http/helpers.ts), with limits no test reaches.
 let h: Harness;
@@ -86,11 +76,7 @@ async function apiSvg(payload: Record<string, unknown>): Promise<string> {
 beforeAll(async () => {
   await buildPreview();
   await startServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1100, height: 900 },
     deviceScaleFactor: 1,

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { toPdf } from "../../src/render/pdf.js";
 import { decodeImage } from "../helpers/decode.js";
+import { rasterisePdf } from "../helpers/raster.js";
 import { FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
 
 const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
@@ -25,10 +26,9 @@ function qpdfCheck(file: string): string {
   return execFileSync("qpdf", ["--check", file], { encoding: "utf8" });
 }
 
-/** Rasterises page 1 with poppler's pdftoppm at `dpi`, returning PNG bytes. */
+/** Rasterises page 1 of the PDF file with poppler's pdftoppm at `dpi`, returning PNG bytes. */
 function pdftoppm(file: string, dpi: number): Buffer {
-  execFileSync("pdftoppm", ["-png", "-r", String(dpi), "-singlefile", file, file]);
-  return readFileSync(`${file}.png`);
+  return rasterisePdf(readFileSync(file), dpi);
 }
 
 const latin1 = (pdf: Uint8Array): string => Buffer.from(pdf).toString("latin1");

@@ -1,19 +1,16 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { toSvg, toSvgPixels } from "../../src/render/svg.js";
 import { decodeImage } from "../helpers/decode.js";
+import { rasteriseSvg } from "../helpers/raster.js";
 import { darkCount, FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
 
 const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
 const PATH_PIECE = /M(\d+) (\d+)h(\d+)v(\d+)h-(\d+)z/g;
 
-/** Rasterises SVG text with librsvg's CLI (independent of sharp's copy) to PNG bytes. */
-function rsvg(svg: string, args: string[]): Buffer {
-  return execFileSync("rsvg-convert", args, { input: svg });
-}
+const rsvg = rasteriseSvg;
 
 function attribute(svg: string, element: string, name: string): string {
   const match = new RegExp(`<${element}\\b[^>]*\\b${name}="([^"]*)"`).exec(svg);

@@ -2,7 +2,7 @@
 // librsvg) / PDF (rasterised by poppler's pdftoppm) -> zxing-wasm, plus a sample through
 // libdmtx's dmtxread and zxing-cpp 1.4's ZXingReader, all back to exactly the element string.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -12,6 +12,7 @@ import { encode, render } from "../../src/index.js";
 import type { DataMatrixPayload } from "../../src/types.js";
 import { gs1Corpus } from "../helpers/corpus.js";
 import { decodeImage } from "../helpers/decode.js";
+import { rasterisePdfAsync } from "../helpers/raster.js";
 
 const run = promisify(execFile);
 const GS = "\x1d";
@@ -71,12 +72,9 @@ describe("round trip of a seeded GS1 corpus through independent decoders", () =>
   });
 
   it(`decodes ${CORPUS_SIZE} PDFs rasterised by pdftoppm with zxing-wasm`, async () => {
-    await pool(corpus, 4, async (p, i) => {
+    await pool(corpus, 4, async (p) => {
       const { body } = await render({ ...p, format: "pdf" });
-      const file = join(dir, `s${i}.pdf`);
-      writeFileSync(file, body);
-      await run("pdftoppm", ["-png", "-r", "300", "-singlefile", file, join(dir, `s${i}`)]);
-      const d = await decodeImage(readFileSync(join(dir, `s${i}.png`)));
+      const d = await decodeImage(await rasterisePdfAsync(body));
       expectDecoded(p, d.text, d.symbologyIdentifier, encode(p).elementString);
     });
   }, 300_000);
