@@ -5,11 +5,10 @@ import { copyBytes } from "../byte-pool.js";
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
 import { formatDecimal, moduleSizePt, parseHexColor, type RenderOptions } from "./options.js";
-import { checkMatrix, darkRectanglesInto, MAX_SIDE, type ModuleMatrix } from "./runs.js";
+import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 
 // A base-14 font: every PDF reader has its metrics, so nothing is embedded.
 const COURIER = "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>";
-const rects = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
 const contentScratch = new Scratch();
 const fileScratch = new Scratch();
 
@@ -36,8 +35,8 @@ export function toPdf(
     width: formatDecimal(layout.width * scale, 4),
     height: formatDecimal(layout.height * scale, 4),
   };
-  const length = writeContent(symbol, options, layout, page);
-  return writeFile(contentScratch.get(0).subarray(0, length), page, layout.lines.length > 0);
+  const content = writeContent(symbol, options, layout, page);
+  return writeFile(content, page, layout.lines.length > 0);
 }
 
 interface Page {
@@ -48,7 +47,7 @@ interface Page {
   height: string;
 }
 
-// Writes the content stream into contentScratch and returns its length: the background, then
+// Writes the content stream into contentScratch and returns a view of it: the background, then
 // the modules in a y-down, module-unit coordinate system (the cm flips and scales) so every
 // rectangle is four small integers, one fill for all, then the HRI text in page coordinates.
 function writeContent(
@@ -56,7 +55,7 @@ function writeContent(
   options: RenderOptions,
   layout: Layout,
   page: Page,
-): number {
+): Uint8Array {
   const dark = fillColor(options.darkColor);
   const background =
     options.lightColor === "#ffffff"
@@ -76,7 +75,7 @@ function writeContent(
     }
     tail += "ET\n";
   }
-  const count = darkRectanglesInto(symbol, rects);
+  const { rects, count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const out = contentScratch.get(head.length + tail.length + count * (7 + 4 * digits));
   let at = writeAscii(out, 0, head);
@@ -90,7 +89,7 @@ function writeContent(
     at = writeUint(out, at, rects[i + 3]);
     at = writeAscii(out, at, " re\n");
   }
-  return writeAscii(out, at, tail);
+  return out.subarray(0, writeAscii(out, at, tail));
 }
 
 // Writes the file around `content`: the objects, each offset recorded as written, then the

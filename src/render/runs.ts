@@ -11,8 +11,8 @@ export interface ModuleMatrix {
 /** Largest side of any ECC 200 symbol (144×144; DMRE is at most 26×64, rectangles 16×48). */
 export const MAX_SIDE = 144;
 
-// Scratch for darkRectangles, sized for the largest symbol. Rendering is synchronous and
-// single-threaded, so one buffer serves every call; the result is copied out.
+// The one rectangle buffer of the vector renderers, sized for the largest symbol (166 KB).
+// Rendering is synchronous and single-threaded, so one buffer serves every call.
 const scratch = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
 // open[x] = 1 + index of the rectangle whose left edge is at x and that reached the previous
 // row; stale entries are told apart by checking where that rectangle ends.
@@ -57,10 +57,18 @@ export function darkRectangles(symbol: ModuleMatrix): Uint16Array {
 }
 
 /**
+ * darkRectangles without the copy, for the renderers that write them out at once: returns the
+ * count and a view of the shared buffer, valid only until the next call.
+ */
+export function darkRectanglesView(symbol: ModuleMatrix): { rects: Uint16Array; count: number } {
+  return { rects: scratch, count: darkRectanglesInto(symbol, scratch) };
+}
+
+/**
  * Writes the rectangles darkRectangles returns into `out` (at least 4 × MAX_SIDE² long, or
  * 4 × rows × columns) and returns their count: the allocation-free form the renderers use.
  */
-export function darkRectanglesInto(symbol: ModuleMatrix, out: Uint16Array): number {
+function darkRectanglesInto(symbol: ModuleMatrix, out: Uint16Array): number {
   const { rows, columns, modules } = symbol;
   let count = 0;
   open.fill(0, 0, columns);

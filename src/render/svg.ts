@@ -5,9 +5,8 @@ import { copyBytes } from "../byte-pool.js";
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { layoutPicture } from "./layout.js";
 import { formatDecimal, type RenderOptions } from "./options.js";
-import { checkMatrix, darkRectanglesInto, MAX_SIDE, type ModuleMatrix } from "./runs.js";
+import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 
-const rects = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
 const scratch = new Scratch();
 // "latin1" is windows-1252 in every TextDecoder; on ASCII bytes it is the identity, and it
 // returns one flat string (a rope of small pieces would be flattened by the caller anyway).
@@ -93,7 +92,7 @@ function buildSvg(
 
   // One closed subpath per rectangle: move to its top-left corner, then right, down, back left
   // ("M x y h w v h h -w z"). Relative h/v keep every number a small integer.
-  const count = darkRectanglesInto(symbol, rects);
+  const { rects, count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const out = scratch.get(head.length + tail.length + count * (7 + 5 * digits));
   let at = writeAscii(out, 0, head);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkMatrix,
   darkRectangles,
-  darkRectanglesInto,
+  darkRectanglesView,
   MAX_SIDE,
   type ModuleMatrix,
 } from "../../src/render/runs.js";
@@ -97,11 +97,12 @@ describe("darkRectangles", () => {
     }
   });
 
-  it("writes the same rectangles into a caller's buffer and returns their count", () => {
+  it("gives the renderers the same rectangles as a view of the one shared buffer", () => {
     const symbol = symbolOf(FIXTURES[1]);
-    const out = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
-    const count = darkRectanglesInto(symbol, out);
-    expect(Array.from(out.subarray(0, 4 * count))).toEqual(Array.from(darkRectangles(symbol)));
+    const expected = Array.from(darkRectangles(symbol));
+    const { rects, count } = darkRectanglesView(symbol);
+    expect(rects.length).toBe(4 * MAX_SIDE * MAX_SIDE);
+    expect(Array.from(rects.subarray(0, 4 * count))).toEqual(expected);
   });
 
   it("returns a fresh array each call, so a later call cannot change an earlier result", () => {
