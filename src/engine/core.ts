@@ -1,7 +1,6 @@
 // The host side of the WASM boundary: writes input into the core's fixed regions, calls the
 // numbers-only ABI, copies results out. Browser-safe (no Node imports); the glue comes via "#core".
 import * as wasm from "#core";
-import { allocBytes } from "../byte-pool.js";
 import { INPUT_CAPACITY, Status } from "./abi.js";
 
 const INPUT = wasm.inputOffset();
@@ -59,15 +58,12 @@ export function dataLength(): number {
 }
 
 /**
- * Returns a fresh copy of the last symbol's modules: rows·columns bytes, row-major, 1 = dark.
- * The copy is the caller's and no later call touches it, but it may be a view into a shared
- * pool: use its byteOffset and byteLength if you go through `.buffer`.
+ * Returns a fresh copy of the last symbol's modules: rows·columns bytes, row-major, 1 = dark,
+ * in an ArrayBuffer of its own that no later call touches.
  */
 export function copyModules(): Uint8Array {
   const count = wasm.symbolRows() * wasm.symbolColumns();
-  const out = allocBytes(count);
-  out.set(memoryBytes().subarray(MODULES, MODULES + count));
-  return out;
+  return memoryBytes().slice(MODULES, MODULES + count);
 }
 
 /** Returns the current size of the core's linear memory in bytes (constant by design). */

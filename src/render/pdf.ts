@@ -1,7 +1,6 @@
 // PDF output, hand-built (ISO 32000-1): one page exactly the picture, the dark modules as `re`
 // rectangles filled once, optional HRI in the base-14 Courier (no font embedded). Uncompressed
 // and without dates or IDs, so equal inputs give equal bytes. Browser-safe: no Node imports.
-import { copyBytes } from "../byte-pool.js";
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
 import { formatDecimal, moduleSizePt, parseHexColor, type RenderOptions } from "./options.js";
@@ -93,8 +92,7 @@ function writeContent(
 }
 
 // Writes the file around `content`: the objects, each offset recorded as written, then the
-// cross-reference table pointing there. Returns a copy (the scratch is reused) from the shared
-// slab: a fresh ArrayBuffer per file cost more than writing it.
+// cross-reference table pointing there. Returns a copy the caller owns (the scratch is reused).
 function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
@@ -124,7 +122,7 @@ function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
   for (const offset of offsets) table += `${String(offset).padStart(10, "0")} 00000 n \n`;
   table += `trailer\n<< /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   at = writeAscii(out, at, table);
-  return copyBytes(out.subarray(0, at));
+  return out.slice(0, at);
 }
 
 // A fill-colour operator: `g` for greys (shorter, and exact black stays "0 g"), else `rg`.

@@ -1,7 +1,6 @@
 // SVG output: one <path> of merged dark rectangles on integer module coordinates, a background
 // rectangle in the light colour, optional HRI text. Browser-safe (the preview page imports it).
 
-import { copyBytes } from "../byte-pool.js";
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { layoutPicture } from "./layout.js";
 import { formatDecimal, type RenderOptions } from "./options.js";
@@ -30,15 +29,15 @@ export function toSvg(
 
 /**
  * Returns the same document as toSvg as ASCII bytes, for callers that send bytes: skips
- * decoding the document to a string only to encode it back. The result is the caller's (no
- * later call touches it) but may be a view into a shared slab (see allocBytes).
+ * decoding the document to a string only to encode it back. The result is the caller's own
+ * array (its own buffer; no later call touches it).
  */
 export function toSvgBytes(
   symbol: ModuleMatrix,
   options: RenderOptions,
   hri?: readonly string[],
 ): Uint8Array {
-  return copyBytes(buildSvg(symbol, options, hri, 0));
+  return buildSvg(symbol, options, hri, 0).slice();
 }
 
 /**
