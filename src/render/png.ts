@@ -1,45 +1,33 @@
 // PNG output (Node only). Without HRI: a 1-bit image written here (IHDR, PLTE unless black on
 // white, pHYs, IDAT via zlib) in ~40 µs, because sharp costs ~1 ms a call on this machine even
 // for a 1x1 image, about 20 % of bwip-js toBuffer, which is the whole budget of the "encode+PNG
-// 5x faster" target (see test/bench/render.bench.ts). With HRI: the SVG rasterised by sharp
-// (librsvg), which owns text rendering. Both write the DPI (pHYs); modules are whole pixels.
+// 5x faster" target (see test/bench/render.bench.ts). With HRI: an 8-bit image composed in
+// ./png-hri.ts from glyph masks sharp (librsvg) rasterised once and cached; rasterising the
+// whole SVG per call cost ~5 ms (test/bench/hri-png.bench.ts). Both write the DPI (pHYs);
+// modules are whole pixels.
 import { constants, deflateSync } from "node:zlib";
 import sharp from "sharp";
 import { layoutPicture } from "./layout.js";
-import { MM_PER_INCH, parseHexColor, pixelsPerModule, type RenderOptions } from "./options.js";
+import { parseHexColor, pixelsPerModule, type RenderOptions } from "./options.js";
+import { assemblePng } from "./png-chunks.js";
+import { drawHriPng } from "./png-hri.js";
 import { checkMatrix, type ModuleMatrix } from "./runs.js";
 import { toSvgPixels } from "./svg.js";
 
 /**
  * zlib settings for the 1-bit IDAT: with Up-filtered repeats, Z_RLE was 2–4x faster than the
  * default strategy from 600 dpi up (files stay ~1 KB, against ~0.4 KB); level 6 for the 8-bit
- * HRI images, where level 9 cost milliseconds more for a few bytes.
+ * images sharp writes from the SVG, where level 9 cost milliseconds more for a few bytes.
  */
 const BILEVEL_DEFLATE = { level: 6, strategy: constants.Z_RLE };
 const HRI_COMPRESSION_LEVEL = 6;
 const FILTER_UP = 2;
-// CRC-32 (ISO 3309, as PNG requires) by table; zlib.crc32 only exists from Node 20.15.
-const CRC_TABLE = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = -1;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
 
 // One libvips thread per render and no operation cache: the server bounds how many HRI renders
 // run at once (src/http/render-gate.ts), so a burst then takes one core's worth of threads
 // rather than all of them, and its memory is given back when it ends.
 sharp.concurrency(1);
 sharp.cache(false);
-
-const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-// IEND never changes: its chunk bytes, CRC included, are written once.
-const IEND = chunk("IEND", Buffer.alloc(0));
 
 /**
  * Returns the width and height in pixels of the PNG toPng would draw: the picture's layout (the
@@ -60,9 +48,12 @@ export function pngSize(
  * pixelsPerModule(options) pixels square, and `options.dpi` in the pHYs chunk (as pixels per
  * metre, rounded; readers show the dpi back). Without HRI the image is 1-bit: greyscale for
  * black on white, else a two-entry palette [dark, light]. With `options.hri` the `hri` lines are
- * printed under the symbol as in toSvg and the image is 8-bit greyscale (both colours grey) or
- * RGB, anti-aliased text. Deterministic for a given sharp/libvips and zlib build. Rejects with a
- * RangeError for a malformed matrix or missing/unprintable HRI lines (see layoutPicture).
+ * printed under the symbol as in toSvg, anti-aliased, and the image is 8-bit greyscale (black
+ * on white) or 8-bit indexed (a palette of 256 blends); its pixels match rasteriseSvgPng's
+ * (modules exactly, text within the glyph cache's sub-pixel rounding, see png-hri.test.ts).
+ * Deterministic for a given sharp/libvips build.
+ * Rejects with a RangeError for a malformed matrix or missing/unprintable HRI lines (see
+ * layoutPicture).
  */
 export async function toPng(
   symbol: ModuleMatrix,
@@ -70,8 +61,8 @@ export async function toPng(
   hri?: readonly string[],
 ): Promise<Buffer> {
   checkMatrix(symbol);
-  if (options.hri) return rasteriseSvg(symbol, options, hri);
-  return encodeBilevel(symbol, options);
+  if (!options.hri) return encodeBilevel(symbol, options);
+  return (await drawHriPng(symbol, options, hri)) ?? rasteriseSvgPng(symbol, options, hri);
 }
 
 function encodeBilevel(symbol: ModuleMatrix, options: RenderOptions): Buffer {
@@ -104,16 +95,10 @@ function encodeBilevel(symbol: ModuleMatrix, options: RenderOptions): Buffer {
   const dark = parseHexColor(options.darkColor);
   const light = parseHexColor(options.lightColor);
   const blackOnWhite = options.darkColor === "#000000" && options.lightColor === "#ffffff";
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 1; // bit depth
-  header[9] = blackOnWhite ? 0 : 3; // colour type: greyscale or indexed
-  // bytes 10–12: compression 0, filter method 0, interlace none
-  const parts = [SIGNATURE, chunk("IHDR", header)];
-  if (!blackOnWhite) parts.push(chunk("PLTE", Buffer.from([...dark, ...light])));
-  parts.push(physChunk(options.dpi), chunk("IDAT", deflateSync(raw, BILEVEL_DEFLATE)), IEND);
-  return Buffer.concat(parts);
+  const idat = deflateSync(raw, BILEVEL_DEFLATE);
+  // 1-bit greyscale, or indexed with the palette [dark, light]
+  if (blackOnWhite) return assemblePng(width, height, 1, 0, options.dpi, null, idat);
+  return assemblePng(width, height, 1, 3, options.dpi, new Uint8Array([...dark, ...light]), idat);
 }
 
 // Clears `count` bits from bit `start` of packed pixels (bit 0 = MSB of byte 0).
@@ -134,11 +119,18 @@ function clearBits(line: Buffer, start: number, count: number): void {
   }
 }
 
-async function rasteriseSvg(
+/**
+ * Returns the PNG of toSvgPixels(symbol, options, hri) rasterised by sharp (librsvg): 8-bit
+ * greyscale when both colours are grey, else RGB, `options.dpi` in pHYs. ~5 ms a call, most of it
+ * drawing glyphs. toPng's HRI path before the glyph cache; kept as its fallback and as the
+ * reference its pixels are tested against. Rejects like toPng.
+ */
+export async function rasteriseSvgPng(
   symbol: ModuleMatrix,
   options: RenderOptions,
   hri?: readonly string[],
 ): Promise<Buffer> {
+  checkMatrix(symbol);
   const ppm = pixelsPerModule(options);
   const layout = layoutPicture(symbol, options, hri);
   const svg = toSvgPixels(symbol, options, hri, ppm);
@@ -161,22 +153,4 @@ async function rasteriseSvg(
     );
   }
   return data;
-}
-
-function physChunk(dpi: number): Buffer {
-  const perMetre = Math.round((dpi * 1000) / MM_PER_INCH);
-  const data = Buffer.alloc(9);
-  data.writeUInt32BE(perMetre, 0);
-  data.writeUInt32BE(perMetre, 4);
-  data[8] = 1; // unit: metre
-  return chunk("pHYs", data);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "latin1");
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out, 4, 8 + data.length), 8 + data.length);
-  return out;
 }

@@ -142,7 +142,7 @@ describe("toPng", () => {
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });
 
-  it("adds the HRI lines under the symbol through sharp, keeping modules on whole pixels", async () => {
+  it("adds the HRI lines under the symbol, keeping modules on whole pixels", async () => {
     const fixture = FIXTURES[1];
     const symbol = symbolOf(fixture);
     const png = await toPng(symbol, { ...OPTIONS, hri: true }, HRI_22);
@@ -172,14 +172,14 @@ describe("toPng", () => {
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });
 
-  it("makes an RGB image for coloured HRI pictures", async () => {
+  it("makes an indexed image (a palette of blends) for coloured HRI pictures", async () => {
     const png = await toPng(
       symbolOf(FIXTURES[0]),
       { ...OPTIONS, hri: true, darkColor: "#002060" },
       ["(10) A1"],
     );
     const meta = await sharp(png).metadata();
-    expect([meta.channels, meta.density]).toEqual([3, 300]);
+    expect([meta.channels, meta.isPalette, meta.density]).toEqual([3, true, 300]);
     expect((await decodeImage(png)).text).toBe(FIXTURES[0].text);
   });
 

@@ -1,0 +1,264 @@
+// A text line's scanlines for the PNG renderer (Node only), deflated from its glyphs' masks:
+// each inked mask row is encoded once as a fragment (./deflate.ts) and rows are written as
+// fragments with light runs between; rows where glyphs overlap are summed and written byte by
+// byte. Used by ./hri-lines.ts, which places the glyphs and caches what this returns.
+
+import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
+import type { GlyphMask } from "./glyphs.js";
+
+const FILTER_NONE = 0;
+// A row's prefix before any glyph: the filter byte alone.
+const FILTER_ONLY = encodeFragment([FILTER_NONE]);
+
+/**
+ * A text line's scanlines deflated as one block (see RunDeflater.putBlock): `rows` rows from
+ * `top` px below (above, if negative) its baseline's pixel row, spanning its ink and that row.
+ */
+export interface LineBand {
+  top: number;
+  rows: number;
+  block: Fragment;
+}
+
+/** A glyph to draw: its mask and the pixel of the mask's top-left corner. */
+export interface Placement {
+  mask: GlyphMask;
+  left: number;
+  top: number;
+}
+
+/** A mask's inked rows as fragments for one pixel encoding, and where each starts. */
+interface MaskRows {
+  /** Offset of each row's first inked pixel from the mask's left edge; -1 for none. */
+  starts: Int16Array;
+  fragments: (Fragment | null)[];
+}
+
+/**
+ * A line's rows up to the end of its first glyphs, from `top` px below its baseline's row:
+ * each row's filter byte and bytes as a fragment, and where it stops.
+ */
+export interface LinePrefix {
+  top: number;
+  rows: Fragment[];
+  ends: Int32Array;
+}
+
+// Pixel bytes from coverage a: 255 − a for black on white (greyscale), else a itself (an index
+// into a palette of blends). Mask rows are encoded once per encoding, and kept as long as the
+// glyph cache keeps the mask.
+const greyRows = new WeakMap<GlyphMask, MaskRows>();
+const indexRows = new WeakMap<GlyphMask, MaskRows>();
+
+const bandWriter = new RunDeflater();
+const prefixWriter = new RunDeflater();
+let rowCoverage = new Uint8Array(1024);
+
+/**
+ * Returns a line's rows, `width` px wide, deflated as a block: in each row the inked rows of
+ * its glyph masks (`placements`, left to right, tops relative to the baseline's row), as their
+ * fragments with light runs between (filter None), in the greyscale (255 − coverage) or indexed
+ * (coverage) encoding. Where masks overlap in a row their coverage is summed, clamped (cairo
+ * fills a line as one path) and written byte by byte. With `prefixGlyphs` > 0, each row's part
+ * up to the end of the first `prefixGlyphs` glyphs comes from `prefix` when given, else is
+ * encoded apart and returned as a new prefix (unless a row overlaps), so a line that differs
+ * from another only after them is drawn from there on. Placements must lie within `width`.
+ */
+export function drawBand(
+  placements: readonly Placement[],
+  width: number,
+  grey: boolean,
+  prefixGlyphs: number,
+  prefix: LinePrefix | undefined,
+): { band: LineBand; prefix: LinePrefix | null } {
+  const lightByte = grey ? 255 : 0;
+  let top = 0;
+  let bottom = 0;
+  for (const { mask, top: t } of placements) {
+    top = Math.min(top, t);
+    bottom = Math.max(bottom, t + mask.height);
+  }
+  const rows = bottom - top;
+  if (prefix && prefixGlyphs > 0) {
+    const band = drawAfterPrefix(placements.slice(prefixGlyphs), top, rows, width, grey, prefix);
+    if (band) return { band, prefix: null };
+  }
+  const { first, x, fragments, owner } = sortByRow(placements, top, rows, grey);
+  let overlaps = false;
+  for (let y = 0; y < rows && !overlaps; y++) {
+    overlaps = overlapping(x, fragments, first[y], first[y + 1]);
+  }
+  const split = prefixGlyphs > 0 && !prefix && !overlaps;
+  let built: LinePrefix | null = null;
+  if (split) {
+    built = { top, rows: [], ends: new Int32Array(rows) };
+    for (let y = 0; y < rows; y++) {
+      const [from, to] = prefixRange(first, owner, y, prefixGlyphs);
+      const end = to > from ? x[to - 1] + fragments[to - 1].length : 0;
+      prefixWriter.beginFragment(1 + end, false);
+      prefixWriter.putSpans(FILTER_NONE, lightByte, 0, -1, x, fragments, from, to);
+      built.rows.push(prefixWriter.endFragment());
+      built.ends[y] = end;
+    }
+  }
+
+  bandWriter.beginFragment(rows * (width + 1), true);
+  for (let y = 0; y < rows; y++) {
+    if (!split && overlapping(x, fragments, first[y], first[y + 1])) {
+      bandWriter.put(FILTER_NONE);
+      putSummedRow(placements, top + y, width, grey);
+    } else if (built) {
+      bandWriter.putFragment(built.rows[y]);
+      const [, from] = prefixRange(first, owner, y, prefixGlyphs);
+      bandWriter.putSpans(-1, lightByte, built.ends[y], width, x, fragments, from, first[y + 1]);
+    } else {
+      bandWriter.putScanline(FILTER_NONE, lightByte, width, x, fragments, first[y], first[y + 1]);
+    }
+  }
+  return { band: { top, rows, block: bandWriter.endFragment() }, prefix: built };
+}
+
+// Returns the band of rows top … top + rows − 1 drawn from `prefix` and the glyphs after it,
+// or null if a glyph after it overlaps the one before in some row.
+function drawAfterPrefix(
+  suffix: readonly Placement[],
+  top: number,
+  rows: number,
+  width: number,
+  grey: boolean,
+  prefix: LinePrefix,
+): LineBand | null {
+  const lightByte = grey ? 255 : 0;
+  const { first, x, fragments } = sortByRow(suffix, top, rows, grey);
+  const ends = new Int32Array(rows);
+  for (let y = 0; y < rows; y++) {
+    const r = top + y - prefix.top;
+    ends[y] = r >= 0 && r < prefix.rows.length ? prefix.ends[r] : 0;
+    if (first[y] < first[y + 1] && x[first[y]] < ends[y]) return null;
+    if (overlapping(x, fragments, first[y], first[y + 1])) return null;
+  }
+  bandWriter.beginFragment(rows * (width + 1), true);
+  for (let y = 0; y < rows; y++) {
+    const r = top + y - prefix.top;
+    bandWriter.putFragment(r >= 0 && r < prefix.rows.length ? prefix.rows[r] : FILTER_ONLY);
+    bandWriter.putSpans(-1, lightByte, ends[y], width, x, fragments, first[y], first[y + 1]);
+  }
+  return { top, rows, block: bandWriter.endFragment() };
+}
+
+// Returns [first of row y, end of its fragments from the first `glyphs` placements).
+function prefixRange(
+  first: Int32Array,
+  owner: Int32Array,
+  y: number,
+  glyphs: number,
+): [number, number] {
+  let end = first[y];
+  while (end < first[y + 1] && owner[end] < glyphs) end++;
+  return [first[y], end];
+}
+
+/**
+ * Fragments of a band's rows sorted by row, then left to right: row y's are first[y] …
+ * first[y + 1] − 1, each from placement owner[k].
+ */
+interface RowSegments {
+  first: Int32Array;
+  x: Int32Array;
+  fragments: Fragment[];
+  owner: Int32Array;
+}
+
+// Returns the inked mask rows of each band row: a counting sort of (glyph, mask row) by band
+// row. Placements are left to right, so each row's fragments are too.
+function sortByRow(
+  placements: readonly Placement[],
+  top: number,
+  rows: number,
+  grey: boolean,
+): RowSegments {
+  const encoded = placements.map(({ mask }) => rowsOf(mask, grey));
+  const first = new Int32Array(rows + 1);
+  for (let i = 0; i < placements.length; i++) {
+    const { starts } = encoded[i];
+    const offset = placements[i].top - top;
+    for (let r = 0; r < starts.length; r++) if (starts[r] >= 0) first[offset + r + 1]++;
+  }
+  for (let y = 0; y < rows; y++) first[y + 1] += first[y];
+  const next = first.slice(0, rows);
+  const x = new Int32Array(first[rows]);
+  const owner = new Int32Array(first[rows]);
+  const fragments: Fragment[] = new Array(first[rows]);
+  for (let i = 0; i < placements.length; i++) {
+    const { starts, fragments: list } = encoded[i];
+    const offset = placements[i].top - top;
+    for (let r = 0; r < starts.length; r++) {
+      if (starts[r] < 0) continue;
+      const at = next[offset + r]++;
+      x[at] = placements[i].left + starts[r];
+      owner[at] = i;
+      fragments[at] = list[r] as Fragment;
+    }
+  }
+  return { first, x, fragments, owner };
+}
+
+// Returns whether two of the fragments from…to − 1 overlap.
+function overlapping(x: Int32Array, fragments: Fragment[], from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) {
+    if (x[k] < x[k - 1] + fragments[k - 1].length) return true;
+  }
+  return false;
+}
+
+// Writes row y's pixels from the summed coverage of every mask crossing it, clamped at full.
+function putSummedRow(
+  placements: readonly Placement[],
+  y: number,
+  width: number,
+  grey: boolean,
+): void {
+  if (rowCoverage.length < width) rowCoverage = new Uint8Array(width);
+  const row = rowCoverage;
+  row.fill(0, 0, width);
+  for (const { mask, left, top } of placements) {
+    const r = y - top;
+    if (r < 0 || r >= mask.height) continue;
+    for (let c = 0; c < mask.width; c++) {
+      row[left + c] = Math.min(255, row[left + c] + mask.coverage[r * mask.width + c]);
+    }
+  }
+  for (let x = 0; x < width; x++) bandWriter.put(grey ? 255 - row[x] : row[x]);
+}
+
+// Returns `mask`'s inked rows as fragments (of 255 − coverage for greyscale), from the cache.
+function rowsOf(mask: GlyphMask, grey: boolean): MaskRows {
+  const cache = grey ? greyRows : indexRows;
+  let rows = cache.get(mask);
+  if (rows) return rows;
+  const { width, height, coverage } = mask;
+  const starts = new Int16Array(height).fill(-1);
+  const fragments: (Fragment | null)[] = [];
+  const line = new Uint8Array(width);
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      const a = coverage[r * width + c];
+      line[c] = grey ? 255 - a : a;
+    }
+    const [first, last] = trim(line, grey ? 255 : 0);
+    if (first < last) starts[r] = first;
+    fragments.push(first < last ? encodeFragment(line.subarray(first, last)) : null);
+  }
+  rows = { starts, fragments };
+  cache.set(mask, rows);
+  return rows;
+}
+
+// Returns [first, last) of `line` without its leading and trailing `blank` bytes.
+function trim(line: Uint8Array, blank: number): [number, number] {
+  let first = 0;
+  while (first < line.length && line[first] === blank) first++;
+  let last = line.length;
+  while (last > first && line[last - 1] === blank) last--;
+  return [first, last];
+}
