@@ -2,9 +2,8 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import { prepare, renderSvg } from "./prepare.js";
+import { hriLinesOf, prepare, renderPdf, renderSvg } from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
-import { toPdf } from "./render/pdf.js";
 import { pngSize, toPng } from "./render/png.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
@@ -45,14 +44,14 @@ export interface RenderPlan {
 export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
   const prepared = prepare(payload);
   const { symbol, options } = prepared;
-  const hri = options.hri ? symbol.hriLines : undefined;
+  const hri = hriLinesOf(prepared);
   const contentType = CONTENT_TYPES[options.format];
   switch (options.format) {
     case "png": {
       const { width, height } = pngSize(symbol, options, hri);
       const pixels = width * height;
       if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
-      const heavy = options.hri || pixels > HEAVY_PNG_PIXELS;
+      const heavy = hri.length > 0 || pixels > HEAVY_PNG_PIXELS;
       return { contentType, pixels, heavy, draw: () => toPng(symbol, options, hri) };
     }
     case "pdf":
@@ -61,7 +60,7 @@ export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
         pixels: 0,
         heavy: false,
         draw: async () => {
-          const pdf = toPdf(symbol, options, hri);
+          const pdf = renderPdf(prepared);
           return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
         },
       };

@@ -15,6 +15,7 @@ import type { AiElement } from "./gs1/ai/types.js";
 import { type Issue, ValidationError } from "./issues.js";
 import { parsePayload } from "./payload.js";
 import type { RenderOptions } from "./render/options.js";
+import { toPdf } from "./render/pdf.js";
 import { toSvgBytes } from "./render/svg.js";
 import type { DataMatrixPayload, Shape } from "./types.js";
 
@@ -135,10 +136,22 @@ export function encode(payload: DataMatrixPayload | unknown): EncodeResult {
 }
 
 /**
- * Returns the SVG document of a prepared symbol as ASCII bytes, with the HRI lines when its
- * options ask for them. The server and the browser preview both call this, so their SVG bytes
- * are identical.
+ * Returns the HRI lines to print under a prepared symbol: its lines when its options ask for
+ * HRI, else none. The one place that decides it; every renderer prints what it is given.
  */
-export function renderSvg({ symbol, options }: Prepared): Uint8Array {
-  return toSvgBytes(symbol, options, options.hri ? symbol.hriLines : undefined);
+export function hriLinesOf({ symbol, options }: Prepared): readonly string[] {
+  return options.hri ? symbol.hriLines : [];
+}
+
+/**
+ * Returns the SVG document of a prepared symbol as ASCII bytes, with its HRI lines (hriLinesOf).
+ * The server and the browser preview both call this, so their SVG bytes are identical.
+ */
+export function renderSvg(prepared: Prepared): Uint8Array {
+  return toSvgBytes(prepared.symbol, prepared.options, hriLinesOf(prepared));
+}
+
+/** Returns the PDF of a prepared symbol (one page, vector), with its HRI lines (hriLinesOf). */
+export function renderPdf(prepared: Prepared): Uint8Array {
+  return toPdf(prepared.symbol, prepared.options, hriLinesOf(prepared));
 }

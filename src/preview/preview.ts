@@ -5,7 +5,7 @@
 
 import { fetchSession, type Session } from "../account/session-client.js";
 import { ValidationError } from "../issues.js";
-import { type Prepared, prepare, renderSvg } from "../prepare.js";
+import { hriLinesOf, type Prepared, prepare, renderSvg } from "../prepare.js";
 import { layoutPicture } from "../render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
 import type { Format } from "../types.js";
@@ -75,7 +75,7 @@ function update(): void {
   }
   showIssues([]);
   const { symbol, options } = prepared;
-  const layout = layoutPicture(symbol, options, options.hri ? symbol.hriLines : undefined);
+  const layout = layoutPicture(symbol, options, hriLinesOf(prepared));
 
   // A data: URL rather than inline markup: the <img> shows exactly these bytes (no re-
   // serialisation by the DOM, readable back from its src), and an SVG in an <img> never runs
@@ -97,7 +97,7 @@ function update(): void {
     byId("physical-size"),
     `${mm(symbol.columns)} × ${mm(symbol.rows)} mm (width × height) at X = ${options.xdimMm} mm; ` +
       `${mm(layout.width)} × ${mm(layout.height)} mm with the quiet zone` +
-      (options.hri ? " and HRI" : ""),
+      (layout.lines.length > 0 ? " and HRI" : ""),
   );
   setText(byId("stale-note"), "");
   result.dataset.state = "ok";

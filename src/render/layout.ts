@@ -32,11 +32,12 @@ const PRINTABLE = /^[\x20-\x7e]*$/;
 
 /**
  * Returns the picture geometry for `symbol` with `options`: the symbol inside its quiet zone,
- * and, when `options.hri` is true, the `hri` lines stacked under the bottom quiet zone, centred,
+ * and the `hri` lines, when there are any, stacked under the bottom quiet zone, centred,
  * with a quiet-zone margin around the text; the picture widens to whole modules when the text is
  * wider than the symbol. HRI lines must be printable ASCII (GS1 HRI always is), since every
- * format must show them without embedding a font. Throws a RangeError when `options.hri` is true
- * but no lines are given, or a line holds other characters.
+ * format must show them without embedding a font. Whether to print them is decided once, by the
+ * caller (prepare.ts hriLinesOf), not here. Throws a RangeError when a line holds other
+ * characters.
  */
 export function layoutPicture(
   symbol: ModuleMatrix,
@@ -46,7 +47,7 @@ export function layoutPicture(
   const q = options.quietZoneModules;
   const symbolWidth = symbol.columns + 2 * q;
   const symbolHeight = symbol.rows + 2 * q;
-  if (!options.hri) {
+  if (!hri || hri.length === 0) {
     return {
       width: symbolWidth,
       height: symbolHeight,
@@ -58,8 +59,6 @@ export function layoutPicture(
       baselines: [],
     };
   }
-  if (!hri || hri.length === 0)
-    throw new RangeError("options.hri is true but no HRI lines were given");
   for (const line of hri) {
     if (!PRINTABLE.test(line))
       throw new RangeError(`HRI line ${JSON.stringify(line)} is not printable ASCII`);

@@ -13,7 +13,7 @@ const fileScratch = new Scratch();
 
 /**
  * Returns a single-page PDF 1.4 file of `symbol`: the page is the picture (symbol, quiet zone
- * and, when `options.hri`, the `hri` lines) at `options.xdimMm` per module, in points. Dark
+ * and the `hri` lines, if any) at `options.xdimMm` per module, in points. Dark
  * modules are `re` rectangles from darkRectangles, filled once in `options.darkColor`; the light
  * colour is painted as a page-size rectangle unless it is white (the page's own colour). HRI
  * lines use Courier, centred under the symbol. Deterministic: no dates, no random IDs; the

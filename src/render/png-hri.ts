@@ -26,7 +26,7 @@ const darkRuns: Fragment[] = [];
 let darkRunsOf = -1;
 
 /**
- * Returns the PNG toPng draws with `options.hri` (`hri` lines under the symbol, laid out by
+ * Returns the PNG toPng draws with HRI (`hri` lines under the symbol, laid out by
  * layoutPicture as in toSvgPixels), or null when the text would leave the area under the
  * symbol or two lines would share a row (the caller then rasterises the SVG; layoutPicture's
  * margins keep DejaVu Sans Mono inside). 8-bit greyscale

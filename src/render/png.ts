@@ -31,7 +31,7 @@ sharp.cache(false);
 
 /**
  * Returns the width and height in pixels of the PNG toPng would draw: the picture's layout (the
- * quiet zone, and HRI lines when `options.hri`) at pixelsPerModule(options) per module.
+ * quiet zone, and the `hri` lines when there are any) at pixelsPerModule(options) per module.
  */
 export function pngSize(
   symbol: ModuleMatrix,
@@ -47,13 +47,12 @@ export function pngSize(
  * Returns a PNG of `symbol` with `options.quietZoneModules` of light margin, each module
  * pixelsPerModule(options) pixels square, and `options.dpi` in the pHYs chunk (as pixels per
  * metre, rounded; readers show the dpi back). Without HRI the image is 1-bit: greyscale for
- * black on white, else a two-entry palette [dark, light]. With `options.hri` the `hri` lines are
+ * black on white, else a two-entry palette [dark, light]. With `hri` lines, they are
  * printed under the symbol as in toSvg, anti-aliased, and the image is 8-bit greyscale (black
  * on white) or 8-bit indexed (a palette of 256 blends); its pixels match rasteriseSvgPng's
  * (modules exactly, text within the glyph cache's sub-pixel rounding, see png-hri.test.ts).
  * Deterministic for a given sharp/libvips build.
- * Rejects with a RangeError for a malformed matrix or missing/unprintable HRI lines (see
- * layoutPicture).
+ * Rejects with a RangeError for a malformed matrix or unprintable HRI lines (see layoutPicture).
  */
 export async function toPng(
   symbol: ModuleMatrix,
@@ -61,7 +60,7 @@ export async function toPng(
   hri?: readonly string[],
 ): Promise<Buffer> {
   checkMatrix(symbol);
-  if (!options.hri) return encodeBilevel(symbol, options);
+  if (!hri || hri.length === 0) return encodeBilevel(symbol, options);
   return (await drawHriPng(symbol, options, hri)) ?? rasteriseSvgPng(symbol, options, hri);
 }
 

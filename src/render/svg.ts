@@ -13,10 +13,10 @@ const decoder = new TextDecoder("latin1");
 
 /**
  * Returns a standalone SVG document for `symbol`: viewBox in modules including the quiet zone
- * (and the HRI area when `options.hri`), `width`/`height` in mm at `options.xdimMm`,
+ * (and the HRI area when there are `hri` lines), `width`/`height` in mm at `options.xdimMm`,
  * `shape-rendering="crispEdges"`, a light background, and the dark modules as one `<path>` of
  * integer rectangles. `hri` lines (printable ASCII) are printed under the symbol when
- * `options.hri` is true. Deterministic: equal inputs give equal strings. Throws a RangeError for
+ * there are any. Deterministic: equal inputs give equal strings. Throws a RangeError for
  * a malformed matrix or missing/unprintable HRI lines (see layoutPicture).
  */
 export function toSvg(

@@ -7,14 +7,14 @@ const symbol22 = { rows: 22, columns: 22, modules: new Uint8Array(484) };
 const withHri: RenderOptions = { ...DEFAULT_RENDER_OPTIONS, hri: true };
 
 describe("layoutPicture", () => {
-  it("is the symbol plus the quiet zone on every side when HRI is off, ignoring any lines", () => {
+  it("is the symbol plus the quiet zone on every side without HRI lines", () => {
     const layout = layoutPicture(
       { rows: 16, columns: 48, modules: new Uint8Array(768) },
       {
         ...DEFAULT_RENDER_OPTIONS,
         quietZoneModules: 3,
       },
-      HRI_22,
+      [],
     );
     expect(layout).toEqual({
       width: 54,
@@ -58,11 +58,12 @@ describe("layoutPicture", () => {
     expect([layout.width, layout.symbolX]).toEqual([36, 2]);
   });
 
-  it("rejects HRI switched on without lines, or lines that are not printable ASCII", () => {
-    expect(() => layoutPicture(symbol22, withHri)).toThrow(
-      new RangeError("options.hri is true but no HRI lines were given"),
-    );
-    expect(() => layoutPicture(symbol22, withHri, [])).toThrow(RangeError);
+  it("prints exactly the lines it is given (none: no text area), and only printable ASCII", () => {
+    // The hri flag is the caller's decision (prepare.ts hriLinesOf); here only the lines count.
+    const plain = layoutPicture(symbol22, { ...withHri, hri: false });
+    expect(layoutPicture(symbol22, withHri)).toEqual(plain);
+    expect(layoutPicture(symbol22, withHri, [])).toEqual(plain);
+    expect(plain.lines).toEqual([]);
     expect(() => layoutPicture(symbol22, withHri, ["(10) A\x1dB"])).toThrow(
       new RangeError('HRI line "(10) A\\u001dB" is not printable ASCII'),
     );

@@ -183,10 +183,9 @@ describe("toPng", () => {
     expect((await decodeImage(png)).text).toBe(FIXTURES[0].text);
   });
 
-  it("rejects HRI without lines and a malformed matrix", async () => {
-    await expect(toPng(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true })).rejects.toThrow(
-      new RangeError("options.hri is true but no HRI lines were given"),
-    );
+  it("draws no text without lines, and rejects a malformed matrix", async () => {
+    const withoutLines = await toPng(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true });
+    expect(withoutLines.equals(await toPng(symbolOf(FIXTURES[0]), OPTIONS))).toBe(true);
     await expect(
       toPng({ rows: 3, columns: 3, modules: new Uint8Array(8) }, OPTIONS),
     ).rejects.toThrow(RangeError);
