@@ -4,7 +4,8 @@
 
 import { type Gs1Data, parseGs1Payload } from "./gs1/payload.js";
 import { describeValue, type Issue } from "./issues.js";
-import { parseRenderOptions, type RenderOptions } from "./render/options.js";
+import type { RenderOptions } from "./render/options.js";
+import { parseRenderOptions } from "./render/parse-options.js";
 
 /** A judged payload: the data and options (null data when anything is wrong) and every issue. */
 export interface ParsedPayload {

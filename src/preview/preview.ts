@@ -6,8 +6,9 @@
 import { fetchSession, type Session } from "../account/session-client.js";
 import { ValidationError } from "../issues.js";
 import { hriLinesOf, type Prepared, prepare, renderSvg } from "../prepare.js";
+import { formatDecimal } from "../render/format-number.js";
 import { layoutPicture } from "../render/layout.js";
-import { DEFAULT_RENDER_OPTIONS, formatDecimal } from "../render/options.js";
+import { DEFAULT_RENDER_OPTIONS } from "../render/options.js";
 import type { Format } from "../types.js";
 import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
 import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues } from "./form.js";

@@ -4,6 +4,7 @@
 // run), so a repeated line costs a copy; and the rows of a line's start are kept once that
 // start repeats, so a serial number whose last digits changed is drawn from there on.
 
+import { formatDecimal } from "./format-number.js";
 import {
   baselineStep,
   GLYPH_PHASES,
@@ -17,7 +18,6 @@ import {
 } from "./glyphs.js";
 import type { Layout } from "./layout.js";
 import { drawBand, type LineBand, type LinePrefix, type Placement } from "./line-band.js";
-import { formatDecimal } from "./options.js";
 
 /**
  * Bytes of deflated lines kept for reuse (least recently used dropped first): a line is ~3 KB

@@ -1,8 +1,9 @@
 // Picture geometry shared by SVG, PDF and PNG: symbol, quiet zone and the optional HRI lines
 // under it, in module units so every format places them identically. Browser-safe.
 
-import { moduleSizePt, type RenderOptions } from "./options.js";
+import type { RenderOptions } from "./options.js";
 import type { ModuleMatrix } from "./runs.js";
+import { moduleSizePt } from "./units.js";
 
 /** HRI text size in points: 8 pt (2.8 mm) stays legible on labels printed at 203 dpi. */
 export const HRI_FONT_PT = 8;

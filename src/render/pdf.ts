@@ -2,9 +2,12 @@
 // rectangles filled once, optional HRI in the base-14 Courier (no font embedded). Uncompressed
 // and without dates or IDs, so equal inputs give equal bytes. Browser-safe: no Node imports.
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { parseHexColor } from "./color.js";
+import { formatDecimal } from "./format-number.js";
 import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
-import { formatDecimal, moduleSizePt, parseHexColor, type RenderOptions } from "./options.js";
+import type { RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
+import { moduleSizePt } from "./units.js";
 
 // A base-14 font: every PDF reader has its metrics, so nothing is embedded.
 const COURIER = "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>";

@@ -7,12 +7,14 @@
 // modules are whole pixels.
 import { constants, deflateSync } from "node:zlib";
 import sharp from "sharp";
+import { parseHexColor } from "./color.js";
 import { layoutPicture } from "./layout.js";
-import { parseHexColor, pixelsPerModule, type RenderOptions } from "./options.js";
+import type { RenderOptions } from "./options.js";
 import { assemblePng } from "./png-chunks.js";
 import { drawHriPng } from "./png-hri.js";
 import { checkMatrix, type ModuleMatrix } from "./runs.js";
 import { toSvgPixels } from "./svg.js";
+import { pixelsPerModule } from "./units.js";
 
 /**
  * zlib settings for the 1-bit IDAT: with Up-filtered repeats, Z_RLE was 2–4x faster than the

@@ -2,8 +2,9 @@
 // rectangle in the light colour, optional HRI text. Browser-safe (the preview page imports it).
 
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { formatDecimal } from "./format-number.js";
 import { layoutPicture } from "./layout.js";
-import { formatDecimal, type RenderOptions } from "./options.js";
+import type { RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 
 const scratch = new Scratch();

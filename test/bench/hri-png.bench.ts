@@ -10,13 +10,10 @@
 // Run: npx tsx test/bench/hri-png.bench.ts   (not a test; BENCH_ROUNDS=n to change rounds)
 import { clearGlyphCache, glyphCacheUsage } from "../../src/render/glyphs.js";
 import { clearLineCache } from "../../src/render/hri-lines.js";
-import {
-  DEFAULT_RENDER_OPTIONS,
-  pixelsPerModule,
-  type RenderOptions,
-} from "../../src/render/options.js";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { rasteriseSvgPng, toPng } from "../../src/render/png.js";
 import type { ModuleMatrix } from "../../src/render/runs.js";
+import { pixelsPerModule } from "../../src/render/units.js";
 import { zintGs1 } from "../helpers/zint.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);

@@ -5,15 +5,12 @@
 // Run: npx tsx test/bench/render.bench.ts   (not a test; BENCH_ROUNDS=n to change rounds)
 import bwipjs from "bwip-js";
 import sharp from "sharp";
-import {
-  DEFAULT_RENDER_OPTIONS,
-  pixelsPerModule,
-  type RenderOptions,
-} from "../../src/render/options.js";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { toPdf } from "../../src/render/pdf.js";
 import { toPng } from "../../src/render/png.js";
 import { darkRectangles, type ModuleMatrix } from "../../src/render/runs.js";
 import { toSvg } from "../../src/render/svg.js";
+import { pixelsPerModule } from "../../src/render/units.js";
 import { zintGs1 } from "../helpers/zint.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);

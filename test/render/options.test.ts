@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_RENDER_OPTIONS,
-  formatDecimal,
-  moduleSizePt,
-  parseHexColor,
-  parseRenderOptions,
-  pixelsPerModule,
-} from "../../src/render/options.js";
+import { parseHexColor } from "../../src/render/color.js";
+import { formatDecimal } from "../../src/render/format-number.js";
+import { DEFAULT_RENDER_OPTIONS } from "../../src/render/options.js";
+import { parseRenderOptions } from "../../src/render/parse-options.js";
+import { moduleSizePt, pixelsPerModule } from "../../src/render/units.js";
 
 describe("parseRenderOptions", () => {
   it("fills every default when nothing is given, and ignores non-rendering fields", () => {

@@ -14,13 +14,10 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clearGlyphCache } from "../../src/render/glyphs.js";
 import { clearLineCache } from "../../src/render/hri-lines.js";
-import {
-  DEFAULT_RENDER_OPTIONS,
-  pixelsPerModule,
-  type RenderOptions,
-} from "../../src/render/options.js";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { rasteriseSvgPng, toPng } from "../../src/render/png.js";
 import type { ModuleMatrix } from "../../src/render/runs.js";
+import { pixelsPerModule } from "../../src/render/units.js";
 import { decodeImage } from "../helpers/decode.js";
 import { FIXTURES, type Fixture, HRI_22, symbolOf } from "./fixtures.js";
 
