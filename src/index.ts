@@ -2,7 +2,7 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import { hriLinesOf, prepare, renderPdf, renderSvg } from "./prepare.js";
+import { hriLinesOf, type Prepared, prepare, renderPdf, renderSvg } from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { pngSize, toPng } from "./render/png.js";
 import type { DataMatrixPayload, Format } from "./types.js";
@@ -36,6 +36,11 @@ export interface RenderPlan {
   draw(): Promise<Buffer>;
 }
 
+/** Returns the PNG of a prepared symbol, with its HRI lines (hriLinesOf). Node only (sharp). */
+export function renderPng(prepared: Prepared): Promise<Buffer> {
+  return toPng(prepared.symbol, prepared.options, hriLinesOf(prepared));
+}
+
 /**
  * Validates and encodes `payload` and returns what drawing it will take, without drawing it, so
  * a server can queue the costly ones. Throws ValidationError listing every problem, including a
@@ -52,7 +57,7 @@ export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
       const pixels = width * height;
       if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
       const heavy = hri.length > 0 || pixels > HEAVY_PNG_PIXELS;
-      return { contentType, pixels, heavy, draw: () => toPng(symbol, options, hri) };
+      return { contentType, pixels, heavy, draw: () => renderPng(prepared) };
     }
     case "pdf":
       return {

@@ -5,7 +5,7 @@
 import sharp from "sharp";
 
 /**
- * The font-family toSvg writes (src/render/svg.ts; a test keeps the two equal). librsvg resolves
+ * The font-family toSvgBytes writes (src/render/svg.ts; a test keeps the two equal). librsvg resolves
  * it through fontconfig; with fonts-dejavu-core that is DejaVu Sans Mono for all three names.
  */
 export const HRI_FONT_FAMILY = "Courier, 'Courier New', monospace";

@@ -50,7 +50,7 @@ export function pngSize(
  * pixelsPerModule(options) pixels square, and `options.dpi` in the pHYs chunk (as pixels per
  * metre, rounded; readers show the dpi back). Without HRI the image is 1-bit: greyscale for
  * black on white, else a two-entry palette [dark, light]. With `hri` lines, they are
- * printed under the symbol as in toSvg, anti-aliased, and the image is 8-bit greyscale (black
+ * printed under the symbol as in toSvgBytes, anti-aliased, and the image is 8-bit greyscale (black
  * on white) or 8-bit indexed (a palette of 256 blends); its pixels match rasteriseSvgPng's
  * (modules exactly, text within the glyph cache's sub-pixel rounding, see png-hri.test.ts).
  * Deterministic for a given sharp/libvips build.

@@ -13,25 +13,13 @@ const scratch = new Scratch();
 const decoder = new TextDecoder("latin1");
 
 /**
- * Returns a standalone SVG document for `symbol`: viewBox in modules including the quiet zone
- * (and the HRI area when there are `hri` lines), `width`/`height` in mm at `options.xdimMm`,
- * `shape-rendering="crispEdges"`, a light background, and the dark modules as one `<path>` of
- * integer rectangles. `hri` lines (printable ASCII) are printed under the symbol when
- * there are any. Deterministic: equal inputs give equal strings. Throws a RangeError for
- * a malformed matrix or missing/unprintable HRI lines (see layoutPicture).
- */
-export function toSvg(
-  symbol: ModuleMatrix,
-  options: RenderOptions,
-  hri?: readonly string[],
-): string {
-  return decoder.decode(buildSvg(symbol, options, hri, 0));
-}
-
-/**
- * Returns the same document as toSvg as ASCII bytes, for callers that send bytes: skips
- * decoding the document to a string only to encode it back. The result is the caller's own
- * array (its own buffer; no later call touches it).
+ * Returns a standalone SVG document for `symbol` as ASCII bytes: viewBox in modules including
+ * the quiet zone (and the HRI area when there are `hri` lines), `width`/`height` in mm at
+ * `options.xdimMm`, `shape-rendering="crispEdges"`, a light background, and the dark modules as
+ * one `<path>` of integer rectangles; `hri` lines (printable ASCII) printed under the symbol.
+ * Deterministic: equal inputs give equal bytes. The result is the caller's own array (its own
+ * buffer; no later call touches it). Throws a RangeError for a malformed matrix or unprintable
+ * HRI lines (see layoutPicture).
  */
 export function toSvgBytes(
   symbol: ModuleMatrix,
@@ -42,7 +30,7 @@ export function toSvgBytes(
 }
 
 /**
- * Returns the same SVG as toSvg but sized in pixels at `pixelsPerModule` (a positive integer),
+ * Returns the same SVG as toSvgBytes, as text, but sized in pixels at `pixelsPerModule` (a positive integer),
  * so a rasteriser at 1 px per SVG pixel puts every module edge on a pixel boundary.
  * Used by the PNG renderer for pictures with HRI text.
  */

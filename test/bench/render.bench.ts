@@ -9,9 +9,9 @@ import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/opt
 import { toPdf } from "../../src/render/pdf.js";
 import { toPng } from "../../src/render/png.js";
 import { darkRectangles, type ModuleMatrix } from "../../src/render/runs.js";
-import { toSvg } from "../../src/render/svg.js";
 import { pixelsPerModule } from "../../src/render/units.js";
 import { zintGs1 } from "../helpers/zint.js";
+import { toSvg } from "../render/svg-text.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };

@@ -2,7 +2,7 @@
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { toPdf } from "../../src/render/pdf.js";
 import { toPng } from "../../src/render/png.js";
-import { toSvg } from "../../src/render/svg.js";
+import { toSvg } from "./svg-text.js";
 
 /** What crosses the process boundary: a matrix as a plain array, and HRI lines. */
 export interface RenderInput {

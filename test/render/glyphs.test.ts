@@ -15,8 +15,8 @@ import {
   hriFontUnits,
 } from "../../src/render/glyphs.js";
 import { DEFAULT_RENDER_OPTIONS } from "../../src/render/options.js";
-import { toSvg } from "../../src/render/svg.js";
 import { FIXTURES, symbolOf } from "./fixtures.js";
+import { toSvg } from "./svg-text.js";
 
 const PPM = 12;
 

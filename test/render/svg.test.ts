@@ -2,10 +2,11 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
-import { toSvg, toSvgPixels } from "../../src/render/svg.js";
+import { toSvgPixels } from "../../src/render/svg.js";
 import { decodeImage } from "../helpers/decode.js";
 import { rasteriseSvg } from "../helpers/raster.js";
 import { darkCount, FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
+import { toSvg } from "./svg-text.js";
 
 const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
 const PATH_PIECE = /M(\d+) (\d+)h(\d+)v(\d+)h-(\d+)z/g;
