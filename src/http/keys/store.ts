@@ -133,6 +133,7 @@ export class KeyStore implements KeyLookup {
   #pendingUse = new Map<number, number>();
   #health: StoreHealth;
   #failures = 0;
+  #writeFault = false;
   #lastAttempt = 0;
   #closed = false;
 
@@ -198,7 +199,7 @@ export class KeyStore implements KeyLookup {
       this.#fault("lookup", err);
       throw new KeyStoreUnavailableError(this.#backend.location, err);
     }
-    this.#recovered();
+    this.#recovered("read");
     if (row === undefined) {
       if (this.#misses.size >= MAX_REMEMBERED_MISSES) this.#misses.clear();
       this.#misses.set(digest, this.#clock.now());
@@ -255,8 +256,7 @@ export class KeyStore implements KeyLookup {
     try {
       const token = await this.#backend.changeToken();
       if (force || token !== this.#token) await this.#reload(token);
-      this.#recovered();
-      this.#health = { ok: true, syncedAt: this.#clock.now() };
+      this.#recovered("read");
     } catch (err) {
       this.#fault("refresh", err);
     }
@@ -273,7 +273,7 @@ export class KeyStore implements KeyLookup {
     // Something changed, perhaps a key created since it was last refused.
     this.#misses.clear();
     this.#token = current;
-    this.#health = { ok: true, syncedAt: this.#clock.now() };
+    this.#recovered("read");
   }
 
   /** The store's health: whether the database answered last time, and when it last synced. */
@@ -398,6 +398,7 @@ export class KeyStore implements KeyLookup {
     this.#pendingUse = new Map();
     try {
       await this.#backend.recordUse(pending);
+      this.#recovered("write");
     } catch (err) {
       // Keep the newer of the failed batch and uses noted meanwhile.
       for (const [id, ms] of pending) {
@@ -427,6 +428,9 @@ export class KeyStore implements KeyLookup {
 
   #fault(operation: string, err: unknown): void {
     this.#onError?.(err);
+    // A failed write (another process holding SQLite's write lock, a full disk) is only over
+    // once a write succeeds: reads keep working meanwhile and must not end the outage.
+    if (operation === "flush") this.#writeFault = true;
     const wasOk = this.#health.ok;
     this.#health = { ok: false, error: describeError(err), syncedAt: this.#health.syncedAt };
     if (wasOk) {
@@ -437,9 +441,16 @@ export class KeyStore implements KeyLookup {
     }
   }
 
-  #recovered(): void {
-    if (this.#health.ok) return;
-    this.#health = { ok: true, syncedAt: this.#clock.now() };
+  // A successful call of `kind`: the snapshot is current; the outage, if any, ends unless it is
+  // a write fault and this was only a read.
+  #recovered(kind: "read" | "write"): void {
+    const now = this.#clock.now();
+    if (kind === "write") this.#writeFault = false;
+    if (this.#health.ok || this.#writeFault) {
+      this.#health = { ...this.#health, syncedAt: now };
+      return;
+    }
+    this.#health = { ok: true, syncedAt: now };
     this.#logger?.info({ store: this.#backend.location }, "key database reachable again");
   }
 }

@@ -393,6 +393,8 @@ describe("KeyStore when its database fails", () => {
   // test/http/scale-out.test.ts).
   let dir: string;
   let down = false;
+  // Only writes fail (another process holds SQLite's write lock; a full disk): reads go on.
+  let writesDown = false;
   let store: KeyStore;
   const logged: { level: string; message: string; fields: object }[] = [];
   const logger = {
@@ -410,16 +412,41 @@ describe("KeyStore when its database fails", () => {
         return (...args: unknown[]) =>
           down
             ? Promise.reject(Object.assign(new Error("connect failed"), { code: "ECONNREFUSED" }))
-            : (value as (...a: unknown[]) => unknown).apply(target, args);
+            : writesDown && name === "recordUse"
+              ? Promise.reject(
+                  Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" }),
+                )
+              : (value as (...a: unknown[]) => unknown).apply(target, args);
       },
     });
     down = false;
+    writesDown = false;
     logged.length = 0;
     store = await KeyStore.open(failing, { ...QUIET, logger });
   });
   afterEach(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("counts a write outage as one until a write succeeds, whatever reads do meanwhile", async () => {
+    const { id } = await store.create({ name: "used" });
+    writesDown = true;
+    for (let i = 0; i < 3; i++) {
+      store.touch(id);
+      await store.flush();
+      await store.refresh(true);
+    }
+    expect(store.health()).toMatchObject({ ok: false, error: "SQLITE_BUSY: database is locked" });
+    writesDown = false;
+    await store.refresh(true);
+    expect(store.health().ok).toBe(false);
+    await store.flush();
+    expect(store.health().ok).toBe(true);
+    expect(logged.map((l) => [l.message, (l.fields as { operation?: string }).operation])).toEqual([
+      ["key database unavailable: serving the keys already loaded; new keys get 503", "flush"],
+      ["key database reachable again", undefined],
+    ]);
   });
 
   it("keeps serving loaded keys, refuses lookups with KeyStoreUnavailableError, logs once", async () => {
