@@ -4,7 +4,7 @@
 
 import { type Gs1Data, parseGs1Payload } from "./gs1/payload.js";
 import { describeValue, type Issue } from "./issues.js";
-import type { RenderOptions } from "./render/options.js";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "./render/options.js";
 import { parseRenderOptions } from "./render/parse-options.js";
 
 /** A judged payload: the data and options (null data when anything is wrong) and every issue. */
@@ -20,7 +20,6 @@ export interface ParsedPayload {
  * non-empty; `options` holds the defaults for fields that failed. `now` judges two-digit years.
  */
 export function parsePayload(input: unknown, now?: Date): ParsedPayload {
-  const render = parseRenderOptions({});
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     const issue: Issue = {
       field: null,
@@ -28,7 +27,7 @@ export function parsePayload(input: unknown, now?: Date): ParsedPayload {
       rule: "object_type",
       message: `The payload must be a JSON object; got ${describeValue(input)}.`,
     };
-    return { data: null, options: render.options, issues: [issue] };
+    return { data: null, options: { ...DEFAULT_RENDER_OPTIONS }, issues: [issue] };
   }
   const gs1 = parseGs1Payload(input, now);
   const options = parseRenderOptions(input);
