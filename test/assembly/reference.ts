@@ -1,10 +1,13 @@
 // Independent reference encoders and decoders (Debian packages): libdmtx 0.7.5 (dmtxwrite,
 // dmtxread) and zint 2.11. Each returns what the tool printed, parsed; nothing is computed here.
+
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
+import { matrixToGrey } from "../helpers/decode.js";
+import { dumpRowBits } from "../helpers/zint.js";
 
 /** What dmtxwrite printed for one symbol: its codewords (-c) and its modules (-p preview). */
 export interface LibdmtxSymbol {
@@ -45,14 +48,7 @@ export function zintRows(args: string[], columns: number): string[] {
   return out
     .trim()
     .split("\n")
-    .map((line) =>
-      line
-        .replace(/ /g, "")
-        .split("")
-        .map((h) => parseInt(h, 16).toString(2).padStart(4, "0"))
-        .join("")
-        .slice(0, columns),
-    );
+    .map((line) => dumpRowBits(line).slice(0, columns));
 }
 
 /** Writes a module matrix as a PNG (4 px per module, 2-module quiet zone) to `file`. */
@@ -62,20 +58,7 @@ export async function writePng(
   columns: number,
   modules: Uint8Array,
 ): Promise<void> {
-  const scale = 4;
-  const quiet = 2;
-  const width = (columns + 2 * quiet) * scale;
-  const height = (rows + 2 * quiet) * scale;
-  const grey = Buffer.alloc(width * height, 255);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      if (!modules[r * columns + c]) continue;
-      for (let y = 0; y < scale; y++) {
-        const base = ((r + quiet) * scale + y) * width + (c + quiet) * scale;
-        grey.fill(0, base, base + scale);
-      }
-    }
-  }
+  const { grey, width, height } = matrixToGrey(rows, columns, modules);
   await sharp(grey, { raw: { width, height, channels: 1 } })
     .png()
     .toFile(file);

@@ -78,15 +78,17 @@ export async function decodeGrey(
   return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier, format: hit.format };
 }
 
-/** Rasterises a module matrix (1 = dark) with a quiet zone at `scale` px/module and decodes it. */
-export async function decodeMatrix(
+/**
+ * Draws a module matrix (1 = dark) as 8-bit grey pixels, `scale` px per module, with a light
+ * quiet zone of `quiet` modules: the one matrix-to-pixels of the tests.
+ */
+export function matrixToGrey(
   rows: number,
   columns: number,
   modules: Uint8Array,
   scale = 4,
   quiet = 2,
-  characterSet?: ReaderOptions["characterSet"],
-): Promise<Decoded> {
+): { grey: Uint8Array; width: number; height: number } {
   const width = (columns + 2 * quiet) * scale;
   const height = (rows + 2 * quiet) * scale;
   const grey = new Uint8Array(width * height).fill(255);
@@ -99,5 +101,18 @@ export async function decodeMatrix(
       }
     }
   }
+  return { grey, width, height };
+}
+
+/** Rasterises a module matrix (1 = dark) with a quiet zone at `scale` px/module and decodes it. */
+export async function decodeMatrix(
+  rows: number,
+  columns: number,
+  modules: Uint8Array,
+  scale = 4,
+  quiet = 2,
+  characterSet?: ReaderOptions["characterSet"],
+): Promise<Decoded> {
+  const { grey, width, height } = matrixToGrey(rows, columns, modules, scale, quiet);
   return decodeGrey(grey, width, height, characterSet);
 }

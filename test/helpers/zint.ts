@@ -9,6 +9,16 @@ export interface ZintSymbol {
 }
 
 /**
+ * Returns one row of `zint --dump` as "0"/"1" module bits: the hex nibbles, spaces ignored. zint
+ * pads each row to whole nibbles, so the caller cuts it to the symbol's width.
+ */
+export function dumpRowBits(line: string): string {
+  let bits = "";
+  for (const h of line.replace(/ /g, "")) bits += parseInt(h, 16).toString(2).padStart(4, "0");
+  return bits;
+}
+
+/**
  * Encodes a GS1 element string given in zint's bracket syntax ("[01]...[10]...") and returns
  * zint's module matrix. `extra` adds flags such as "--square", "--fast", "--dmre".
  */
@@ -18,12 +28,7 @@ export function zintGs1(bracketed: string, extra: string[] = ["--square"]): Zint
   });
   const lines = out.trim().split("\n");
   const rows = lines.length;
-  const bits = lines.map((line) =>
-    line
-      .replace(/ /g, "")
-      .split("")
-      .flatMap((h) => parseInt(h, 16).toString(2).padStart(4, "0").split("").map(Number)),
-  );
+  const bits = lines.map((line) => dumpRowBits(line).split("").map(Number));
   // zint pads each row to whole hex digits; the true width is where the last row (all dark) ends.
   const columns = bits[rows - 1].lastIndexOf(1) + 1;
   const modules = new Uint8Array(rows * columns);

@@ -2,6 +2,7 @@
 // over a seeded corpus of realistic GS1 payloads, our square symbol is never larger than the
 // smallest of zint 2.11 (default minimal encodation and --fast), libdmtx's optimising mode
 // (dmtxwrite -e b) and bwip-js; the test prints how often it is strictly smaller.
+
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { EncodeFlag, ShapeMask, Status } from "../../src/engine/abi.js";
 import { core, memoryBytes, sizes } from "../assembly/wasm.js";
 import { CSET82, checkDigit, seededRandom } from "../helpers/corpus.js";
+import { dumpRowBits } from "../helpers/zint.js";
 
 const SEED = 1126;
 const COUNT = 1000;
@@ -103,11 +105,7 @@ function zint(extra: string[]): number[] {
   const rows = out.split("\n").filter((line) => line.trim() !== "");
   const sides: number[] = [];
   for (let at = 0; at < rows.length; ) {
-    const bits = rows[at]
-      .replace(/ /g, "")
-      .split("")
-      .map((h) => Number.parseInt(h, 16).toString(2).padStart(4, "0"))
-      .join("");
+    const bits = dumpRowBits(rows[at]);
     const side = bits.lastIndexOf("1") + 2;
     sides.push(side);
     at += side;
