@@ -2,10 +2,11 @@
 // (DATABASE_URL, else DATA_DIR). Running servers honour a change within KEY_REFRESH_MS, at once
 // on PostgreSQL (see KeyStore.refresh); a new key works at once everywhere (KeyStore.lookup).
 // Keys may belong to a user account (--owner EMAIL, see users-cli.ts).
+
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { Accounts } from "./accounts/accounts.js";
-import { describeError } from "./describe-error.js";
+import { StoreError, withStore } from "./cli-store.js";
 import { KEY_PREFIXES, type KeyPrefix } from "./keys/format.js";
 import { openKeyStore } from "./keys/open.js";
 import type { KeyRecord, KeyStore } from "./keys/store.js";
@@ -21,47 +22,25 @@ DATA_DIR (default ./data).`;
 /** A usage mistake: printed with the usage text, exit status 2. */
 class UsageError extends Error {}
 
-/** The key database could not be opened or used: printed on one line, exit status 1. */
-class StoreError extends Error {}
-
 /** A bad value that is not a usage mistake (unknown owner): one line, exit status 2. */
 class InputError extends Error {}
 
-async function withStore<T>(config: Config, work: (store: KeyStore) => Promise<T>): Promise<T> {
-  let store: KeyStore;
-  try {
-    store = await openKeyStore(config, { refreshMs: 0, flushMs: 0 });
-  } catch (err) {
-    throw new StoreError(describeError(err));
-  }
-  try {
-    return await work(store);
-  } catch (err) {
-    if (err instanceof RangeError) throw err;
-    throw new StoreError(`The key database ${store.location} failed: ${describeError(err)}`);
-  } finally {
-    await store.close().catch(() => {});
-  }
+function withKeys<T>(config: Config, work: (store: KeyStore) => Promise<T>): Promise<T> {
+  return withStore(
+    "key",
+    () => openKeyStore(config, { refreshMs: 0, flushMs: 0 }),
+    work,
+    (err) => err instanceof RangeError,
+  );
 }
 
-async function withAccounts<T>(
-  config: Config,
-  work: (accounts: Accounts) => Promise<T>,
-): Promise<T> {
-  let accounts: Accounts;
-  try {
-    accounts = await Accounts.open(config);
-  } catch (err) {
-    throw new StoreError(describeError(err));
-  }
-  try {
-    return await work(accounts);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new StoreError(`The account database ${accounts.location} failed: ${describeError(err)}`);
-  } finally {
-    await accounts.close().catch(() => {});
-  }
+function withAccounts<T>(config: Config, work: (accounts: Accounts) => Promise<T>): Promise<T> {
+  return withStore(
+    "account",
+    () => Accounts.open(config),
+    work,
+    (e) => e instanceof InputError,
+  );
 }
 
 function where(config: Config, store: KeyStore): string {
@@ -163,7 +142,7 @@ async function run(argv: string[]): Promise<number> {
             }
             return found;
           });
-    return withStore(config, async (store) => {
+    return withKeys(config, async (store) => {
       const { id, key } = await store.create({ ...spec, ownerId: user?.id ?? null });
       const by = user === undefined ? "" : ` for ${user.email}`;
       process.stdout.write(
@@ -176,7 +155,7 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === "list") {
     if (rest.length > 0) throw new UsageError("list takes no arguments.");
-    const keys = await withStore(config, (store) => store.list());
+    const keys = await withKeys(config, (store) => store.list());
     if (keys.length === 0) {
       process.stdout.write("No keys.\n");
       return 0;
@@ -193,7 +172,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === "revoke") {
     if (rest.length !== 1 || !/^\d+$/.test(rest[0]))
       throw new UsageError("revoke needs one key ID.");
-    return withStore(config, async (store) => {
+    return withKeys(config, async (store) => {
       if (!(await store.revoke(Number(rest[0])))) {
         process.stderr.write(`No active key with ID ${rest[0]}.\n`);
         return 1;

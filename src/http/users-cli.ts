@@ -1,10 +1,11 @@
 // `npm run users -- create|list|disable|enable`: user accounts (dashboard sign-in, key owners)
 // in the servers' database (DATABASE_URL, else DATA_DIR). Passwords come only on stdin, so they
 // never reach the shell history or the process list, and are never printed.
+
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { AccountError, Accounts, type UserRecord } from "./accounts/accounts.js";
-import { describeError } from "./describe-error.js";
+import { StoreError, withStore } from "./cli-store.js";
 
 const USAGE = `Usage:
   npm run users -- create --email EMAIL --password-stdin
@@ -19,30 +20,16 @@ DATA_DIR (default ./data).`;
 /** A usage mistake: printed with the usage text, exit status 2. */
 class UsageError extends Error {}
 
-/** The database could not be opened or used: printed on one line, exit status 1. */
-class StoreError extends Error {}
-
 // Enough for any valid password in any encoding; more is refused without reading on.
 const MAX_STDIN_BYTES = 16 * 1024;
 
-async function withAccounts<T>(
-  config: Config,
-  work: (accounts: Accounts) => Promise<T>,
-): Promise<T> {
-  let accounts: Accounts;
-  try {
-    accounts = await Accounts.open(config);
-  } catch (err) {
-    throw new StoreError(describeError(err));
-  }
-  try {
-    return await work(accounts);
-  } catch (err) {
-    if (err instanceof AccountError) throw err;
-    throw new StoreError(`The account database ${accounts.location} failed: ${describeError(err)}`);
-  } finally {
-    await accounts.close().catch(() => {});
-  }
+function withAccounts<T>(config: Config, work: (accounts: Accounts) => Promise<T>): Promise<T> {
+  return withStore(
+    "account",
+    () => Accounts.open(config),
+    work,
+    (e) => e instanceof AccountError,
+  );
 }
 
 function where(config: Config, accounts: Accounts): string {
