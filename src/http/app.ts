@@ -44,7 +44,7 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /**
    * Credential checks tried in order; default: the X-API-Key check against `keys`, then the
-   * bearer check when `oauth` is given.
+   * bearer check when `oauth` is given, then the session cookie when `accounts` is.
    */
   credentialChecks?: readonly CredentialCheck[];
   /**
