@@ -1,14 +1,17 @@
-// `npm run keys -- create|list|revoke`: API key administration on the servers' key database
-// (DATABASE_URL, else DATA_DIR). Running servers honour a change within KEY_REFRESH_MS, at once
+// `npm run keys -- create|list|revoke|backup|restore`: API key administration on the servers'
+// key database (DATABASE_URL, else DATA_DIR). Running servers honour a change within KEY_REFRESH_MS, at once
 // on PostgreSQL (see KeyStore.refresh); a new key works at once everywhere (KeyStore.lookup).
 // Keys may belong to a user account (--owner EMAIL, see users-cli.ts).
 
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { Accounts } from "./accounts/accounts.js";
 import { StoreError, withStore } from "./cli-store.js";
+import { describeError } from "./describe-error.js";
 import { KEY_PREFIXES, type KeyPrefix } from "./keys/format.js";
 import { openKeyStore } from "./keys/open.js";
+import { backupSqliteFile, KEY_DB_FILE, restoreSqliteFile } from "./keys/sqlite.js";
 import type { KeyRecord, KeyStore } from "./keys/store.js";
 
 const USAGE = `Usage:
@@ -16,8 +19,10 @@ const USAGE = `Usage:
                          [--prefix csb|csu|cpk] [--owner EMAIL]
   npm run keys -- list
   npm run keys -- revoke ID
+  npm run keys -- backup FILE     (SQLite: a consistent copy, servers may keep running)
+  npm run keys -- restore FILE    (SQLite: replaces keys, users and sessions with FILE's)
 Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
-DATA_DIR (default ./data).`;
+DATA_DIR (default ./data); with PostgreSQL use pg_dump and pg_restore.`;
 
 /** A usage mistake: printed with the usage text, exit status 2. */
 class UsageError extends Error {}
@@ -180,6 +185,29 @@ async function run(argv: string[]): Promise<number> {
       process.stdout.write(`Revoked key ${rest[0]}.\n`);
       return 0;
     });
+  }
+  if (command === "backup" || command === "restore") {
+    if (rest.length !== 1 || rest[0] === "") throw new UsageError(`${command} needs one FILE.`);
+    if (config.databaseUrl !== null) {
+      throw new InputError(
+        `${command} copies the SQLite file under DATA_DIR; the keys are in PostgreSQL ` +
+          "(DATABASE_URL): use pg_dump and pg_restore.",
+      );
+    }
+    const file = resolve(rest[0]);
+    const live = join(config.dataDir, KEY_DB_FILE);
+    try {
+      if (command === "backup") await backupSqliteFile(config.dataDir, file);
+      else await restoreSqliteFile(config.dataDir, file);
+    } catch (err) {
+      throw new StoreError(describeError(err));
+    }
+    process.stdout.write(
+      command === "backup"
+        ? `Backed up ${live} to ${file}.\n`
+        : `Restored ${live} from ${file}; running servers follow within KEY_REFRESH_MS.\n`,
+    );
+    return 0;
   }
   throw new UsageError(
     command === undefined ? "No command given." : `Unknown command "${command}".`,

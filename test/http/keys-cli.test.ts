@@ -17,8 +17,10 @@ const USAGE = `Usage:
                          [--prefix csb|csu|cpk] [--owner EMAIL]
   npm run keys -- list
   npm run keys -- revoke ID
+  npm run keys -- backup FILE     (SQLite: a consistent copy, servers may keep running)
+  npm run keys -- restore FILE    (SQLite: replaces keys, users and sessions with FILE's)
 Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
-DATA_DIR (default ./data).
+DATA_DIR (default ./data); with PostgreSQL use pg_dump and pg_restore.
 `;
 
 let dataDir: string;
@@ -186,6 +188,8 @@ describe("npm run keys", () => {
     [["create", "--name", "a", "--colour", "red"], "Unknown option '--colour'"],
     [["create", "--name", "a", "--owner", " "], "--owner needs an email address."],
     [["revoke"], "revoke needs one key ID."],
+    [["backup"], "backup needs one FILE."],
+    [["restore", "a", "b"], "restore needs one FILE."],
     [["rotate"], 'Unknown command "rotate".'],
     [[], "No command given."],
   ])("exits 2 with the usage for %j", async (args, message) => {
@@ -193,6 +197,73 @@ describe("npm run keys", () => {
       code: 2,
       stdout: "",
       stderr: `${message}\n${USAGE}`,
+    });
+  });
+
+  it("backs up under a running server and restores the copy, which the server follows", async () => {
+    h = await startApp({ dataDir, refreshMs: 20 });
+    const keyOf = (r: { stdout: string }) => r.stdout.trimEnd().split("\n").pop() as string;
+    const kept = keyOf(await keysCli(dataDir, "create", "--name", "kept"));
+    const backupFile = join(mkdtempSync(join(tmpdir(), "dm-cli-backup-")), "keys-backup.sqlite");
+    expect(await keysCli(dataDir, "backup", backupFile)).toEqual({
+      code: 0,
+      stdout: `Backed up ${join(dataDir, "keys.sqlite")} to ${backupFile}.\n`,
+      stderr: "",
+    });
+    // A key made after the backup, and the kept one revoked: the restore undoes both.
+    const later = keyOf(await keysCli(dataDir, "create", "--name", "later"));
+    expect((await keysCli(dataDir, "revoke", "2")).code).toBe(0);
+    await vi.waitFor(async () =>
+      expect((await post(h as Harness, PAYLOAD, {}, later)).status).toBe(200),
+    );
+    expect((await post(h, PAYLOAD, {}, kept)).status).toBe(401);
+
+    expect(await keysCli(dataDir, "restore", backupFile)).toEqual({
+      code: 0,
+      stdout:
+        `Restored ${join(dataDir, "keys.sqlite")} from ${backupFile}; running servers follow ` +
+        "within KEY_REFRESH_MS.\n",
+      stderr: "",
+    });
+    await vi.waitFor(async () =>
+      expect((await post(h as Harness, PAYLOAD, {}, kept)).status).toBe(200),
+    );
+    expect((await post(h, PAYLOAD, {}, later)).status).toBe(401);
+    const rows = (await keysCli(dataDir, "list")).stdout.trimEnd().split("\n").slice(1);
+    // The harness's key and the kept one, active again; "later" never existed.
+    expect(rows.map((l) => l.split(/\s{2,}/).slice(2, 5))).toEqual([
+      ["test", "-", "active"],
+      ["kept", "-", "active"],
+    ]);
+    rmSync(backupFile, { force: true });
+  });
+
+  it("refuses to restore a file that is not a key database, leaving the live one alone", async () => {
+    const kept = (await keysCli(dataDir, "create", "--name", "kept")).stdout;
+    const other = join(mkdtempSync(join(tmpdir(), "dm-cli-other-")), "other.sqlite");
+    writeFileSync(other, "");
+    const res = await keysCli(dataDir, "restore", other);
+    expect(res).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Cannot restore ${join(dataDir, "keys.sqlite")} from ${other}: it has no api_keys table\n`,
+    });
+    const missing = join(dataDir, "nothing-here.sqlite");
+    expect((await keysCli(dataDir, "restore", missing)).stderr).toMatch(
+      `Cannot restore ${join(dataDir, "keys.sqlite")} from ${missing}: `,
+    );
+    expect((await keysCli(dataDir, "list")).stdout).toContain(kept.split("\n")[0].split(" ")[2]);
+  });
+
+  it("points to pg_dump when the keys are in PostgreSQL", async () => {
+    expect(
+      await keysCli({ DATABASE_URL: "postgres://127.0.0.1:1/none" }, "backup", "x.sqlite"),
+    ).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        "backup copies the SQLite file under DATA_DIR; the keys are in PostgreSQL " +
+        "(DATABASE_URL): use pg_dump and pg_restore.\n",
     });
   });
 

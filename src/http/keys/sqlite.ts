@@ -97,9 +97,9 @@ export interface SqliteOptions {
  * naming the path and the cause, if the directory cannot be created or the file is not a
  * database. The methods are synchronous underneath; they return promises only to share the
  * KeyBackend contract. The file is watched through changeToken(): deleted, it makes the backend
- * fail (the KeyStore serves what it loaded and says so) until a file is back; replaced (a
- * restored backup, or a new file the CLI made after a deletion), it is reopened, so the server
- * and the CLI always work on the same file.
+ * fail (the KeyStore serves what it loaded and says so) until a file is back; replaced (a new
+ * file the CLI made after a deletion), it is reopened, so the server and the CLI always work on
+ * the same file. Backups go back in through restoreSqliteFile, never by swapping the file.
  */
 export function openSqliteBackend(dataDir: string, options: SqliteOptions = {}): KeyBackend {
   const file = openSqliteFile(dataDir, "key database", prepareKeys, options.onReopen);
@@ -274,6 +274,59 @@ function connect<T>(
     db?.close();
     throw new Error(`Cannot open the ${label} ${path}: ${describeError(err)}`, { cause: err });
   }
+}
+
+/**
+ * Copies the live database (`dataDir/keys.sqlite`, with what its WAL holds) to `destination`
+ * through SQLite's online backup, while servers keep using it; an existing destination is
+ * overwritten. Throws, naming the file and the cause, when the database cannot be read or the
+ * copy cannot be written.
+ */
+export async function backupSqliteFile(dataDir: string, destination: string): Promise<void> {
+  const path = join(dataDir, KEY_DB_FILE);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    await db.backup(destination);
+  } catch (err) {
+    throw new Error(`Cannot back up ${path} to ${destination}: ${describeError(err)}`, {
+      cause: err,
+    });
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Replaces the contents of `dataDir/keys.sqlite` with the database in `source` (a file
+ * backupSqliteFile made, or any consistent copy) through SQLite's online backup, then brings it
+ * to the current schema. Running servers and workers keep their connections and see the change
+ * like any other commit, at their next refresh. Swapping the file itself under them is not
+ * safe: SQLite finds the -wal by name, so the new file would be read with the old file's WAL.
+ * Throws, naming the files and the cause, when `source` is not a key database or the copy fails;
+ * the live file is untouched then.
+ */
+export async function restoreSqliteFile(dataDir: string, source: string): Promise<void> {
+  const path = join(dataDir, KEY_DB_FILE);
+  let from: Database.Database | undefined;
+  try {
+    from = new Database(source, { readonly: true, fileMustExist: true });
+    const check = from.pragma("quick_check", { simple: true });
+    if (check !== "ok") throw new Error(`quick_check says ${JSON.stringify(check)}`);
+    const tables = from.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck();
+    if (!tables.all().includes("api_keys")) throw new Error("it has no api_keys table");
+    // Through a connection made the usual way, so the live file exists and is in WAL mode.
+    openSqliteFile(dataDir, "key database", () => undefined).close();
+    await from.backup(path);
+  } catch (err) {
+    throw new Error(`Cannot restore ${path} from ${source}: ${describeError(err)}`, {
+      cause: err,
+    });
+  } finally {
+    from?.close();
+  }
+  // A backup of an older release's file is migrated, as opening it would.
+  openSqliteFile(dataDir, "key database", () => undefined).close();
 }
 
 // Brings the file to SCHEMA_VERSION. A current file costs one read; otherwise the step runs in

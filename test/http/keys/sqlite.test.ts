@@ -11,7 +11,11 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Accounts } from "../../../src/http/accounts/accounts.js";
 import { hashKey } from "../../../src/http/keys/format.js";
-import { KEY_DB_FILE, openSqliteBackend } from "../../../src/http/keys/sqlite.js";
+import {
+  KEY_DB_FILE,
+  openSqliteBackend,
+  restoreSqliteFile,
+} from "../../../src/http/keys/sqlite.js";
 import { KeyStore } from "../../../src/http/keys/store.js";
 
 // The schema of the release before accounts, verbatim: api_keys alone, user_version 0.
@@ -198,6 +202,21 @@ describe("the SQLite key database", () => {
     blocker.close();
     expect(await Promise.all(children.map((c) => c.done))).toEqual(Array(6).fill("ready\nok\n"));
     expect(schemaOf(dir)).toEqual(CURRENT_SCHEMA);
+  });
+
+  it("restores a backup of a file made before accounts into the current schema", async () => {
+    const old = mkdtempSync(join(tmpdir(), "dm-sqlite-old-"));
+    makePreviousFile(old);
+    const live = openSqliteBackend(dir);
+    await live.insert({ ...ROW, keyHash: Buffer.alloc(32, 9), ownerId: null });
+    await restoreSqliteFile(dir, join(old, KEY_DB_FILE));
+    rmSync(old, { recursive: true, force: true });
+    expect(schemaOf(dir)).toEqual(CURRENT_SCHEMA);
+    // The open connection sees the restored rows, as a server's would.
+    expect((await live.allKeys()).map((k) => [k.name, k.keyHash[0], k.ownerId])).toEqual([
+      ["old", 7, null],
+    ]);
+    await live.close();
   });
 
   it("finds a user's keys through the owner index", async () => {
