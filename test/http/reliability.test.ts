@@ -3,7 +3,7 @@
 // deleted, replaced, locked by another process and on a full disk. Each proof reads the
 // server's own figures (RSS from /proc, its metrics, its logs).
 import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -168,7 +168,7 @@ describe("the SQLite key database under a running server", () => {
   const UNAVAILABLE = "key database unavailable: serving the keys already loaded; new keys get 503";
 
   it(
-    "deleted: serves the keys it loaded, 503 for unknown ones; reopens a new file, follows a restore",
+    "deleted or replaced: serves the keys it loaded, 503 for unknown ones; reopens, follows a restore",
     async () => {
       const dataDir = tempDir();
       const s = await start({ DATA_DIR: dataDir });
@@ -201,6 +201,28 @@ describe("the SQLite key database under a running server", () => {
       expect((await post(s.url, b.key)).status).toBe(401);
       expect(logged(s, "key database file replaced: reopened it")).toHaveLength(1);
       expect(logged(s, UNAVAILABLE)).toHaveLength(1);
+
+      // A copy moved over the live file while the live file's WAL is still there: refused, with
+      // one line saying what to do; loaded keys keep working. Deleting the old WAL lets it open.
+      const c = await createKeyWithCli(dataDir);
+      expect((await post(s.url, c.key)).status).toBe(200);
+      const moved = join(dataDir, "moved-in.sqlite");
+      copyFileSync(backupPath, moved);
+      renameSync(moved, keysFile(dataDir));
+      await vi.waitFor(() => expect(logged(s, UNAVAILABLE)).toHaveLength(2), { timeout: 5000 });
+      expect(String(logged(s, UNAVAILABLE)[1].err)).toContain(
+        `${keysFile(dataDir)} was replaced, but ${keysFile(dataDir)}-wal and`,
+      );
+      expect(await healthy(s)).toBe(false);
+      expect((await post(s.url, c.key)).status).toBe(200);
+      expect((await post(s.url, generateKey())).status).toBe(503);
+      for (const suffix of ["-wal", "-shm"]) rmSync(`${keysFile(dataDir)}${suffix}`);
+      await vi.waitFor(async () => expect(await healthy(s)).toBe(true), { timeout: 5000 });
+      expect((await post(s.url, a.key)).status).toBe(200);
+      expect((await post(s.url, c.key)).status).toBe(401);
+      await vi.waitFor(() =>
+        expect(logged(s, "key database file replaced: reopened it")).toHaveLength(2),
+      );
     },
     SLOW,
   );

@@ -99,7 +99,8 @@ export interface SqliteOptions {
  * KeyBackend contract. The file is watched through changeToken(): deleted, it makes the backend
  * fail (the KeyStore serves what it loaded and says so) until a file is back; replaced (a new
  * file the CLI made after a deletion), it is reopened, so the server and the CLI always work on
- * the same file. Backups go back in through restoreSqliteFile, never by swapping the file.
+ * the same file, unless the replaced file's -wal and -shm are still there (then calls fail,
+ * saying to delete them). Backups go back in through restoreSqliteFile.
  */
 export function openSqliteBackend(dataDir: string, options: SqliteOptions = {}): KeyBackend {
   const file = openSqliteFile(dataDir, "key database", prepareKeys, options.onReopen);
@@ -193,6 +194,9 @@ export interface SqliteConnection<T> {
   db: Database.Database;
   ino: number;
   dev: number;
+  /** The -wal and -shm files it uses ("dev:ino"), or null when there were none at open. */
+  wal: string | null;
+  shm: string | null;
   q: T;
 }
 
@@ -201,7 +205,8 @@ export interface SqliteFile<T> {
   readonly path: string;
   /**
    * Returns the connection to the file now at `path` (one stat, microseconds). Throws when the
-   * file is gone; reopens, and calls onReopen, when another file took its place.
+   * file is gone, or another took its place beside the old one's -wal and -shm; reopens, and
+   * calls onReopen, when another file took its place cleanly.
    */
   current(): SqliteConnection<T>;
   /** Closes the connection; idempotent. */
@@ -238,6 +243,17 @@ export function openSqliteFile<T>(
         throw new Error(`${path} is gone (${describeError(err)})`, { cause: err });
       }
       if (now.ino !== conn.ino || now.dev !== conn.dev) {
+        // SQLite finds a database's -wal and -shm by name and leaves them in place when the file
+        // they belong to was moved: still ours (this connection holds them, so their inodes
+        // cannot be reused), they would be read as the new file's, overlaying the old file's
+        // pages on it. Refuse until they are gone, or the new file's own took their place.
+        if (stillThere(`${path}-wal`, conn.wal) || stillThere(`${path}-shm`, conn.shm)) {
+          throw new Error(
+            `${path} was replaced, but ${path}-wal and ${path}-shm of the file it replaced are ` +
+              "still there and SQLite would read the new file through them: delete them, or put " +
+              "backups back with `npm run keys -- restore`",
+          );
+        }
         const old = conn;
         conn = connect(path, label, prepare);
         old.db.close();
@@ -269,7 +285,9 @@ function connect<T>(
     db.pragma("foreign_keys = ON");
     migrate(db);
     const { ino, dev } = statSync(path);
-    return { db, ino, dev, q: prepare(db) };
+    const wal = fileId(`${path}-wal`);
+    const shm = fileId(`${path}-shm`);
+    return { db, ino, dev, wal, shm, q: prepare(db) };
   } catch (err) {
     db?.close();
     throw new Error(`Cannot open the ${label} ${path}: ${describeError(err)}`, { cause: err });
@@ -327,6 +345,21 @@ export async function restoreSqliteFile(dataDir: string, source: string): Promis
   }
   // A backup of an older release's file is migrated, as opening it would.
   openSqliteFile(dataDir, "key database", () => undefined).close();
+}
+
+// Returns "dev:ino" of the file at `path`, or null if there is none.
+function fileId(path: string): string | null {
+  try {
+    const { dev, ino } = statSync(path);
+    return `${dev}:${ino}`;
+  } catch {
+    return null;
+  }
+}
+
+// Returns whether the file `id` names is still at `path`.
+function stillThere(path: string, id: string | null): boolean {
+  return id !== null && fileId(path) === id;
 }
 
 // Brings the file to SCHEMA_VERSION. A current file costs one read; otherwise the step runs in

@@ -3,13 +3,22 @@
 // before accounts existed migrated once (even by processes opening it together), and the owner
 // index.
 import { spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Accounts } from "../../../src/http/accounts/accounts.js";
+import { openSqliteAccounts } from "../../../src/http/accounts/sqlite.js";
 import { hashKey } from "../../../src/http/keys/format.js";
 import {
   KEY_DB_FILE,
@@ -217,6 +226,63 @@ describe("the SQLite key database", () => {
       ["old", 7, null],
     ]);
     await live.close();
+  });
+
+  it("refuses a file moved over the open one while the old WAL is still there, then reopens it", async () => {
+    // The file to move in: consistent, its WAL checkpointed by closing.
+    const elsewhere = mkdtempSync(join(tmpdir(), "dm-sqlite-other-"));
+    const other = openSqliteBackend(elsewhere);
+    await other.insert({ ...ROW, name: "moved in", keyHash: Buffer.alloc(32, 1), ownerId: null });
+    await other.close();
+    const reopened: string[] = [];
+    const keys = openSqliteBackend(dir, { onReopen: (path) => reopened.push(path) });
+    const accounts = openSqliteAccounts(dir);
+    // Pages of the open file that only its WAL holds.
+    for (let i = 2; i < 40; i++) {
+      await keys.insert({ ...ROW, name: `live ${i}`, keyHash: Buffer.alloc(32, i), ownerId: null });
+    }
+    await accounts.insertUser("live@example.com", "hash", ROW.createdAt);
+    const path = join(dir, KEY_DB_FILE);
+    const wal = readFileSync(`${path}-wal`);
+    expect(wal.length).toBeGreaterThan(4096);
+
+    renameSync(join(elsewhere, KEY_DB_FILE), path);
+    const refusal =
+      `${path} was replaced, but ${path}-wal and ${path}-shm of the file it replaced are still ` +
+      "there and SQLite would read the new file through them: delete them, or put backups back " +
+      "with `npm run keys -- restore`";
+    await expect(keys.allKeys()).rejects.toThrow(refusal);
+    await expect(accounts.users()).rejects.toThrow(refusal);
+    expect(readFileSync(`${path}-wal`).equals(wal)).toBe(true);
+
+    rmSync(`${path}-wal`);
+    rmSync(`${path}-shm`);
+    expect((await keys.allKeys()).map((k) => k.name)).toEqual(["moved in"]);
+    expect(await accounts.users()).toEqual([]);
+    expect(reopened).toEqual([path]);
+    await accounts.close();
+    await keys.close();
+    rmSync(elsewhere, { recursive: true, force: true });
+  });
+
+  it("reopens a file moved in with its own WAL", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "dm-sqlite-other-"));
+    const other = openSqliteBackend(elsewhere);
+    await other.insert({ ...ROW, name: "moved in", keyHash: Buffer.alloc(32, 1), ownerId: null });
+    // Its WAL as a crash would leave it: copied while the connection is still open.
+    const moving = join(elsewhere, "moving");
+    copyFileSync(join(elsewhere, KEY_DB_FILE), moving);
+    copyFileSync(join(elsewhere, `${KEY_DB_FILE}-wal`), `${moving}-wal`);
+    await other.close();
+    const keys = openSqliteBackend(dir);
+    await keys.insert({ ...ROW, name: "live", keyHash: Buffer.alloc(32, 2), ownerId: null });
+    const path = join(dir, KEY_DB_FILE);
+    rmSync(`${path}-shm`);
+    renameSync(`${moving}-wal`, `${path}-wal`);
+    renameSync(moving, path);
+    expect((await keys.allKeys()).map((k) => k.name)).toEqual(["moved in"]);
+    await keys.close();
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   it("finds a user's keys through the owner index", async () => {
