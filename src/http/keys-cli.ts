@@ -1,7 +1,8 @@
 // `npm run keys -- create|list|revoke|backup|restore`: API key administration on the servers'
-// key database (DATABASE_URL, else DATA_DIR). Running servers honour a change within KEY_REFRESH_MS, at once
-// on PostgreSQL (see KeyStore.refresh); a new key works at once everywhere (KeyStore.lookup).
-// Keys may belong to a user account (--owner EMAIL, see users-cli.ts).
+// key database (DATABASE_URL, else DATA_DIR). Running servers honour a change within
+// KEY_REFRESH_MS, at once on PostgreSQL (see KeyStore.refresh); a new key works at once
+// everywhere (KeyStore.lookup). Keys may belong to a user account (--owner EMAIL, see
+// users-cli.ts). backup and restore copy the SQLite file with SQLite's online backup.
 
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -194,7 +195,8 @@ async function run(argv: string[]): Promise<number> {
           "(DATABASE_URL): use pg_dump and pg_restore.",
       );
     }
-    const file = resolve(rest[0]);
+    // npm runs scripts in the package's directory; a relative FILE means the caller's.
+    const file = resolve(process.env.INIT_CWD ?? process.cwd(), rest[0]);
     const live = join(config.dataDir, KEY_DB_FILE);
     try {
       if (command === "backup") await backupSqliteFile(config.dataDir, file);

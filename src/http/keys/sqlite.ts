@@ -319,8 +319,8 @@ export async function backupSqliteFile(dataDir: string, destination: string): Pr
  * Replaces the contents of `dataDir/keys.sqlite` with the database in `source` (a file
  * backupSqliteFile made, or any consistent copy) through SQLite's online backup, then brings it
  * to the current schema. Running servers and workers keep their connections and see the change
- * like any other commit, at their next refresh. Swapping the file itself under them is not
- * safe: SQLite finds the -wal by name, so the new file would be read with the old file's WAL.
+ * like any other commit, at their next refresh. (A file swapped in under them would sit beside
+ * the old file's -wal, which SQLite finds by name; they refuse it, see openSqliteFile.)
  * Throws, naming the files and the cause, when `source` is not a key database or the copy fails;
  * the live file is untouched then.
  */
