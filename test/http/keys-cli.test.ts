@@ -1,7 +1,7 @@
 // src/http/keys-cli.ts as `npm run keys` runs it (its own process): create prints the key alone
 // on the last line, list shows it without the secret and with its owner, revoke reaches a
 // running server that has the database open in another process, --owner names a user.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -236,6 +236,22 @@ describe("npm run keys", () => {
       ["kept", "-", "active"],
     ]);
     rmSync(backupFile, { force: true });
+  });
+
+  it("takes a relative FILE from the directory npm run was called in; needs a database", async () => {
+    const caller = mkdtempSync(join(tmpdir(), "dm-cli-caller-"));
+    expect(await keysCli(dataDir, "backup", join(caller, "none.sqlite"))).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `Cannot back up ${join(dataDir, "keys.sqlite")}: there is no database there\n`,
+    });
+    expect((await keysCli(dataDir, "create", "--name", "a")).code).toBe(0);
+    const res = await keysCli({ DATA_DIR: dataDir, INIT_CWD: caller }, "backup", "copy.sqlite");
+    expect(res.stdout).toBe(
+      `Backed up ${join(dataDir, "keys.sqlite")} to ${join(caller, "copy.sqlite")}.\n`,
+    );
+    expect(statSync(join(caller, "copy.sqlite")).size).toBeGreaterThan(0);
+    rmSync(caller, { recursive: true, force: true });
   });
 
   it("refuses to restore a file that is not a key database, leaving the live one alone", async () => {

@@ -1,7 +1,7 @@
 // The embedded key database: SQLite (WAL) in DATA_DIR/keys.sqlite, hashes only. Good for one
 // machine (one process or the workers of a cluster); several machines need PostgreSQL. The same
 // file holds the user accounts (../accounts/sqlite.ts); this module owns its schema.
-import { mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describeError } from "../describe-error.js";
@@ -302,6 +302,7 @@ function connect<T>(
  */
 export async function backupSqliteFile(dataDir: string, destination: string): Promise<void> {
   const path = join(dataDir, KEY_DB_FILE);
+  if (!existsSync(path)) throw new Error(`Cannot back up ${path}: there is no database there`);
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
