@@ -3,7 +3,8 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ShapeMask } from "../../src/engine/abi.js";
-import { dmtxread, dmtxwrite, parseCodewords, withTempDir, zintRows } from "./reference.js";
+import { zintRows } from "../helpers/zint.js";
+import { dmtxread, dmtxwrite, parseCodewords, withTempDir } from "./reference.js";
 import {
   core,
   digitPairCodewords,

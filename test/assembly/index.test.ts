@@ -1,7 +1,7 @@
 // The core's ABI (assembly/index.ts): encode, encodeCodewords, the getters and the statuses.
 import { describe, expect, it } from "vitest";
 import { EncodeFlag, INPUT_CAPACITY, ShapeMask, Status } from "../../src/engine/abi.js";
-import { zintRows } from "./reference.js";
+import { zintRows } from "../helpers/zint.js";
 import { core, matrixRows, memoryBytes, readCodewords, sizes, writeCodewords } from "./wasm.js";
 
 const SQ = ShapeMask.SQUARE;

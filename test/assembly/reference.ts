@@ -1,5 +1,6 @@
 // Independent reference encoders and decoders (Debian packages): libdmtx 0.7.5 (dmtxwrite,
-// dmtxread) and zint 2.11. Each returns what the tool printed, parsed; nothing is computed here.
+// dmtxread); zint 2.11 is in ../helpers/zint.ts. Each returns what the tool printed, parsed;
+// nothing is computed here.
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -7,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { matrixToGrey } from "../helpers/decode.js";
-import { dumpRowBits } from "../helpers/zint.js";
 
 /** What dmtxwrite printed for one symbol: its codewords (-c) and its modules (-p preview). */
 export interface LibdmtxSymbol {
@@ -40,15 +40,6 @@ export function dmtxwrite(input: string, size: string): LibdmtxSymbol {
     }
   }
   return { data, ecc, rows: matrix };
-}
-
-/** Runs `zint --dump` with `args` and returns the module rows ("0"/"1"), `columns` wide. */
-export function zintRows(args: string[], columns: number): string[] {
-  const out = execFileSync("zint", ["-b", "71", "--dump", ...args], { encoding: "utf8" });
-  return out
-    .trim()
-    .split("\n")
-    .map((line) => dumpRowBits(line).slice(0, columns));
 }
 
 /** Writes a module matrix as a PNG (4 px per module, 2-module quiet zone) to `file`. */

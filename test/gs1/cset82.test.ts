@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CSET82, checkCset82, checkNumeric, DIGITS, isCset82 } from "../../src/gs1/cset82.js";
-import { zintLint } from "./zint-lint.js";
+import { zintLint } from "../helpers/zint.js";
 
 // The set written out as the contract lists it (../shared/reference/contract.md, from GS1
 // General Specifications Figure 7.11-1), independently of the constant under test.

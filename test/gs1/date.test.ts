@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkYymmd0, daysInMonth, isLeapYear, resolveCentury } from "../../src/gs1/date.js";
-import { zintLint } from "./zint-lint.js";
+import { zintLint } from "../helpers/zint.js";
 
 const at = (iso: string) => new Date(iso);
 // A fixed "now" for every row that is not about the century itself.

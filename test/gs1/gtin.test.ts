@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkCsum, computeCheckDigit, GTIN_LENGTHS, toGtin14 } from "../../src/gs1/gtin.js";
-import { zintLint } from "./zint-lint.js";
+import { zintLint } from "../helpers/zint.js";
 
 // Valid GTINs, each with its GTIN-14 form. Check digits are also confirmed by zint's csum
 // linter below, so no row rests on our own arithmetic alone.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Gs1Fields, parseGs1Payload } from "../../src/gs1/payload.js";
 import type { Issue } from "../../src/issues.js";
-import { zintLint } from "./zint-lint.js";
+import { zintLint } from "../helpers/zint.js";
 
 // The four published fields and the issues; the elements (data) are checked further down.
 const named = ({ fields, issues }: ReturnType<typeof parseGs1Payload>) => ({ fields, issues });

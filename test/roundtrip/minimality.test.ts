@@ -3,8 +3,8 @@
 // smallest of zint 2.11 (default minimal encodation and --fast), libdmtx's optimising mode
 // (dmtxwrite -e b) and bwip-js; the test prints how often it is strictly smaller.
 
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { EncodeFlag, ShapeMask, Status } from "../../src/engine/abi.js";
 import { core, memoryBytes, sizes } from "../assembly/wasm.js";
 import { CSET82, checkDigit, seededRandom } from "../helpers/corpus.js";
-import { dumpRowBits } from "../helpers/zint.js";
+import { zintBatchSides } from "../helpers/zint.js";
 
 const SEED = 1126;
 const COUNT = 1000;
@@ -90,27 +90,10 @@ function ours(): number[] {
   });
 }
 
-/** zint --batch --dump over the whole corpus at once; returns each symbol's side. */
+/** zint over the whole corpus in one process; returns each symbol's side. */
 function zint(extra: string[]): number[] {
-  const file = join(dir, "zint.txt");
   const lines = CORPUS.map((f) => f.map(([ai, value]) => `[${ai}]${value}`).join(""));
-  writeFileSync(file, `${lines.join("\n")}\n`);
-  const out = execFileSync(
-    "zint",
-    ["-b", "71", "--gs1", "--square", "--batch", "--dump", ...extra, "-i", file],
-    { encoding: "utf8", maxBuffer: 1 << 28 },
-  );
-  // The dumps follow each other with no separator; a square symbol's first row (the clock
-  // track, 1010...10) tells its side, and so how many rows to skip to the next one.
-  const rows = out.split("\n").filter((line) => line.trim() !== "");
-  const sides: number[] = [];
-  for (let at = 0; at < rows.length; ) {
-    const bits = dumpRowBits(rows[at]);
-    const side = bits.lastIndexOf("1") + 2;
-    sides.push(side);
-    at += side;
-  }
-  return sides;
+  return zintBatchSides(lines, extra, dir);
 }
 
 /** libdmtx's optimising encodation (-e b), FNC1 as a leading or separating GS (-G 29). */

@@ -10,7 +10,7 @@ import {
   validateElement,
 } from "../../../src/gs1/ai/validate.js";
 import { LINTERS, UNSUPPORTED_LINTERS } from "../../../src/gs1/linters/index.js";
-import { zintLint } from "../zint-lint.js";
+import { zintLint } from "../../helpers/zint.js";
 
 const GTIN = "09506000134352"; // GS1 General Specifications example GTIN, check digit 2
 const el = (ai: string, value: string): AiElement => ({ ai, value });

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { codePointLength } from "../../../src/gs1/cset82.js";
 import { LINTERS, UNSUPPORTED_LINTERS } from "../../../src/gs1/linters/index.js";
-import { zintLint } from "../zint-lint.js";
+import { zintLint } from "../../helpers/zint.js";
 
 // The dictionary this checkout carries (reference/, the source of the AI table).
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
