@@ -1,6 +1,7 @@
 // zint 2.11 (Debian package) as an independent reference encoder and GS1 judge for tests. Every
-// test runs zint through this file: one symbol's modules (zintGs1, zintRows), many symbols' sides
-// in one process (zintBatchSides), or zint's verdict on GS1 data (zintLint).
+// test runs zint through this file: one symbol's modules (zintGs1, zintRows), an image file
+// (zintFile), many symbols' sides in one process (zintBatchSides), or zint's verdict on GS1 data
+// (zintLint).
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -69,6 +70,11 @@ export function zintRows(args: string[], columns: number): string[] {
     .trim()
     .split("\n")
     .map((line) => dumpRowBits(line).slice(0, columns));
+}
+
+/** Runs zint with `args` and `-o file`, which zint writes in the format its extension names. */
+export function zintFile(args: string[], file: string): void {
+  zintOutput([...args, "-o", file]);
 }
 
 /**
