@@ -6,9 +6,9 @@
 
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, loadConfig } from "../config.js";
 import { Accounts } from "./accounts/accounts.js";
-import { StoreError, withStore } from "./cli-store.js";
+import { runCli, StoreError, UsageError, withStore } from "./cli-store.js";
 import { describeError } from "./describe-error.js";
 import { KEY_PREFIXES, type KeyPrefix } from "./keys/format.js";
 import { openKeyStore } from "./keys/open.js";
@@ -24,9 +24,6 @@ const USAGE = `Usage:
   npm run keys -- restore FILE    (SQLite: replaces keys, users and sessions with FILE's)
 Limits of 0 (the default) mean the default tier. Keys live in DATABASE_URL when set, else in
 DATA_DIR (default ./data); with PostgreSQL use pg_dump and pg_restore.`;
-
-/** A usage mistake: printed with the usage text, exit status 2. */
-class UsageError extends Error {}
 
 /** A bad value that is not a usage mistake (unknown owner): one line, exit status 2. */
 class InputError extends Error {}
@@ -218,29 +215,16 @@ async function run(argv: string[]): Promise<number> {
 
 /**
  * Runs the CLI on `argv` and resolves to the exit status: 0 done; 1 nothing to revoke, or the
- * key database failed (one line naming it and the cause); 2 usage or configuration error, or an
- * --owner no user has (message on stderr, naming the bad flag, variable or email).
+ * key database, a backup or a restore failed (one line naming the files and the cause); 2 usage
+ * or configuration error, a bad expiry, an --owner no user has, or backup/restore with
+ * PostgreSQL (message on stderr, naming the bad flag, variable or email).
  */
-export async function main(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (err) {
-    // parseArgs reports unknown flags with a TypeError carrying an ERR_PARSE_ARGS_* code.
-    const parseError = (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
-    if (err instanceof UsageError || parseError) {
-      process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (err instanceof ConfigError || err instanceof RangeError || err instanceof InputError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof StoreError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCli(
+    () => run(argv),
+    USAGE,
+    (err) => err instanceof RangeError || err instanceof InputError,
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));

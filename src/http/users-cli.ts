@@ -3,9 +3,9 @@
 // never reach the shell history or the process list, and are never printed.
 
 import { parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig } from "../config.js";
+import { type Config, loadConfig } from "../config.js";
 import { AccountError, Accounts, type UserRecord } from "./accounts/accounts.js";
-import { StoreError, withStore } from "./cli-store.js";
+import { runCli, UsageError, withStore } from "./cli-store.js";
 
 const USAGE = `Usage:
   npm run users -- create --email EMAIL --password-stdin
@@ -16,9 +16,6 @@ create reads the password (12 to 1024 characters) from standard input, e.g.
   printf '%s' "$PASSWORD" | npm run users -- create --email EMAIL --password-stdin
 Disabling a user signs them out everywhere. Users live in DATABASE_URL when set, else in
 DATA_DIR (default ./data).`;
-
-/** A usage mistake: printed with the usage text, exit status 2. */
-class UsageError extends Error {}
 
 // Enough for any valid password in any encoding; more is refused without reading on.
 const MAX_STDIN_BYTES = 16 * 1024;
@@ -139,26 +136,12 @@ async function run(argv: string[]): Promise<number> {
  * database failed (one line naming it and the cause); 2 usage or configuration error, or a bad
  * email or password (message on stderr, never the password).
  */
-export async function main(argv: string[]): Promise<number> {
-  try {
-    return await run(argv);
-  } catch (err) {
-    // parseArgs reports unknown flags with a TypeError carrying an ERR_PARSE_ARGS_* code.
-    const parseError = (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS") === true;
-    if (err instanceof UsageError || parseError) {
-      process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (err instanceof ConfigError || err instanceof AccountError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof StoreError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+export function main(argv: string[]): Promise<number> {
+  return runCli(
+    () => run(argv),
+    USAGE,
+    (err) => err instanceof AccountError,
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));
