@@ -3,6 +3,7 @@
 // rendering options belong to src/render/options.ts and unknown keys are ignored.
 
 import { describeValue as describe, type Issue } from "../issues.js";
+import { readBoolean, readEnum, readText } from "../read-field.js";
 import { DATA_FORMATS, type DataFormat, DEFAULT_DL_BASE_URL } from "../request-schema.js";
 import { buildDigitalLinkUri } from "./ai/digital-link.js";
 import { parseBracketed, sourceInBracketed } from "./ai/element-string.js";
@@ -93,7 +94,7 @@ export function parseGs1Payload(input: unknown, now?: Date): ParsedGs1 {
   // Issues come out in the published field order; strict_expiry is read first because the
   // expiry check depends on it, and its own issue is appended after expiry's.
   const strictIssues: Issue[] = [];
-  const strict = readStrict(body.strict_expiry, strictIssues);
+  const strict = readBoolean(body, "strict_expiry", false, strictIssues);
   const gtin = readGtin(body.gtin, issues);
   const lot = readVariable("lot", "AI 10", body.lot, issues);
   const serial = readVariable("serial", "AI 21", body.serial, issues);
@@ -263,60 +264,8 @@ const NAMED_FIELDS_AND_AIS = {
   ais: 1,
 } as const;
 
-function readEnum<T extends string>(
-  body: Record<string, unknown>,
-  field: string,
-  allowed: readonly T[],
-  fallback: T,
-  issues: Issue[],
-): T {
-  const value = body[field];
-  if (value === undefined) return fallback;
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) {
-    return value as T;
-  }
-  const list = allowed.map((a) => JSON.stringify(a)).join(" or ");
-  issues.push({
-    field,
-    value,
-    rule: typeof value === "string" ? "enum" : "string_type",
-    message: `${field} must be ${list}; got ${describe(value)}.`,
-  });
-  return fallback;
-}
-
-function readText(
-  body: Record<string, unknown>,
-  field: string,
-  fallback: string,
-  issues: Issue[],
-): string {
-  const value = body[field];
-  if (value === undefined) return fallback;
-  if (typeof value === "string") return value;
-  issues.push({
-    field,
-    value,
-    rule: "string_type",
-    message: `${field} must be a string; got ${describe(value)}.`,
-  });
-  return fallback;
-}
-
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
-}
-
-function readStrict(value: unknown, issues: Issue[]): boolean {
-  if (value === undefined) return false;
-  if (typeof value === "boolean") return value;
-  issues.push({
-    field: "strict_expiry",
-    value,
-    rule: "boolean_type",
-    message: `strict_expiry must be true or false; got ${describe(value)}.`,
-  });
-  return false;
 }
 
 /** Returns the GTIN-14, or null after recording why there is none. */

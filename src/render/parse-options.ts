@@ -1,6 +1,7 @@
 // Validation of the payload's rendering fields into RenderOptions, every problem at once.
 // Browser-safe.
 import { describeValue as describe, type Issue } from "../issues.js";
+import { readBoolean, readEnum } from "../read-field.js";
 import { luminance } from "./color.js";
 import {
   DEFAULT_RENDER_OPTIONS,
@@ -88,54 +89,6 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   options.hri = readBoolean(body, "hri", options.hri, issues);
   options.hriTitles = readBoolean(body, "hri_titles", options.hriTitles, issues);
   return { options, issues };
-}
-
-function readBoolean(
-  body: Record<string, unknown>,
-  field: string,
-  fallback: boolean,
-  issues: Issue[],
-): boolean {
-  const value = body[field];
-  if (value === undefined) return fallback;
-  if (typeof value === "boolean") return value;
-  issues.push({
-    field,
-    value,
-    rule: "boolean_type",
-    message: `${field} must be true or false; got ${describe(value)}.`,
-  });
-  return fallback;
-}
-
-function readEnum<T extends string>(
-  body: Record<string, unknown>,
-  field: string,
-  allowed: readonly T[],
-  fallback: T,
-  issues: Issue[],
-): T {
-  const value = body[field];
-  if (value === undefined) return fallback;
-  if (typeof value !== "string") {
-    issues.push({
-      field,
-      value,
-      rule: "string_type",
-      message: `${field} must be a string; got ${describe(value)}.`,
-    });
-    return fallback;
-  }
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  const list = allowed.map((a) => JSON.stringify(a));
-  const expected = `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}`;
-  issues.push({
-    field,
-    value,
-    rule: "enum",
-    message: `${field} must be one of ${expected}; got ${JSON.stringify(value)}.`,
-  });
-  return fallback;
 }
 
 function readNumber(
