@@ -448,3 +448,14 @@ function deepFreeze<T extends object>(o: T): T {
   }
   return Object.freeze(o);
 }
+
+/**
+ * Returns the directory the operator ran a command from, against which the operator CLIs resolve
+ * the relative paths they are given: npm runs scripts in the package's directory and names the
+ * caller's in INIT_CWD; without npm it is the current directory.
+ */
+export function callerDirectory(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
+  return env.INIT_CWD || process.cwd();
+}

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { ConfigError, callerDirectory, loadConfig } from "../src/config.js";
 
 describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
@@ -231,5 +231,13 @@ describe("loadConfig", () => {
     };
     walk(join("src", "http"));
     expect(readers).toEqual([]);
+  });
+});
+
+describe("callerDirectory", () => {
+  it("is npm's INIT_CWD when npm ran the command, else the current directory", () => {
+    expect(callerDirectory({ INIT_CWD: "/home/op/labels" })).toBe("/home/op/labels");
+    expect(callerDirectory({})).toBe(process.cwd());
+    expect(callerDirectory({ INIT_CWD: "" })).toBe(process.cwd());
   });
 });

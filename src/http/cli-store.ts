@@ -10,6 +10,13 @@ export class StoreError extends Error {}
 /** A usage mistake: printed with the usage text, exit status 2. */
 export class UsageError extends Error {}
 
+/** The UsageError for a `command` (first argument) the CLI does not have, or none at all. */
+export function unknownCommand(command: string | undefined): UsageError {
+  return new UsageError(
+    command === undefined ? "No command given." : `Unknown command "${command}".`,
+  );
+}
+
 /**
  * Runs `command` and resolves to the exit status it returns, or for what it threw: a UsageError
  * or an unknown flag (parseArgs' ERR_PARSE_ARGS_*) → the message and `usage` on stderr, 2; a

@@ -6,9 +6,9 @@
 
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { type Config, loadConfig } from "../config.js";
+import { type Config, callerDirectory, loadConfig } from "../config.js";
 import { Accounts } from "./accounts/accounts.js";
-import { runCli, StoreError, UsageError, withStore } from "./cli-store.js";
+import { runCli, StoreError, UsageError, unknownCommand, withStore } from "./cli-store.js";
 import { describeError } from "./describe-error.js";
 import { KEY_PREFIXES, type KeyPrefix } from "./keys/format.js";
 import { openKeyStore } from "./keys/open.js";
@@ -192,8 +192,7 @@ async function run(argv: string[]): Promise<number> {
           "(DATABASE_URL): use pg_dump and pg_restore.",
       );
     }
-    // npm runs scripts in the package's directory; a relative FILE means the caller's.
-    const file = resolve(process.env.INIT_CWD ?? process.cwd(), rest[0]);
+    const file = resolve(callerDirectory(), rest[0]);
     const live = join(config.dataDir, KEY_DB_FILE);
     try {
       if (command === "backup") await backupSqliteFile(config.dataDir, file);
@@ -208,9 +207,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  throw new UsageError(
-    command === undefined ? "No command given." : `Unknown command "${command}".`,
-  );
+  throw unknownCommand(command);
 }
 
 /**

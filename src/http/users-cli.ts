@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { type Config, loadConfig } from "../config.js";
 import { AccountError, Accounts, type UserRecord } from "./accounts/accounts.js";
-import { runCli, UsageError, withStore } from "./cli-store.js";
+import { runCli, UsageError, unknownCommand, withStore } from "./cli-store.js";
 
 const USAGE = `Usage:
   npm run users -- create --email EMAIL --password-stdin
@@ -126,9 +126,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     });
   }
-  throw new UsageError(
-    command === undefined ? "No command given." : `Unknown command "${command}".`,
-  );
+  throw unknownCommand(command);
 }
 
 /**

@@ -1,9 +1,10 @@
 // src/http/keys-cli.ts as `npm run keys` runs it (its own process): create prints the key alone
 // on the last line, list shows it without the secret and with its owner, revoke reaches a
-// running server that has the database open in another process, --owner names a user.
+// running server that has the database open in another process, --owner names a user, backup
+// and restore copy the SQLite file under a running server that follows the restore.
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Accounts } from "../../src/http/accounts/accounts.js";
 import { hashKey, isWellFormedKey } from "../../src/http/keys/format.js";
@@ -235,7 +236,7 @@ describe("npm run keys", () => {
       ["test", "-", "active"],
       ["kept", "-", "active"],
     ]);
-    rmSync(backupFile, { force: true });
+    rmSync(dirname(backupFile), { recursive: true, force: true });
   });
 
   it("takes a relative FILE from the directory npm run was called in; needs a database", async () => {
@@ -255,7 +256,7 @@ describe("npm run keys", () => {
   });
 
   it("refuses to restore a file that is not a key database, leaving the live one alone", async () => {
-    const kept = (await keysCli(dataDir, "create", "--name", "kept")).stdout;
+    expect((await keysCli(dataDir, "create", "--name", "kept")).code).toBe(0);
     const other = join(mkdtempSync(join(tmpdir(), "dm-cli-other-")), "other.sqlite");
     writeFileSync(other, "");
     const res = await keysCli(dataDir, "restore", other);
@@ -268,7 +269,9 @@ describe("npm run keys", () => {
     expect((await keysCli(dataDir, "restore", missing)).stderr).toMatch(
       `Cannot restore ${join(dataDir, "keys.sqlite")} from ${missing}: `,
     );
-    expect((await keysCli(dataDir, "list")).stdout).toContain(kept.split("\n")[0].split(" ")[2]);
+    const rows = (await keysCli(dataDir, "list")).stdout.trimEnd().split("\n").slice(1);
+    expect(rows.map((l) => l.split(/\s{2,}/).slice(2, 5))).toEqual([["kept", "-", "active"]]);
+    rmSync(dirname(other), { recursive: true, force: true });
   });
 
   it("points to pg_dump when the keys are in PostgreSQL", async () => {
