@@ -19,10 +19,12 @@ const COLOUR_GREY = 0;
 const COLOUR_INDEXED = 3;
 
 const deflater = new RunDeflater();
-const NO_X = new Int32Array(0);
 // A module row's dark runs: where each starts, and its bytes as a fragment.
 let runX = new Int32Array(2 * 144);
 const runs: Fragment[] = [];
+// Uniform scanlines by filter, byte and width (see uniformRow).
+const uniformRows = new Map<number, Fragment>();
+const MAX_UNIFORM_ROWS = 32;
 // Fragments of dark runs by length in modules, for one dark byte and module size.
 const darkRuns: Fragment[] = [];
 let darkRunsOf = -1;
@@ -66,16 +68,15 @@ export async function drawHriPng(
   deflater.begin(height * (width + 1));
   putSymbolBand(symbol, options.quietZoneModules, layout.symbolX * ppm, ppm, width, lightByte);
   let y = textTop;
-  let aboveIsLight = true; // the quiet zone's last row
+  // The row above the first gap is the quiet zone's last, or with no quiet zone the symbol's.
+  let aboveIsLight = options.quietZoneModules > 0;
   for (const { y: baseline, band } of lines) {
-    for (; y < baseline + band.top; y++, aboveIsLight = true) {
-      putLightRow(width, lightByte, aboveIsLight);
-    }
+    putLightRows(width, lightByte, baseline + band.top - y, aboveIsLight);
     deflater.putBlock(band.block);
-    y += band.rows;
+    y = baseline + band.top + band.rows;
     aboveIsLight = false; // a band's last row may hold ink
   }
-  for (; y < height; y++, aboveIsLight = true) putLightRow(width, lightByte, aboveIsLight);
+  putLightRows(width, lightByte, height - y, aboveIsLight);
   const idat = deflater.end();
 
   // 3. The file; for colours, a palette of cairo's blends of the dark fill over the light.
@@ -105,7 +106,8 @@ function putSymbolBand(
 ): void {
   const { rows, columns, modules } = symbol;
   if (runX.length < columns) runX = new Int32Array(2 * columns);
-  for (let k = 0; k < q * ppm; k++) putLightRow(width, lightByte, k > 0);
+  putLightRows(width, lightByte, q * ppm, false);
+  const repeat = uniformRow(FILTER_UP, 0, width);
   for (let r = 0; r < rows; r++) {
     let count = 0;
     for (let c = 0; c < columns; ) {
@@ -120,9 +122,9 @@ function putSymbolBand(
       c = end;
     }
     deflater.putScanline(FILTER_NONE, lightByte, width, runX, runs, 0, count);
-    for (let k = 1; k < ppm; k++) deflater.putScanline(FILTER_UP, 0, width, NO_X, runs, 0, 0);
+    deflater.putRepeated(repeat, ppm - 1);
   }
-  for (let k = 0; k < q * ppm; k++) putLightRow(width, lightByte, k > 0);
+  putLightRows(width, lightByte, q * ppm, false);
 }
 
 // Returns `modules` dark modules of `ppm` px as a fragment of `darkByte`s, cached for the
@@ -140,10 +142,32 @@ function darkRun(darkByte: number, ppm: number, modules: number): Fragment {
   return fragment;
 }
 
-// Writes a light row: a repeat (filter Up, all zeros) when the row above is light too.
-function putLightRow(width: number, lightByte: number, aboveIsLight: boolean): void {
-  if (aboveIsLight) deflater.putScanline(FILTER_UP, 0, width, NO_X, runs, 0, 0);
-  else deflater.putScanline(FILTER_NONE, lightByte, width, NO_X, runs, 0, 0);
+// Writes `count` light rows: the first as a light row (filter None) unless the row above is
+// light too, the rest as repeats (filter Up, all zeros).
+function putLightRows(
+  width: number,
+  lightByte: number,
+  count: number,
+  aboveIsLight: boolean,
+): void {
+  if (count <= 0) return;
+  if (!aboveIsLight) deflater.putFragment(uniformRow(FILTER_NONE, lightByte, width));
+  deflater.putRepeated(uniformRow(FILTER_UP, 0, width), aboveIsLight ? count : count - 1);
+}
+
+// Returns the scanline of filter byte `filter` and `width` bytes of `value`, pre-encoded; the
+// few in use (a light row and a repeat per picture width) are kept.
+function uniformRow(filter: number, value: number, width: number): Fragment {
+  const key = (width * 256 + value) * 8 + filter;
+  let row = uniformRows.get(key);
+  if (!row) {
+    if (uniformRows.size >= MAX_UNIFORM_ROWS) uniformRows.clear();
+    const bytes = new Uint8Array(width + 1).fill(value);
+    bytes[0] = filter;
+    row = encodeFragment(bytes);
+    uniformRows.set(key, row);
+  }
+  return row;
 }
 
 // Cairo's OVER of `dark` at coverage a on `light`, per 8-bit channel with its rounding

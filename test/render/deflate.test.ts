@@ -53,6 +53,15 @@ function blockStep(steps: Step[]): Step {
   return { apply: (w) => w.putBlock(block), bytes };
 }
 
+/** `count` copies of `bytes` through putRepeated (one pre-encoded fragment). */
+function repeatedStep(bytes: number[], count: number): Step {
+  const fragment = encodeFragment(bytes);
+  return {
+    apply: (w) => w.putRepeated(fragment, count),
+    bytes: Array.from({ length: count }, () => bytes).flat(),
+  };
+}
+
 /** Deflates `steps` into one stream and returns what zlib inflates from it. */
 function roundTrip(steps: Step[]): { inflated: Buffer; expected: Buffer } {
   const expected = Buffer.from(steps.flatMap((s) => s.bytes));
@@ -127,6 +136,37 @@ describe("RunDeflater", () => {
       const { inflated, expected } = roundTrip(steps);
       if (!inflated.equals(expected)) throw new Error(`trial ${trial} inflated other bytes`);
     }
+  });
+
+  it("repeats a fragment as often as asked (seed 1130): rows, runs, 0 to 60 copies", () => {
+    const next = rng(1130);
+    for (let trial = 0; trial < 200; trial++) {
+      const steps: Step[] = [];
+      for (let n = 1 + next(12); n > 0; n--) {
+        const kind = next(3);
+        if (kind === 0) steps.push(randomScanline(next, 900));
+        else if (kind === 1) steps.push(runStep(next(256), next(600)));
+        else {
+          // A uniform row (filter byte, then one value), as the PNG renderer repeats, or any
+          // bytes; past 512 bytes Adler-32 takes its modular path.
+          const width = 1 + next(1400);
+          const value = next(256);
+          const bytes =
+            next(2) === 0
+              ? [next(5), ...new Array(width).fill(value)]
+              : Array.from({ length: width }, () => (next(2) === 0 ? value : next(256)));
+          steps.push(repeatedStep(bytes, next(61)));
+        }
+      }
+      const { inflated, expected } = roundTrip(steps);
+      if (!inflated.equals(expected)) throw new Error(`trial ${trial} inflated other bytes`);
+    }
+    const block = new RunDeflater();
+    block.beginFragment(1, true);
+    block.put(1);
+    expect(() => new RunDeflater().putRepeated(block.endFragment(), 2)).toThrow(
+      "putRepeated needs a fragment that is not a block",
+    );
   });
 
   it("keeps Adler-32 right over a long stream (reductions mod 65521 on every path)", () => {
