@@ -1,7 +1,8 @@
-// Readers of one optional JSON field of a request body, shared by the payload (src/gs1/payload.ts)
-// and the render options (src/render/parse-options.ts), so the same kind of mistake reads the
-// same in every field: each returns the value, or `fallback` when it is absent, or `fallback`
-// after recording an Issue that names the field, the value and the rule.
+// Readers of one optional JSON field of a request body, shared by the payload
+// (src/gs1/payload.ts) and the render options (src/render/parse-options.ts), so the same kind of
+// mistake reads the same in every field: each returns the value, or `fallback` when it is
+// absent, or `fallback` after recording an Issue that names the field, the value and the rule.
+// Browser-safe (the preview validates with it too).
 
 import { describeValue, type Issue } from "./issues.js";
 
