@@ -76,14 +76,14 @@ export async function buildPreview({ outdir = "build/preview", write = true } = 
 }
 
 /**
- * Bundles the account dashboard (src/account/dashboard.ts, no WASM) into `outdir` with its page,
+ * Bundles the account dashboard (src/dashboard/dashboard.ts, no WASM) into `outdir` with its page,
  * each file replaced atomically. Rejects on any build error.
  */
 export async function buildAccount({ outdir = "build/account" } = {}) {
   const out = resolve(ROOT, outdir);
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/account/dashboard.ts"],
+    entryPoints: ["src/dashboard/dashboard.ts"],
     outfile: resolve(out, "dashboard.js"),
     bundle: true,
     format: "esm",
@@ -98,7 +98,7 @@ export async function buildAccount({ outdir = "build/account" } = {}) {
   await replaceFile(resolve(out, "dashboard.js"), result.outputFiles[0].contents);
   await replaceFile(
     resolve(out, "index.html"),
-    await readFile(resolve(ROOT, "src/account/index.html")),
+    await readFile(resolve(ROOT, "src/dashboard/index.html")),
   );
 }
 

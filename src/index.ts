@@ -36,6 +36,13 @@ export interface RenderPlan {
   draw(): Promise<Buffer>;
 }
 
+/**
+ * What a server renders with (`render`, or planRender behind the HTTP server's render gate):
+ * validates `payload` and resolves to the image bytes and MIME type, identical bytes for
+ * identical payloads; rejects with ValidationError listing every problem.
+ */
+export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType: string }>;
+
 /** Returns the PNG of a prepared symbol, with its HRI lines (hriLinesOf). Node only (sharp). */
 export function renderPng(prepared: Prepared): Promise<Buffer> {
   return toPng(prepared.symbol, prepared.options, hriLinesOf(prepared));

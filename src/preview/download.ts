@@ -1,7 +1,7 @@
 // Downloads through the HTTP API, signed in (the session cookie plus its CSRF token) or with the
 // key the user pasted. The key lives in this tab's sessionStorage (so a reload keeps it, closing
 // the tab drops it) and travels only in the X-API-Key header, never in a URL.
-import { CSRF_HEADER, describeProblem } from "../account/session-client.js";
+import { CSRF_HEADER, describeProblem } from "../dashboard/session-client.js";
 import { DATAMATRIX_PATH, type Format } from "../types.js";
 
 /** The API endpoint, on the page's own origin. */

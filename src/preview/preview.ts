@@ -3,7 +3,7 @@
 // <img>, with the element string, HRI, symbol size and physical size. Imports only isomorphic
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
 
-import { fetchSession, type Session } from "../account/session-client.js";
+import { fetchSession, type Session } from "../dashboard/session-client.js";
 import { ValidationError } from "../issues.js";
 import { hriLinesOf, type Prepared, prepare, renderSvg } from "../prepare.js";
 import { formatDecimal } from "../render/format-number.js";

@@ -26,7 +26,7 @@ const HRI_COMPRESSION_LEVEL = 6;
 const FILTER_UP = 2;
 
 // One libvips thread per render and no operation cache: the server bounds how many HRI renders
-// run at once (src/http/render-gate.ts), so a burst then takes one core's worth of threads
+// run at once (src/server/render-gate.ts), so a burst then takes one core's worth of threads
 // rather than all of them, and its memory is given back when it ends.
 sharp.concurrency(1);
 sharp.cache(false);

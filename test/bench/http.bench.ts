@@ -1,7 +1,7 @@
 // `npm run bench:http` (the command, all knobs at their defaults spelled out:
 // BENCH_ROUNDS=5 BENCH_SLICE_SECONDS=2 BENCH_PREROLL_SECONDS=1 npm run bench:http): the real
 // server against a bare Express 5 endpoint returning a fixed 1 KB SVG, each started as
-// `npm start` does (`node build/js/http/server.js`, built by tsc first; LOG_LEVEL=info, logs
+// `npm start` does (`node build/js/server/server.js`, built by tsc first; LOG_LEVEL=info, logs
 // to /dev/null), in worker and store modes:
 //   1. bare Express, 1 process
 //   2. bare Express, a node:cluster primary forking 2 workers (same app)
@@ -224,7 +224,7 @@ async function waitUntilUp(server: Server, url: string, processCount: number): P
 function createKey(env: Record<string, string>): string {
   const cli = execFileSync(
     process.execPath,
-    ["--import", "tsx", "src/http/keys-cli.ts", "create", "--name", "bench"].concat([
+    ["--import", "tsx", "src/operator/keys-cli.ts", "create", "--name", "bench"].concat([
       "--per-minute",
       "1000000000",
       "--per-day",
@@ -394,7 +394,7 @@ async function main() {
       DATABASE_URL: db.url,
     };
     const keys = [createKey(sqlite1), createKey(sqlite2), createKey(shared)];
-    const server = ["build/js/http/server.js"];
+    const server = ["build/js/server/server.js"];
     const inline = (script: string) => ["--input-type=module", "-e", script];
     const bare1 = await spawnServer("bare express", inline(BARE_SERVER), {}, servers);
     const bare2 = await spawnServer("bare express x2", inline(BARE_CLUSTER), {}, servers);

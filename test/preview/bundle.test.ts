@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The server's entry as `npm start` runs it; its dynamic import("../index.js") is followed.
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/http/server.ts"],
+    entryPoints: ["src/server/server.ts"],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -62,10 +62,12 @@ describe("the preview bundle", () => {
   });
 
   it("shares every non-preview source module with the server (no browser-only fork)", () => {
-    // src/account/ is browser UI too (the session client the dashboard shares), not pipeline.
+    // src/dashboard/ is browser UI too (the session client the dashboard shares), not pipeline.
     const own = Object.keys(preview.inputs).filter(
       (path) =>
-        path !== GLUE_STUB && !path.startsWith("src/preview/") && !path.startsWith("src/account/"),
+        path !== GLUE_STUB &&
+        !path.startsWith("src/preview/") &&
+        !path.startsWith("src/dashboard/"),
     );
     const missing = own.filter((path) => !(path in server.inputs));
     expect(missing).toEqual([]);
@@ -76,7 +78,7 @@ describe("the preview bundle", () => {
     expect(inputs.filter((p) => p.includes("node:") && p !== GLUE_STUB)).toEqual([]);
     expect(inputs.filter((p) => p.includes("node_modules/") || p.includes("sharp"))).toEqual([]);
     expect(
-      inputs.filter((p) => p.startsWith("src/render/png") || p.startsWith("src/http/")),
+      inputs.filter((p) => p.startsWith("src/render/png") || p.startsWith("src/server/")),
     ).toEqual([]);
     // The stub is reached only from the glue (the build fails on any other node: import).
     const stubImporters = inputs.filter((p) =>

@@ -9,11 +9,11 @@ import { buildPreview } from "../../scripts/build-preview.mjs";
 import { encode } from "../../src/index.js";
 import { launchChromium } from "../helpers/chromium.js";
 import { decodeImage } from "../helpers/decode.js";
-import { type Harness, startApp } from "../http/helpers.js";
+import { type Harness, startApp } from "../helpers/http.js";
 
 const API = "/products/api/v1/datamatrix/";
 
-// The real app as the HTTP tests run it (test/http/helpers.ts), with limits no test reaches.
+// The real app as the HTTP tests run it (test/helpers/http.ts), with limits no test reaches.
 let h: Harness;
 let origin: string;
 let apiKey: string;

@@ -1,0 +1,189 @@
+// src/server/cluster.ts (WORKERS=2, as `npm start` runs it, no Redis, SQLite): quotas exact
+// across workers through the primary's shared counters, byte-identical answers, the first key
+// created once, CLI keys honoured at once by every worker, a killed worker replaced, and the
+// metrics of all workers summed on METRICS_PORT.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  burst,
+  expectExactQuota,
+  PAYLOAD,
+  post,
+  SLOW,
+  servingPids,
+  start,
+  stopAll,
+  tempDir,
+  timeUntil,
+} from "../helpers/fleet.js";
+import { DATAMATRIX } from "../helpers/http.js";
+import { createKeyWithCli, keysCli } from "../helpers/processes.js";
+import { freePort } from "../helpers/services.js";
+
+afterEach(stopAll);
+
+describe("WORKERS=2 on one port, no Redis, SQLite", () => {
+  it(
+    "grants exactly the quota across both workers, which answer byte-identically",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2" });
+      const { key } = await createKeyWithCli(dataDir, "--per-minute", "20");
+      expectExactQuota(await burst([s.url], key, 60), 20);
+
+      const { key: other } = await createKeyWithCli(dataDir);
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const res = await post(s.url, other, { ...PAYLOAD, format: "pdf" });
+          return `${res.status} ${res.headers.get("etag")} ${Buffer.from(await res.arrayBuffer()).toString("base64")}`;
+        }),
+      );
+      expect(new Set(answers).size).toBe(1);
+      expect(answers[0].startsWith("200 ")).toBe(true);
+      // Both workers served (the primary balances connections round-robin).
+      await vi.waitFor(() => expect(servingPids(s).size).toBe(2), { timeout: 3000 });
+    },
+    SLOW,
+  );
+
+  it(
+    "creates the first key once, accepts CLI keys at once and refuses revoked ones within 1 s",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2" });
+      expect(s.stderr().match(/csb_/g)).toHaveLength(2); // one banner: the key and the curl
+      const { id, key } = await createKeyWithCli(dataDir);
+      const statuses = await Promise.all(
+        Array.from({ length: 10 }, async () => (await post(s.url, key)).status),
+      );
+      expect(statuses).toEqual(Array(10).fill(200));
+      expect((await keysCli(dataDir, "list")).stdout.trimEnd().split("\n")).toHaveLength(3);
+
+      expect((await keysCli(dataDir, "revoke", String(id))).code).toBe(0);
+      const revokedAt = performance.now();
+      // Every worker: ten requests in a row must all be refused.
+      await timeUntil(async () => {
+        const codes = await Promise.all(
+          Array.from({ length: 10 }, async () => (await post(s.url, key)).status),
+        );
+        return codes.every((c) => c === 401);
+      });
+      expect(performance.now() - revokedAt).toBeLessThan(1000);
+    },
+    SLOW,
+  );
+
+  it(
+    "replaces a worker killed with SIGKILL; only requests in flight on it fail",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2" });
+      const { key } = await createKeyWithCli(
+        dataDir,
+        "--per-minute",
+        "1000000",
+        "--per-day",
+        "1000000000",
+      );
+      const workers = s.logs().filter((l) => l.msg === "worker listening");
+      expect(workers).toHaveLength(2);
+      const victim = workers[0].pid as number;
+
+      // Ten clients in a loop; the worker dies under them.
+      let running = true;
+      const statuses: number[] = [];
+      const failures: string[] = [];
+      const clients = Array.from({ length: 10 }, async () => {
+        while (running) {
+          try {
+            const res = await post(s.url, key);
+            await res.arrayBuffer();
+            statuses.push(res.status);
+          } catch (err) {
+            failures.push(String((err as Error).cause ?? err));
+          }
+        }
+      });
+      await vi.waitFor(() => expect(statuses.length).toBeGreaterThan(50));
+      process.kill(victim, "SIGKILL");
+      const exit = await s.waitForLog(
+        (l) => l.msg === "worker exited unexpectedly; starting a replacement",
+      );
+      expect(exit).toMatchObject({ worker_pid: victim, signal: "SIGKILL" });
+      await s.waitForLog(
+        (l) => l.msg === "worker listening" && l.pid !== workers[0].pid && l.pid !== workers[1].pid,
+      );
+      const before = statuses.length;
+      await vi.waitFor(() => expect(statuses.length).toBeGreaterThan(before + 100));
+      running = false;
+      await Promise.all(clients);
+      // Every response was a 200; at most the ten requests in flight on the victim failed.
+      expect(new Set(statuses)).toEqual(new Set([200]));
+      expect(failures.length).toBeLessThanOrEqual(10);
+      expect(s.proc.exitCode).toBeNull();
+    },
+    SLOW,
+  );
+
+  it(
+    "serves Prometheus metrics summed over the workers on METRICS_PORT only",
+    async () => {
+      const dataDir = tempDir();
+      const metricsPort = await freePort();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2", METRICS_PORT: String(metricsPort) });
+      const { key } = await createKeyWithCli(dataDir, "--per-minute", "30");
+      const outcomes = await burst([s.url], key, 40);
+      await post(s.url, key, PAYLOAD, { "if-none-match": "*" });
+      expect(outcomes.filter((o) => o.status === 200)).toHaveLength(30);
+      await vi.waitFor(() => expect(servingPids(s).size).toBe(2), { timeout: 3000 });
+
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      const value = (line: string) =>
+        Number(
+          text
+            .split("\n")
+            .find((l) => l.startsWith(`${line} `))
+            ?.split(" ")[1],
+        );
+      const route = `route="${DATAMATRIX}"`;
+      expect(value(`dm_http_requests_total{${route},status="200",format="svg"}`)).toBe(30);
+      expect(value(`dm_http_requests_total{${route},status="429",format=""}`)).toBe(11);
+      expect(value('dm_rate_limited_total{tier="key"}')).toBe(11);
+      expect(value('dm_render_duration_seconds_count{format="svg"}')).toBe(30);
+      expect(value("dm_worker_restarts_total")).toBe(0);
+      expect(text).toContain("dm_key_snapshot_age_seconds ");
+      expect(text).toContain("process_cpu_seconds_total ");
+      // Not on the public port.
+      expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
+    },
+    SLOW,
+  );
+
+  it(
+    "drains every worker on SIGTERM, finishing requests in flight, and exits 0",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2" });
+      const { key } = await createKeyWithCli(dataDir);
+      const workers = s
+        .logs()
+        .filter((l) => l.msg === "worker listening")
+        .map((l) => l.pid);
+      // PNGs with HRI take a while to draw: some are in flight on both workers at the signal.
+      const inFlight = Array.from({ length: 8 }, () =>
+        post(s.url, key, { ...PAYLOAD, format: "png", hri: true, dpi: 600 }).then(async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      s.proc.kill("SIGTERM");
+      expect(await Promise.all(inFlight)).toEqual(Array(8).fill(200));
+      expect(await s.exited).toBe(0);
+      const stopped = s.logs().filter((l) => l.msg === "stopped");
+      expect(stopped.map((l) => [l.pid, l.clean]).sort()).toEqual(
+        [...workers, s.proc.pid].map((pid) => [pid, true]).sort(),
+      );
+    },
+    SLOW,
+  );
+});
