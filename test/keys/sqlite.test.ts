@@ -72,10 +72,28 @@ function schemaOf(dir: string) {
   }
 }
 
+// Version 2 added the label-export tables (src/stores/migrations.ts).
 const CURRENT_SCHEMA = {
-  version: 1,
-  tables: ["api_keys", "sessions", "users"],
-  indexes: ["api_keys_owner_id", "sessions_user_id"],
+  version: 2,
+  tables: [
+    "api_keys",
+    "issued_serials",
+    "label_jobs",
+    "label_usage",
+    "serial_batches",
+    "service_settings",
+    "sessions",
+    "users",
+  ],
+  indexes: [
+    "api_keys_owner_id",
+    "issued_serials_job",
+    "label_jobs_idempotency",
+    "label_jobs_owner",
+    "label_jobs_status",
+    "serial_batches_gtin",
+    "sessions_user_id",
+  ],
   keyColumns: [
     "id",
     "prefix",
@@ -91,8 +109,8 @@ const CURRENT_SCHEMA = {
   ],
 };
 
-const SQLITE_MODULE = new URL("../../../src/keys/sqlite.ts", import.meta.url).href;
-const ACCOUNTS_MODULE = new URL("../../../src/accounts/accounts.ts", import.meta.url).href;
+const SQLITE_MODULE = new URL("../../src/keys/sqlite.ts", import.meta.url).href;
+const ACCOUNTS_MODULE = new URL("../../src/accounts/accounts.ts", import.meta.url).href;
 const ROW = {
   prefix: "csb",
   name: "new",
