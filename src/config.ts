@@ -82,6 +82,22 @@ export interface Config {
   readonly heavyRenders: number;
   /** Longest a heavy render waits for a slot before its request gets 503, in ms. */
   readonly renderQueueMs: number;
+  /** Bulk label export (src/labels/): where artifacts live, how long, and the limits. */
+  readonly labels: {
+    /** Absolute directory of job inputs and artifacts (shared when instances serve each other's downloads). */
+    readonly dir: string;
+    readonly ttlHours: number;
+    readonly maxUploadBytes: number;
+    readonly maxItems: number;
+    /** Labels per key per UTC day. */
+    readonly perDay: number;
+    /** Unfinished jobs per owner. */
+    readonly maxActive: number;
+    /** HMAC secret of download URLs, or null: one is made and kept in the database. */
+    readonly signingSecret: string | null;
+    /** Render threads per process (low priority). */
+    readonly threads: number;
+  };
   /**
    * glibc malloc settings the cluster primary gives its workers (npm start sets them for every
    * process): two arenas and a 128 KB trim threshold hand a burst's memory back to the system.
@@ -360,6 +376,54 @@ const SETTINGS = {
     default: 1_000,
     parse: integer(0, 60_000),
   },
+  labelsDir: {
+    env: "LABELS_DIR",
+    doc: "directory of label-export inputs and artifacts (default DATA_DIR/labels)",
+    default: null as string | null,
+    parse: optional(nonEmpty),
+  },
+  labelsTtlHours: {
+    env: "LABELS_TTL_HOURS",
+    doc: "hours a finished export stays downloadable",
+    default: 24,
+    parse: integer(1, 24 * 365),
+  },
+  labelsMaxUploadMb: {
+    env: "LABELS_MAX_UPLOAD_MB",
+    doc: "largest CSV upload, in MB",
+    default: 100,
+    parse: integer(1, 100_000),
+  },
+  labelsMaxItems: {
+    env: "LABELS_MAX_ITEMS",
+    doc: "most items in one export job",
+    default: 1_000_000,
+    parse: integer(1, 100_000_000),
+  },
+  labelsPerDay: {
+    env: "LABELS_PER_DAY",
+    doc: "labels per key per UTC day",
+    default: 1_000_000,
+    parse: integer(1, 1_000_000_000),
+  },
+  labelsMaxActive: {
+    env: "LABELS_MAX_ACTIVE",
+    doc: "unfinished export jobs per owner",
+    default: 2,
+    parse: integer(1, 1000),
+  },
+  labelsSigningSecret: {
+    env: "LABELS_SIGNING_SECRET",
+    doc: "HMAC secret of download URLs (default: one kept in the database)",
+    default: null as string | null,
+    parse: optional(nonEmpty),
+  },
+  labelsThreads: {
+    env: "LABELS_THREADS",
+    doc: "label render threads per process (auto = one per core)",
+    default: "auto" as "auto" | number,
+    parse: (raw: string, env: string) => (raw === "auto" ? "auto" : integer(1, 256)(raw, env)),
+  },
   mallocArenaMax: {
     env: "MALLOC_ARENA_MAX",
     doc: "glibc malloc arenas of the cluster workers",
@@ -435,6 +499,16 @@ export function loadConfig(
     corsOrigins: v.corsOrigins,
     heavyRenders: v.heavyRenders,
     renderQueueMs: v.renderQueueMs,
+    labels: {
+      dir: resolve(v.labelsDir ?? resolve(v.dataDir, "labels")),
+      ttlHours: v.labelsTtlHours,
+      maxUploadBytes: v.labelsMaxUploadMb * 1024 * 1024,
+      maxItems: v.labelsMaxItems,
+      perDay: v.labelsPerDay,
+      maxActive: v.labelsMaxActive,
+      signingSecret: v.labelsSigningSecret,
+      threads: v.labelsThreads === "auto" ? availableParallelism() : v.labelsThreads,
+    },
     workerMalloc: {
       MALLOC_ARENA_MAX: String(v.mallocArenaMax),
       MALLOC_TRIM_THRESHOLD_: String(v.mallocTrimThreshold),

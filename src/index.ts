@@ -2,7 +2,14 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import { hriLinesOf, type Prepared, prepare, renderPdf, renderSvg } from "./prepare.js";
+import {
+  type EncodeResult,
+  hriLinesOf,
+  type Prepared,
+  prepare,
+  renderPdf,
+  renderSvg,
+} from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { pngSize, toPng } from "./render/png.js";
 import type { DataMatrixPayload, Format } from "./types.js";
@@ -32,6 +39,8 @@ export interface RenderPlan {
   readonly pixels: number;
   /** True when drawing costs milliseconds and megabytes (see HEAVY_PNG_PIXELS). */
   readonly heavy: boolean;
+  /** The encoded symbol: what the image will show (element string, HRI, size). */
+  readonly symbol: EncodeResult;
   /** Draws the image; deterministic bytes. */
   draw(): Promise<Buffer>;
 }
@@ -64,13 +73,14 @@ export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
       const pixels = width * height;
       if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
       const heavy = hri.length > 0 || pixels > HEAVY_PNG_PIXELS;
-      return { contentType, pixels, heavy, draw: () => renderPng(prepared) };
+      return { contentType, pixels, heavy, symbol, draw: () => renderPng(prepared) };
     }
     case "pdf":
       return {
         contentType,
         pixels: 0,
         heavy: false,
+        symbol,
         draw: async () => {
           const pdf = renderPdf(prepared);
           return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
@@ -81,6 +91,7 @@ export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
         contentType,
         pixels: 0,
         heavy: false,
+        symbol,
         draw: async () => {
           const svg = renderSvg(prepared);
           return Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);

@@ -29,6 +29,16 @@ describe("loadConfig", () => {
       corsOrigins: [],
       heavyRenders: 1,
       renderQueueMs: 1_000,
+      labels: {
+        dir: resolve("./data/labels"),
+        ttlHours: 24,
+        maxUploadBytes: 100 * 1024 * 1024,
+        maxItems: 1_000_000,
+        perDay: 1_000_000,
+        maxActive: 2,
+        signingSecret: null,
+        threads: availableParallelism(),
+      },
       workerMalloc: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" },
     });
   });
@@ -93,6 +103,16 @@ describe("loadConfig", () => {
       corsOrigins: ["https://app.example.com", "http://localhost:5173"],
       heavyRenders: 4,
       renderQueueMs: 250,
+      labels: {
+        dir: "/var/lib/dm/labels",
+        ttlHours: 24,
+        maxUploadBytes: 100 * 1024 * 1024,
+        maxItems: 1_000_000,
+        perDay: 1_000_000,
+        maxActive: 2,
+        signingSecret: null,
+        threads: availableParallelism(),
+      },
       workerMalloc: { MALLOC_ARENA_MAX: "8", MALLOC_TRIM_THRESHOLD_: "0" },
     });
   });

@@ -45,6 +45,7 @@ export const PROBLEMS = {
     false,
     "The method is not allowed on this resource.",
   ),
+  gone: kind("gone", 410, "Gone", false, "The resource existed but has expired or was deleted."),
   payload_too_large: kind(
     "payload_too_large",
     413,

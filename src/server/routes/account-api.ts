@@ -10,6 +10,7 @@ import { jsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
 import type { Tier } from "../middleware/rate-limit.js";
 import { SESSION_COOKIE } from "../middleware/session.js";
+import { paginationOf, readPage } from "../pagination.js";
 import type { ProblemDetail } from "../problems.js";
 import { ProblemError } from "../problems.js";
 
@@ -18,10 +19,6 @@ export const ACCOUNT_API_PATH = "/account/api/v1";
 
 /** The scope a bearer token needs for the Account API. */
 export const KEYS_SCOPE = "keys:write";
-
-/** Published pagination: 25 per page by default, at most 100. */
-export const DEFAULT_PAGE_SIZE = 25;
-export const MAX_PAGE_SIZE = 100;
 
 const MAX_NAME_LENGTH = 100;
 
@@ -96,25 +93,6 @@ function ownerOf(req: Request, bearer: boolean): number {
     });
   }
   return principal.userId;
-}
-
-function pageParam(
-  raw: unknown,
-  name: string,
-  fallback: number,
-  max: number,
-  issues: ProblemDetail[],
-): number {
-  if (raw === undefined) return fallback;
-  const n = typeof raw === "string" && /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(n >= 1 && n <= max)) {
-    issues.push({
-      loc: ["query", name],
-      msg: `${name} must be a whole number from 1 to ${max}; got ${JSON.stringify(raw)}.`,
-      type: "range",
-    });
-  }
-  return n;
 }
 
 // Date, or date and time with an optional zone (Date.parse alone accepts free-form dates too).
@@ -204,32 +182,15 @@ export function mountAccountApi(app: Express, options: AccountApiOptions): void 
     .route(`${ACCOUNT_API_PATH}/api-keys/`)
     .get(...guard, async (req, res) => {
       const owner = ownerOf(req, bearer);
-      const issues: ProblemDetail[] = [];
-      const page = pageParam(req.query.page, "page", 1, 1e9, issues);
-      const size = pageParam(
-        req.query.page_size,
-        "page_size",
-        DEFAULT_PAGE_SIZE,
-        MAX_PAGE_SIZE,
-        issues,
-      );
-      if (issues.length > 0) throw new ProblemError("validation_error", { details: issues });
+      const { page, size } = readPage(req.query);
       const { keys: rows, total } = await keys.listOwned(owner, {
         offset: (page - 1) * size,
         limit: size,
       });
-      const totalPages = Math.ceil(total / size);
       const now = clock.now();
       res.json({
         data: rows.map((k) => keyJson(k, keyDefault, now)),
-        pagination: {
-          page,
-          page_size: size,
-          total_count: total,
-          total_pages: totalPages,
-          has_next: page < totalPages,
-          has_previous: page > 1,
-        },
+        pagination: paginationOf(page, size, total),
       });
     })
     .post(...guard, jsonBody(4096), async (req, res) => {
