@@ -68,8 +68,8 @@ export interface JobGuard {
   owner?: string;
   /** The lease token must be this one. */
   leaseToken?: string;
-  /** lease_until must be set and earlier than this (an abandoned lease). */
-  leaseExpiredBefore?: number;
+  /** lease_until must be set and at most this (an abandoned lease). */
+  leaseExpiredBy?: number;
   /** attempts must be exactly this. */
   attempts?: number;
 }
@@ -124,7 +124,7 @@ export interface JobBackend {
     setIfNull?: JobSet,
   ): Promise<JobDbRow | undefined>;
   /**
-   * Atomically takes the oldest claimable job (pending, or processing with lease_until < now)
+   * Atomically takes the oldest claimable job (pending, or processing with lease_until ≤ now)
    * whose attempts are below `maxAttempts`: status processing, the lease `token` until
    * `leaseUntil`, attempts + 1, started_at set if unset. Concurrent claimers (processes,
    * machines) never take the same job. Resolves to its id and new attempts, or undefined.
@@ -135,7 +135,7 @@ export interface JobBackend {
     leaseUntil: number,
     maxAttempts: number,
   ): Promise<{ id: string; attempts: number } | undefined>;
-  /** Rows in processing whose lease expired before `now` with attempts ≥ maxAttempts (≤ 100). */
+  /** Rows in processing whose lease ran out by `now` with attempts ≥ maxAttempts (≤ 100). */
   exhausted(now: number, maxAttempts: number): Promise<JobDbRow[]>;
   /** Completed rows whose expires_at < now and whose artifact is still recorded, oldest first. */
   expired(now: number, limit: number): Promise<JobDbRow[]>;

@@ -104,7 +104,7 @@ export async function openPostgresLabelStores(url: string): Promise<PostgresLabe
       const found = await rows<{ id: string; attempts: number }>(
         `WITH next AS (
            SELECT id FROM label_jobs
-           WHERE (status = 'pending' OR (status = 'processing' AND lease_until < $2))
+           WHERE (status = 'pending' OR (status = 'processing' AND lease_until <= $2))
              AND attempts < $4
            ORDER BY created_at, id LIMIT 1
            FOR UPDATE SKIP LOCKED)
@@ -118,7 +118,7 @@ export async function openPostgresLabelStores(url: string): Promise<PostgresLabe
     },
     exhausted: (now, maxAttempts) =>
       rows<JobDbRow>(
-        `SELECT * FROM label_jobs WHERE status = 'processing' AND lease_until < $1
+        `SELECT * FROM label_jobs WHERE status = 'processing' AND lease_until <= $1
          AND attempts >= $2 LIMIT 100`,
         [now, maxAttempts],
       ),

@@ -53,9 +53,7 @@ export function guardedUpdate(
   const where = [`id = ${p(id)}`, `status IN (${guard.statuses.map((s) => p(s)).join(", ")})`];
   if (guard.owner !== undefined) where.push(`owner = ${p(guard.owner)}`);
   if (guard.leaseToken !== undefined) where.push(`lease_token = ${p(guard.leaseToken)}`);
-  if (guard.leaseExpiredBefore !== undefined) {
-    where.push(`lease_until < ${p(guard.leaseExpiredBefore)}`);
-  }
+  if (guard.leaseExpiredBy !== undefined) where.push(`lease_until <= ${p(guard.leaseExpiredBy)}`);
   if (guard.attempts !== undefined) where.push(`attempts = ${p(guard.attempts)}`);
   return {
     sql: `UPDATE label_jobs SET ${assignments.join(", ")} WHERE ${where.join(" AND ")} RETURNING *`,

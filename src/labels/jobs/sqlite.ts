@@ -78,7 +78,7 @@ export function openSqliteLabelStores(dataDir: string): SqliteLabelStores {
     charge: async (owner, day, labels, limit) => {
       checkLabelCount(labels);
       const c = q();
-      const used = c.charge.get(owner, day, labels, limit) as number | undefined;
+      const used = c.charge.get({ owner, day, labels, limit }) as number | undefined;
       if (used !== undefined) return { ok: true, used };
       return { ok: false, used: (c.used.get(owner, day) as number | undefined) ?? 0 };
     },
@@ -202,13 +202,13 @@ function prepare(db: Database.Database) {
          started_at = coalesce(started_at, @now), updated_at = @now
        WHERE id = (
          SELECT id FROM label_jobs
-         WHERE (status = 'pending' OR (status = 'processing' AND lease_until < @now))
+         WHERE (status = 'pending' OR (status = 'processing' AND lease_until <= @now))
            AND attempts < @maxAttempts
          ORDER BY created_at, id LIMIT 1)
        RETURNING id, attempts`,
     ),
     exhausted: db.prepare(
-      `SELECT * FROM label_jobs WHERE status = 'processing' AND lease_until < ? AND attempts >= ?
+      `SELECT * FROM label_jobs WHERE status = 'processing' AND lease_until <= ? AND attempts >= ?
        LIMIT 100`,
     ),
     expired: db.prepare(
@@ -219,9 +219,10 @@ function prepare(db: Database.Database) {
     // Inserts a fresh day's row or adds to it, only within the limit; no row back = refused.
     charge: db
       .prepare(
-        `INSERT INTO label_usage (owner, day, labels) SELECT ?1, ?2, ?3 WHERE ?3 <= ?4
+        `INSERT INTO label_usage (owner, day, labels)
+         SELECT @owner, @day, @labels WHERE @labels <= @limit
          ON CONFLICT (owner, day) DO UPDATE SET labels = labels + excluded.labels
-           WHERE labels + excluded.labels <= ?4
+           WHERE labels + excluded.labels <= @limit
          RETURNING labels`,
       )
       .pluck(),

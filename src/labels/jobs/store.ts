@@ -393,7 +393,7 @@ export class JobStore {
         updated_at: now,
         finished_at: now,
       };
-      const guard = { statuses: ["processing"] as const, leaseExpiredBefore: now, attempts };
+      const guard = { statuses: ["processing"] as const, leaseExpiredBy: now, attempts };
       if ((await this.backend.update(row.id, set, guard)) !== undefined) failed.push(row.id);
     }
     return failed;
