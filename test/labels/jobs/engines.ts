@@ -58,5 +58,10 @@ export function sampleSpec(count = 10): JobSpec {
 /** A clock a test moves by hand. */
 export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { set(ms: number): void } {
   let now = start;
-  return { now: () => now, set: (ms) => void (now = ms) };
+  return {
+    now: () => now,
+    set: (ms) => {
+      now = ms;
+    },
+  };
 }
