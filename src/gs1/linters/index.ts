@@ -24,6 +24,7 @@ import {
   lintYyyymmd0,
   lintYyyymmdd,
 } from "./dates.js";
+import type { Linter } from "./fault.js";
 import { lintGcpPos1, lintGcpPos2, lintKey } from "./gcp.js";
 import { lintLatitude, lintLongitude } from "./geo.js";
 import { lintIban } from "./iban.js";
@@ -40,14 +41,7 @@ import {
   lintZero,
 } from "./values.js";
 
-/**
- * A linter's verdict on one component value: null = fine; else the 1-based position of the first
- * offending character (1 when the whole value is wrong) and a sentence saying what is wrong
- * (without the AI, which the caller names).
- */
-export type LintFault = { position: number; detail: string } | null;
-/** Checks one component value; never throws for any string. */
-export type Linter = (value: string) => LintFault;
+export type { Linter, LintFault } from "./fault.js";
 
 /**
  * Every linter we implement, by its dictionary name (also "cset82", "cset39", "cset64",
