@@ -1,10 +1,12 @@
 // The request, described once: every field of the payload (HTTP body, library input, CLI flags,
 // preview form) with its JSON type, bounds, enum, default, title and description. The served
-// OpenAPI schema, the CLI's flags and usage text and the preview's choices are generated from
-// this table; the validators (gs1/payload.ts, render/options.ts) take their bounds, enums and
-// defaults from the same constants. The GS1 rules themselves (check digits, character sets,
-// dates, AI associations) stay in src/gs1/. Browser-safe: no Node imports.
+// OpenAPI schema, the CLI's flags and usage text, the preview's choices and the library's
+// DataMatrixPayload type are generated from this table. Its bounds, enums and defaults are the
+// validators' own constants (gs1/payload.ts, gs1/ai/digital-link.ts, render/options.ts), imported
+// here so the two cannot disagree; the GS1 rules themselves (check digits, character sets,
+// dates, AI associations) stay in src/gs1/, which never imports this file. Browser-safe.
 import { DEFAULT_DL_BASE_URL } from "./gs1/ai/digital-link.js";
+import { DATA_FORMATS } from "./gs1/payload.js";
 import {
   DEFAULT_RENDER_OPTIONS as DEFAULTS,
   DPI_MAX,
@@ -45,12 +47,6 @@ export interface FieldSpec {
   /** CLI only: the flag's name when it is not the field's (ais → --ai, one AI per flag). */
   readonly flag?: string;
 }
-
-export { DEFAULT_DL_BASE_URL };
-
-/** The two data formats a symbol can carry. */
-export const DATA_FORMATS = ["element_string", "digital_link"] as const;
-export type DataFormat = (typeof DATA_FORMATS)[number];
 
 const COLOR_PATTERN = "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$";
 

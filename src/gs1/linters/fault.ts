@@ -8,8 +8,13 @@
  * (without the AI, which the caller names).
  */
 export type LintFault = { position: number; detail: string } | null;
+/** What a linter may judge by besides the value. */
+export interface LintContext {
+  /** The date two-digit years take their century from (§7.12); default the current date. */
+  now?: Date;
+}
 /** Checks one component value; never throws for any string. */
-export type Linter = (value: string) => LintFault;
+export type Linter = (value: string, context?: LintContext) => LintFault;
 
 /**
  * Returns a fault at UTF-16 `index` of `value` (0 for the whole value), reported as a 1-based
