@@ -4,7 +4,8 @@
 
 import { codePointLength } from "../cset82.js";
 import { checkYymmd0, daysInMonth } from "../date.js";
-import { characters, faultAt, firstNonDigit, type LintFault } from "./fault.js";
+import { characters, faultAt, firstNonDigit } from "./fault.js";
+import type { LintFault } from "./index.js";
 
 const MONTHS = [
   "January",
