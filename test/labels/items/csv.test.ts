@@ -379,6 +379,24 @@ describe("the row limit", () => {
     stream.destroy();
   });
 
+  it("reads a header without rows as no items (whether that is an error is the job's call)", async () => {
+    const { rows, counted } = await both("gtin,lot\r\n");
+    expect(rows).toEqual([]);
+    expect(counted).toEqual({ count: 0, header: ["gtin", "lot"] });
+  });
+
+  it("passes the file system's and the stream's errors through", async () => {
+    const reading = (async () => {
+      for await (const _ of readCsvItems(join(dir, "missing.csv"))) void _;
+    })();
+    await expect(reading).rejects.toMatchObject({ code: "ENOENT" });
+    const stream = new PassThrough();
+    const counting = countCsvRecords(stream, { maxItems: 10 });
+    stream.write("gtin,lot\n");
+    stream.destroy(new Error("client went away"));
+    await expect(counting).rejects.toThrow("client went away");
+  });
+
   it("stops reading when the consumer stops, closing the file", async () => {
     const path = file(rows(1000));
     let n = 0;
