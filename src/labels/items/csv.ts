@@ -272,8 +272,9 @@ function syntaxMessage(code: string, line: number, original: string): string {
  *
  * Yields, in file order, one entry per data row that has any non-empty cell: `{row, item}` with
  * the row's payload (empty cells absent; AI columns without a named field under `ais`), or
- * `{row, error}` (field "csv") for a row with more cells than the header or a value under a
- * column without a name, or a cell that is not valid UTF-8. `row` is the 1-based data record
+ * `{row, error}`: field "csv" for a row with more cells than the header or a value under a
+ * column without a name, the column's field for a cell that is not valid UTF-8 (e.g. a
+ * Windows-1252 export). `row` is the 1-based data record
  * number (blank rows count but yield nothing). The items are not validated as payloads: that is
  * the pipeline's, exactly as for the single endpoint.
  *
