@@ -184,12 +184,16 @@ interface ParsedRecord {
 }
 
 // csv-parse set up for RFC 4180 as spreadsheets write it: comma, double quotes doubled inside
-// quoted fields, LF or CRLF (auto-detected), an optional UTF-8 BOM dropped. Rows may have any
-// number of cells (judged here, with the row's number). Each record comes out with the line it
-// ends on, and `progress.line` follows the latest complete record, so a record that never
-// completes (an unclosed quote) starts on the line after it. The line is taken in `push` (the
-// Readable API the parser emits records through) rather than with csv-parse's on_record, which
-// builds an info object per record and cost three quarters of the throughput.
+// quoted fields, an optional UTF-8 BOM dropped, and rows ended by CRLF, LF or CR, mixed as they
+// may be in files pasted together (csv-parse's auto-detection would fix the first one it sees).
+// Rows may have any number of cells (judged here, with the row's number).
+//
+// Each record comes out with the line it starts on, and `progress.line` is the last line of the
+// latest complete record, so a record that fails starts on the line after it. Lines are counted
+// here, from the line breaks inside quoted cells, because csv-parse's own count takes a CRLF
+// inside quotes for two lines; and in `push` (the Readable API the parser emits records through)
+// rather than in csv-parse's on_record, which builds an info object per record and cost three
+// quarters of the throughput.
 function makeParser(): { parser: Parser; progress: { line: number } } {
   const progress = { line: 0 };
   const parser = parse({
@@ -197,6 +201,7 @@ function makeParser(): { parser: Parser; progress: { line: number } } {
     delimiter: ",",
     quote: '"',
     escape: '"',
+    record_delimiter: ["\r\n", "\n", "\r"],
     relax_column_count: true,
     skip_empty_lines: false,
     max_record_size: MAX_ROW_BYTES,
@@ -205,11 +210,23 @@ function makeParser(): { parser: Parser; progress: { line: number } } {
   const push = parser.push.bind(parser);
   parser.push = (record: unknown, encoding?: BufferEncoding) => {
     if (record === null) return push(null, encoding);
-    progress.line = parser.info.lines;
-    const parsed: ParsedRecord = { cells: record as string[], line: progress.line };
+    const cells = record as string[];
+    const line = progress.line + 1;
+    progress.line = line + lineBreaks(cells);
+    const parsed: ParsedRecord = { cells, line };
     return push(parsed, encoding);
   };
   return { parser, progress };
+}
+
+// The line breaks inside a record's (quoted) cells: CRLF, LF and CR each count once.
+function lineBreaks(cells: string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (cell.indexOf("\n") === -1 && cell.indexOf("\r") === -1) continue;
+    n += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
+  return n;
 }
 
 function isEmptyRow(cells: string[]): boolean {
@@ -217,43 +234,34 @@ function isEmptyRow(cells: string[]): boolean {
   return true;
 }
 
-// Turns csv-parse's error into ours (naming the line); anything else passes unchanged.
+// Turns csv-parse's error into ours, naming the line the failing row starts on (the row after
+// the last complete one); anything else passes unchanged.
 function translate(error: unknown, progress: { line: number }): unknown {
-  const e = error as Partial<CsvError> & { lines?: number };
-  const code = e.code;
+  const code = (error as Partial<CsvError>).code;
   if (!(error instanceof Error) || typeof code !== "string") return error;
   if (!code.startsWith("CSV_") && code !== "INVALID_OPENING_QUOTE") return error;
-  const atLine = typeof e.lines === "number" ? e.lines : 0;
-  // An unclosed quote is only found at the end of the file: name the line its row starts on.
-  const line = code === "CSV_QUOTE_NOT_CLOSED" ? progress.line + 1 : atLine;
+  const line = progress.line + 1;
   return new CsvSyntaxError(syntaxMessage(code, line, error.message), line, code);
 }
 
 function syntaxMessage(code: string, line: number, original: string): string {
+  const where = `The CSV is malformed in the row starting on line ${line}`;
+  const advice = 'A double quote inside a value must be doubled ("") and the value quoted.';
   switch (code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return (
-        `The CSV is malformed: the row starting on line ${line} opens a quoted value that is ` +
-        'never closed. A double quote inside a value must be doubled ("") and the value quoted.'
-      );
+      return `${where}: a quoted value is never closed. ${advice}`;
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
-      return (
-        `The CSV is malformed at line ${line}: text follows a closing quote. ` +
-        'A double quote inside a value must be doubled ("") and the value quoted.'
-      );
+      return `${where}: text follows a closing quote. ${advice}`;
     case "INVALID_OPENING_QUOTE":
-      return (
-        `The CSV is malformed at line ${line}: a double quote in the middle of an unquoted ` +
-        'value. Quote the value and double the quote inside it ("").'
-      );
+      return `${where}: a double quote in the middle of an unquoted value. ${advice}`;
     case "CSV_MAX_RECORD_SIZE":
       return (
-        `The CSV is malformed at line ${line}: a row longer than ${MAX_ROW_BYTES / 1024} KiB, ` +
-        "most likely a quote that is never closed."
+        `${where}: the row is longer than ${MAX_ROW_BYTES / 1024} KiB, most likely because ` +
+        `a quoted value is never closed. ${advice}`
       );
     default:
-      return `The CSV is malformed at line ${line}: ${original}`;
+      return `${where}: ${original}`;
   }
 }
 
@@ -264,8 +272,9 @@ function syntaxMessage(code: string, line: number, original: string): string {
  *
  * Yields, in file order, one entry per data row that has any non-empty cell: `{row, item}` with
  * the row's payload (empty cells absent; AI columns without a named field under `ais`), or
- * `{row, error}` (field "csv") for a row with more cells than the header or a value under a
- * column without a name, or a cell that is not valid UTF-8. `row` is the 1-based data record
+ * `{row, error}`: field "csv" for a row with more cells than the header or a value under a
+ * column without a name, the column's field for a cell that is not valid UTF-8 (e.g. a
+ * Windows-1252 export). `row` is the 1-based data record
  * number (blank rows count but yield nothing). The items are not validated as payloads: that is
  * the pipeline's, exactly as for the single endpoint.
  *

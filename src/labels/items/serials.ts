@@ -56,6 +56,7 @@ const SERIAL_FIELDS = [
   "width",
   "prefix",
 ] as const;
+const SAMPLE_RULES: ReadonlySet<string> = new Set(["cset82", "length", "string_type"]);
 const RANDOM_ONLY = ["length", "alphabet"] as const;
 const RANGE_ONLY = ["start", "width"] as const;
 
@@ -82,9 +83,9 @@ export class SerialExhaustedError extends Error {
   constructor(spec: SerialSpec, missing: number) {
     const size = SERIAL_ALPHABETS[spec.alphabet ?? "digits"].length;
     super(
-      `Could not find ${formatCount(missing)} unused serials for GTIN ${spec.gtin} after ` +
-        `${MAX_DRAW_ROUNDS} draws: most of the ${size}^${spec.length} serials are issued; use a ` +
-        "longer length or the alphanumeric alphabet.",
+      `Could not find ${formatCount(missing)} more unused serials for GTIN ${spec.gtin}: ` +
+        `draw after draw found them issued already, so most of the ${size}^${spec.length} ` +
+        "serials are taken; use a longer length or the alphanumeric alphabet.",
     );
     this.name = "SerialExhaustedError";
   }
@@ -235,8 +236,10 @@ export function parseSerialSpec(
   }
   const gs1 = parseGs1Payload(data);
   for (const issue of gs1.issues) {
-    if (issue.field === "serial") continue; // the sample's, never the caller's
-    const field = issue.field === null ? where : at(issue.field);
+    // The sample serial's own characters and length are ours (a bad prefix is reported above);
+    // a rule about AI 21 beside the other fields (21 with 235) is the request's.
+    if (issue.field === "serial" && SAMPLE_RULES.has(issue.rule)) continue;
+    const field = issue.field === null || issue.field === "serial" ? where : at(issue.field);
     const message =
       issue.field !== null && issue.message.startsWith(`${issue.field} `)
         ? `${field}${issue.message.slice(issue.field.length)}`
@@ -245,7 +248,8 @@ export function parseSerialSpec(
   }
 
   if (issues.length > 0 || mode === null || count === null || prefix === null) return { issues };
-  const gtin = gs1.fields?.gtin as string;
+  if (gs1.fields === null) throw new Error("parseGs1Payload gave neither fields nor issues");
+  const gtin = gs1.fields.gtin;
   const base: Record<string, unknown> = { gtin };
   for (const key of ["lot", "expiry", "production_date", "ais"] as const) {
     if (input[key] !== undefined && input[key] !== null) base[key] = input[key];
@@ -405,7 +409,8 @@ export function fmdCheck(spec: SerialSpec, issuedForGtin: number): Issue | null 
   } else if (alphabet === "digits" && alnumLength <= room) {
     advice =
       `use the alphanumeric alphabet with length ≥ ${alnumLength} (digits would need ` +
-      `${digitsLength}, more than the ${room} characters a serial has room for)`;
+      `${digitsLength}, more than the ${room} characters ` +
+      `${room < SERIAL_MAX_LENGTH ? "left after the prefix" : "of a serial"})`;
   } else {
     advice =
       `no length fits: a serial has room for ${room} random characters` +
@@ -564,7 +569,12 @@ async function recordRandom(
   const accepted: string[] = [];
   // Every serial this chunk has seen, accepted or found taken: a redraw never repeats one.
   const seen = new Set<string>();
+  const space =
+    BigInt(SERIAL_ALPHABETS[spec.alphabet ?? "digits"].length) **
+    BigInt(spec.length ?? DEFAULT_RANDOM_LENGTH);
   for (let round = 0; round < MAX_DRAW_ROUNDS && accepted.length < n; round++) {
+    // Every serial of the space seen already: no draw can succeed.
+    if (BigInt(n - accepted.length + seen.size) > space) break;
     const drawn = drawRandomSerials(spec, n - accepted.length, seen);
     const collisions = new Set(await registry.insertSerials(spec.gtin, jobId, drawn));
     for (const serial of drawn) {
