@@ -63,6 +63,8 @@ export class SqlJobQueue implements JobQueue {
 
   /** Stops claiming, aborts the running handler (QueueStopping) and waits for it to return. */
   async stop(): Promise<void> {
+    // An abandoned queue is a dead process: nothing to wait for.
+    if (this.abandoned) return;
     this.stopping = true;
     clearTimeout(this.timer);
     this.current?.controller.abort(new QueueStopping());
