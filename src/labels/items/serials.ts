@@ -38,8 +38,12 @@ export const DEFAULT_RANDOM_LENGTH = 12;
 export const DEFAULT_MAX_ITEMS = 1_000_000;
 /** EU FMD: guessing one valid serial must be less likely than 1 in this. */
 export const FMD_GUESS_FACTOR = 10_000;
-/** Draw rounds per chunk before random mode gives up (each round redraws the collisions). */
-export const MAX_DRAW_ROUNDS = 16;
+/**
+ * Draw rounds per chunk before random mode gives up (each round redraws only the collisions).
+ * With half the space taken, a chunk of n needs about log2(n) rounds and fails to finish in R
+ * with probability about n / 2^R: 16 failed 1 run in ~30 (found by the test), 64 never will.
+ */
+export const MAX_DRAW_ROUNDS = 64;
 
 /** The fields a `serials` object may have; any other is an issue (a typo'd one would burn serials). */
 const SERIAL_FIELDS = [
