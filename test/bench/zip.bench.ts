@@ -3,10 +3,12 @@
 //   (b) yazl addBuffer + outputStream piped to a file (its deflate runs on libuv's thread pool,
 //       its CRC in JS), the library the issue suggests,
 //   (c) encodeEntries in 2 worker threads + ZipWriter: the product's shape.
-// Both ZIPs are checked with `unzip -tq`. Prints entries/s per variant (median of rounds) and the
-// ratios. Run: npx tsx test/bench/zip.bench.ts   (BENCH_ENTRIES, BENCH_ROUNDS to change;
+// Each run is a fresh child process (so peak RSS and CPU are that variant's alone); every ZIP is
+// checked with `unzip -tq`. Prints entries/s (median of rounds), CPU µs/entry (all threads:
+// zlib's pool, workers), peak RSS, and the ratios.
+// Run: npx tsx test/bench/zip.bench.ts   (BENCH_ENTRIES, BENCH_ROUNDS, YAZL_WINDOW to change;
 // not part of npm test: this machine is shared and noisy, figures are for reading)
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,13 +20,12 @@ import {
   type EntryMeta,
   encodeEntries,
 } from "../../src/labels/archive/entries.js";
-import { sha256File, ZipWriter } from "../../src/labels/archive/zip-file.js";
+import { ZipWriter } from "../../src/labels/archive/zip-file.js";
 import { svgLike } from "../labels/archive/fixtures.js";
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BLOCK = 5000;
-const dir = mkdtempSync(join(tmpdir(), "zip-bench-"));
 
 // 1,000 distinct documents reused round-robin: realistic deflate work without 200 MB of input.
 const pool = Array.from({ length: 1000 }, (_, i) => svgLike(i, 2000));
@@ -83,7 +84,7 @@ async function oursInWorkers(path: string, workers: Worker[]): Promise<number> {
 // until its turn to be written: 20,000 buffers added in one loop peaked at 4.6 GB RSS here. So
 // entries are fed with a window of YAZL_WINDOW in flight, as a careful caller would; the wait
 // polls yazl's entry states (its internals: it has no per-entry callback for addBuffer).
-const YAZL_WINDOW = 1000;
+const YAZL_WINDOW = Number(process.env.YAZL_WINDOW ?? 1000);
 const FILE_DATA_DONE = 3;
 
 async function yazlZip(path: string): Promise<number> {
@@ -114,82 +115,88 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-const peakRss: Record<string, number> = {};
-const cpuSeconds: Record<string, number[]> = {};
+type Variant = "ours" | "yazl" | "workers";
+interface Run {
+  seconds: number;
+  cpuSeconds: number;
+  peakRss: number;
+  size: number;
+}
 
-/**
- * Seconds `run` takes; records under `label` the process's CPU seconds (all threads) and its
- * peak RSS meanwhile (sampled every 20 ms).
- */
-async function time(run: () => Promise<unknown>, label = ""): Promise<number> {
-  let peak = process.memoryUsage.rss();
+// Child: runs one variant into BENCH_OUT and prints its Run as JSON.
+async function child(variant: Variant, path: string): Promise<void> {
+  const workers =
+    variant !== "workers"
+      ? []
+      : await Promise.all(
+          [0, 1].map(async () => {
+            const w = new Worker(new URL("./zip.bench.worker.mjs", import.meta.url));
+            const [message] = await once(w, "message");
+            if (message !== "ready") throw new Error("worker did not start");
+            return w;
+          }),
+        );
+  let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 20);
   const t0 = process.hrtime.bigint();
-  const cpu0 = process.cpuUsage();
-  await run();
+  const cpu0 = process.cpuUsage(); // every thread of the process: zlib's pool, workers
+  const size =
+    variant === "ours"
+      ? await ours(path)
+      : variant === "yazl"
+        ? await yazlZip(path)
+        : await oursInWorkers(path, workers);
+  const cpu = process.cpuUsage(cpu0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0); // every thread of the process: zlib's pool, workers
   clearInterval(sampler);
-  cpuSeconds[label] = [...(cpuSeconds[label] ?? []), (cpu.user + cpu.system) / 1e6];
-  peakRss[label] = Math.max(peakRss[label] ?? 0, peak);
-  return seconds;
+  for (const w of workers) await w.terminate();
+  const run: Run = { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRss, size };
+  process.stdout.write(JSON.stringify(run));
 }
 
-const workers = await Promise.all(
-  [0, 1].map(async () => {
-    const w = new Worker(new URL("./zip.bench.worker.mjs", import.meta.url));
-    const [message] = await once(w, "message");
-    if (message !== "ready") throw new Error("worker did not start");
-    return w;
-  }),
-);
-
-const seconds = {
-  ours: [] as number[],
-  yazl: [] as number[],
-  workers: [] as number[],
-  hash: [] as number[],
-};
-const sizes: Record<string, number> = {};
-for (let r = 0; r < ROUNDS; r++) {
-  // Alternate the order so neither always runs on the warmer (or busier) machine.
-  const order = r % 2 === 0 ? ["ours", "yazl", "workers"] : ["yazl", "workers", "ours"];
-  for (const name of order) {
-    const path = join(dir, `${name}.zip`);
-    seconds[name as keyof typeof seconds].push(
-      await time(async () => {
-        sizes[name] =
-          name === "ours"
-            ? await ours(path)
-            : name === "yazl"
-              ? await yazlZip(path)
-              : await oursInWorkers(path, workers);
-      }, name),
-    );
-    execFileSync("unzip", ["-tq", path]);
+if (process.env.BENCH_VARIANT) {
+  await child(process.env.BENCH_VARIANT as Variant, process.env.BENCH_OUT as string);
+} else {
+  const dir = mkdtempSync(join(tmpdir(), "zip-bench-"));
+  const runs: Record<Variant, Run[]> = { ours: [], yazl: [], workers: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate the order so no variant always runs first on the (noisy) machine.
+    const order: Variant[] =
+      r % 2 === 0 ? ["ours", "yazl", "workers"] : ["workers", "yazl", "ours"];
+    for (const variant of order) {
+      const path = join(dir, `${variant}.zip`);
+      const result = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+        env: { ...process.env, BENCH_VARIANT: variant, BENCH_OUT: path },
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 20,
+      });
+      if (result.status !== 0) throw new Error(`${variant} run failed`);
+      runs[variant].push(JSON.parse(result.stdout.toString()));
+      execFileSync("unzip", ["-tq", path]);
+      rmSync(path);
+    }
   }
-  seconds.hash.push(await time(() => sha256File(join(dir, "ours.zip"))));
-}
-for (const w of workers) await w.terminate();
+  rmSync(dir, { recursive: true, force: true });
 
-const rate = (s: number[]) => ENTRIES / median(s);
-const line = (label: string, name: keyof typeof seconds) =>
-  `${label.padEnd(44)} ${rate(seconds[name]).toFixed(0).padStart(6)} entries/s, ` +
-  `${((median(cpuSeconds[name]) / ENTRIES) * 1e6).toFixed(0)} µs CPU/entry, ` +
-  `peak RSS ${(peakRss[name] / 1e6).toFixed(0)} MB, ${(sizes[name] / 1e6).toFixed(1)} MB ZIP ` +
-  `(wall ${seconds[name].map((x) => x.toFixed(2)).join(", ")} s)`;
-console.log(
-  `${ENTRIES} SVG-like entries of ~2 KB, deflate level 6, ${ROUNDS} rounds, node ${process.version}`,
-);
-console.log(line("(a) encodeEntries + ZipWriter, one thread", "ours"));
-console.log(line("(b) yazl addBuffer -> file", "yazl"));
-console.log(line("(c) encodeEntries in 2 workers + ZipWriter", "workers"));
-console.log(
-  `    of which finish()'s SHA-256 read-back: ${median(seconds.hash).toFixed(2)} s (yazl computes none)`,
-);
-console.log(
-  `entries/s ratio (a)/(b): ${(rate(seconds.ours) / rate(seconds.yazl)).toFixed(2)}x, (c)/(b): ${(rate(seconds.workers) / rate(seconds.yazl)).toFixed(2)}x; CPU ratio (b)/(a): ${(median(cpuSeconds.yazl) / median(cpuSeconds.ours)).toFixed(2)}x`,
-);
-rmSync(dir, { recursive: true, force: true });
+  const rate = (v: Variant) => ENTRIES / median(runs[v].map((r) => r.seconds));
+  const cpu = (v: Variant) => median(runs[v].map((r) => r.cpuSeconds)) / ENTRIES;
+  const line = (label: string, v: Variant) =>
+    `${label.padEnd(44)} ${rate(v).toFixed(0).padStart(6)} entries/s, ` +
+    `${(cpu(v) * 1e6).toFixed(0)} µs CPU/entry, ` +
+    `peak RSS ${(Math.max(...runs[v].map((r) => r.peakRss)) / 1e6).toFixed(0)} MB, ` +
+    `${(runs[v][0].size / 1e6).toFixed(1)} MB ZIP ` +
+    `(wall ${runs[v].map((r) => r.seconds.toFixed(2)).join(", ")} s)`;
+  console.log(
+    `${ENTRIES} SVG-like entries of ~2 KB, deflate level 6, ${ROUNDS} round(s), node ${process.version}, yazl window ${YAZL_WINDOW}`,
+  );
+  console.log(line("(a) encodeEntries + ZipWriter, one thread", "ours"));
+  console.log(line("(b) yazl addBuffer -> file", "yazl"));
+  console.log(line("(c) encodeEntries in 2 workers + ZipWriter", "workers"));
+  console.log(
+    `entries/s (a)/(b) ${(rate("ours") / rate("yazl")).toFixed(2)}x, (c)/(b) ` +
+      `${(rate("workers") / rate("yazl")).toFixed(2)}x; CPU/entry (b)/(a) ${(cpu("yazl") / cpu("ours")).toFixed(2)}x ` +
+      "((a) and (c) include finish()'s SHA-256 read-back of the whole ZIP; yazl computes none)",
+  );
+}
