@@ -179,6 +179,8 @@ export class ZipWriter {
       // function of the bytes. A second read, but only of data deflate could not shrink.
       if (written === null || written.compressedSize >= written.size) {
         written = await this.#streamData(sourcePath, dataAt, false);
+        // The deflated attempt ran longer: cut its tail, so the file ends where the entry does.
+        await this.#archive.truncate(dataAt + written.compressedSize);
       }
       if (written.size !== sourceSize) {
         throw new Error(`${sourcePath} changed while it was being archived`);
@@ -239,8 +241,9 @@ export class ZipWriter {
       const end = endRecords(this.#entries, cdOffset, this.#centralBytes);
       const size = cdOffset + this.#centralBytes + end.length;
       await writeFully(this.#archive, end, cdOffset + this.#centralBytes);
-      // Only a resumed writer can have found a longer file, and open() truncated it; the archive
-      // is exactly `size` bytes now.
+      // The file ends here already (open() and addFileEntry() cut anything longer); truncating
+      // again costs nothing and makes `size` the file's length whatever happened before.
+      await this.#archive.truncate(size);
       await this.#archive.datasync();
       this.#state = "closed";
       await Promise.all([this.#archive.close(), this.#central.close()]);
