@@ -280,7 +280,7 @@ describe("ZipWriter", () => {
     const empty = join(dir, "empty.csv");
     writeFileSync(empty, "");
     const path = join(dir, "streamed.zip");
-    await writeZip(path, [], 1, [
+    const result = await writeZip(path, [], 1, [
       { name: "noise.bin", source: noise, compress: true },
       { name: "empty.csv", source: empty, compress: true },
     ]);
@@ -289,6 +289,10 @@ describe("ZipWriter", () => {
       ["noise.bin", 0, sha256(readFileSync(noise))],
       ["empty.csv", 0, sha256("")],
     ]);
+    // The longer deflated attempt left nothing behind: the file is exactly the archive.
+    const bytes = readFileSync(path);
+    expect(result).toEqual({ size: bytes.length, sha256: sha256(bytes) });
+    expect(bytes.readUInt32LE(bytes.length - 22)).toBe(0x06054b50);
     expect(unzipTest(path)).toContain("No errors detected");
   });
 });
