@@ -48,6 +48,9 @@ export const TOOLS: readonly Tool[] = [
   { package: "postgresql", present: pgServer },
   { package: "postgresql-client", present: onPath("psql") },
   { package: "bsdutils", present: onPath("script") },
+  // The label-export ZIPs are checked with unzip -t, zipinfo and Python's zipfile.
+  { package: "unzip", present: () => onPath("unzip")() && onPath("zipinfo")() },
+  { package: "python3", present: onPath("python3") },
 ];
 
 function log(line: string): void {
