@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { render, ValidationError } from "./index.js";
+import { planRender, ValidationError } from "./index.js";
 import { type FieldSpec, flagOf, REQUEST_FIELDS } from "./request-schema.js";
 
 // Flags and usage come from the one description of the request (request-schema.ts): every
@@ -109,7 +109,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const { body } = await render(toPayload(values));
+    // Flags are untyped text until judged: planRender takes anything and validates it.
+    const body = await planRender(toPayload(values)).draw();
     if (typeof values.output === "string") writeFileSync(values.output, body);
     else process.stdout.write(body);
     return 0;

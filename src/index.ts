@@ -12,12 +12,14 @@ import {
 } from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { pngSize, toPng } from "./render/png.js";
-import type { DataMatrixPayload, Format } from "./types.js";
+import type { DataMatrixPayload } from "./request-schema.js";
+import type { Format } from "./types.js";
 
 export { type Issue, ValidationError } from "./issues.js";
 export { type EncodeResult, encode } from "./prepare.js";
 export { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
-export type { DataMatrixPayload, Format, Shape } from "./types.js";
+export type { DataMatrixPayload } from "./request-schema.js";
+export type { Format, Shape } from "./types.js";
 
 const CONTENT_TYPES: Record<Format, string> = {
   svg: "image/svg+xml",
@@ -59,10 +61,11 @@ export function renderPng(prepared: Prepared): Promise<Buffer> {
 
 /**
  * Validates and encodes `payload` and returns what drawing it will take, without drawing it, so
- * a server can queue the costly ones. Throws ValidationError listing every problem, including a
+ * a server can queue the costly ones. Takes any value, unchecked by the compiler: the entry for
+ * input that is only judged at run time (HTTP bodies, CLI flags); typed callers use render. Throws ValidationError listing every problem, including a
  * PNG larger than MAX_PNG_PIXELS (reported on `dpi`, naming the size and the limit).
  */
-export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
+export function planRender(payload: unknown): RenderPlan {
   const prepared = prepare(payload);
   const { symbol, options } = prepared;
   const hri = hriLinesOf(prepared);
@@ -117,7 +120,7 @@ function pixelIssue(options: RenderOptions, width: number, height: number): Issu
  * listing every problem with the payload.
  */
 export async function render(
-  payload: DataMatrixPayload | unknown,
+  payload: DataMatrixPayload,
 ): Promise<{ body: Buffer; contentType: string }> {
   const plan = planRender(payload);
   return { body: await plan.draw(), contentType: plan.contentType };

@@ -17,7 +17,8 @@ import { parsePayload } from "./payload.js";
 import type { RenderOptions } from "./render/options.js";
 import { toPdf } from "./render/pdf.js";
 import { toSvgBytes } from "./render/svg.js";
-import type { DataMatrixPayload, Shape } from "./types.js";
+import type { DataMatrixPayload } from "./request-schema.js";
+import type { Shape } from "./types.js";
 
 /** A GS1 DataMatrix symbol: its module matrix and what it encodes. */
 export interface EncodeResult extends SymbolMatrix {
@@ -131,7 +132,7 @@ function capacityIssue(data: string, shape: Shape, gs1: boolean): Issue {
  * options): the smallest symbol of the requested shape as a row-major module matrix (1 = dark),
  * the element string and the HRI. Throws ValidationError listing every problem with the payload.
  */
-export function encode(payload: DataMatrixPayload | unknown): EncodeResult {
+export function encode(payload: DataMatrixPayload): EncodeResult {
   return prepare(payload).symbol;
 }
 

@@ -1,10 +1,12 @@
 // The request, described once: every field of the payload (HTTP body, library input, CLI flags,
 // preview form) with its JSON type, bounds, enum, default, title and description. The served
-// OpenAPI schema, the CLI's flags and usage text and the preview's choices are generated from
-// this table; the validators (gs1/payload.ts, render/options.ts) take their bounds, enums and
-// defaults from the same constants. The GS1 rules themselves (check digits, character sets,
-// dates, AI associations) stay in src/gs1/. Browser-safe: no Node imports.
+// OpenAPI schema, the CLI's flags and usage text, the preview's choices and the library's
+// DataMatrixPayload type are generated from this table. Its bounds, enums and defaults are the
+// validators' own constants (gs1/payload.ts, gs1/ai/digital-link.ts, render/options.ts), imported
+// here so the two cannot disagree; the GS1 rules themselves (check digits, character sets,
+// dates, AI associations) stay in src/gs1/, which never imports this file. Browser-safe.
 import { DEFAULT_DL_BASE_URL } from "./gs1/ai/digital-link.js";
+import { DATA_FORMATS } from "./gs1/payload.js";
 import {
   DEFAULT_RENDER_OPTIONS as DEFAULTS,
   DPI_MAX,
@@ -46,16 +48,10 @@ export interface FieldSpec {
   readonly flag?: string;
 }
 
-export { DEFAULT_DL_BASE_URL };
-
-/** The two data formats a symbol can carry. */
-export const DATA_FORMATS = ["element_string", "digital_link"] as const;
-export type DataFormat = (typeof DATA_FORMATS)[number];
-
 const COLOR_PATTERN = "^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$";
 
-/** Every payload field, in the order the documentation, the CLI usage and the form show them. */
-export const REQUEST_FIELDS: readonly FieldSpec[] = [
+// The table as written, literal types kept, so DataMatrixPayload can be derived from it.
+const FIELD_TABLE = [
   {
     name: "gtin",
     group: "data",
@@ -255,7 +251,37 @@ export const REQUEST_FIELDS: readonly FieldSpec[] = [
     title: "HRI titles",
     description: "Start each HRI line with the GS1 data title, e.g. GTIN (01) 09506000134352.",
   },
-];
+] as const satisfies readonly FieldSpec[];
+
+/** Every payload field, in the order the documentation, the CLI usage and the form show them. */
+export const REQUEST_FIELDS: readonly FieldSpec[] = FIELD_TABLE;
+
+type RequestField = (typeof FIELD_TABLE)[number];
+
+// The TypeScript type of one field's value: its enum's members, else by JSON type; null too
+// when the field is nullable.
+type ValueOf<F extends FieldSpec> =
+  | (F extends { enum: readonly (infer E)[] }
+      ? E
+      : F["type"] extends "string"
+        ? string
+        : F["type"] extends "boolean"
+          ? boolean
+          : F["type"] extends "object"
+            ? Record<string, string>
+            : number)
+  | (F extends { nullable: true } ? null : never);
+
+/**
+ * The payload of the HTTP body, the library and the CLI, as the type REQUEST_FIELDS describes:
+ * every field optional with its JSON type (enums as their members, nullable fields also null),
+ * and gtin or element_string required, as the JSON schema's anyOf says. See REQUEST_FIELDS (or
+ * the README's field table) for what each field means.
+ */
+export type DataMatrixPayload = { [F in RequestField as F["name"]]?: ValueOf<F> } & (
+  | { gtin: string }
+  | { element_string: string }
+);
 
 /** Returns the field named `name`; throws for a name the table lacks (a programming error). */
 export function field(name: string): FieldSpec {

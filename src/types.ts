@@ -1,4 +1,6 @@
-// The payload shape shared by the library, the CLI, the HTTP API and the preview page.
+// Names shared by the library, the CLI, the HTTP API and the preview page: the endpoint, the
+// output formats and the symbol shapes. The payload type is derived from the request
+// description: DataMatrixPayload in src/request-schema.ts.
 
 /** The API endpoint, as published (trailing slash included): served, documented and called. */
 export const DATAMATRIX_PATH = "/products/api/v1/datamatrix/";
@@ -12,27 +14,3 @@ export type Format = "svg" | "png" | "pdf";
  * squares and ISO rectangles).
  */
 export type Shape = "square" | "rectangle" | "dmre" | "auto";
-
-/** The HTTP body / library payload. Only `gtin` is required; see README for defaults. */
-export interface DataMatrixPayload {
-  gtin: string;
-  lot?: string | null;
-  serial?: string | null;
-  expiry?: string | null;
-  format?: Format;
-  shape?: Shape;
-  /** Module (X-dimension) size in millimetres. */
-  xdim_mm?: number;
-  /** Quiet zone on each side, in modules. */
-  quiet_zone?: number;
-  /** PNG resolution in dots per inch, written into the file. */
-  dpi?: number;
-  /** Colour of dark modules, "#rgb" or "#rrggbb". */
-  dark_color?: string;
-  /** Colour of light modules and the quiet zone, "#rgb" or "#rrggbb". */
-  light_color?: string;
-  /** Print the human-readable interpretation under the symbol (SVG, PDF and PNG). */
-  hri?: boolean;
-  /** Reject expiry day "00" (regulated healthcare has banned it since 2025-01-01). */
-  strict_expiry?: boolean;
-}

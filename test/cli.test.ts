@@ -62,8 +62,8 @@ describe("gs1-datamatrix CLI", () => {
     expect(r.status).toBe(2);
     expect(r.stdout.length).toBe(0);
     expect(stderrOf(r)).toBe(
-      'error: gtin "00012345678906" ends in check digit 6, but the GS1 mod-10 check digit of the digits before it is 5.\n' +
-        'error: lot "LOT A" has a character outside the GS1 AI encodable character set 82 at position 4: " ".\n',
+      'error: AI (01) GTIN: value "00012345678906" at position 14: the check digit is 6; the digits before it give 5 (rule csum).\n' +
+        'error: AI (10) BATCH/LOT: value "LOT A" at position 4: " " is not in set 82 (rule cset82).\n',
     );
   });
 

@@ -1,29 +1,43 @@
-// Payload (HTTP body, library or CLI input) → the GS1 fields of one symbol, with every problem
-// found at once as Issues. Only gtin, lot, serial, expiry and strict_expiry are read here; the
-// rendering options belong to src/render/options.ts and unknown keys are ignored.
+// Payload (HTTP body, library or CLI input) → the GS1 elements of one symbol, with every problem
+// found at once as Issues. The named fields (gtin, lot, serial, expiry, production_date) are AI
+// elements with a field of their own: every element, however it was sent, is judged by the GS1
+// Barcode Syntax Dictionary (ai/validate.ts and linters/). Only the rules about the payload itself
+// live here: gtin present unless element_string, lot or serial, strict_expiry, and element_string
+// instead of (never beside) the named fields and ais. The rendering options belong to
+// src/render/parse-options.ts; unknown keys are ignored.
 
 import { describeValue as describe, type Issue } from "../issues.js";
 import { readBoolean, readEnum, readText } from "../read-field.js";
-import { DATA_FORMATS, type DataFormat, DEFAULT_DL_BASE_URL } from "../request-schema.js";
-import { buildDigitalLinkUri } from "./ai/digital-link.js";
+import { buildDigitalLinkUri, DEFAULT_DL_BASE_URL } from "./ai/digital-link.js";
 import { parseBracketed, sourceInBracketed } from "./ai/element-string.js";
+import { aiEntry } from "./ai/lookup.js";
 import type { AiElement } from "./ai/types.js";
-import { type IssueSource, validateCombination, validateElement } from "./ai/validate.js";
-import { type CharViolation, checkCset82, checkNumeric, codePointLength } from "./cset82.js";
-import { checkYymmd0, daysInMonth } from "./date.js";
-import { checkCsum, GTIN_LENGTHS } from "./gtin.js";
+import {
+  elementIssue,
+  type IssueSource,
+  label,
+  validateCombination,
+  validateElement,
+} from "./ai/validate.js";
+import { daysInMonth, resolveCentury } from "./date.js";
+import { GTIN_LENGTHS, toGtin14 } from "./gtin.js";
 
-/** The validated GS1 content of a symbol; null means the element is absent. */
-export interface Gs1Fields {
-  /** AI (01): the GTIN as 14 digits (GTIN-8/12/13 left-padded with zeros), check digit verified. */
-  gtin: string;
-  /** AI (17): expiry date YYMMDD as given (DD may be 00 unless strict_expiry). */
-  expiry: string | null;
-  /** AI (10): lot or batch, 1-20 characters of set 82. */
-  lot: string | null;
-  /** AI (21): serial number, 1-20 characters of set 82. */
-  serial: string | null;
-}
+/** The two data formats a symbol can carry: a GS1 element string (]d2) or a Digital Link URI. */
+export const DATA_FORMATS = ["element_string", "digital_link"] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/**
+ * The named fields and the AI each one is, in the published field order (the order their issues
+ * come out in). The one place the named-field ↔ AI mapping is written.
+ */
+export const NAMED_FIELDS = [
+  { field: "gtin", ai: "01" },
+  { field: "lot", ai: "10" },
+  { field: "serial", ai: "21" },
+  { field: "expiry", ai: "17" },
+  { field: "production_date", ai: "11" },
+] as const;
+export type NamedField = (typeof NAMED_FIELDS)[number]["field"];
 
 /**
  * The GS1 data of a symbol: its elements, and whether their order is the caller's (an
@@ -38,38 +52,30 @@ export interface Gs1Data {
 
 /** What parseGs1Payload finds: the data (null when there are issues) and every issue. */
 export interface ParsedGs1 {
-  /** The four published named fields, normalised; null in element_string mode or on issues. */
-  fields: Gs1Fields | null;
   data: Gs1Data | null;
   issues: Issue[];
 }
 
-/** Shortest lot (AI 10) or serial (AI 21), in characters. */
-export const VARIABLE_FIELD_MIN = 1;
-/** Longest lot (AI 10) or serial (AI 21), in characters (GS1 format X..20). */
-export const VARIABLE_FIELD_MAX = 20;
-
-const CSET82_NAME = "the GS1 AI encodable character set 82";
-
 /**
- * Validates the GS1 fields of `input` and returns them normalised (GTIN-14) with every problem
- * found, never throwing. `fields` is null exactly when `issues` is non-empty.
+ * Validates the GS1 part of `input` and returns its elements (gtin as GTIN-14) with every problem
+ * found, never throwing. `data` is null exactly when `issues` is non-empty. `now` is the date
+ * two-digit years take their century from (GS1 §7.12; default the current date).
  *
- * Rules (Issue.rule), checked independently per field so one call reports them all:
- * - `object_type` (field null): `input` is not a JSON object; the only issue then.
- * - `missing`: gtin absent. `string_type`: gtin not a string (null included), or lot, serial or
- *   expiry neither a string nor null. `boolean_type`: strict_expiry present but not a boolean.
- * - `digits` (with position): gtin or expiry holds a non-digit. `length`: gtin not 8, 12, 13 or
- *   14 characters; expiry not 6; lot or serial not 1-20 (the empty string is too short).
- * - `csum`: wrong GTIN check digit. `cset82` (with position): lot or serial holds a character
- *   outside set 82. `yymmd0`: month not 01-12 or day past the end of the month (leap years by
- *   the century of GS1 §7.12, judged from `now`, default the current date). `day_00`: expiry
- *   day 00 while strict_expiry is true.
- * - `lot_or_serial_required` (field null): neither lot nor serial given (absent or null).
- *
- * Character rules give one issue per field, positioned at the first offending character
- * (1-based, in code points), and say how many there are. Later checks that need earlier ones
- * (csum needs digits and length) are skipped when those fail.
+ * Every element (a named field, an entry of `ais`, an element of `element_string`) is judged by
+ * validateElement, so a bad value gets the same rule and message whichever way it came; only
+ * Issue.field (and Issue.position inside an element_string) differ. Payload rules (Issue.rule):
+ * - `object_type` (field null): `input` is not a JSON object; the only issue then. `object_type`
+ *   on `ais` when it is not an object.
+ * - `missing`: gtin absent (without element_string). `string_type`: gtin not a string (null
+ *   included); lot, serial, expiry, production_date or element_string neither a string nor null;
+ *   a value in `ais` not a string. `boolean_type`: strict_expiry present but not a boolean.
+ * - `day_00`: AI (17) with day 00 while strict_expiry is true, wherever AI (17) was given.
+ * - `lot_or_serial_required` (field null): neither lot nor serial, nor AI (10) or (21) in ais.
+ * - `repeated_ai`: an AI given both as a named field and in ais.
+ * - `exclusive`: element_string beside any named field or ais.
+ * gtin may have 8, 12, 13 or 14 digits: all-digit GTIN-8/12/13 are left-padded to the GTIN-14 of
+ * AI (01) before judging (messages quote that GTIN-14; Issue.position counts in what was sent).
+ * Issues come in the published field order, then ais, then the payload-wide rules.
  */
 export function parseGs1Payload(input: unknown, now?: Date): ParsedGs1 {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -79,58 +85,43 @@ export function parseGs1Payload(input: unknown, now?: Date): ParsedGs1 {
       rule: "object_type",
       message: `The payload must be a JSON object; got ${describe(input)}.`,
     };
-    return { fields: null, data: null, issues: [issue] };
+    return { data: null, issues: [issue] };
   }
   const body = input as Record<string, unknown>;
   const issues: Issue[] = [];
+  const context = { now };
 
   const dataFormat = readEnum(body, "data_format", DATA_FORMATS, "element_string", issues);
   const dlBaseUrl = readText(body, "dl_base_url", DEFAULT_DL_BASE_URL, issues);
-  if (!isAbsent(body.element_string)) {
-    const data = readElementString(body, issues);
-    return finish(null, data, dataFormat, dlBaseUrl, issues);
-  }
-
-  // Issues come out in the published field order; strict_expiry is read first because the
-  // expiry check depends on it, and its own issue is appended after expiry's.
+  // strict_expiry is read first because the AI (17) check depends on it; its own issue follows
+  // those of the fields, in the published order.
   const strictIssues: Issue[] = [];
   const strict = readBoolean(body, "strict_expiry", false, strictIssues);
-  const gtin = readGtin(body.gtin, issues);
-  const lot = readVariable("lot", "AI 10", body.lot, issues);
-  const serial = readVariable("serial", "AI 21", body.serial, issues);
-  const expiry = readDate("expiry", body.expiry, strict, now, issues);
-  const productionDate = readDate("production_date", body.production_date, false, now, issues);
-  issues.push(...strictIssues);
 
-  // The named fields as elements, each issue pointing at its field; then the further AIs.
-  const named: SourcedElement[] = [];
-  const add = (ai: string, value: string | null, field: string) => {
-    if (value !== null) named.push({ ai, value, source: { field } });
-  };
-  add("01", gtin, "gtin");
-  add("11", productionDate, "production_date");
-  add("17", expiry, "expiry");
-  add("10", lot, "lot");
-  add("21", serial, "serial");
-  const further = readAis(body.ais, named, issues);
-  const all = [...named, ...further];
-  if (
-    isAbsent(body.lot) &&
-    isAbsent(body.serial) &&
-    !further.some((e) => LOT_OR_SERIAL.has(e.ai))
-  ) {
-    issues.push({
-      field: null,
-      value: null,
-      rule: "lot_or_serial_required",
-      message: "At least one of lot or serial is required; both are absent.",
-    });
+  let data: { elements: SourcedElement[]; keepOrder: boolean } | null;
+  if (!isAbsent(body.element_string)) {
+    data = readElementString(body, context, issues);
+    issues.push(...strictIssues);
+  } else {
+    const named = readNamedFields(body, context, issues);
+    issues.push(...strictIssues);
+    const further = readAis(body, context, issues);
+    const elements = [...named, ...further];
+    if (!hasLotOrSerial(body)) {
+      issues.push({
+        field: null,
+        value: null,
+        rule: "lot_or_serial_required",
+        message: "At least one of lot or serial is required; both are absent.",
+      });
+    }
+    data = { elements, keepOrder: false };
   }
-  if (gtin !== null && issues.length === 0) {
-    issues.push(...validateCombination(all, (e) => (e as SourcedElement).source));
+  if (data !== null) {
+    if (strict) issues.push(...checkStrictExpiry(data.elements, now));
+    if (issues.length === 0) issues.push(...validateCombination(data.elements, sourceOf));
   }
-  const fields = gtin === null ? null : { gtin, expiry, lot, serial };
-  return finish(fields, { elements: all, keepOrder: false }, dataFormat, dlBaseUrl, issues);
+  return finish(data, dataFormat, dlBaseUrl, issues);
 }
 
 /** An element with where its issues point (a named field, ais.<ai>, or the element string). */
@@ -138,19 +129,106 @@ interface SourcedElement extends AiElement {
   source: IssueSource;
 }
 
-const LOT_OR_SERIAL = new Set(["10", "21"]);
-const NAMED_AIS: Readonly<Record<string, string>> = {
-  "01": "gtin",
-  "11": "production_date",
-  "17": "expiry",
-  "10": "lot",
-  "21": "serial",
-};
+const sourceOf = (e: AiElement): IssueSource => (e as SourcedElement).source;
+
+// The order the named elements have always been handed to the encoder in (AI 01, 11, 17, 10,
+// 21), kept so a payload's symbol, and with it its ETag, stays byte for byte the same.
+const ENCODING_ORDER = ["01", "11", "17", "10", "21"];
+
+/**
+ * Reads the named fields as elements, each judged by the dictionary as its AI; returns those that
+ * passed, in ENCODING_ORDER. A field that is absent or null is no element (gtin absent: `missing`).
+ */
+function readNamedFields(
+  body: Record<string, unknown>,
+  context: { now?: Date },
+  issues: Issue[],
+): SourcedElement[] {
+  const elements: SourcedElement[] = [];
+  for (const { field, ai } of NAMED_FIELDS) {
+    const value = body[field];
+    if (field === "gtin" && value === undefined) {
+      issues.push({ field, value, rule: "missing", message: "gtin is required but missing." });
+      continue;
+    }
+    // gtin has no null: the payload needs one (see the JSON schema's anyOf).
+    if (isAbsent(value) && field !== "gtin") continue;
+    if (typeof value !== "string") {
+      const orNull = field === "gtin" ? "" : " or null";
+      issues.push({
+        field,
+        value,
+        rule: "string_type",
+        message: `${field} must be a string${orNull}; got ${describe(value)}.`,
+      });
+      continue;
+    }
+    const element = field === "gtin" ? gtinElement(value) : { ai, value, source: { field } };
+    const found = validateElement(element.ai, element.value, element.source, context);
+    issues.push(...found);
+    if (found.length === 0) elements.push(element);
+  }
+  return elements.sort((a, b) => ENCODING_ORDER.indexOf(a.ai) - ENCODING_ORDER.indexOf(b.ai));
+}
+
+/**
+ * The element of a gtin field: GTIN-8, -12 and -13 (all digits) become the GTIN-14 AI (01)
+ * carries, with issues still naming the value as sent and positions counted in it; any other
+ * text is judged as it stands (and fails AI (01)'s N14 format).
+ */
+function gtinElement(value: string): SourcedElement {
+  const source: IssueSource = { field: "gtin" };
+  if (!/^[0-9]+$/.test(value) || !GTIN_LENGTHS.includes(value.length) || value.length === 14) {
+    return { ai: "01", value, source };
+  }
+  const padding = 14 - value.length;
+  source.value = value;
+  // A fault in the leading zeros cannot happen (zeros are digits and carry no check digit), but a
+  // position must still land inside the value sent.
+  source.position = (p) => Math.max(1, p - padding);
+  return { ai: "01", value: toGtin14(value), source };
+}
+
+// Given, valid or not (an invalid one has its own issue and is not also "absent"): lot or
+// serial, or AI (10) or (21) in ais.
+function hasLotOrSerial(body: Record<string, unknown>): boolean {
+  if (!isAbsent(body.lot) || !isAbsent(body.serial)) return true;
+  const ais = body.ais;
+  if (typeof ais !== "object" || ais === null) return false;
+  return Object.hasOwn(ais, "10") || Object.hasOwn(ais, "21");
+}
+
+/**
+ * Returns a `day_00` issue for each AI (17) whose day is 00, for strict_expiry: valid GS1 syntax
+ * (the last day of the month), banned in regulated healthcare since 2025-01-01.
+ */
+function checkStrictExpiry(elements: readonly SourcedElement[], now?: Date): Issue[] {
+  const issues: Issue[] = [];
+  const entry = aiEntry("17");
+  for (const element of elements) {
+    if (element.ai !== "17" || !entry || element.value.slice(4) !== "00") continue;
+    // The value passed yymmd0, so it is six digits with a real month.
+    const month = Number(element.value.slice(2, 4));
+    const year = resolveCentury(Number(element.value.slice(0, 2)), now);
+    const lastDay = daysInMonth(year, month);
+    const written = JSON.stringify(element.value.slice(0, 4) + lastDay);
+    issues.push(
+      elementIssue(
+        element,
+        element.source,
+        "day_00",
+        `${label(entry)}: value ${JSON.stringify(element.value)} at position 5: day 00 (the ` +
+          `last day of the month) is refused under strict_expiry; write the day itself, ${written}`,
+        5,
+      ),
+    );
+  }
+  return issues;
+}
 
 // Builds the Digital Link URI when asked for (its own rules: a primary key, attributes) and
 // settles the result: data only when nothing at all was wrong.
 function finish(
-  fields: Gs1Fields | null,
   data: { elements: SourcedElement[]; keepOrder: boolean } | null,
   dataFormat: DataFormat,
   dlBaseUrl: string,
@@ -158,23 +236,24 @@ function finish(
 ): ParsedGs1 {
   let digitalLink: string | null = null;
   if (data !== null && issues.length === 0 && dataFormat === "digital_link") {
-    const built = buildDigitalLinkUri(
-      data.elements,
-      dlBaseUrl,
-      (e) => (e as SourcedElement).source,
-    );
+    const built = buildDigitalLinkUri(data.elements, dlBaseUrl, sourceOf);
     for (const issue of built.issues) {
       issues.push(issue.field === "base_url" ? { ...issue, field: "dl_base_url" } : issue);
     }
     digitalLink = built.uri;
   }
-  if (issues.length > 0 || data === null) return { fields: null, data: null, issues };
+  if (issues.length > 0 || data === null) return { data: null, issues };
   const elements = data.elements.map(({ ai, value }) => ({ ai, value }));
-  return { fields, data: { elements, keepOrder: data.keepOrder, digitalLink }, issues };
+  return { data: { elements, keepOrder: data.keepOrder, digitalLink }, issues };
 }
 
-/** Reads `ais`: an object of AI → value strings, each validated against the dictionary. */
-function readAis(value: unknown, named: readonly AiElement[], issues: Issue[]): SourcedElement[] {
+/** Reads `ais`: an object of AI → value strings, each judged by the dictionary. */
+function readAis(
+  body: Record<string, unknown>,
+  context: { now?: Date },
+  issues: Issue[],
+): SourcedElement[] {
+  const value = body.ais;
   if (isAbsent(value)) return [];
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     issues.push({
@@ -197,16 +276,18 @@ function readAis(value: unknown, named: readonly AiElement[], issues: Issue[]): 
       });
       continue;
     }
-    if (named.some((e) => e.ai === ai)) {
+    // A named field given (even an invalid one) already claims its AI.
+    const twin = NAMED_FIELDS.find((n) => n.ai === ai && !isAbsent(body[n.field]));
+    if (twin) {
       issues.push({
         field,
         value: v,
         rule: "repeated_ai",
-        message: `AI (${ai}) is given twice: as ${NAMED_AIS[ai]} and in ais (rule repeated_ai).`,
+        message: `AI (${ai}) is given twice: as ${twin.field} and in ais (rule repeated_ai).`,
       });
       continue;
     }
-    const found = validateElement(ai, v, { field });
+    const found = validateElement(ai, v, { field }, context);
     issues.push(...found);
     if (found.length === 0) out.push({ ai, value: v, source: { field } });
   }
@@ -216,10 +297,11 @@ function readAis(value: unknown, named: readonly AiElement[], issues: Issue[]): 
 /** Reads `element_string` (bracketed form), alone: any named field or ais beside it is an issue. */
 function readElementString(
   body: Record<string, unknown>,
+  context: { now?: Date },
   issues: Issue[],
 ): { elements: SourcedElement[]; keepOrder: boolean } | null {
   const text = body.element_string;
-  const beside = Object.keys(NAMED_FIELDS_AND_AIS).filter((f) => !isAbsent(body[f]));
+  const beside = [...NAMED_FIELDS.map((n) => n.field), "ais"].filter((f) => !isAbsent(body[f]));
   if (beside.length > 0) {
     issues.push({
       field: "element_string",
@@ -247,228 +329,16 @@ function readElementString(
     value: e.value,
     source: sourceInBracketed(text, e),
   }));
-  const before = issues.length;
-  for (const e of elements) issues.push(...validateElement(e.ai, e.value, e.source));
-  if (issues.length === before) {
-    issues.push(...validateCombination(elements, (e) => (e as SourcedElement).source));
-  }
-  return { elements, keepOrder: true };
+  // The elements that pass go on to the payload rules (strict_expiry), so those are reported
+  // in the same call; the combination rules wait until every element passed.
+  const passed = elements.filter((e) => {
+    const found = validateElement(e.ai, e.value, e.source, context);
+    issues.push(...found);
+    return found.length === 0;
+  });
+  return { elements: passed, keepOrder: true };
 }
-
-const NAMED_FIELDS_AND_AIS = {
-  gtin: 1,
-  lot: 1,
-  serial: 1,
-  expiry: 1,
-  production_date: 1,
-  ais: 1,
-} as const;
 
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
-
-/** Returns the GTIN-14, or null after recording why there is none. */
-function readGtin(value: unknown, issues: Issue[]): string | null {
-  if (value === undefined) {
-    issues.push({
-      field: "gtin",
-      value,
-      rule: "missing",
-      message: "gtin is required but missing.",
-    });
-    return null;
-  }
-  if (typeof value !== "string") {
-    issues.push({
-      field: "gtin",
-      value,
-      rule: "string_type",
-      message: `gtin must be a string; got ${describe(value)}.`,
-    });
-    return null;
-  }
-  const before = issues.length;
-  pushCharIssue("gtin", value, checkNumeric(value), "digits", "non-digit character", issues);
-  const length = codePointLength(value);
-  if (!GTIN_LENGTHS.includes(length)) {
-    issues.push({
-      field: "gtin",
-      value,
-      rule: "length",
-      message:
-        `gtin ${JSON.stringify(value)} is ${characters(length)} long; ` +
-        "a GTIN has 8, 12, 13 or 14 digits.",
-    });
-  }
-  if (issues.length > before) return null;
-  const csum = checkCsum(value);
-  if (!csum.valid) {
-    issues.push({
-      field: "gtin",
-      value,
-      rule: "csum",
-      message:
-        `gtin ${JSON.stringify(value)} ends in check digit ${csum.checkDigit}, ` +
-        `but the GS1 mod-10 check digit of the digits before it is ${csum.expected}.`,
-    });
-    return null;
-  }
-  return value.padStart(14, "0");
-}
-
-/** Returns the YYMMDD string, or null when absent or after recording why it is invalid. */
-function readDate(
-  field: "expiry" | "production_date",
-  value: unknown,
-  strict: boolean,
-  now: Date | undefined,
-  issues: Issue[],
-): string | null {
-  const what = field === "expiry" ? "an expiry date" : "a production date";
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string") {
-    issues.push({
-      field,
-      value,
-      rule: "string_type",
-      message: `${field} must be a string or null; got ${describe(value)}.`,
-    });
-    return null;
-  }
-  const before = issues.length;
-  pushCharIssue(field, value, checkNumeric(value), "digits", "non-digit character", issues);
-  const length = codePointLength(value);
-  if (length !== 6) {
-    issues.push({
-      field,
-      value,
-      rule: "length",
-      message:
-        `${field} ${JSON.stringify(value)} is ${characters(length)} long; ` +
-        `${what} is 6 digits, YYMMDD.`,
-    });
-  }
-  if (issues.length > before) return null;
-  const check = checkYymmd0(value, { strict, now });
-  if (check.ok) return value;
-  const quoted = JSON.stringify(value);
-  let message: string;
-  switch (check.reason) {
-    case "month":
-      message = `${field} ${quoted} has month ${pad2(check.month)}; a month is 01 to 12.`;
-      break;
-    case "day":
-      message =
-        `${field} ${quoted} has day ${pad2(check.day)}, ` +
-        `but ${MONTHS[check.month - 1]} ${check.year} has ${check.daysInMonth} days.`;
-      break;
-    case "day_00": {
-      const lastDay = daysInMonth(check.year, check.month);
-      message =
-        `${field} ${quoted} has day 00 (the last day of the month), which strict_expiry forbids; ` +
-        `write the day itself, ${JSON.stringify(value.slice(0, 4) + lastDay)}.`;
-      break;
-    }
-  }
-  issues.push({
-    field,
-    value,
-    rule: check.reason === "day_00" ? "day_00" : "yymmd0",
-    message,
-  });
-  return null;
-}
-
-/** Returns the lot or serial string, or null when absent or after recording why it is invalid. */
-function readVariable(
-  field: "lot" | "serial",
-  ai: string,
-  value: unknown,
-  issues: Issue[],
-): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== "string") {
-    issues.push({
-      field,
-      value,
-      rule: "string_type",
-      message: `${field} must be a string or null; got ${describe(value)}.`,
-    });
-    return null;
-  }
-  const before = issues.length;
-  const length = codePointLength(value);
-  if (length < VARIABLE_FIELD_MIN || length > VARIABLE_FIELD_MAX) {
-    issues.push({
-      field,
-      value,
-      rule: "length",
-      message:
-        `${field} ${JSON.stringify(value)} is ${characters(length)} long; ` +
-        `${field} (${ai}) must be ${VARIABLE_FIELD_MIN} to ${VARIABLE_FIELD_MAX} characters.`,
-    });
-  }
-  pushCharIssue(
-    field,
-    value,
-    checkCset82(value),
-    "cset82",
-    `character outside ${CSET82_NAME}`,
-    issues,
-  );
-  return issues.length > before ? null : value;
-}
-
-/**
- * Records one issue for the character violations of a field (none if there are none), at the
- * first offending position: `lot "LOT A" has a character outside ... at position 4: " ".`
- */
-function pushCharIssue(
-  field: string,
-  value: string,
-  violations: readonly CharViolation[],
-  rule: string,
-  what: string,
-  issues: Issue[],
-): void {
-  const first = violations[0];
-  if (!first) return;
-  const shown = JSON.stringify(first.char);
-  const quoted = JSON.stringify(value);
-  const n = violations.length;
-  const message =
-    n === 1
-      ? `${field} ${quoted} has a ${what} at position ${first.position}: ${shown}.`
-      : `${field} ${quoted} has ${n} ${plural(what)}, ` +
-        `the first at position ${first.position}: ${shown}.`;
-  issues.push({ field, value, rule, position: first.position, message });
-}
-
-// "non-digit character" → "non-digit characters"; "character outside …" → "characters outside …".
-function plural(what: string): string {
-  return what.replace("character", "characters");
-}
-
-function characters(n: number): string {
-  return n === 1 ? "1 character" : `${n} characters`;
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, "0");
-}
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];

@@ -372,7 +372,7 @@ describe("the preview routes", () => {
   });
 });
 
-// The message the GS1 layer gives for a space at position 3 of a lot (src/gs1/payload.ts), quoted
-// verbatim: the page must show the server's words, not its own.
+// The message the GS1 layer gives for a space at position 3 of a lot (the dictionary's cset82,
+// src/gs1/ai/validate.ts), quoted verbatim: the page must show the server's words, not its own.
 const LOT_SPACE_MESSAGE =
-  'lot "AB 12" has a character outside the GS1 AI encodable character set 82 at position 3: " ".';
+  'AI (10) BATCH/LOT: value "AB 12" at position 3: " " is not in set 82 (rule cset82).';

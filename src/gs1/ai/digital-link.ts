@@ -6,7 +6,7 @@ import type { Issue } from "../../issues.js";
 import { aiEntry } from "./lookup.js";
 import { AI_TABLE } from "./table.generated.js";
 import type { AiElement, AiEntry } from "./types.js";
-import { aiField, type IssueSource, label } from "./validate.js";
+import { elementIssue, type IssueSource, label } from "./validate.js";
 
 /** The canonical stem of GS1's own resolver. */
 export const DEFAULT_DL_BASE_URL = "https://id.gs1.org";
@@ -376,15 +376,4 @@ function describeQualifiers(key: AiEntry): string {
   if (key.dlKeyQualifiers.length === 0) return `${label(key)} takes no key qualifiers`;
   const alternatives = key.dlKeyQualifiers.map((alt) => alt.map((q) => `(${q})`).join(" "));
   return `they must be some of ${alternatives.join(", or of ")}, in that order`;
-}
-
-function elementIssue(element: AiElement, source: IssueSource, rule: string, message: string) {
-  const issue: Issue = {
-    field: source.field === undefined ? aiField(element.ai) : source.field,
-    value: "value" in source ? source.value : element.value,
-    rule,
-    message: `${message} (rule ${rule}).`,
-  };
-  if (source.at !== undefined) issue.position = source.at;
-  return issue;
 }

@@ -5,7 +5,7 @@
 // Issue.field is a dotted path the HTTP layer splits into `loc`: the default "ais.7003" becomes
 // ["body", "ais", "7003"]. AIs are digits only, so the split is never ambiguous.
 import type { Issue } from "../../issues.js";
-import { LINTERS, UNSUPPORTED_LINTERS } from "../linters/index.js";
+import { LINTERS, type LintContext, UNSUPPORTED_LINTERS } from "../linters/index.js";
 import { aiEntry, matchesAiPattern } from "./lookup.js";
 import type { AiComponent, AiElement, AiEntry } from "./types.js";
 
@@ -42,9 +42,15 @@ export const CHARSET_LINTERS = { N: "csetnumeric", X: "cset82", Y: "cset39", Z: 
  *   Content linters run only on components of the right length and character set, and not at
  *   all when the whole length is wrong (the components would be cut in the wrong places).
  * Components are cut from the value in order, each fixed one taking its length and the last the
- * rest; optional components are left out once the value is exhausted.
+ * rest; optional components are left out once the value is exhausted. `context.now` is the date
+ * two-digit years are judged from (default: the current date).
  */
-export function validateElement(ai: string, value: string, source: IssueSource = {}): Issue[] {
+export function validateElement(
+  ai: string,
+  value: string,
+  source: IssueSource = {},
+  context: LintContext = {},
+): Issue[] {
   const at = resolve(ai, value, source);
   const entry = aiEntry(ai);
   if (!entry) {
@@ -93,7 +99,7 @@ export function validateElement(ai: string, value: string, source: IssueSource =
     const part = chars.slice(offset, offset + take).join("");
     const what = entry.components.length > 1 ? `component ${k + 1}` : "value";
     const lint = (linter: string): boolean => {
-      const fault = runnable(linter) ? LINTERS[linter](part) : null;
+      const fault = runnable(linter) ? LINTERS[linter](part, context) : null;
       if (!fault) return true;
       issues.push(
         at.issue(
@@ -252,6 +258,25 @@ function sentence(detail: string): string {
 // Own properties only: a dictionary name such as "constructor" must not reach Object.prototype.
 function runnable(linter: string): boolean {
   return Object.hasOwn(LINTERS, linter);
+}
+
+/**
+ * Returns one Issue about `element`, placed by `source` as validateElement places its own: field
+ * and value from `source` (default `ais.<ai>` and the element's value), `message` followed by
+ * " (rule <rule>)." and the position of `valuePosition` (1-based in the element's value, mapped
+ * by `source.position`), or `source.at` when the issue is about the element as a whole. For the
+ * rules callers add on top of the dictionary (Digital Link placement, strict_expiry).
+ */
+export function elementIssue(
+  element: AiElement,
+  source: IssueSource,
+  rule: string,
+  message: string,
+  valuePosition?: number,
+): Issue {
+  const at = resolve(element.ai, element.value, source);
+  const position = valuePosition === undefined ? at.whole : at.position(valuePosition);
+  return at.issue(rule, `${message} (rule ${rule}).`, position);
 }
 
 function resolve(ai: string, value: string, source: IssueSource) {

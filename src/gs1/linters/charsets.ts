@@ -2,8 +2,7 @@
 // X (set 82), Y (set 39) and Z (set 64, base64url). GS1 General Specifications §7.11; behaviour
 // as the reference lint_cset*.c linters of gs1/gs1-syntax-engine.
 import { checkCset82, checkNumeric } from "../cset82.js";
-import { characters, faultAt, quoteChar } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { characters, faultAt, type LintFault, quoteChar } from "./fault.js";
 
 /**
  * GS1 AI encodable character set 39 (GS1 General Specifications table "GS1 AI encodable

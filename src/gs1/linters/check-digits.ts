@@ -2,8 +2,7 @@
 // and `csumalpha`, the check character pair of alphanumeric keys such as GMN (§7.9.5).
 import { CSET82 } from "../cset82.js";
 import { computeCheckDigit } from "../gtin.js";
-import { faultAt, firstNonDigit, quoteChar } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { faultAt, firstNonDigit, type LintFault, quoteChar } from "./fault.js";
 
 /** The 32 characters a csumalpha check pair is drawn from, in value order (§7.9.5). */
 export const CSET32 = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

@@ -2,8 +2,7 @@
 // code-tables.ts (ISO 3166, ISO 4217, PackageTypeCode); the short ones live here.
 
 import { ISO3166_ALPHA2, ISO3166_NUMERIC, ISO4217_NUMERIC, PACKAGE_TYPES } from "./code-tables.js";
-import { faultAt } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { faultAt, type LintFault } from "./fault.js";
 
 /** ISO/IEC 5218 sex codes: 0 not known, 1 male, 2 female, 9 not applicable. */
 const ISO5218 = new Set(["0", "1", "2", "9"]);

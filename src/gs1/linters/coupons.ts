@@ -5,9 +5,8 @@
 // and fault positions follow the reference linters of gs1/gs1-syntax-engine.
 import { resolveCentury } from "../date.js";
 import { lintYymmdd } from "./dates.js";
-import { faultAt, firstNonDigit } from "./fault.js";
+import { faultAt, firstNonDigit, type LintFault } from "./fault.js";
 import { lintKey } from "./gcp.js";
-import type { LintFault } from "./index.js";
 
 const ANY_DIGIT = "0123456789";
 

@@ -4,8 +4,7 @@
 
 import { codePointLength } from "../cset82.js";
 import { checkYymmd0, daysInMonth } from "../date.js";
-import { characters, faultAt, firstNonDigit } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { characters, faultAt, firstNonDigit, type LintFault } from "./fault.js";
 
 const MONTHS = [
   "January",

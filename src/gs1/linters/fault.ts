@@ -1,6 +1,20 @@
-// Building blocks shared by the linters: turning a UTF-16 index into the 1-based code-point
-// position a LintFault reports, and small helpers for the messages.
-import type { LintFault } from "./index.js";
+// What a linter answers (LintFault) and the building blocks the linters share: turning a UTF-16
+// index into the 1-based code-point position a LintFault reports, and small helpers for the
+// messages. The types live here, not in index.ts, so the linter files import only downward.
+
+/**
+ * A linter's verdict on one component value: null = fine; else the 1-based position of the first
+ * offending character (1 when the whole value is wrong) and a sentence saying what is wrong
+ * (without the AI, which the caller names).
+ */
+export type LintFault = { position: number; detail: string } | null;
+/** What a linter may judge by besides the value. */
+export interface LintContext {
+  /** The date two-digit years take their century from (§7.12); default the current date. */
+  now?: Date;
+}
+/** Checks one component value; never throws for any string. */
+export type Linter = (value: string, context?: LintContext) => LintFault;
 
 /**
  * Returns a fault at UTF-16 `index` of `value` (0 for the whole value), reported as a 1-based

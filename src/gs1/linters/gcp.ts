@@ -2,8 +2,8 @@
 // (at least its shortest length, 4 digits, at the start) as the reference linters do by default;
 // whether the prefix is actually allocated needs GS1's licensee data, which the reference also
 // leaves to an optional lookup hook and which we do not have.
-import { faultAt, isDigitAt, quoteChar } from "./fault.js";
-import type { LintFault } from "./index.js";
+
+import { faultAt, isDigitAt, type LintFault, quoteChar } from "./fault.js";
 
 /** The shortest GS1 Company Prefix in digits (GCP_MIN_LENGTH of the reference linters). */
 export const GCP_MIN_LENGTH = 4;

@@ -3,8 +3,7 @@
 // so the ranges are 0 to 1800000000 and 0 to 3600000000.
 
 import { codePointLength } from "../cset82.js";
-import { characters, faultAt, firstNonDigit } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { characters, faultAt, firstNonDigit, type LintFault } from "./fault.js";
 
 /**
  * Lints `value` as a latitude, 10 digits from 0000000000 to 1800000000 (linter `latitude`).

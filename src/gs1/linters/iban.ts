@@ -2,8 +2,7 @@
 // for its character set, its ISO 3166 country code and its mod-97 check digits (ISO 7064).
 
 import { ISO3166_ALPHA2 } from "./code-tables.js";
-import { faultAt, quoteChar } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { faultAt, type LintFault, quoteChar } from "./fault.js";
 
 // Shorter than this cannot hold country, check digits and an account; the reference linter uses
 // the same floor rather than per-country lengths.

@@ -24,6 +24,7 @@ import {
   lintYyyymmd0,
   lintYyyymmdd,
 } from "./dates.js";
+import type { LintContext, Linter } from "./fault.js";
 import { lintGcpPos1, lintGcpPos2, lintKey } from "./gcp.js";
 import { lintLatitude, lintLongitude } from "./geo.js";
 import { lintIban } from "./iban.js";
@@ -40,14 +41,7 @@ import {
   lintZero,
 } from "./values.js";
 
-/**
- * A linter's verdict on one component value: null = fine; else the 1-based position of the first
- * offending character (1 when the whole value is wrong) and a sentence saying what is wrong
- * (without the AI, which the caller names).
- */
-export type LintFault = { position: number; detail: string } | null;
-/** Checks one component value; never throws for any string. */
-export type Linter = (value: string) => LintFault;
+export type { LintContext, Linter, LintFault } from "./fault.js";
 
 /**
  * Every linter we implement, by its dictionary name (also "cset82", "cset39", "cset64",
@@ -67,10 +61,10 @@ export const LINTERS: Readonly<Record<string, Linter>> = Object.freeze({
   gcppos1: lintGcpPos1,
   gcppos2: lintGcpPos2,
   key: lintKey,
-  // Dates and times. Wrapped so a caller passing extra arguments (an array index from map)
-  // cannot stand in for "now".
-  yymmd0: (value: string) => lintYymmd0(value),
-  yymmdd: (value: string) => lintYymmdd(value),
+  // Dates and times. Two-digit years take their century from context.now; wrapped so the
+  // context object, not a bare second argument (an array index from map), reaches "now".
+  yymmd0: (value: string, context?: LintContext) => lintYymmd0(value, context?.now),
+  yymmdd: (value: string, context?: LintContext) => lintYymmdd(value, context?.now),
   yyyymmd0: lintYyyymmd0,
   yyyymmdd: lintYyyymmdd,
   hhmi: lintHhmi,
@@ -101,7 +95,7 @@ export const LINTERS: Readonly<Record<string, Linter>> = Object.freeze({
   longitude: lintLongitude,
   iban: lintIban,
   pcenc: lintPercentEncoding,
-  couponcode: (value: string) => lintCouponCode(value),
+  couponcode: (value: string, context?: LintContext) => lintCouponCode(value, context?.now),
   couponposoffer: lintCouponPosOffer,
 });
 

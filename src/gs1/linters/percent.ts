@@ -1,7 +1,7 @@
 // The `pcenc` linter: percent-encoding as RFC 3986 §2.1 defines it, used by the name and
 // address AIs (4300-4320, 7253-7259) to carry characters outside set 82.
-import { faultAt } from "./fault.js";
-import type { LintFault } from "./index.js";
+
+import { faultAt, type LintFault } from "./fault.js";
 
 /**
  * Lints `value` so that every "%" starts a "%XX" escape with two hex digits of either case

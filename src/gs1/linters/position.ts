@@ -1,7 +1,7 @@
 // "Piece n of m" linters: pieceoftotal (PPTT, equal widths, as in AI 8006) and posinseqslash
 // ("pos/end", as in AI 7258).
-import { faultAt, firstNonDigit } from "./fault.js";
-import type { LintFault } from "./index.js";
+
+import { faultAt, firstNonDigit, type LintFault } from "./fault.js";
 
 /**
  * Lints `value` as a piece number followed by a total of the same width, both non-zero, the

@@ -1,8 +1,7 @@
 // Linters on small fixed vocabularies and on the shape of a number: yesno, winding, hyphen,
 // zero, nonzero, nozeroprefix, hasnondigit and importeridx.
 import { codePointLength } from "../cset82.js";
-import { faultAt, firstNonDigit, isDigitAt, quoteChar } from "./fault.js";
-import type { LintFault } from "./index.js";
+import { faultAt, firstNonDigit, isDigitAt, type LintFault, quoteChar } from "./fault.js";
 
 /** Importer Index characters of an EU 2018/574 Facility or Machine ID: `-`, 0-9, A-Z, `_`, a-z. */
 const IMPORTER_INDEX = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";

@@ -2,7 +2,7 @@
 // reference linters' unit tests mark them, "2001*32*": the value without the stars, the fault at
 // the first star. Positions then come from the reference (its 0-based err_pos + 1), not from us.
 import { expect, it } from "vitest";
-import type { Linter } from "../../../src/gs1/linters/index.js";
+import type { Linter } from "../../../src/gs1/linters/fault.js";
 
 /** One vector: a value and the expected verdict, with where it comes from. */
 export interface LintCase {
