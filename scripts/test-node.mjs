@@ -133,7 +133,7 @@ function prepareAddons() {
   const file = join(dir, "addons", "redirect.cjs");
   writeFileSync(
     file,
-    `// Written by scripts/test-node.mjs: loads these addons from their copies built for Node ${version}.\n` +
+    `// Written by scripts/test-node.mjs: these addons load from their copies for Node ${version}.\n` +
       `const redirects = ${JSON.stringify(redirects)};\n` +
       "const dlopen = process.dlopen;\n" +
       "process.dlopen = function (module, filename, ...rest) {\n" +
