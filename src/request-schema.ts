@@ -132,7 +132,8 @@ const FIELD_TABLE = [
     default: false,
     title: "Strict expiry",
     description:
-      "Refuse day 00 in expiry (valid GS1 syntax, banned in regulated healthcare since 2025).",
+      "Refuse day 00 in the AI (17) expiry date, whether sent as expiry, in ais or in " +
+      "element_string (valid GS1 syntax, banned in regulated healthcare since 2025).",
   },
   {
     name: "data_format",

@@ -1,15 +1,15 @@
-// GS1 AI character sets: set 82 (the "X" values of AI 10 and AI 21) and numeric ("N"), with
-// checkers named after the GS1 Syntax Dictionary linters.
+// GS1 AI character sets: set 82 (every "X" component of the dictionary, such as the lot of AI 10
+// and the serial of AI 21) and numeric ("N"), the checks behind linters cset82 and csetnumeric.
 // GS1 General Specifications §7.11, Figure 7.11-1.
 
 /**
  * The GS1 AI encodable character set 82, in code-point order: the single source of truth for
- * which characters a lot (AI 10) or serial (AI 21) may hold. Space, `# $ @ [ \ ] ^ \` { | } ~`,
- * control characters and anything beyond ASCII are not in it.
+ * which characters an "X" component (a lot, AI 10; a serial, AI 21; ...) may hold. Space,
+ * `# $ @ [ \ ] ^ \` { | } ~`, control characters and anything beyond ASCII are not in it.
  */
 export const CSET82 = `!"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz`;
 
-/** The numeric set ("N" in the GS1 Syntax Dictionary): GTINs and dates. */
+/** The numeric set ("N" in the GS1 Syntax Dictionary): GTINs, dates and every other N component. */
 export const DIGITS = "0123456789";
 
 /** One character that is not in the required set: its 1-based position and the character itself. */

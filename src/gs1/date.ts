@@ -1,7 +1,8 @@
-// AI (17) dates, YYMMDD with DD = 00 meaning the last day of the month (linter `yymmd0`), and
-// the century rule of GS1 General Specifications §7.12 that decides which February has 29 days.
+// YYMMDD dates with DD = 00 meaning the last day of the month (linter `yymmd0`: AI 17 expiry, AI 11
+// production date and the other date AIs), and the century rule of GS1 General Specifications
+// §7.12 that decides which February has 29 days.
 
-/** An AI 17 date that passed `yymmd0`, with its full year resolved. */
+/** A YYMMDD date that passed `yymmd0`, with its full year resolved. */
 export interface Yymmd0Date {
   /** Four-digit year, chosen by resolveCentury. */
   year: number;
@@ -62,7 +63,7 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Checks `value`, exactly six ASCII digits YYMMDD, as an AI 17 date (linter `yymmd0`): MM must
+ * Checks `value`, exactly six ASCII digits YYMMDD, as a `yymmd0` date (AI 17, AI 11, ...): MM must
  * be 01-12 and DD 01 up to the last day of that month in the year resolveCentury gives
  * (`options.now`), or 00 (end of month) unless `options.strict`. Returns the resolved date or
  * the reason it fails. Throws RangeError if `value` is not six digits (the caller's format rule).

@@ -3,14 +3,44 @@
 import type { Issue } from "../issues.js";
 import { field } from "../request-schema.js";
 
+/**
+ * The payload fields the form has a control for, by id (the rest keep their API defaults: the
+ * preview draws SVG, and element_string, dl_base_url, format, dpi and the colours are the
+ * API's). Each control's kind comes from the request description (request-schema.ts).
+ */
+const SHOWN = [
+  "gtin",
+  "lot",
+  "serial",
+  "expiry",
+  "production_date",
+  "shape",
+  "data_format",
+  "xdim_mm",
+  "quiet_zone",
+  "hri",
+  "hri_titles",
+  "strict_expiry",
+] as const;
+
+type Kind = "text" | "number" | "checkbox" | "select";
+// An enum is a select, a boolean a checkbox, a number a text control read as a number.
+function kindOf(name: string): Kind {
+  const spec = field(name);
+  if (spec.enum) return "select";
+  if (spec.type === "boolean") return "checkbox";
+  return spec.type === "number" || spec.type === "integer" ? "number" : "text";
+}
+const ofKind = (kind: Kind) => SHOWN.filter((name) => kindOf(name) === kind);
+
 /** Text controls whose value is sent as a string; empty means "not given". */
-const TEXT_FIELDS = ["gtin", "lot", "serial", "expiry", "production_date"] as const;
+const TEXT_FIELDS = ofKind("text");
 /** Text controls holding numbers; empty means "use the API default". */
-const NUMBER_FIELDS = ["xdim_mm", "quiet_zone"] as const;
+const NUMBER_FIELDS = ofKind("number");
 /** Checkbox controls. */
-const BOOLEAN_FIELDS = ["hri", "hri_titles", "strict_expiry"] as const;
-/** Select controls. */
-const SELECT_FIELDS = ["shape", "data_format"] as const;
+const BOOLEAN_FIELDS = ofKind("checkbox");
+/** Select controls, filled with the field's enum by fillChoices. */
+const SELECT_FIELDS = ofKind("select");
 /** Every payload property the form has a control (and an error slot) for. */
 export const FORM_FIELDS: readonly string[] = [
   ...TEXT_FIELDS,
@@ -19,20 +49,33 @@ export const FORM_FIELDS: readonly string[] = [
   ...BOOLEAN_FIELDS,
 ];
 
-// Labels of the data formats, keyed by the request description's enum (request-schema.ts).
-const DATA_FORMAT_LABELS: Readonly<Record<string, string>> = {
-  element_string: "GS1 element string (]d2)",
-  digital_link: "GS1 Digital Link URI (]d1)",
+// What each choice of a select reads as, keyed by the request description's enums; a value
+// without a label here shows as itself.
+const CHOICE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  data_format: {
+    element_string: "GS1 element string (]d2)",
+    digital_link: "GS1 Digital Link URI (]d1)",
+  },
+  shape: {
+    square: "Square (GS1 default)",
+    rectangle: "Rectangle",
+    dmre: "Rectangle incl. DMRE",
+    auto: "Smallest area",
+  },
 };
 
 /**
- * Fills the data-format choices from the request description, so the form offers exactly what
- * the API accepts, the default first.
+ * Fills every select with its field's enum from the request description, so the form offers
+ * exactly what the API accepts, in its order, with the field's default selected.
  */
 export function fillChoices(): void {
-  const select = control<HTMLSelectElement>("data_format");
-  for (const value of field("data_format").enum ?? []) {
-    select.append(new Option(DATA_FORMAT_LABELS[value] ?? value, value));
+  for (const name of SELECT_FIELDS) {
+    const select = control<HTMLSelectElement>(name);
+    const spec = field(name);
+    for (const value of spec.enum ?? []) {
+      select.append(new Option(CHOICE_LABELS[name]?.[value] ?? value, value));
+    }
+    if (typeof spec.default === "string") select.value = spec.default;
   }
 }
 
@@ -172,13 +215,14 @@ export function setText(el: HTMLElement, text: string): void {
 }
 
 /**
- * Fills the number controls' placeholders with the API defaults, so an empty control says what
- * it will mean. `defaults` maps a field id to its default; unknown ids throw.
+ * Sets every control the request description gives a default to it: number controls show it as
+ * their placeholder, so an empty control says what it will mean; checkboxes start at it.
  */
-export function showDefaults(
-  defaults: Partial<Record<(typeof NUMBER_FIELDS)[number], number>>,
-): void {
-  for (const [id, value] of Object.entries(defaults)) {
-    control<HTMLInputElement>(id).placeholder = `default ${value}`;
+export function showDefaults(): void {
+  for (const name of NUMBER_FIELDS) {
+    control<HTMLInputElement>(name).placeholder = `default ${field(name).default}`;
+  }
+  for (const name of BOOLEAN_FIELDS) {
+    control<HTMLInputElement>(name).checked = field(name).default === true;
   }
 }

@@ -8,7 +8,6 @@ import { ValidationError } from "../issues.js";
 import { hriLinesOf, type Prepared, prepare, renderSvg } from "../prepare.js";
 import { formatDecimal } from "../render/format-number.js";
 import { layoutPicture } from "../render/layout.js";
-import { DEFAULT_RENDER_OPTIONS } from "../render/options.js";
 import type { Format } from "../types.js";
 import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
 import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues } from "./form.js";
@@ -134,12 +133,8 @@ async function download(format: Format, button: HTMLButtonElement): Promise<void
 }
 
 function start(): void {
-  showDefaults({
-    xdim_mm: DEFAULT_RENDER_OPTIONS.xdimMm,
-    quiet_zone: DEFAULT_RENDER_OPTIONS.quietZoneModules,
-  });
-  byId<HTMLInputElement>("hri").checked = DEFAULT_RENDER_OPTIONS.hri;
-  byId<HTMLSelectElement>("shape").value = DEFAULT_RENDER_OPTIONS.shape;
+  showDefaults();
+  fillChoices();
 
   const form = byId<HTMLFormElement>("form");
   // Neither form is ever submitted (rendering is live, downloads are buttons): Enter in a field
@@ -148,7 +143,6 @@ function start(): void {
     byId(id).addEventListener("submit", (event) => event.preventDefault());
   }
   form.addEventListener("input", update);
-  fillChoices();
   byId("add-ai").addEventListener("click", () => addAiRow(update).focus());
 
   const key = byId<HTMLInputElement>("api-key");

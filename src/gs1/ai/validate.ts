@@ -60,10 +60,9 @@ export function validateElement(
     return [at.issue("unknown_ai", `${why} (rule unknown_ai).`, at.whole)];
   }
   const issues: Issue[] = [];
-  const name = label(entry);
+  const { name, unsupported, lengths } = planOf(entry);
 
-  for (const linter of new Set(entry.components.flatMap((c) => c.linters))) {
-    if (runnable(linter)) continue;
+  for (const linter of unsupported) {
     const why = Object.hasOwn(UNSUPPORTED_LINTERS, linter)
       ? UNSUPPORTED_LINTERS[linter]
       : "it is not implemented";
@@ -77,10 +76,10 @@ export function validateElement(
     );
   }
 
-  const chars = Array.from(value);
-  const lengthOk = allowedLengths(entry.components).some(
-    ([lo, hi]) => chars.length >= lo && chars.length <= hi,
-  );
+  // Lengths and positions count code points; a value without surrogates (nearly all) is cut as
+  // it stands, without splitting it into an array first.
+  const chars = /[\uD800-\uDFFF]/.test(value) ? Array.from(value) : value;
+  const lengthOk = lengths.some(([lo, hi]) => chars.length >= lo && chars.length <= hi);
   if (!lengthOk) {
     issues.push(
       at.issue(
@@ -96,7 +95,10 @@ export function validateElement(
   entry.components.forEach((component, k) => {
     if (offset >= chars.length) return;
     const take = Math.min(component.max, chars.length - offset);
-    const part = chars.slice(offset, offset + take).join("");
+    const part =
+      typeof chars === "string"
+        ? chars.slice(offset, offset + take)
+        : chars.slice(offset, offset + take).join("");
     const what = entry.components.length > 1 ? `component ${k + 1}` : "value";
     const lint = (linter: string): boolean => {
       const fault = runnable(linter) ? LINTERS[linter](part, context) : null;
@@ -145,16 +147,14 @@ export function validateCombination(
   elements.forEach((element, index) => {
     const entry = aiEntry(element.ai);
     if (!entry) return;
-    const at = resolve(element.ai, element.value, sourceOf(element, index));
-    const name = label(entry);
+    // Nearly every set passes: where an issue points and how it names the AI are only worked
+    // out for an issue.
+    const report = (rule: string, message: string) => {
+      const at = resolve(element.ai, element.value, sourceOf(element, index));
+      issues.push(at.issue(rule, `${planOf(entry).name} ${message} (rule ${rule}).`, at.whole));
+    };
     if (seen.has(element.ai)) {
-      issues.push(
-        at.issue(
-          "repeated_ai",
-          `${name} appears more than once; each AI may appear only once (rule repeated_ai).`,
-          at.whole,
-        ),
-      );
+      report("repeated_ai", "appears more than once; each AI may appear only once");
       return;
     }
     seen.add(element.ai);
@@ -164,13 +164,7 @@ export function validateCombination(
       group.every((pattern) => others.some((ai) => matchesAiPattern(ai, pattern)));
     if (entry.req.length > 0 && !entry.req.some(satisfied)) {
       const alternatives = entry.req.map((group) => group.map((p) => `(${p})`).join(" with "));
-      issues.push(
-        at.issue(
-          "req",
-          `${name} requires AI ${joinOr(alternatives)} as well (rule req).`,
-          at.whole,
-        ),
-      );
+      report("req", `requires AI ${joinOr(alternatives)} as well`);
     }
 
     for (const ai of others) {
@@ -179,16 +173,34 @@ export function validateCombination(
       if (reportedPairs.has(pair)) continue;
       reportedPairs.add(pair);
       const other = aiEntry(ai);
-      issues.push(
-        at.issue(
-          "ex",
-          `${name} may not be used with ${other ? label(other) : `AI (${ai})`} (rule ex).`,
-          at.whole,
-        ),
-      );
+      report("ex", `may not be used with ${other ? label(other) : `AI (${ai})`}`);
     }
   });
   return issues;
+}
+
+// What validateElement needs of an entry on every call, worked out once per AI: validation runs
+// on every request, the dictionary never changes while the process runs.
+interface EntryPlan {
+  name: string;
+  /** The linters the entry names that cannot be run here (none today). */
+  unsupported: readonly string[];
+  lengths: readonly [number, number][];
+}
+const PLANS = new Map<AiEntry, EntryPlan>();
+
+function planOf(entry: AiEntry): EntryPlan {
+  let plan = PLANS.get(entry);
+  if (!plan) {
+    const named = new Set(entry.components.flatMap((c) => c.linters));
+    plan = {
+      name: label(entry),
+      unsupported: [...named].filter((linter) => !runnable(linter)),
+      lengths: allowedLengths(entry.components),
+    };
+    PLANS.set(entry, plan);
+  }
+  return plan;
 }
 
 /** Returns "AI (01) GTIN", or "AI (8110)" for an AI without a title. */

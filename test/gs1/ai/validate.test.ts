@@ -6,6 +6,7 @@ import {
   aiField,
   allowedLengths,
   describeFormat,
+  elementIssue,
   validateCombination,
   validateElement,
 } from "../../../src/gs1/ai/validate.js";
@@ -203,6 +204,17 @@ describe("validateElement", () => {
     expect(aiField("7003").split(".")).toEqual(["ais", "7003"]);
   });
 
+  // 00 is 2000 seen from 2026 (a leap year) but 2100 seen from 2060 (not one): GS1 §7.12.
+  it("judges two-digit years from context.now, in the yymmd0 and yymmdd linters alike", () => {
+    const in2060 = { now: new Date("2060-01-01T00:00:00Z") };
+    const in2026 = { now: new Date("2026-05-01T00:00:00Z") };
+    expect(validateElement("17", "000229", {}, in2026)).toEqual([]);
+    expect(validateElement("17", "000229", {}, in2060).map((i) => [i.rule, i.position])).toEqual([
+      ["yymmd0", 5],
+    ]);
+    expect(validateElement("7006", "000229", {}, in2060).map((i) => i.rule)).toEqual(["yymmdd"]);
+  });
+
   it("can run or explicitly refuses every linter the dictionary names", () => {
     const named = new Set(AI_TABLE.flatMap((e) => e.components.flatMap((c) => c.linters)));
     for (const linter of named) {
@@ -298,6 +310,33 @@ describe("allowedLengths and describeFormat", () => {
     const entry = aiEntry(ai);
     expect(allowedLengths(entry?.components ?? [])).toEqual(lengths);
     expect(describeFormat(entry?.components ?? [])).toBe(format);
+  });
+});
+
+describe("elementIssue", () => {
+  it("words and places an issue of a caller's own rule as validateElement places its own", () => {
+    const source = {
+      field: "element_string",
+      value: "(17)270600",
+      at: 1,
+      position: (p: number) => p + 4,
+    };
+    expect(elementIssue(el("17", "270600"), source, "day_00", "Day 00 is refused", 5)).toEqual({
+      field: "element_string",
+      value: "(17)270600",
+      rule: "day_00",
+      position: 9,
+      message: "Day 00 is refused (rule day_00).",
+    });
+    expect(elementIssue(el("17", "270600"), source, "whole", "About the element")).toMatchObject({
+      position: 1,
+    });
+    expect(elementIssue(el("17", "270600"), {}, "x", "Default place")).toEqual({
+      field: "ais.17",
+      value: "270600",
+      rule: "x",
+      message: "Default place (rule x).",
+    });
   });
 });
 
