@@ -8,10 +8,11 @@
 // 2. render(): the whole request (validation, WASM encode, drawing) without and with HRI, a new
 //    serial number on every call.
 // Run: npx tsx test/bench/hri-png.bench.ts   (not a test; BENCH_ROUNDS=n to change rounds)
-import { clearGlyphCache, glyphCacheUsage } from "../../src/render/glyphs.js";
-import { clearLineCache } from "../../src/render/hri-lines.js";
+
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { rasteriseSvgPng, toPng } from "../../src/render/png.js";
+import { clearGlyphCache, glyphCacheUsage } from "../../src/render/raster/glyphs.js";
+import { clearLineCache } from "../../src/render/raster/hri-lines.js";
 import type { ModuleMatrix } from "../../src/render/runs.js";
 import { pixelsPerModule } from "../../src/render/units.js";
 import { zintGs1 } from "../helpers/zint.js";

@@ -4,7 +4,8 @@
 // run), so a repeated line costs a copy; and the rows of a line's start are kept once that
 // start repeats, so a serial number whose last digits changed is drawn from there on.
 
-import { formatDecimal } from "./format-number.js";
+import { formatDecimal } from "../format-number.js";
+import type { Layout } from "../layout.js";
 import {
   baselineStep,
   GLYPH_PHASES,
@@ -16,7 +17,6 @@ import {
   PANGO_PER_MODULE,
   roundHalfEven,
 } from "./glyphs.js";
-import type { Layout } from "./layout.js";
 import { drawBand, type LineBand, type LinePrefix, type Placement } from "./line-band.js";
 
 /**

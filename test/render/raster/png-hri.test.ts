@@ -12,14 +12,14 @@
 //   below 2 % (5.1 levels) over the pixels inked in either picture.
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clearGlyphCache } from "../../src/render/glyphs.js";
-import { clearLineCache } from "../../src/render/hri-lines.js";
-import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
-import { rasteriseSvgPng, toPng } from "../../src/render/png.js";
-import type { ModuleMatrix } from "../../src/render/runs.js";
-import { pixelsPerModule } from "../../src/render/units.js";
-import { decodeImage } from "../helpers/decode.js";
-import { FIXTURES, type Fixture, HRI_22, symbolOf } from "./fixtures.js";
+import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../../src/render/options.js";
+import { rasteriseSvgPng, toPng } from "../../../src/render/png.js";
+import { clearGlyphCache } from "../../../src/render/raster/glyphs.js";
+import { clearLineCache } from "../../../src/render/raster/hri-lines.js";
+import type { ModuleMatrix } from "../../../src/render/runs.js";
+import { pixelsPerModule } from "../../../src/render/units.js";
+import { decodeImage } from "../../helpers/decode.js";
+import { FIXTURES, type Fixture, HRI_22, symbolOf } from "../fixtures.js";
 
 const MAX_DIFFERENCE = 24;
 const MAX_MEAN_DIFFERENCE = 0.005 * 255;

@@ -4,14 +4,14 @@
 // rasteriseSvgPng: the symbol bit for bit, the text within the glyph cache's sub-pixel
 // rounding (test/render/png-hri.test.ts).
 
-import { parseHexColor } from "./color.js";
+import { parseHexColor } from "../color.js";
+import { layoutPicture } from "../layout.js";
+import type { RenderOptions } from "../options.js";
+import type { ModuleMatrix } from "../runs.js";
+import { pixelsPerModule } from "../units.js";
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
 import { deflateLines, loadGlyphs, locateLines } from "./hri-lines.js";
-import { layoutPicture } from "./layout.js";
-import type { RenderOptions } from "./options.js";
 import { assemblePng } from "./png-chunks.js";
-import type { ModuleMatrix } from "./runs.js";
-import { pixelsPerModule } from "./units.js";
 
 const FILTER_NONE = 0;
 const FILTER_UP = 2;

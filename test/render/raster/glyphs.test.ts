@@ -3,6 +3,7 @@
 // "L" stem and the bottom of its foot; and the masks against librsvg drawing the same glyph.
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_RENDER_OPTIONS } from "../../../src/render/options.js";
 import {
   baselineStep,
   clearGlyphCache,
@@ -13,10 +14,9 @@ import {
   glyphStep,
   HRI_FONT_FAMILY,
   hriFontUnits,
-} from "../../src/render/glyphs.js";
-import { DEFAULT_RENDER_OPTIONS } from "../../src/render/options.js";
-import { FIXTURES, symbolOf } from "./fixtures.js";
-import { toSvg } from "./svg-text.js";
+} from "../../../src/render/raster/glyphs.js";
+import { FIXTURES, symbolOf } from "../fixtures.js";
+import { toSvg } from "../svg-text.js";
 
 const PPM = 12;
 
