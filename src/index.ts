@@ -2,9 +2,11 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import { hriLinesOf, type Prepared, prepare, renderPdf, renderSvg } from "./prepare.js";
+import { pictureOfPrepared, prepare } from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
-import { pngSize, toPng } from "./render/png.js";
+import { drawPdf } from "./render/pdf.js";
+import { drawPng, pngSize } from "./render/png.js";
+import { drawSvg } from "./render/svg.js";
 import type { DataMatrixPayload, Format } from "./types.js";
 
 export { type Issue, ValidationError } from "./issues.js";
@@ -36,28 +38,23 @@ export interface RenderPlan {
   draw(): Promise<Buffer>;
 }
 
-/** Returns the PNG of a prepared symbol, with its HRI lines (hriLinesOf). Node only (sharp). */
-export function renderPng(prepared: Prepared): Promise<Buffer> {
-  return toPng(prepared.symbol, prepared.options, hriLinesOf(prepared));
-}
-
 /**
  * Validates and encodes `payload` and returns what drawing it will take, without drawing it, so
  * a server can queue the costly ones. Throws ValidationError listing every problem, including a
  * PNG larger than MAX_PNG_PIXELS (reported on `dpi`, naming the size and the limit).
  */
 export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
-  const prepared = prepare(payload);
-  const { symbol, options } = prepared;
-  const hri = hriLinesOf(prepared);
+  // The picture is laid out once, here; the size check and the drawing both use it.
+  const picture = pictureOfPrepared(prepare(payload));
+  const { options, layout } = picture;
   const contentType = CONTENT_TYPES[options.format];
   switch (options.format) {
     case "png": {
-      const { width, height } = pngSize(symbol, options, hri);
+      const { width, height } = pngSize(picture);
       const pixels = width * height;
       if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
-      const heavy = hri.length > 0 || pixels > HEAVY_PNG_PIXELS;
-      return { contentType, pixels, heavy, draw: () => renderPng(prepared) };
+      const heavy = layout.lines.length > 0 || pixels > HEAVY_PNG_PIXELS;
+      return { contentType, pixels, heavy, draw: () => drawPng(picture) };
     }
     case "pdf":
       return {
@@ -65,7 +62,7 @@ export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
         pixels: 0,
         heavy: false,
         draw: async () => {
-          const pdf = renderPdf(prepared);
+          const pdf = drawPdf(picture);
           return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
         },
       };
@@ -75,7 +72,7 @@ export function planRender(payload: DataMatrixPayload | unknown): RenderPlan {
         pixels: 0,
         heavy: false,
         draw: async () => {
-          const svg = renderSvg(prepared);
+          const svg = drawSvg(picture);
           return Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
         },
       };
