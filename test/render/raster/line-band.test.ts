@@ -3,7 +3,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { RunDeflater } from "../../../src/render/raster/deflate.js";
-import type { GlyphMask } from "../../../src/render/raster/glyphs.js";
+import type { GlyphMask } from "../../../src/render/raster/glyph-masks.js";
 import { drawBand, type LineBand, type Placement } from "../../../src/render/raster/line-band.js";
 
 const WIDTH = 120;
