@@ -21,9 +21,8 @@ const CONTENT_TYPES: Record<Format, string> = {
 };
 
 /**
- * A PNG this large, or any PNG with HRI (rasterised by librsvg through sharp), is "heavy": it
- * costs milliseconds of CPU and megabytes of memory off the event loop, where the rest costs
- * tens of microseconds on it. The HTTP server bounds how many heavy renders run at once.
+ * A PNG this large, or any PNG with HRI (whose first request at a new size rasterises every
+ * glyph mask, milliseconds of CPU), is "heavy", where the rest costs tens of microseconds. The HTTP server bounds how many heavy renders run at once.
  */
 export const HEAVY_PNG_PIXELS = 1_000_000;
 
