@@ -2,16 +2,11 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import {
-  type EncodeResult,
-  hriLinesOf,
-  type Prepared,
-  prepare,
-  renderPdf,
-  renderSvg,
-} from "./prepare.js";
+import { type EncodeResult, pictureOfPrepared, prepare } from "./prepare.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
-import { pngSize, toPng } from "./render/png.js";
+import { drawPdf } from "./render/pdf.js";
+import { drawPng, pngSize } from "./render/png.js";
+import { drawSvg } from "./render/svg.js";
 import type { DataMatrixPayload } from "./request-schema.js";
 import type { Format } from "./types.js";
 
@@ -28,9 +23,8 @@ const CONTENT_TYPES: Record<Format, string> = {
 };
 
 /**
- * A PNG this large, or any PNG with HRI (rasterised by librsvg through sharp), is "heavy": it
- * costs milliseconds of CPU and megabytes of memory off the event loop, where the rest costs
- * tens of microseconds on it. The HTTP server bounds how many heavy renders run at once.
+ * A PNG this large, or any PNG with HRI (whose first request at a new size rasterises every
+ * glyph mask, milliseconds of CPU), is "heavy", where the rest costs tens of microseconds. The HTTP server bounds how many heavy renders run at once.
  */
 export const HEAVY_PNG_PIXELS = 1_000_000;
 
@@ -54,11 +48,6 @@ export interface RenderPlan {
  */
 export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType: string }>;
 
-/** Returns the PNG of a prepared symbol, with its HRI lines (hriLinesOf). Node only (sharp). */
-export function renderPng(prepared: Prepared): Promise<Buffer> {
-  return toPng(prepared.symbol, prepared.options, hriLinesOf(prepared));
-}
-
 /**
  * Validates and encodes `payload` and returns what drawing it will take, without drawing it, so
  * a server can queue the costly ones. Takes any value, unchecked by the compiler: the entry for
@@ -66,17 +55,19 @@ export function renderPng(prepared: Prepared): Promise<Buffer> {
  * PNG larger than MAX_PNG_PIXELS (reported on `dpi`, naming the size and the limit).
  */
 export function planRender(payload: unknown): RenderPlan {
+  // The picture is laid out once, here; the size check and the drawing both use it.
   const prepared = prepare(payload);
-  const { symbol, options } = prepared;
-  const hri = hriLinesOf(prepared);
+  const picture = pictureOfPrepared(prepared);
+  const { options, layout } = picture;
+  const { symbol } = prepared;
   const contentType = CONTENT_TYPES[options.format];
   switch (options.format) {
     case "png": {
-      const { width, height } = pngSize(symbol, options, hri);
+      const { width, height } = pngSize(picture);
       const pixels = width * height;
       if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
-      const heavy = hri.length > 0 || pixels > HEAVY_PNG_PIXELS;
-      return { contentType, pixels, heavy, symbol, draw: () => renderPng(prepared) };
+      const heavy = layout.lines.length > 0 || pixels > HEAVY_PNG_PIXELS;
+      return { contentType, pixels, heavy, symbol, draw: () => drawPng(picture) };
     }
     case "pdf":
       return {
@@ -85,7 +76,7 @@ export function planRender(payload: unknown): RenderPlan {
         heavy: false,
         symbol,
         draw: async () => {
-          const pdf = renderPdf(prepared);
+          const pdf = drawPdf(picture);
           return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
         },
       };
@@ -96,7 +87,7 @@ export function planRender(payload: unknown): RenderPlan {
         heavy: false,
         symbol,
         draw: async () => {
-          const svg = renderSvg(prepared);
+          const svg = drawSvg(picture);
           return Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
         },
       };

@@ -14,9 +14,8 @@ import {
 import type { AiElement } from "./gs1/ai/types.js";
 import { type Issue, ValidationError } from "./issues.js";
 import { parsePayload } from "./payload.js";
+import { type Picture, pictureOf } from "./render/layout.js";
 import type { RenderOptions } from "./render/options.js";
-import { toPdf } from "./render/pdf.js";
-import { toSvgBytes } from "./render/svg.js";
 import type { DataMatrixPayload } from "./request-schema.js";
 import type { Shape } from "./types.js";
 
@@ -145,14 +144,11 @@ export function hriLinesOf({ symbol, options }: Prepared): readonly string[] {
 }
 
 /**
- * Returns the SVG document of a prepared symbol as ASCII bytes, with its HRI lines (hriLinesOf).
- * The server and the browser preview both call this, so their SVG bytes are identical.
+ * Returns the picture of a prepared symbol, laid out once for whichever format draws it
+ * (render/svg.ts drawSvg, render/pdf.ts drawPdf, render/png.ts drawPng), with its HRI lines
+ * (hriLinesOf). The server and the browser preview both draw from this, so their SVG bytes are
+ * identical.
  */
-export function renderSvg(prepared: Prepared): Uint8Array {
-  return toSvgBytes(prepared.symbol, prepared.options, hriLinesOf(prepared));
-}
-
-/** Returns the PDF of a prepared symbol (one page, vector), with its HRI lines (hriLinesOf). */
-export function renderPdf(prepared: Prepared): Uint8Array {
-  return toPdf(prepared.symbol, prepared.options, hriLinesOf(prepared));
+export function pictureOfPrepared(prepared: Prepared): Picture {
+  return pictureOf(prepared.symbol, prepared.options, hriLinesOf(prepared));
 }

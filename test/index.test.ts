@@ -52,7 +52,9 @@ describe("planRender", () => {
         value: 1200,
         rule: "max_pixels",
         message:
-          "The PNG would be 3430x4620 pixels (15846600), over the limit of 4000000; lower dpi, " +
+          // 70 px modules; 25-character lines × 0.723 em × 1.8815 modules/em = 34.01 → 35 + 20
+          // quiet = 55 wide; 26 + 20 + 4 lines × 1.09 em = 54.2 → 55 + 10 = 65 high.
+          "The PNG would be 3850x4550 pixels (17517500), over the limit of 4000000; lower dpi, " +
           "xdim_mm or quiet_zone, or ask for svg or pdf, which scale.",
       },
     ]);

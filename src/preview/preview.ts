@@ -1,13 +1,13 @@
 // Browser entry of the preview page. On every edit: form → payload → prepare() (the server's
-// validation and WASM encoder) → renderSvg(), the function the server's render() calls →
+// validation and WASM encoder) → drawSvg(pictureOfPrepared()), what the server's render() calls →
 // <img>, with the element string, HRI, symbol size and physical size. Imports only isomorphic
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
 
 import { fetchSession, type Session } from "../dashboard/session-client.js";
 import { ValidationError } from "../issues.js";
-import { hriLinesOf, type Prepared, prepare, renderSvg } from "../prepare.js";
+import { type Prepared, pictureOfPrepared, prepare } from "../prepare.js";
 import { formatDecimal } from "../render/format-number.js";
-import { layoutPicture } from "../render/layout.js";
+import { drawSvg } from "../render/svg.js";
 import type { Format } from "../types.js";
 import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
 import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues } from "./form.js";
@@ -16,7 +16,7 @@ import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues }
 // edges fall on pixel boundaries (a crisp picture that a camera or decoder reads reliably).
 const PREVIEW_WIDTH_PX = 320;
 
-// renderSvg() gives the API's bytes (ASCII); the data: URL wants them as text.
+// drawSvg() gives the API's bytes (ASCII); the data: URL wants them as text.
 const svgText = new TextDecoder();
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -75,7 +75,8 @@ function update(): void {
   }
   showIssues([]);
   const { symbol, options } = prepared;
-  const layout = layoutPicture(symbol, options, hriLinesOf(prepared));
+  const picture = pictureOfPrepared(prepared);
+  const { layout } = picture;
 
   // A data: URL rather than inline markup: the <img> shows exactly these bytes (no re-
   // serialisation by the DOM, readable back from its src), and an SVG in an <img> never runs
@@ -84,7 +85,7 @@ function update(): void {
   const pxPerModule = Math.max(2, Math.floor(PREVIEW_WIDTH_PX / layout.width));
   img.width = layout.width * pxPerModule;
   img.height = layout.height * pxPerModule;
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText.decode(renderSvg(prepared)))}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText.decode(drawSvg(picture)))}`;
   img.alt = `GS1 DataMatrix, ${symbol.rows} by ${symbol.columns} modules, encoding ${symbol.hri}`;
   img.hidden = false;
   shown = true;

@@ -1,18 +1,28 @@
 // Picture geometry shared by SVG, PDF and PNG: symbol, quiet zone and the optional HRI lines
 // under it, in module units so every format places them identically. Browser-safe.
 
+import {
+  HRI_ADVANCE,
+  HRI_ASCENDER,
+  HRI_DESCENDER,
+  HRI_LINE_GAP,
+  HRI_UNITS_PER_EM,
+} from "./hri-font.generated.js";
 import type { RenderOptions } from "./options.js";
 import type { ModuleMatrix } from "./runs.js";
 import { moduleSizePt } from "./units.js";
 
 /** HRI text size in points: 8 pt (2.8 mm) stays legible on labels printed at 203 dpi. */
 export const HRI_FONT_PT = 8;
-/** Advance width of every glyph of the monospaced HRI font, in em (Courier's AFM: 600/1000). */
-export const HRI_CHAR_EM = 0.6;
-/** Baseline-to-baseline distance, in em. */
-export const HRI_LINE_EM = 1.25;
-/** Baseline below the top of a line box, in em (Courier's ascender is 0.63 em, plus air). */
-export const HRI_BASELINE_EM = 0.9;
+/** Advance width of every glyph of the monospaced HRI font (OCR-B), in em. */
+export const HRI_CHAR_EM = HRI_ADVANCE / HRI_UNITS_PER_EM;
+/**
+ * Baseline-to-baseline distance, in em: the font's typographic line box (ascender, descender
+ * and line gap), which holds every printable ASCII glyph's ink.
+ */
+export const HRI_LINE_EM = (HRI_ASCENDER - HRI_DESCENDER + HRI_LINE_GAP) / HRI_UNITS_PER_EM;
+/** Baseline below the top of a line box, in em: half the line gap, then the ascender. */
+export const HRI_BASELINE_EM = (HRI_LINE_GAP / 2 + HRI_ASCENDER) / HRI_UNITS_PER_EM;
 
 /** Where everything goes, in module units; all values but the text metrics are integers. */
 export interface Layout {
@@ -29,14 +39,22 @@ export interface Layout {
   baselines: number[];
 }
 
+/** A symbol, its options and its layout: what every format draws, laid out once. */
+export interface Picture {
+  symbol: ModuleMatrix;
+  options: RenderOptions;
+  layout: Layout;
+}
+
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
 /**
  * Returns the picture geometry for `symbol` with `options`: the symbol inside its quiet zone,
  * and the `hri` lines, when there are any, stacked under the bottom quiet zone, centred,
  * with a quiet-zone margin around the text; the picture widens to whole modules when the text is
- * wider than the symbol. HRI lines must be printable ASCII (GS1 HRI always is), since every
- * format must show them without embedding a font. Whether to print them is decided once, by the
+ * wider than the symbol. Each line's box is HRI_LINE_EM high and, set in OCR-B, holds its ink,
+ * so text never leaves the picture nor meets the next line. HRI lines must be printable ASCII
+ * (GS1 HRI always is), the characters the HRI font table has. Whether to print them is decided once, by the
  * caller (prepare.ts hriLinesOf), not here. Throws a RangeError when a line holds other
  * characters.
  */
@@ -83,4 +101,13 @@ export function layoutPicture(
     textCenterX: width / 2,
     baselines,
   };
+}
+
+/** Returns the picture of `symbol` with `options` and `hri` lines: layoutPicture's, computed once. */
+export function pictureOf(
+  symbol: ModuleMatrix,
+  options: RenderOptions,
+  hri?: readonly string[],
+): Picture {
+  return { symbol, options, layout: layoutPicture(symbol, options, hri) };
 }

@@ -1,16 +1,23 @@
 // PDF output, hand-built (ISO 32000-1): one page exactly the picture, the dark modules as `re`
-// rectangles filled once, optional HRI in the base-14 Courier (no font embedded). Uncompressed
-// and without dates or IDs, so equal inputs give equal bytes. Browser-safe: no Node imports.
+// rectangles filled once, optional HRI as filled OCR-B outlines (no font, embedded or named:
+// print preflight refuses non-embedded fonts, and every viewer draws these shapes alike).
+// Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
-import { HRI_CHAR_EM, type Layout, layoutPicture } from "./layout.js";
+import {
+  CLOSE,
+  CUBIC,
+  glyphOutline,
+  type HriPlacement,
+  LINE,
+  placeHriLines,
+} from "./hri-outlines.js";
+import { type Layout, type Picture, pictureOf } from "./layout.js";
 import type { RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 import { moduleSizePt } from "./units.js";
 
-// A base-14 font: every PDF reader has its metrics, so nothing is embedded.
-const COURIER = "<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>";
 const contentScratch = new Scratch();
 const fileScratch = new Scratch();
 
@@ -19,7 +26,7 @@ const fileScratch = new Scratch();
  * and the `hri` lines, if any) at `options.xdimMm` per module, in points. Dark
  * modules are `re` rectangles from darkRectangles, filled once in `options.darkColor`; the light
  * colour is painted as a page-size rectangle unless it is white (the page's own colour). HRI
- * lines use Courier, centred under the symbol. Deterministic: no dates, no random IDs; the
+ * lines are OCR-B outlines filled in the dark colour, centred under the symbol. Deterministic: no dates, no random IDs; the
  * cross-reference offsets are counted from the bytes written. Throws a RangeError for a
  * malformed matrix or missing/unprintable HRI lines (see layoutPicture).
  */
@@ -29,7 +36,12 @@ export function toPdf(
   hri?: readonly string[],
 ): Uint8Array {
   checkMatrix(symbol);
-  const layout = layoutPicture(symbol, options, hri);
+  return drawPdf(pictureOf(symbol, options, hri));
+}
+
+/** Returns toPdf's file for a picture laid out already (see pictureOf). */
+export function drawPdf({ symbol, options, layout }: Picture): Uint8Array {
+  checkMatrix(symbol);
   // One rounded scale for the page box and the content, so the two agree to the last digit.
   const scale = Number(formatDecimal(moduleSizePt(options), 6));
   const page = {
@@ -38,7 +50,7 @@ export function toPdf(
     height: formatDecimal(layout.height * scale, 4),
   };
   const content = writeContent(symbol, options, layout, page);
-  return writeFile(content, page, layout.lines.length > 0);
+  return writeFile(content, page);
 }
 
 interface Page {
@@ -51,7 +63,7 @@ interface Page {
 
 // Writes the content stream into contentScratch and returns a view of it: the background, then
 // the modules in a y-down, module-unit coordinate system (the cm flips and scales) so every
-// rectangle is four small integers, one fill for all, then the HRI text in page coordinates.
+// rectangle is four small integers, one fill for all, then the HRI lines in the same system.
 function writeContent(
   symbol: ModuleMatrix,
   options: RenderOptions,
@@ -64,22 +76,11 @@ function writeContent(
       ? ""
       : `${fillColor(options.lightColor)}0 0 ${page.width} ${page.height} re f\n`;
   const head = `${background}q ${page.scale} 0 0 ${-page.scale} 0 ${page.height} cm ${dark}`;
-  let tail = "f Q\n";
-  if (layout.lines.length > 0) {
-    const sizePt = layout.fontSize * page.scale;
-    tail += `BT /F1 ${formatDecimal(sizePt, 4)} Tf ${dark}`;
-    for (let i = 0; i < layout.lines.length; i++) {
-      const line = layout.lines[i];
-      const x = layout.textCenterX * page.scale - (line.length * HRI_CHAR_EM * sizePt) / 2;
-      const y = (layout.height - layout.baselines[i]) * page.scale;
-      // Tm sets an absolute position per line; Td would accumulate offsets.
-      tail += `1 0 0 1 ${formatDecimal(x, 4)} ${formatDecimal(y, 4)} Tm (${escapeString(line)}) Tj\n`;
-    }
-    tail += "ET\n";
-  }
+  const text = layout.lines.length > 0 ? placeHriLines(layout) : null;
   const { rects, count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
-  const out = contentScratch.get(head.length + tail.length + count * (7 + 4 * digits));
+  const textBytes = text ? hriBytesBound(text) : 0;
+  const out = contentScratch.get(head.length + 4 + textBytes + count * (7 + 4 * digits));
   let at = writeAscii(out, 0, head);
   for (let i = 0; i < count * 4; i += 4) {
     at = writeUint(out, at, rects[i] + layout.symbolX);
@@ -91,20 +92,91 @@ function writeContent(
     at = writeUint(out, at, rects[i + 3]);
     at = writeAscii(out, at, " re\n");
   }
-  return out.subarray(0, writeAscii(out, at, tail));
+  at = writeAscii(out, at, "f\n");
+  if (text) at = writeHriLines(out, at, text);
+  return out.subarray(0, writeAscii(out, at, "Q\n"));
+}
+
+// Glyph outlines as content-stream bytes, "x y m … c … h f" in font units; null for a space.
+const pdfGlyphs: (Uint8Array | null | undefined)[] = [];
+const encoder = new TextEncoder();
+// The most a translation between two glyphs ("1 0 0 1 123456 0 cm\n") takes.
+const MOVE_BYTES = 24;
+
+// Returns the bytes writeHriLines may write for `text`.
+function hriBytesBound(text: HriPlacement): number {
+  let bytes = 0;
+  for (const line of text.lines) {
+    bytes += 40 + 2 * text.scale.length + line.x.length + line.y.length;
+    for (let k = 0; k < line.text.length; k++) {
+      bytes += MOVE_BYTES + (pdfGlyph(line.text.charCodeAt(k))?.length ?? 0);
+    }
+  }
+  return bytes;
+}
+
+// Writes each line as its own graphics state: a cm from font units (y up) to the module system,
+// then per glyph a translation by the advance and its outline, filled (nonzero, as the font's
+// outlines are drawn). cm may not occur inside a path, so each glyph is filled alone; OCR-B's
+// glyphs stay inside their advance, so no two touch and no seam can show.
+function writeHriLines(out: Uint8Array, at: number, text: HriPlacement): number {
+  for (const line of text.lines) {
+    at = writeAscii(out, at, `q ${text.scale} 0 0 -${text.scale} ${line.x} ${line.y} cm\n`);
+    let origin = 0;
+    for (let k = 0; k < line.text.length; k++) {
+      const glyph = pdfGlyph(line.text.charCodeAt(k));
+      if (!glyph) continue;
+      if (k > origin) {
+        at = writeAscii(out, at, "1 0 0 1 ");
+        at = writeUint(out, at, (k - origin) * text.advance);
+        at = writeAscii(out, at, " 0 cm\n");
+        origin = k;
+      }
+      out.set(glyph, at);
+      at += glyph.length;
+    }
+    at = writeAscii(out, at, "Q\n");
+  }
+  return at;
+}
+
+// Returns character `code`'s outline as path construction and fill operators, encoded on first
+// use (null for a space).
+function pdfGlyph(code: number): Uint8Array | null {
+  let glyph = pdfGlyphs[code];
+  if (glyph !== undefined) return glyph;
+  const { ops, coords } = glyphOutline(code);
+  glyph = null;
+  if (ops.length > 0) {
+    let path = "";
+    let c = 0;
+    for (const op of ops) {
+      if (op === CLOSE) {
+        path += "h ";
+        continue;
+      }
+      const n = op === CUBIC ? 6 : 2;
+      for (let j = 0; j < n; j++) path += `${coords[c + j]} `;
+      path += op === CUBIC ? "c " : op === LINE ? "l " : "m ";
+      c += n;
+    }
+    glyph = encoder.encode(`${path}f\n`);
+  }
+  pdfGlyphs[code] = glyph;
+  return glyph;
 }
 
 // Writes the file around `content`: the objects, each offset recorded as written, then the
 // cross-reference table pointing there. Returns a copy the caller owns (the scratch is reused).
-function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
+function writeFile(content: Uint8Array, page: Page): Uint8Array {
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
-      `/Resources << ${font ? "/Font << /F1 5 0 R >> " : ""}>> /Contents 4 0 R >>`,
+      "/Resources << >> /Contents 4 0 R >>",
     `<< /Length ${content.length} >>\nstream\n`,
   ];
-  // The fixed parts (header, endobj lines, font object, xref, trailer) stay under 1 KiB.
+  // The fixed parts (header, endobj lines, xref, trailer) stay under 1 KiB.
   const out = fileScratch.get(1024 + content.length + objects[2].length);
   const offsets: number[] = [];
   let at = writeAscii(out, 0, "%PDF-1.4\n");
@@ -115,10 +187,6 @@ function writeFile(content: Uint8Array, page: Page, font: boolean): Uint8Array {
   }
   out.set(content, at);
   at = writeAscii(out, at + content.length, "\nendstream\nendobj\n");
-  if (font) {
-    offsets.push(at);
-    at = writeAscii(out, at, `5 0 obj\n${COURIER}\nendobj\n`);
-  }
   const xref = at;
   // Entries are exactly 20 bytes: 10-digit offset, generation, type, and a 2-byte end of line.
   let table = `xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n`;
@@ -133,9 +201,4 @@ function fillColor(color: string): string {
   const [r, g, b] = parseHexColor(color);
   if (r === g && g === b) return `${formatDecimal(r / 255, 4)} g\n`;
   return `${formatDecimal(r / 255, 4)} ${formatDecimal(g / 255, 4)} ${formatDecimal(b / 255, 4)} rg\n`;
-}
-
-// Literal strings need only their delimiters and the escape character escaped (ISO 32000-1 7.3.4.2).
-function escapeString(text: string): string {
-  return text.replace(/[\\()]/g, "\\$&");
 }

@@ -1,18 +1,22 @@
 // Benchmark of the PNG with HRI text, all measured in one run with jobs interleaved round by
 // round (so machine noise hits them alike), after a warm-up; prints the median and minimum µs
 // per call over the rounds, and ratios of medians:
-// 1. toPng: without HRI; with HRI the old way (rasteriseSvgPng: the SVG rasterised by sharp);
-//    the new way on a label run (16 zint symbols in turn, the serial line new on every call so
+// 1. toPng: without HRI; with HRI on a label run (16 zint symbols in turn, the serial line new on every call so
 //    the line cache never holds it, GTIN/expiry/lot lines cached); the new way with every line
-//    drawn (line cache emptied before each call); and the first call after emptying all caches.
+//    drawn (line cache emptied before each call); and the first call after emptying all caches
+//    (every glyph mask rasterised: the first request for a new size).
 // 2. render(): the whole request (validation, WASM encode, drawing) without and with HRI, a new
 //    serial number on every call.
+// 3. toSvgBytes and toPdf without and with HRI (OCR-B outlines), same symbols and serials.
 // Run: npx tsx test/bench/hri-png.bench.ts   (not a test; BENCH_ROUNDS=n to change rounds)
-import { clearGlyphCache, glyphCacheUsage } from "../../src/render/glyphs.js";
-import { clearLineCache } from "../../src/render/hri-lines.js";
+
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
-import { rasteriseSvgPng, toPng } from "../../src/render/png.js";
+import { toPdf } from "../../src/render/pdf.js";
+import { toPng } from "../../src/render/png.js";
+import { clearGlyphCache, glyphCacheUsage } from "../../src/render/raster/glyph-masks.js";
+import { clearLineCache } from "../../src/render/raster/hri-lines.js";
 import type { ModuleMatrix } from "../../src/render/runs.js";
+import { toSvgBytes } from "../../src/render/svg.js";
 import { pixelsPerModule } from "../../src/render/units.js";
 import { zintGs1 } from "../helpers/zint.js";
 
@@ -75,7 +79,7 @@ function labelRun(): () => { symbol: ModuleMatrix; hri: string[] } {
 async function benchToPng(): Promise<void> {
   const next = labelRun();
   console.log("1. toPng, µs per call (median, then min)");
-  const head = ["no HRI", "HRI old", "HRI new", "uncached", "new/no", "unc/no", "old/new", "cold"];
+  const head = ["no HRI", "HRI run", "uncached", "run/no", "unc/no", "cold", "cold/no"];
   console.log(row("picture", head));
   for (const { name, options } of CONFIGS) {
     const hriOptions = { ...options, hri: true };
@@ -87,10 +91,6 @@ async function benchToPng(): Promise<void> {
     const cold = Number(process.hrtime.bigint() - t0) / 1000;
     const jobs = [
       job(400, () => toPng(next().symbol, options)),
-      job(8, () => {
-        const { symbol, hri } = next();
-        return rasteriseSvgPng(symbol, hriOptions, hri);
-      }),
       job(400, () => {
         const { symbol, hri } = next();
         return toPng(symbol, hriOptions, hri);
@@ -102,17 +102,16 @@ async function benchToPng(): Promise<void> {
       }),
     ];
     await runJobs(jobs);
-    const [none, old, neu, uncached] = jobs.map((j) => median(j.samples));
+    const [none, run, uncached] = jobs.map((j) => median(j.samples));
     console.log(
       row(name, [
         fmt(none),
-        fmt(old),
-        fmt(neu),
+        fmt(run),
         fmt(uncached),
-        (neu / none).toFixed(2),
+        (run / none).toFixed(2),
         (uncached / none).toFixed(2),
-        (old / neu).toFixed(0),
         fmt(cold),
+        (cold / none).toFixed(1),
       ]),
     );
     const { faces, bytes } = glyphCacheUsage();
@@ -157,13 +156,45 @@ async function benchRender(): Promise<void> {
   }
 }
 
+async function benchVectors(): Promise<void> {
+  const next = labelRun();
+  const options = { ...DEFAULT_RENDER_OPTIONS };
+  const hriOptions = { ...options, hri: true };
+  console.log("3. toSvgBytes and toPdf, µs per call (median, then min)");
+  console.log(row("format", ["no HRI", "HRI run", "HRI/no"]));
+  for (const [name, draw] of [
+    ["svg", toSvgBytes],
+    ["pdf", toPdf],
+  ] as const) {
+    const jobs = [
+      job(2000, async () => draw(next().symbol, options)),
+      job(2000, async () => {
+        const { symbol, hri } = next();
+        return draw(symbol, hriOptions, hri);
+      }),
+    ];
+    await runJobs(jobs);
+    const [none, hri] = jobs.map((j) => median(j.samples));
+    console.log(row(name, [fmt(none), fmt(hri), (hri / none).toFixed(2)]));
+    console.log(
+      row(
+        "  min",
+        jobs.map((j) => fmt(sorted(j.samples)[0])),
+      ),
+    );
+  }
+}
+
 console.log(`PNG with HRI (node ${process.version}), ${ROUNDS} interleaved rounds`);
 console.log("");
 await benchToPng();
 console.log("");
 await benchRender();
 console.log("");
+await benchVectors();
+console.log("");
 console.log(
-  "new = label run (GTIN, expiry, lot lines cached; serial line drawn); uncached = every line " +
-    "drawn from glyph masks; cold = first call with empty glyph and line caches (rasterises glyphs)",
+  "run = label run (GTIN, expiry, lot lines cached; serial line drawn); uncached = every line " +
+    "drawn from glyph masks; cold = first call with empty glyph and line caches (rasterises " +
+    "every glyph mask: the first request for a new size), one call",
 );

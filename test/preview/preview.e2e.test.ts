@@ -306,12 +306,12 @@ describe("the preview page", () => {
       await page.keyboard.press("Tab");
     }
     expect(order).toEqual(expected);
-    // Space toggles the HRI checkbox, and the symbol re-renders with the text under it.
+    // Space toggles the HRI checkbox, and the symbol re-renders with the text (outline paths) under it.
     await page.locator("#hri").focus();
     await page.keyboard.press("Space");
-    await expect.poll(async () => (await pageSvg()).includes("<text")).toBe(true);
+    await expect.poll(async () => (await pageSvg()).includes("geometricPrecision")).toBe(true);
     await page.keyboard.press("Space");
-    await expect.poll(async () => (await pageSvg()).includes("<text")).toBe(false);
+    await expect.poll(async () => (await pageSvg()).includes("geometricPrecision")).toBe(false);
   });
 
   it("keeps rendering offline once loaded", async () => {

@@ -35,5 +35,9 @@ export async function renderAll(input: RenderInput): Promise<Record<string, Uint
     png: await toPng(symbol, plain),
     pngPalette: await toPng(symbol, { ...styled, hri: false }),
     pngHri: await toPng(symbol, styled, input.hri),
+    // Black on white at the label printers' resolutions (8-bit greyscale).
+    pngHri203: await toPng(symbol, { ...plain, hri: true, dpi: 203 }, input.hri),
+    pngHri300: await toPng(symbol, { ...plain, hri: true, dpi: 300 }, input.hri),
+    pngHri600: await toPng(symbol, { ...plain, hri: true, dpi: 600 }, input.hri),
   };
 }

@@ -1,5 +1,8 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type RenderInput, renderAll } from "./determinism-cases.js";
@@ -7,11 +10,20 @@ import { FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
 
 const CHILD = fileURLToPath(new URL("./render-child.ts", import.meta.url));
 
-/** Runs the renderers in a fresh Node process and returns the SHA-256 of each output. */
-function renderInChild(input: RenderInput): Promise<Record<string, string>> {
+/**
+ * Runs the renderers in a fresh Node process (with `env` added to this one's) and returns the
+ * SHA-256 of each output.
+ */
+function renderInChild(
+  input: RenderInput,
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ["--import", "tsx", CHILD], (error, stdout) =>
-      error ? reject(error) : resolve(JSON.parse(stdout)),
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", CHILD],
+      { env: { ...process.env, ...env } },
+      (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout))),
     );
     child.stdin?.end(JSON.stringify(input));
   });
@@ -36,6 +48,9 @@ describe("every renderer", () => {
       "png",
       "pngPalette",
       "pngHri",
+      "pngHri203",
+      "pngHri300",
+      "pngHri600",
     ]);
     expect(first).toEqual(here);
     expect(second).toEqual(here);
@@ -54,5 +69,43 @@ describe("every renderer", () => {
     const b = await renderAll(input);
     for (const key of Object.keys(a))
       expect(Buffer.from(b[key]).equals(Buffer.from(a[key])), key).toBe(true);
+  });
+});
+
+describe("HRI output", () => {
+  // Issue 17: HRI text was set by font name, so a machine with other fonts (fontconfig resolving
+  // "monospace" to Noto Sans Mono, say) drew other PNG bytes. Three fontconfig setups: none at
+  // all, DejaVu only, and the machine's own (which has OCR-B installed, the very font the table
+  // comes from, so a renderer that still asked the system would pick it up).
+  it("has the same bytes whatever fonts fontconfig offers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fontconfig-"));
+    try {
+      const config = (dirs: string): string => {
+        const file = join(dir, `${dirs.length}.conf`);
+        writeFileSync(
+          file,
+          `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>${dirs}` +
+            `<cachedir>${join(dir, "cache")}</cachedir></fontconfig>`,
+        );
+        return file;
+      };
+      const none = config("");
+      const dejavu = config("<dir>/usr/share/fonts/truetype/dejavu</dir>");
+      const symbol = symbolOf(FIXTURES[1]);
+      const input: RenderInput = {
+        ...symbol,
+        modules: Array.from(symbol.modules),
+        hri: [...HRI_22, "(99) AZaz!%&()*+,-./:;<=>?_"],
+      };
+      const [withNone, withDejavu, withDefault] = await Promise.all([
+        renderInChild(input, { FONTCONFIG_FILE: none }),
+        renderInChild(input, { FONTCONFIG_FILE: dejavu }),
+        renderInChild(input),
+      ]);
+      expect(withNone).toEqual(withDefault);
+      expect(withDejavu).toEqual(withDefault);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,19 +30,22 @@ describe("layoutPicture", () => {
 
   it("widens the picture to the text and centres the symbol on whole modules", () => {
     // Hand-computed: 8 pt / (0.38 mm = 1.077165 pt) = 7.42690 modules per em; the longest line
-    // has 19 characters × 0.6 em = 84.67 modules, + 2 × 2 quiet = 89 wide (whole modules).
+    // has 19 characters × 0.723 em (OCR-B's advance, 723/1000) = 102.02 modules → 103, + 2 × 2
+    // quiet = 107 wide (whole modules).
     const layout = layoutPicture(symbol22, withHri, HRI_22);
     expect(layout.fontSize).toBeCloseTo(7.4269, 4);
-    expect(layout.width).toBe(89);
-    expect(layout.symbolX).toBe(2 + Math.floor((89 - 26) / 2));
+    expect(layout.width).toBe(107);
+    expect(layout.symbolX).toBe(2 + Math.floor((107 - 26) / 2));
     expect(layout.symbolY).toBe(2);
-    expect(layout.textCenterX).toBe(44.5);
-    // First baseline 0.9 em under the bottom quiet zone (row 26), then every 1.25 em.
+    expect(layout.textCenterX).toBe(53.5);
+    // OCR-B's OS/2 metrics: ascender 800, descender -200, line gap 90 (per 1000). First baseline
+    // half a gap plus the ascender (0.845 em) under the bottom quiet zone (row 26), then every
+    // 1.09 em.
     expect(layout.baselines.map((b) => Number(b.toFixed(3)))).toEqual([
-      32.684, 41.968, 51.251, 60.535,
+      32.276, 40.371, 48.466, 56.562,
     ]);
-    // Text ends at 26 + 4 × 1.25 em = 63.13 → 64, then a 2-module margin.
-    expect(layout.height).toBe(66);
+    // Text ends at 26 + 4 × 1.09 em = 58.38 → 59, then a 2-module margin.
+    expect(layout.height).toBe(61);
     expect(layout.lines).toEqual(HRI_22);
   });
 

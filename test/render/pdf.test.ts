@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
+import { HRI_ADVANCE, HRI_GLYPHS } from "../../src/render/hri-font.generated.js";
+import { layoutPicture } from "../../src/render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { toPdf } from "../../src/render/pdf.js";
 import { decodeImage } from "../helpers/decode.js";
@@ -123,23 +125,48 @@ describe("toPdf", () => {
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });
 
-  it("prints HRI lines in Courier under the symbol, escaped, and pdftotext reads them", async () => {
+  it("draws HRI lines as filled outlines: no font at all, qpdf-clean, ink under the symbol", async () => {
     const fixture = FIXTURES[1];
     const lines = [...HRI_22, "(99) a\\b(c)"];
-    const pdf = toPdf(symbolOf(fixture), { ...OPTIONS, hri: true }, lines);
+    const options = { ...OPTIONS, hri: true };
+    const pdf = toPdf(symbolOf(fixture), options, lines);
     const text = latin1(pdf);
-    expect(text).toContain("/BaseFont /Courier");
-    expect(text).toContain("(\\(99\\) a\\\\b\\(c\\)) Tj");
+    for (const key of ["/Font", "BT", "Tj", "Courier"]) expect(text).not.toContain(key);
     const file = save(pdf);
-    qpdfCheck(file);
-    const extracted = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
-    expect(
-      extracted
-        .split("\n")
-        .map((l) => l.trim())
-        .filter(Boolean),
-    ).toEqual(lines);
-    expect((await decodeImage(pdftoppm(file, 300))).text).toBe(fixture.text);
+    expect(qpdfCheck(file)).toContain("No syntax or stream encoding errors found");
+    // pdffonts prints its two header lines and no font.
+    const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" }).trim().split("\n");
+    expect(fonts).toHaveLength(2);
+    const png = pdftoppm(file, 600);
+    expect((await decodeImage(png)).text).toBe(fixture.text);
+    // poppler's raster has ink in every line's box and none between the symbol and the text.
+    const layout = layoutPicture(symbolOf(fixture), options, lines);
+    const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const pxPerModule = info.height / layout.height;
+    const inkInRows = (from: number, to: number): number => {
+      let ink = 0;
+      for (let y = Math.round(from * pxPerModule); y < Math.round(to * pxPerModule); y++) {
+        for (let x = 0; x < info.width; x++) if (data[y * info.width + x] < 128) ink++;
+      }
+      return ink;
+    };
+    const em = layout.fontSize;
+    expect(inkInRows(fixture.rows + 2, layout.baselines[0] - 0.8 * em)).toBe(0);
+    for (const baseline of layout.baselines) {
+      expect(inkInRows(baseline - 0.7 * em, baseline)).toBeGreaterThan(0);
+    }
+  });
+
+  it("fills each glyph with the table's outline, translated by the advance", () => {
+    const text = latin1(toPdf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, ["A A"]));
+    const glyph = HRI_GLYPHS[0x41 - 32];
+    // The table's path data as PDF operators: M x y -> x y m, C … -> … c, Z -> h.
+    const operators = [...glyph.matchAll(/([MLCZ])([^MLCZ]*)/g)]
+      .map(([, op, args]) => (op === "Z" ? "h" : `${args} ${op === "M" ? "m" : op.toLowerCase()}`))
+      .join(" ");
+    expect(text).toContain(
+      `cm\n${operators} f\n1 0 0 1 ${2 * HRI_ADVANCE} 0 cm\n${operators} f\nQ\n`,
+    );
   });
 
   it("embeds no fonts, dates or IDs without HRI", () => {

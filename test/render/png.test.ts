@@ -147,8 +147,8 @@ describe("toPng", () => {
     const symbol = symbolOf(fixture);
     const png = await toPng(symbol, { ...OPTIONS, hri: true }, HRI_22);
     const meta = await sharp(png).metadata();
-    // Layout (see layout.test.ts): 89 × 66 modules at 4 px; symbol at module (33, 2).
-    expect([meta.width, meta.height, meta.density, meta.channels]).toEqual([356, 264, 300, 1]);
+    // Layout (see layout.test.ts): 107 × 61 modules at 4 px; symbol at module (42, 2).
+    expect([meta.width, meta.height, meta.density, meta.channels]).toEqual([428, 244, 300, 1]);
     const { data, width, channels } = await pixels(png);
     let wrong = 0;
     for (let r = 0; r < 22; r++) {
@@ -160,14 +160,14 @@ describe("toPng", () => {
           [0, 3],
           [3, 0],
         ]) {
-          const v = data[(((2 + r) * 4 + dy) * width + (33 + c) * 4 + dx) * channels];
+          const v = data[(((2 + r) * 4 + dy) * width + (42 + c) * 4 + dx) * channels];
           if (v !== (symbol.modules[r * 22 + c] ? 0 : 255)) wrong++;
         }
       }
     }
     expect(wrong).toBe(0);
     // Text was drawn: the band under the bottom quiet zone holds dark pixels.
-    const textBand = data.subarray(26 * 4 * width * channels, 64 * 4 * width * channels);
+    const textBand = data.subarray(26 * 4 * width * channels, 59 * 4 * width * channels);
     expect(textBand.some((v) => v < 128)).toBe(true);
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
+import { HRI_ADVANCE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../../src/render/hri-font.generated.js";
+import { layoutPicture } from "../../src/render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
-import { toSvgPixels } from "../../src/render/svg.js";
 import { decodeImage } from "../helpers/decode.js";
 import { rasteriseSvg } from "../helpers/raster.js";
 import { darkCount, FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
@@ -12,6 +13,43 @@ const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
 const PATH_PIECE = /M(\d+) (\d+)h(\d+)v(\d+)h-(\d+)z/g;
 
 const rsvg = rasteriseSvg;
+
+/** Returns absolute path data "M… L… C… Z" of the table's form, with every x moved by `dx`. */
+function shift(d: string, dx: number): string {
+  return d.replace(/([MLC])([^MLCZ]*)/g, (_m, op: string, args: string) => {
+    const n = args.split(" ").map(Number);
+    return op + n.map((v, j) => (j % 2 === 0 ? v + dx : v)).join(" ");
+  });
+}
+
+/**
+ * Returns SVG path data of m, l, c, z (relative; the first m from the origin) as absolute M, L, C,
+ * Z: written here from the SVG path grammar, not from svg.ts.
+ */
+function absolute(d: string): string {
+  let out = "";
+  let x = 0;
+  let y = 0;
+  let startX = 0;
+  let startY = 0;
+  for (const [, op, args] of d.matchAll(/([mlcz])([^mlcz]*)/g)) {
+    const n = (args.match(/-?\d+/g) ?? []).map(Number);
+    if (op === "z") {
+      out += "Z";
+      x = startX;
+      y = startY;
+      continue;
+    }
+    const points: number[] = [];
+    for (let j = 0; j < n.length; j += 2) points.push(x + n[j], y + n[j + 1]);
+    [x, y] = points.slice(-2);
+    if (op === "m") {
+      [startX, startY] = [x, y];
+    }
+    out += op.toUpperCase() + points.join(" ");
+  }
+  return out;
+}
 
 function attribute(svg: string, element: string, name: string): string {
   const match = new RegExp(`<${element}\\b[^>]*\\b${name}="([^"]*)"`).exec(svg);
@@ -96,20 +134,51 @@ describe("toSvg", () => {
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });
 
-  it("prints HRI lines under the symbol, XML-escaped, and still reads back", async () => {
+  it("draws HRI lines as one outline path each: no <text>, no font name, and still reads back", async () => {
     const fixture = FIXTURES[1];
     const lines = [...HRI_22, "(99) A&B<C>"];
     const svg = toSvg(symbolOf(fixture), { ...OPTIONS, hri: true }, lines);
-    const texts = [...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(texts).toEqual([...HRI_22, "(99) A&amp;B&lt;C&gt;"]);
-    expect(attribute(svg, "text", "fill")).toBe("#000000");
-    // rsvg-convert refuses malformed XML, so rendering proves the escaping.
+    expect(svg).not.toContain("<text");
+    expect(svg).not.toContain("font");
+    // The module path, then one path per line, anti-aliased, in the dark colour.
+    const paths = [...svg.matchAll(/<path ([^>]*)\/>/g)].map((m) => m[1]);
+    expect(paths).toHaveLength(1 + lines.length);
+    for (const attributes of paths.slice(1)) {
+      expect(attributes).toMatch(
+        /^fill="#000000" shape-rendering="geometricPrecision" transform="matrix\(/,
+      );
+    }
+    // rsvg-convert refuses malformed XML and draws the paths; zxing still reads the symbol.
     const png = rsvg(svg, ["-w", "800"]);
     expect((await decodeImage(png)).text).toBe(fixture.text);
     // The HRI area makes the picture taller than wide for this 22x22 symbol.
     const [, , w, h] = attribute(svg, "svg", "viewBox").split(" ").map(Number);
     expect(h).toBeGreaterThan(26);
     expect(w).toBeGreaterThan(26);
+  });
+
+  it("writes each line as the font table's outlines, one advance apart, placed by its matrix", () => {
+    const lines = ["(10) LOT-A001", "(21) x_y"];
+    const svg = toSvg(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, lines);
+    const layout = layoutPicture(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, lines);
+    const paths = [...svg.matchAll(/transform="matrix\(([^)]*)\)" d="([^"]*)"/g)];
+    expect(paths).toHaveLength(2);
+    for (const [i, [, matrix, d]] of paths.entries()) {
+      const [a, b, c, dd, e, f] = matrix.split(" ").map(Number);
+      // Font units (y up) to modules (y down): scale = font size / units per em.
+      expect([b, c]).toEqual([0, 0]);
+      expect(a).toBeCloseTo(layout.fontSize / HRI_UNITS_PER_EM, 6);
+      expect(dd).toBe(-a);
+      // Centred: the line's advance box spans centre ± length × advance / 2.
+      expect(e + (lines[i].length * HRI_ADVANCE * a) / 2).toBeCloseTo(layout.textCenterX, 2);
+      expect(f).toBeCloseTo(layout.baselines[i], 3);
+      // Relative path data back to absolute, per glyph: the table's own path data, shifted.
+      const expected = [...lines[i]]
+        .map((ch, k) => [ch, k] as const)
+        .filter(([ch]) => ch !== " ")
+        .map(([ch, k]) => shift(HRI_GLYPHS[ch.charCodeAt(0) - 32], k * HRI_ADVANCE));
+      expect(absolute(d)).toEqual(expected.join(""));
+    }
   });
 
   it("draws the same symbol whatever the HRI (the path only moves)", () => {
@@ -119,17 +188,6 @@ describe("toSvg", () => {
     const shape = (d: string): string[] =>
       [...d.matchAll(PATH_PIECE)].map((m) => `${m[3]}x${m[4]}`);
     expect(shape(withText)).toEqual(shape(plain));
-  });
-
-  it("sizes the pixel variant in whole pixels per module and rejects a fractional scale", () => {
-    const svg = toSvgPixels(symbolOf(FIXTURES[0]), OPTIONS, undefined, 5);
-    expect([attribute(svg, "svg", "width"), attribute(svg, "svg", "height")]).toEqual([
-      "100",
-      "100",
-    ]);
-    expect(() => toSvgPixels(symbolOf(FIXTURES[0]), OPTIONS, undefined, 4.5)).toThrow(
-      new RangeError("pixelsPerModule must be a positive integer, got 4.5"),
-    );
   });
 
   it("rejects a malformed matrix", () => {
@@ -146,6 +204,9 @@ describe("toSvg", () => {
       "options.ts",
       "layout.ts",
       "byte-writer.ts",
+      "format-number.ts",
+      "hri-outlines.ts",
+      "hri-font.generated.ts",
     ]) {
       const source = readFileSync(new URL(`../../src/render/${file}`, import.meta.url), "utf8");
       const imports = [...source.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);

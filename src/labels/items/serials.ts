@@ -252,8 +252,10 @@ export function parseSerialSpec(
   }
 
   if (issues.length > 0 || mode === null || count === null || prefix === null) return { issues };
-  if (gs1.fields === null) throw new Error("parseGs1Payload gave neither fields nor issues");
-  const gtin = gs1.fields.gtin;
+  if (gs1.data === null) throw new Error("parseGs1Payload gave neither data nor issues");
+  // Named fields are AI elements now; the GTIN's arrives normalised to 14 digits.
+  const gtin = gs1.data.elements.find((e) => e.ai === "01")?.value;
+  if (gtin === undefined) throw new Error("a valid serials request without a GTIN");
   const base: Record<string, unknown> = { gtin };
   for (const key of ["lot", "expiry", "production_date", "ais"] as const) {
     if (input[key] !== undefined && input[key] !== null) base[key] = input[key];

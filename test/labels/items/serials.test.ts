@@ -126,12 +126,12 @@ describe("parseSerialSpec", () => {
       [
         "request.serials.gtin",
         "csum",
-        'request.serials.gtin "9506000134353" ends in check digit 3, but the GS1 mod-10 check digit of the digits before it is 2.',
+        'AI (01) GTIN: value "09506000134353" at position 14: the check digit is 3; the digits before it give 2 (rule csum).',
       ],
       [
         "request.serials.lot",
         "cset82",
-        'request.serials.lot "A b" has a character outside the GS1 AI encodable character set 82 at position 2: " ".',
+        'AI (10) BATCH/LOT: value "A b" at position 2: " " is not in set 82 (rule cset82).',
       ],
     ]);
   });

@@ -2,7 +2,7 @@
 // checks the Adler-32) and compared with the bytes the calls describe, built here naively.
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { encodeFragment, type Fragment, RunDeflater } from "../../src/render/deflate.js";
+import { encodeFragment, type Fragment, RunDeflater } from "../../../src/render/raster/deflate.js";
 
 /** Seeded generator (LCG, glibc constants): failures replay. */
 function rng(seed: number): (n: number) => number {

@@ -2,7 +2,7 @@
 // and IEND chunks with their CRCs, in one buffer (PNG specification, 3rd edition, §5, §11).
 
 import { crc32 } from "node:zlib";
-import { MM_PER_INCH } from "./units.js";
+import { MM_PER_INCH } from "../units.js";
 
 // The 8-byte PNG signature.
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,17 +1,17 @@
-// PNG with HRI text (Node only): the symbol drawn from its modules and each text line from glyph
-// masks sharp rasterised once (./hri-lines.ts, ./glyphs.ts), all deflated as runs and
-// pre-encoded fragments (./deflate.ts) instead of rasterising the SVG per call. Matches
-// rasteriseSvgPng: the symbol bit for bit, the text within the glyph cache's sub-pixel
-// rounding (test/render/png-hri.test.ts).
+// PNG with HRI text (Node only): the symbol drawn from its modules and each text line from
+// OCR-B glyph masks (./hri-lines.ts, ./glyph-masks.ts), all deflated as runs and pre-encoded
+// fragments (./deflate.ts). The masks are the outlines the SVG and PDF draw, at the positions
+// they state, so the PNG is their picture (test/render/raster/png-hri.test.ts).
 
-import { parseHexColor } from "./color.js";
+import { parseHexColor } from "../color.js";
+import { placeHriLines } from "../hri-outlines.js";
+import type { Picture } from "../layout.js";
+import type { ModuleMatrix } from "../runs.js";
+import { pixelsPerModule } from "../units.js";
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
-import { deflateLines, loadGlyphs, locateLines } from "./hri-lines.js";
-import { layoutPicture } from "./layout.js";
-import type { RenderOptions } from "./options.js";
+import { deflateLines, locateLines, placeGlyphs, type TextLine } from "./hri-lines.js";
+import { drawBand } from "./line-band.js";
 import { assemblePng } from "./png-chunks.js";
-import type { ModuleMatrix } from "./runs.js";
-import { pixelsPerModule } from "./units.js";
 
 const FILTER_NONE = 0;
 const FILTER_UP = 2;
@@ -30,39 +30,41 @@ const darkRuns: Fragment[] = [];
 let darkRunsOf = -1;
 
 /**
- * Returns the PNG toPng draws with HRI (`hri` lines under the symbol, laid out by
- * layoutPicture as in toSvgPixels), or null when the text would leave the area under the
- * symbol or two lines would share a row (the caller then rasterises the SVG; layoutPicture's
- * margins keep DejaVu Sans Mono inside). 8-bit greyscale
- * for black on white, else 8-bit indexed, the palette cairo's 256 blends from light to dark;
- * `options.dpi` in pHYs. Rejects with a RangeError for missing or unprintable lines
- * (layoutPicture), and with sharp's error if glyphs fail to rasterise.
+ * Returns the PNG of `picture` with its HRI lines (at least one), laid out by layoutPicture:
+ * 8-bit greyscale for black on white, else 8-bit indexed, the palette the 256 blends from light
+ * to dark; `options.dpi` in pHYs. Throws a RangeError if a glyph would leave the picture
+ * (layoutPicture's margins prevent it).
  */
-export async function drawHriPng(
-  symbol: ModuleMatrix,
-  options: RenderOptions,
-  hri: readonly string[] | undefined,
-): Promise<Buffer | null> {
+export function drawHriPng(picture: Picture): Buffer {
+  const { symbol, options, layout } = picture;
   const ppm = pixelsPerModule(options);
-  const layout = layoutPicture(symbol, options, hri);
   const width = layout.width * ppm;
   const height = layout.height * ppm;
   const textTop = (symbol.rows + 2 * options.quietZoneModules) * ppm;
   const grey = options.darkColor === "#000000" && options.lightColor === "#ffffff";
   const lightByte = grey ? 255 : 0;
 
-  // 1. Each line's rows: cached, or drawn from glyph masks (rasterising missing ones first).
-  const located = locateLines(layout, ppm, width, grey);
-  const loads = loadGlyphs(located);
-  if (loads.length > 0) await Promise.all(loads);
-  const lines = deflateLines(located, width, grey);
-  if (!lines) return null;
+  // 1. Each line's rows: cached, or drawn from glyph masks (rasterised on first use).
+  const located = locateLines(placeHriLines(layout), ppm, width, grey);
+  let lines: TextLine[] = deflateLines(located, width, grey);
   let below = textTop;
+  let apart = true;
   for (const { y, band } of lines) {
-    if (y + band.top < below) return null;
+    if (y + band.top < below) apart = false;
     below = y + band.top + band.rows;
   }
-  if (below > height) return null;
+  if (below > height) throw new RangeError("HRI text runs below the picture");
+  if (!apart) {
+    // Small text (72 dpi) can put two lines' anti-aliased edges in one pixel row: then all
+    // lines are drawn as one band, where drawBand sums the coverage of rows that glyphs share.
+    const placements = located.flatMap((line) =>
+      placeGlyphs(line, width).map((p) => ({ ...p, top: p.top + line.y - located[0].y })),
+    );
+    lines = [{ y: located[0].y, band: drawBand(placements, width, grey, 0, undefined).band }];
+    if (located[0].y + lines[0].band.top < textTop) {
+      throw new RangeError("HRI text runs into the symbol");
+    }
+  }
 
   // 2. Scanlines: the symbol's band, then the lines with light rows around them.
   deflater.begin(height * (width + 1));

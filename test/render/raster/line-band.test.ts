@@ -2,9 +2,9 @@
 // compared with the rows composed here naively (coverage summed and clamped per pixel).
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { RunDeflater } from "../../src/render/deflate.js";
-import type { GlyphMask } from "../../src/render/glyphs.js";
-import { drawBand, type LineBand, type Placement } from "../../src/render/line-band.js";
+import { RunDeflater } from "../../../src/render/raster/deflate.js";
+import type { GlyphMask } from "../../../src/render/raster/glyph-masks.js";
+import { drawBand, type LineBand, type Placement } from "../../../src/render/raster/line-band.js";
 
 const WIDTH = 120;
 

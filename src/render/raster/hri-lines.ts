@@ -1,22 +1,11 @@
-// HRI text lines for the PNG renderer (Node only): where librsvg draws each line, and its
-// scanlines deflated from glyph masks (./glyphs.ts, ./line-band.ts). A line's rows
+// HRI text lines for the PNG renderer: where each line's glyphs fall in pixels, and its
+// scanlines deflated from glyph masks (./glyph-masks.ts, ./line-band.ts). A line's rows
 // become one block, cached once the line repeats (GTIN, expiry and lot lines do on a label
 // run), so a repeated line costs a copy; and the rows of a line's start are kept once that
 // start repeats, so a serial number whose last digits changed is drawn from there on.
 
-import { formatDecimal } from "./format-number.js";
-import {
-  baselineStep,
-  GLYPH_PHASES,
-  type GlyphFace,
-  GRID_PER_MODULE,
-  glyphFace,
-  glyphStep,
-  hriFontUnits,
-  PANGO_PER_MODULE,
-  roundHalfEven,
-} from "./glyphs.js";
-import type { Layout } from "./layout.js";
+import type { HriPlacement } from "../hri-outlines.js";
+import { GLYPH_PHASES, type GlyphFace, glyphFace } from "./glyph-masks.js";
 import { drawBand, type LineBand, type LinePrefix, type Placement } from "./line-band.js";
 
 /**
@@ -47,135 +36,120 @@ const seen = new Set<string>();
 const prefixes = new Map<string, LinePrefix>();
 const seenPrefixes = new Set<string>();
 
-/** A line of text where librsvg draws it: its cache key, and its band when cached. */
+/** A line of text placed in pixels: its cache key, and its band when cached. */
 export interface LocatedLine {
   text: string;
   /** Its cache key: `geometry` and the text. */
   key: string;
-  /** What fixes where its glyphs go and how they are encoded: picture, font, phase, start. */
+  /** What fixes where its glyphs go and how they are encoded: picture, size, phase, start. */
   geometry: string;
   /** Pixel row of the baseline. */
   y: number;
-  /** The face of its glyphs (font size, baseline phase), for lines not cached. */
-  face: GlyphFace | null;
-  /** Grid step of the line's left end, and the glyph advance in pango units. */
+  /** The face of its glyphs (size, baseline phase). */
+  face: GlyphFace;
+  /** The line's left end and the glyph advance, in 1/GLYPH_PHASES px. */
   start: number;
   advance: number;
   band: LineBand | undefined;
 }
 
 /**
- * Returns the lines of `layout` where librsvg draws toSvgPixels' text at `ppm` px a module
- * (see GRID_PER_MODULE), with their bands when cached for a picture `width` px wide in the
- * `grey` or indexed encoding. The SVG states font size, centre and baselines rounded to 3
- * decimals (formatDecimal), and text-anchor="middle" starts a line half its advance width left
- * of the centre.
+ * Returns the lines of `text` (placeHriLines of the picture's layout) in pixels at `ppm` px a
+ * module, with their bands when cached for a picture `width` px wide in the `grey` or indexed
+ * encoding. Baselines and glyph origins are rounded to 1/GLYPH_PHASES px.
  */
 export function locateLines(
-  layout: Layout,
+  text: HriPlacement,
   ppm: number,
   width: number,
   grey: boolean,
 ): LocatedLine[] {
-  const fontSize = formatDecimal(layout.fontSize, 3);
-  const { advance, ascent } = hriFontUnits(fontSize);
-  const centre = Number(formatDecimal(layout.textCenterX, 3));
+  const pxPerUnit = Number(text.scale) * ppm;
+  const advance = text.advance * pxPerUnit * GLYPH_PHASES;
   const located: LocatedLine[] = [];
-  const picture = `${grey ? "g" : "i"} ${width} ${fontSize} ${ppm}`;
-  for (let i = 0; i < layout.lines.length; i++) {
-    const text = layout.lines[i];
-    // The baseline keeps its exact phase, in 1/256 px.
-    const baseline = baselineStep(Number(formatDecimal(layout.baselines[i], 3)), ascent) * ppm;
-    const y = Math.floor(baseline / GRID_PER_MODULE);
-    const phaseY = baseline - y * GRID_PER_MODULE;
-    const start = glyphStep(centre - (text.length * advance) / (2 * PANGO_PER_MODULE), 0, 0);
+  const picture = `${grey ? "g" : "i"} ${width} ${text.scale} ${ppm}`;
+  for (const line of text.lines) {
+    const baseline = Math.round(Number(line.y) * ppm * GLYPH_PHASES);
+    const y = Math.floor(baseline / GLYPH_PHASES);
+    const phaseY = baseline - y * GLYPH_PHASES;
+    const start = Number(line.x) * ppm * GLYPH_PHASES;
     const geometry = `${picture} ${phaseY} ${start}`;
-    const key = `${geometry} ${text}`;
+    const key = `${geometry} ${line.text}`;
     const band = bands.get(key);
     if (band) {
       bands.delete(key);
       bands.set(key, band);
     }
-    const face = band ? null : glyphFace(fontSize, ppm, phaseY);
-    located.push({ text, key, geometry, y, face, start, advance, band });
+    const face = glyphFace(pxPerUnit, phaseY);
+    located.push({ text: line.text, key, geometry, y, face, start, advance, band });
   }
   return located;
 }
 
-/** Returns the loads of the glyph masks that uncached `lines` need and the glyph cache lacks. */
-export function loadGlyphs(lines: readonly LocatedLine[]): Promise<void>[] {
-  const loads: Promise<void>[] = [];
-  for (const line of lines) {
-    const face = line.face;
-    if (line.band || !face) continue;
-    const missing: number[] = [];
-    forEachGlyph(line, face, (key) => {
-      if (!face.has(key)) missing.push(key);
-    });
-    if (missing.length > 0) loads.push(face.load(missing));
-  }
-  return loads;
+/**
+ * Returns the glyphs of `line` as placements: masks (rasterised on first use) with their
+ * top-left pixel, tops relative to the baseline's row. Throws a RangeError if one would stick
+ * out of a picture `width` px wide (layoutPicture's margins keep OCR-B inside).
+ */
+export function placeGlyphs(line: LocatedLine, width: number): Placement[] {
+  const placements: Placement[] = [];
+  forEachGlyph(line, (key, x) => {
+    const mask = line.face.get(key);
+    if (mask.width === 0) return;
+    const left = x + mask.left;
+    if (left < 0 || left + mask.width > width) {
+      throw new RangeError(`HRI line ${JSON.stringify(line.text)} leaves the picture`);
+    }
+    placements.push({ mask, left, top: mask.top });
+  });
+  return placements;
 }
 
 /**
  * Returns each line's band with its baseline's pixel row, drawing (and caching) those not
- * cached, `width` px wide, for greyscale (255 − coverage) when `grey` else indexed (coverage);
- * or null if a glyph would stick out of the picture's sides (librsvg would clip it). Throws a
- * RangeError if a glyph is not loaded (see loadGlyphs).
+ * cached, `width` px wide, for greyscale (255 − coverage) when `grey` else indexed (coverage).
+ * Throws like placeGlyphs.
  */
 export function deflateLines(
   lines: readonly LocatedLine[],
   width: number,
   grey: boolean,
-): TextLine[] | null {
+): TextLine[] {
   const drawn: TextLine[] = [];
   for (const line of lines) {
     let band = line.band;
-    const face = line.face;
-    if (!band && face) {
+    if (!band) {
       // The glyphs of all but the last PREFIX_SUFFIX characters form the line's prefix.
       const prefixLength = line.text.length - PREFIX_SUFFIX;
-      const placements: Placement[] = [];
+      const placements = placeGlyphs(line, width);
       let prefixGlyphs = 0;
-      let inside = true;
-      forEachGlyph(line, face, (key, x, index) => {
-        const mask = face.get(key);
-        if (mask.width === 0) return;
-        const left = x + mask.left;
-        if (left < 0 || left + mask.width > width) inside = false;
-        placements.push({ mask, left, top: mask.top });
-        if (index < prefixLength) prefixGlyphs++;
+      forEachGlyph(line, (key, _x, index) => {
+        if (index < prefixLength && line.face.get(key).width > 0) prefixGlyphs++;
       });
-      if (!inside) return null;
       const prefixKey = `${line.geometry} ${line.text.length} ${line.text.slice(0, prefixLength)}`;
       const cached = prefixLength > 0 ? recall(prefixKey) : undefined;
       // A prefix is encoded apart only once it has been seen before (see remember).
       const wanted = prefixLength > 0 && (cached !== undefined || seenPrefixes.has(prefixKey));
-      const drawn = drawBand(placements, width, grey, wanted ? prefixGlyphs : 0, cached);
-      if (prefixLength > 0 && !cached) keepPrefix(prefixKey, drawn.prefix);
-      band = drawn.band;
+      const result = drawBand(placements, width, grey, wanted ? prefixGlyphs : 0, cached);
+      if (prefixLength > 0 && !cached) keepPrefix(prefixKey, result.prefix);
+      band = result.band;
       remember(line.key, band);
     }
-    if (!band) throw new RangeError(`line ${JSON.stringify(line.text)} has neither band nor face`);
     drawn.push({ y: line.y, band });
   }
   return drawn;
 }
 
-// Calls `visit` with the mask key in `face` and the origin pixel column of each glyph of
-// `line` but spaces, left to right; the origin's phase is rounded to 1/GLYPH_PHASES px.
+// Calls `visit` with the mask key and the origin pixel column of each glyph of `line` but
+// spaces, left to right, and the character's index.
 function forEachGlyph(
   line: LocatedLine,
-  face: GlyphFace,
   visit: (key: number, x: number, index: number) => void,
 ): void {
-  const ppm = face.pixelsPerModule;
-  const stepsPerUnit = GRID_PER_MODULE / PANGO_PER_MODULE;
   for (let k = 0; k < line.text.length; k++) {
     const code = line.text.charCodeAt(k);
     if (code === 0x20) continue;
-    const step = roundHalfEven(line.start + k * line.advance * stepsPerUnit);
-    const phases = Math.round((step * ppm * GLYPH_PHASES) / GRID_PER_MODULE);
+    const phases = Math.round(line.start + k * line.advance);
     const x = Math.floor(phases / GLYPH_PHASES);
     visit(code * GLYPH_PHASES + phases - x * GLYPH_PHASES, x, k);
   }

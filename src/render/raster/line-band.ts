@@ -4,7 +4,7 @@
 // byte. Used by ./hri-lines.ts, which places the glyphs and caches what this returns.
 
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
-import type { GlyphMask } from "./glyphs.js";
+import type { GlyphMask } from "./glyph-masks.js";
 
 const FILTER_NONE = 0;
 // A row's prefix before any glyph: the filter byte alone.
