@@ -25,6 +25,12 @@ import { type SignInLimits, signInLimiter } from "./middleware/sign-in-limit.js"
 import { ACCOUNT_API_PATH, mountAccountApi, type OwnedKeys } from "./routes/account-api.js";
 import { loadDashboard, mountAccountPages, type SignInService } from "./routes/account-pages.js";
 import { DATAMATRIX_PATH, mountDatamatrix } from "./routes/datamatrix.js";
+import {
+  LABELS_PATH,
+  type LabelRoutesOptions,
+  mountLabelDownloads,
+  mountLabels,
+} from "./routes/labels.js";
 import { META_PATHS, mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
 import type { ReadinessCheck } from "./stores.js";
@@ -71,6 +77,8 @@ export interface AppDeps {
   readiness?: readonly ReadinessCheck[];
   /** Where requests, render times and 429s are counted (default: not counted). */
   metrics?: Metrics;
+  /** Bulk label export (src/labels/): absent, its routes are not served. */
+  labels?: LabelRoutesOptions;
   /** The server's shutdown state, for the request log (default: never cutting). */
   lifecycle?: Lifecycle;
 }
@@ -106,16 +114,24 @@ export function createApp(deps: AppDeps): Express {
   const { accounts } = deps;
   const dashboard = accounts && loadDashboard();
   if (dashboard) app.use(dashboard.assets);
+  // A signed download link is its own credential (a print shop fetches it without a key).
+  if (deps.labels) mountLabelDownloads(app, deps.labels);
   // Preflights are answered here, before authentication and limits (they carry no credential).
   // Credentials stay off: a cookie never rides a cross-origin call, keys and tokens must be sent.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
-      [DATAMATRIX_PATH, `${ACCOUNT_API_PATH}/api-keys`],
+      [DATAMATRIX_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
       cors({
         origin: [...deps.corsOrigins],
         credentials: false,
         methods: ["GET", "HEAD", "POST", "DELETE"],
-        allowedHeaders: ["Content-Type", "X-API-Key", "Authorization", "If-None-Match"],
+        allowedHeaders: [
+          "Content-Type",
+          "X-API-Key",
+          "Authorization",
+          "If-None-Match",
+          "Idempotency-Key",
+        ],
         exposedHeaders: [
           "ETag",
           "Retry-After",
@@ -150,6 +166,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.oauth) guards.push(requireScope(deps.oauth.scope));
   if (accounts) guards.push(requireCsrf);
   mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render, guards);
+  if (deps.labels) mountLabels(app, deps.labels, guards);
   if (accounts && dashboard) {
     mountAccountApi(app, {
       keys: accounts.keys,

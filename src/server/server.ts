@@ -14,6 +14,7 @@ import { type Config, ConfigError, loadConfig } from "../config.js";
 import { describeError } from "../describe-error.js";
 import type { Renderer } from "../index.js";
 import { planRender } from "../index.js";
+import { openLabels } from "../labels/open.js";
 import { createApp } from "./app.js";
 import { firstKeyBanner, serverUrl } from "./banner.js";
 import { answerClientErrors } from "./client-errors.js";
@@ -56,6 +57,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const inCluster = cluster.isWorker;
   const metrics = config.metricsPort === null ? undefined : createMetrics();
   const stores = await openStores(config, { logger, metrics });
+  const labels = await openLabels(config, logger, { run: true });
   const lifecycle = { cutAtDeadline: false };
   const app = createApp({
     lifecycle,
@@ -85,6 +87,12 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       : undefined,
     accounts: { service: stores.accounts, keys: stores.keys, sessionMaxMs: SESSION_MAX_MS },
     corsOrigins: config.corsOrigins,
+    labels: {
+      service: labels.service,
+      secret: labels.secret,
+      maxUploadBytes: config.labels.maxUploadBytes,
+      now: () => Date.now(),
+    },
   });
 
   const server = createServer(
@@ -119,6 +127,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     }
   } catch (err) {
     server.close();
+    await labels.close();
     await stores.close();
     throw err;
   }
@@ -141,6 +150,10 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const stop = () => {
     stopped ??= new Promise<boolean>((resolve) => {
       draining = true;
+      // The running label job stops at its next checkpoint and goes back to the queue.
+      const labelsClosed = labels
+        .close()
+        .catch((err) => logger.warn({ err: String(err) }, "label export did not close cleanly"));
       let clean = true;
       const sweep = setInterval(() => server.closeIdleConnections(), 50);
       const deadline = setTimeout(() => {
@@ -152,7 +165,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       server.close(() => {
         clearInterval(sweep);
         clearTimeout(deadline);
-        stores.close().then(
+        Promise.all([labelsClosed, stores.close()]).then(
           () => resolve(clean),
           () => resolve(false),
         );

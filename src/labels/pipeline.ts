@@ -1,0 +1,371 @@
+// One job from its items to its artifact, resumable: resolve the items into a file of one JSON
+// line each (inline list, CSV rows or generated serials), then render them in batches on the
+// render threads and append the results in item order to the ZIP, checkpointing at least every
+// CHECKPOINT_ITEMS. A job cut anywhere (SIGKILL, a lost lease) restarts from its last
+// checkpoint: the files are cut back to the checkpoint's lengths and the next batch is rendered,
+// so every item is rendered into the archive exactly once and the bytes equal an uninterrupted
+// run. SIGTERM (the signal) stops at the next checkpoint.
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { csvRow } from "./archive/csv-cells.js";
+import { type ZipCheckpoint, ZipWriter } from "./archive/zip-file.js";
+import { readCsvItems } from "./items/csv.js";
+import { generateSerialItems } from "./items/serials.js";
+import type { SerialRegistry } from "./jobs/backend.js";
+import type { JobStore } from "./jobs/store.js";
+import { type BatchResult, type ItemLine, MANIFEST_HEADER } from "./render-batch.js";
+import type { RenderPool } from "./render-pool.js";
+import type { ItemError, JobRecord } from "./types.js";
+
+/** Items per render task: large enough that a task's overhead is noise, small enough to spread. */
+export const BATCH_ITEMS = 500;
+/** Items between checkpoints (the issue's bound: at most 5,000 labels redone after a crash). */
+export const CHECKPOINT_ITEMS = 5_000;
+/** Bad items listed in the job's status; errors.csv lists them all. */
+export const MAX_LISTED_ERRORS = 1_000;
+
+/** What a job needs from the process running it. */
+export interface PipelineDeps {
+  jobs: JobStore;
+  serials: SerialRegistry;
+  pool: RenderPool;
+  /** LABELS_DIR: one directory per job for its work files, and the finished artifacts. */
+  dir: string;
+  /** How long an artifact stays downloadable, in ms. */
+  ttlMs: number;
+  now: () => number;
+  logger: Logger;
+  /** Counts rendered labels (metrics). */
+  onLabels?: (n: number) => void;
+}
+
+/** The durable position of a job, stored as its checkpoint. */
+interface Checkpoint {
+  phase: "render";
+  /** Byte offsets in items.ndjson where each batch starts; the last is the file's length. */
+  batches: number;
+  batch: number;
+  processed: number;
+  zip: ZipCheckpoint;
+  manifestBytes: number;
+  errorsBytes: number;
+  errorCount: number;
+  firstErrors: ItemError[];
+}
+
+/** Where a job's files live. */
+export function jobPaths(dir: string, id: string) {
+  const work = join(dir, id);
+  return {
+    work,
+    input: join(work, "input"),
+    items: join(work, "items.ndjson"),
+    index: join(work, "items.idx.json"),
+    archive: join(work, "archive.zip.part"),
+    manifest: join(work, "manifest.csv"),
+    errors: join(work, "errors.csv"),
+    artifact: join(dir, `${id}.zip`),
+    errorReport: join(dir, `${id}-errors.csv`),
+  };
+}
+
+// Errors of the item sources that are the request's fault, by name (src/labels/items/).
+const ITEM_SOURCE_ERRORS = new Set([
+  "SerialCollisionError",
+  "SerialExhaustedError",
+  "CsvHeaderError",
+  "CsvSyntaxError",
+  "CsvLimitError",
+]);
+
+/**
+ * Runs `job` (status processing) to its end: "done" when it completed or failed (the store says
+ * which), "paused" when `signal` asked it to stop at a checkpoint. Cancellation (the job's row
+ * turning canceled) stops it at the next checkpoint and deletes its files. Throws for faults of
+ * the machine (the store unreachable); the queue retries those from the last checkpoint.
+ */
+export async function runJob(
+  job: JobRecord,
+  deps: PipelineDeps,
+  signal: AbortSignal,
+  heartbeat: () => Promise<void>,
+): Promise<"done" | "paused"> {
+  const paths = jobPaths(deps.dir, job.id);
+  const log = deps.logger.child({ job_id: job.id });
+  let cp = job.checkpoint as Checkpoint | null;
+  if (cp === null) {
+    let total: number;
+    try {
+      total = await resolveItems(job, deps, paths);
+    } catch (err) {
+      // A source that cannot give its items (a serial already issued, a serial space used up,
+      // a CSV the upload check let through but the reader refuses) fails the job saying why.
+      if (!ITEM_SOURCE_ERRORS.has((err as Error).name)) throw err;
+      await deps.serials.releaseJob(job.id);
+      await removeWork(job, paths);
+      await deps.jobs.fail(job.id, { message: (err as Error).message });
+      log.info({ reason: (err as Error).name }, "label job failed: its items could not be made");
+      return "done";
+    }
+    cp = {
+      phase: "render",
+      batches: 0,
+      batch: 0,
+      processed: 0,
+      zip: { archiveBytes: 0, centralBytes: 0, entries: 0 },
+      manifestBytes: 0,
+      errorsBytes: 0,
+      errorCount: 0,
+      firstErrors: [],
+    };
+    await writeFile(paths.manifest, MANIFEST_HEADER);
+    await writeFile(paths.errors, csvRow(["row", "field", "message"]));
+    cp.manifestBytes = Buffer.byteLength(MANIFEST_HEADER);
+    cp.errorsBytes = (await stat(paths.errors)).size;
+    const offsets = JSON.parse(await readFile(paths.index, "utf8")) as number[];
+    cp.batches = offsets.length - 1;
+    await deps.jobs.progress(job.id, 0, total, cp);
+    job = { ...job, totalItems: total };
+    log.info({ total_items: total }, "label job items resolved");
+  }
+  const offsets = JSON.parse(await readFile(paths.index, "utf8")) as number[];
+  // Cut every file back to the checkpoint: whatever was written after it is redone.
+  await truncate(paths.manifest, cp.manifestBytes);
+  await truncate(paths.errors, cp.errorsBytes);
+  const zip = await ZipWriter.open(
+    paths.archive,
+    cp.batch === 0 && cp.zip.archiveBytes === 0 ? undefined : cp.zip,
+  );
+  const manifest = createWriteStream(paths.manifest, { flags: "a" });
+  const errors = createWriteStream(paths.errors, { flags: "a" });
+  const failFast = job.spec.onInvalid === "fail";
+  try {
+    const window = Math.max(2, deps.pool.threads * 2);
+    const inFlight = new Map<number, Promise<BatchResult>>();
+    const submit = (b: number, validateOnly: boolean) => {
+      if (b >= cp.batches || inFlight.has(b)) return;
+      inFlight.set(
+        b,
+        deps.pool.run({
+          itemsFile: paths.items,
+          start: offsets[b],
+          end: offsets[b + 1],
+          firstIndex: b * BATCH_ITEMS,
+          total: job.totalItems,
+          spec: job.spec,
+          validateOnly,
+        }),
+      );
+    };
+    let sinceCheckpoint = 0;
+    while (cp.batch < cp.batches) {
+      const invalid = failFast && cp.errorCount > 0;
+      for (let b = cp.batch; b < Math.min(cp.batches, cp.batch + window); b++) submit(b, invalid);
+      const result = await (inFlight.get(cp.batch) as Promise<BatchResult>);
+      inFlight.delete(cp.batch);
+      if (result.errors.length > 0) {
+        let rows = "";
+        for (const e of result.errors) {
+          rows += csvRow([e.row, e.field, e.message]);
+          if (cp.firstErrors.length < MAX_LISTED_ERRORS) cp.firstErrors.push(e);
+        }
+        await write(errors, rows);
+        cp.errorCount += result.errors.length;
+      }
+      if (!(failFast && cp.errorCount > 0)) {
+        await zip.appendBlock(
+          Buffer.from(result.block.buffer, result.block.byteOffset, result.block.byteLength),
+          result.entries,
+        );
+        await write(manifest, result.manifest);
+        deps.onLabels?.(result.entries.length);
+      }
+      cp.processed += result.items;
+      cp.batch++;
+      sinceCheckpoint += result.items;
+      if (sinceCheckpoint >= CHECKPOINT_ITEMS || cp.batch === cp.batches) {
+        sinceCheckpoint = 0;
+        // Settle the batches in flight, so nothing runs for a job that stops here.
+        const stop = signal.aborted || (await deps.jobs.getById(job.id))?.status !== "processing";
+        if (stop) await Promise.allSettled(inFlight.values());
+        cp.zip = await zip.checkpoint();
+        cp.manifestBytes = await flushed(manifest);
+        cp.errorsBytes = await flushed(errors);
+        const recorded = await deps.jobs.progress(job.id, cp.processed, job.totalItems, cp);
+        await heartbeat();
+        if (stop || recorded === false) {
+          const current = await deps.jobs.getById(job.id);
+          if (current?.status === "canceled" || current === null) {
+            await closeAll(manifest, errors);
+            await zip.abort();
+            await removeWork(job, paths);
+            log.info({ processed_items: cp.processed }, "label job canceled");
+            return "done";
+          }
+          await closeAll(manifest, errors);
+          log.info({ processed_items: cp.processed }, "label job paused at a checkpoint");
+          return "paused";
+        }
+      }
+    }
+    await closeAll(manifest, errors);
+    return await finish(job, cp, zip, paths, deps, log);
+  } catch (err) {
+    await closeAll(manifest, errors).catch(() => {});
+    if ((err as NodeJS.ErrnoException).code === "ENOSPC") {
+      await zip.abort().catch(() => {});
+      await rm(paths.work, { recursive: true, force: true });
+      await deps.jobs.fail(job.id, {
+        message:
+          "The disk holding the label archives is full (ENOSPC); the job wrote nothing. Try again later or with fewer items.",
+      });
+      log.error({ err: String(err) }, "label job failed: disk full");
+      return "done";
+    }
+    throw err;
+  }
+}
+
+async function finish(
+  job: JobRecord,
+  cp: Checkpoint,
+  zip: ZipWriter,
+  paths: ReturnType<typeof jobPaths>,
+  deps: PipelineDeps,
+  log: Logger,
+): Promise<"done"> {
+  if (cp.errorCount > 0 && job.spec.onInvalid === "fail") {
+    await zip.abort();
+    await rename(paths.errors, paths.errorReport);
+    await removeWork(job, paths);
+    await deps.jobs.fail(job.id, {
+      message: `${cp.errorCount} of ${job.totalItems} items are invalid (on_invalid "fail"); nothing was rendered. Every bad item is listed in errors.csv.`,
+      items: cp.firstErrors,
+      invalid_count: cp.errorCount,
+    });
+    log.info({ invalid_items: cp.errorCount }, "label job failed: invalid items");
+    return "done";
+  }
+  if (cp.errorCount > 0) await zip.addFileEntry("errors.csv", paths.errors, true);
+  await zip.addFileEntry("manifest.csv", paths.manifest, true);
+  const { size, sha256 } = await zip.finish();
+  await rename(paths.archive, paths.artifact);
+  await removeWork(job, paths);
+  const now = deps.now();
+  const completed = await deps.jobs.complete(job.id, {
+    outputFilename: `${job.spec.exportType}-${job.id}.zip`,
+    fileSizeBytes: size,
+    sha256,
+    expiresAt: now + deps.ttlMs,
+  });
+  if (completed === false) await rm(paths.artifact, { force: true });
+  log.info(
+    { total_items: job.totalItems, bytes: size, invalid_items: cp.errorCount },
+    "label job completed",
+  );
+  return "done";
+}
+
+/**
+ * Writes the job's items file (one ItemLine per item, in order) and its batch index from the
+ * job's source, and returns the item count. Starts over if an earlier attempt got part way
+ * (generated serials of that attempt are released first).
+ */
+async function resolveItems(
+  job: JobRecord,
+  deps: PipelineDeps,
+  paths: ReturnType<typeof jobPaths>,
+): Promise<number> {
+  await mkdir(paths.work, { recursive: true });
+  const out = createWriteStream(`${paths.items}.tmp`);
+  const offsets: number[] = [0];
+  let bytes = 0;
+  let count = 0;
+  const put = async (line: ItemLine) => {
+    const text = `${JSON.stringify(line)}\n`;
+    count++;
+    bytes += Buffer.byteLength(text);
+    if (count % BATCH_ITEMS === 0) offsets.push(bytes);
+    if (!out.write(text)) await once(out, "drain");
+  };
+  const { source } = job.spec;
+  try {
+    if (source.kind === "items") {
+      const items = JSON.parse(await readFile(source.file, "utf8")) as Record<string, unknown>[];
+      for (let k = 0; k < items.length; k++) await put({ r: k + 1, i: items[k] });
+    } else if (source.kind === "csv") {
+      for await (const row of readCsvItems(source.file)) {
+        await put("error" in row ? { r: row.row, e: row.error } : { r: row.row, i: row.item });
+      }
+    } else {
+      await deps.serials.releaseJob(job.id);
+      const { spec } = source;
+      let first: string | null = null;
+      let last: string | null = null;
+      for await (const chunk of generateSerialItems(spec, deps.serials, job.id)) {
+        for (const item of chunk) {
+          first ??= item.serial as string;
+          last = item.serial as string;
+          await put({ r: count + 1, i: item });
+        }
+      }
+      const start = spec.mode === "range" ? (spec.start ?? 0) : null;
+      await deps.serials.recordBatch({
+        gtin: spec.gtin,
+        lot: typeof spec.base.lot === "string" ? spec.base.lot : null,
+        jobId: job.id,
+        owner: job.owner,
+        mode: spec.mode,
+        count: spec.count,
+        prefix: spec.prefix ?? null,
+        width: spec.width ?? null,
+        rangeStart: start,
+        rangeEnd: start === null ? null : start + spec.count - 1,
+        firstSerial: first,
+        lastSerial: last,
+        createdAt: deps.now(),
+      });
+    }
+  } finally {
+    out.end();
+    await once(out, "close");
+  }
+  if (offsets[offsets.length - 1] !== bytes) offsets.push(bytes);
+  await rename(`${paths.items}.tmp`, paths.items);
+  await writeFile(paths.index, JSON.stringify(offsets));
+  return count;
+}
+
+// Deletes a finished job's work files and its uploaded input.
+async function removeWork(job: JobRecord, paths: ReturnType<typeof jobPaths>): Promise<void> {
+  await rm(paths.work, { recursive: true, force: true });
+  if ("file" in job.spec.source) await rm(job.spec.source.file, { force: true });
+}
+
+async function write(stream: WriteStream, text: string): Promise<void> {
+  if (text !== "" && !stream.write(text)) await once(stream, "drain");
+}
+
+// Waits until everything written so far is in the file, makes it durable, and returns the
+// file's length.
+async function flushed(stream: WriteStream): Promise<number> {
+  await new Promise<void>((resolve, reject) =>
+    stream.write("", (err) => (err ? reject(err) : resolve())),
+  );
+  const handle = await open(stream.path as string, "r");
+  try {
+    await handle.datasync();
+    return (await handle.stat()).size;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function closeAll(...streams: WriteStream[]): Promise<void> {
+  await Promise.all(
+    streams.map((s) => (s.closed ? undefined : new Promise<void>((resolve) => s.end(resolve)))),
+  );
+}

@@ -1,0 +1,151 @@
+// One batch of a job, as a render thread runs it: read its items from the job's items file,
+// validate and render each exactly as the single endpoint would (planRender), and return the
+// ZIP entries ready to append, the manifest rows and the items that failed. Pure with respect
+// to the job: the same batch always gives the same bytes, which is what makes a resumed job
+// identical to an uninterrupted one.
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readSync } from "node:fs";
+import { planRender } from "../index.js";
+import { ValidationError } from "../issues.js";
+import { csvRow } from "./archive/csv-cells.js";
+import { type EntryMeta, encodeEntries } from "./archive/entries.js";
+import { compileFilenamePattern } from "./archive/filenames.js";
+import type { ItemError, JobSpec } from "./types.js";
+
+/** One line of a job's items file: an item with its row, or a row its source already refused. */
+export type ItemLine =
+  | { r: number; i: Record<string, unknown> }
+  | { r: number; e: { field: string; message: string } };
+
+/** A batch: the byte range [start, end) of the items file, holding items firstIndex.. on. */
+export interface BatchTask {
+  itemsFile: string;
+  start: number;
+  end: number;
+  /** 0-based position of the batch's first item in the job. */
+  firstIndex: number;
+  /** Items in the whole job (the zero-padding width of {index}). */
+  total: number;
+  spec: Pick<JobSpec, "fileFormat" | "assetConfig" | "filenamePattern">;
+  /** True once the job is known to fail (on_invalid "fail" and a bad item seen): validate only. */
+  validateOnly: boolean;
+}
+
+/** What a batch produced. `block` holds the local headers and data of `entries`, in order. */
+export interface BatchResult {
+  block: Uint8Array;
+  entries: EntryMeta[];
+  /** manifest.csv rows (CRLF-terminated) of the rendered items. */
+  manifest: string;
+  errors: ItemError[];
+  /** Items read (rendered + failed). */
+  items: number;
+}
+
+/** The manifest's header row, matching the rows renderBatch writes. */
+export const MANIFEST_HEADER = csvRow([
+  "index",
+  "file_name",
+  "data",
+  "hri",
+  "symbol_size",
+  "sha256",
+]);
+
+/** Data fields of an item that render options may never override, and options items may not set. */
+const OPTION_FIELDS = new Set(["format"]);
+
+/**
+ * Renders the items of `task` and returns their entries (SVG deflated; PNG and PDF stored: they
+ * are compressed already), manifest rows and failures. Throws only for I/O errors on the items
+ * file; an item that breaks a rule becomes an ItemError naming its row, field and message.
+ */
+export async function renderBatch(task: BatchTask): Promise<BatchResult> {
+  const lines = readLines(task.itemsFile, task.start, task.end);
+  const nameOf = compileFilenamePattern(task.spec.filenamePattern);
+  const compress = task.spec.fileFormat === "svg";
+  const files: { name: string; data: Uint8Array; compress: boolean }[] = [];
+  const errors: ItemError[] = [];
+  let manifest = "";
+  let index = task.firstIndex;
+  for (const text of lines) {
+    const line = JSON.parse(text) as ItemLine;
+    index++;
+    if ("e" in line) {
+      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
+      continue;
+    }
+    const item = line.i;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
+      continue;
+    }
+    const payload: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(item)) if (!OPTION_FIELDS.has(k)) payload[k] = v;
+    Object.assign(payload, task.spec.assetConfig, { format: task.spec.fileFormat });
+    let plan: ReturnType<typeof planRender>;
+    try {
+      plan = planRender(payload);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const issue of err.issues) {
+        errors.push({ row: line.r, field: issue.field ?? "item", message: issue.message });
+      }
+      continue;
+    }
+    if (task.validateOnly || errors.length > 0) continue;
+    const data = await plan.draw();
+    const symbol = plan.symbol;
+    const name = nameOf({
+      index,
+      total: task.total,
+      gtin: stringField(item.gtin) ?? gtinOf(symbol.elementString),
+      lot: stringField(item.lot),
+      serial: stringField(item.serial),
+      ext: task.spec.fileFormat,
+    });
+    files.push({ name, data, compress });
+    manifest += csvRow([
+      index,
+      name,
+      symbol.elementString,
+      symbol.hri,
+      `${symbol.rows}x${symbol.columns}`,
+      createHash("sha256").update(data).digest("hex"),
+    ]);
+  }
+  // A batch with a failure renders nothing under on_invalid "fail"; the caller decides by mode.
+  const { block, entries } = encodeEntries(files);
+  return { block, entries, manifest, errors, items: lines.length };
+}
+
+function stringField(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+// The GTIN of an element string or Digital Link, for file names of items sent as
+// element_string: "(01)" leads every GS1 element string with a GTIN.
+function gtinOf(elementString: string): string | undefined {
+  const m = /(?:^01|\/01\/)(\d{14})/.exec(elementString);
+  return m?.[1];
+}
+
+// Reads [start, end) of the items file and splits it into lines (the range ends on a newline).
+function readLines(path: string, start: number, end: number): string[] {
+  const buffer = Buffer.allocUnsafe(end - start);
+  const fd = openSync(path, "r");
+  try {
+    let read = 0;
+    while (read < buffer.length) {
+      const n = readSync(fd, buffer, read, buffer.length - read, start + read);
+      if (n === 0) throw new Error(`${path} ends at ${start + read}, before ${end}`);
+      read += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const text = buffer.toString("utf8");
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

@@ -1,0 +1,216 @@
+// The body of POST /products/api/v1/labels/export/ → a JobSpec, or every problem at once. The
+// rendering options are the datamatrix endpoint's own (validated by the same code, so a bad
+// xdim_mm reads the same here and there); items are validated one by one later, by the job, with
+// exactly the single endpoint's rules.
+import { describeValue, type Issue, ValidationError } from "../issues.js";
+import { parsePayload } from "../payload.js";
+import { readEnum, readText } from "../read-field.js";
+import {
+  compileFilenamePattern,
+  DEFAULT_FILENAME_PATTERN,
+  validateFilenamePattern,
+} from "./archive/filenames.js";
+import type { ExportType, ItemSource, JobSpec } from "./types.js";
+
+/** Export types this service knows, and the ones it renders today. */
+export const EXPORT_TYPES: readonly ExportType[] = [
+  "datamatrix",
+  "qr_codes",
+  "barcodes_1d",
+  "codes_combined",
+  "sheet_pdf",
+];
+export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = ["datamatrix"];
+
+/** The file formats each supported export type takes (a ZIP of one symbol per item). */
+export const FILE_FORMATS: Readonly<
+  Partial<Record<ExportType, readonly ("svg" | "png" | "pdf")[]>>
+> = { datamatrix: ["svg", "png", "pdf"] };
+
+/** The datamatrix endpoint's rendering fields that every item of a job shares. */
+export const ASSET_CONFIG_FIELDS = [
+  "shape",
+  "xdim_mm",
+  "quiet_zone",
+  "dpi",
+  "dark_color",
+  "light_color",
+  "hri",
+  "hri_titles",
+  "data_format",
+  "dl_base_url",
+  "strict_expiry",
+  "filename_pattern",
+] as const;
+
+/** Most items a request may carry inline (larger lots come as CSV or a serial generator). */
+export const MAX_INLINE_ITEMS = 10_000;
+
+// A sample item that is valid under any rendering options, so validating the asset config
+// through the payload parser reports the options' problems alone.
+const SAMPLE_ITEM = { gtin: "09506000134352", lot: "A" };
+
+/** What the request parser returns: the spec less the item source, plus the inline items. */
+export interface ParsedExportRequest {
+  spec: Omit<JobSpec, "source">;
+  /** Inline items (`items`), or null when the items come from elsewhere. */
+  items: unknown[] | null;
+  /** The raw serial generator request (`serials`), or null; parsed by the serial module. */
+  serials: unknown | null;
+}
+
+/**
+ * Validates the job fields of `body` (export_type, file_format, asset_config, on_invalid, items
+ * or serials, and that scope/filters are absent) and returns them, or throws ValidationError
+ * listing every problem with `loc` under "body". `itemsFromUpload` says the items come as a CSV
+ * upload, so neither `items` nor `serials` may be given.
+ */
+export function parseExportRequest(body: unknown, itemsFromUpload: boolean): ParsedExportRequest {
+  const issues: Issue[] = [];
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError([
+      {
+        field: null,
+        value: body,
+        rule: "object_type",
+        message: `The request must be a JSON object; got ${describeValue(body)}.`,
+      },
+    ]);
+  }
+  const b = body as Record<string, unknown>;
+  for (const field of ["scope", "filters"]) {
+    if (b[field] !== undefined) {
+      issues.push({
+        field,
+        value: b[field],
+        rule: "unsupported",
+        message:
+          `${field} selects stored products, lots or serials, and this service keeps none: ` +
+          "send the items themselves (items, a CSV upload, or serials).",
+      });
+    }
+  }
+  const exportType = readEnum(b, "export_type", EXPORT_TYPES, "datamatrix", issues);
+  if (!SUPPORTED_EXPORT_TYPES.includes(exportType)) {
+    issues.push({
+      field: "export_type",
+      value: exportType,
+      rule: "supported",
+      message: `export_type "${exportType}" is not available yet; supported: ${SUPPORTED_EXPORT_TYPES.join(", ")}.`,
+    });
+  }
+  const formats = FILE_FORMATS[exportType] ?? ["svg", "png", "pdf"];
+  const fileFormat = readEnum(b, "file_format", formats, "svg", issues);
+  const onInvalid = readEnum(b, "on_invalid", ["fail", "skip"] as const, "fail", issues);
+  const { assetConfig, filenamePattern } = readAssetConfig(b.asset_config, fileFormat, issues);
+
+  let items: unknown[] | null = null;
+  let serials: unknown | null = null;
+  const given = ["items", "serials"].filter((f) => b[f] !== undefined);
+  if (itemsFromUpload && given.length > 0) {
+    issues.push({
+      field: given[0],
+      value: b[given[0]],
+      rule: "exclusive",
+      message: `${given[0]} cannot be sent with a CSV file: the file holds the items.`,
+    });
+  } else if (!itemsFromUpload && given.length !== 1) {
+    issues.push({
+      field: given.length === 0 ? "items" : given[1],
+      value: given.length === 0 ? undefined : b[given[1]],
+      rule: given.length === 0 ? "missing" : "exclusive",
+      message:
+        given.length === 0
+          ? "A job needs items: an items array, a serials generator, or a CSV file (multipart/form-data or text/csv)."
+          : "Send either items or serials, not both.",
+    });
+  } else if (b.items !== undefined) {
+    if (!Array.isArray(b.items) || b.items.length === 0 || b.items.length > MAX_INLINE_ITEMS) {
+      issues.push({
+        field: "items",
+        value: Array.isArray(b.items) ? `${b.items.length} items` : b.items,
+        rule: Array.isArray(b.items) ? "length" : "array_type",
+        message: Array.isArray(b.items)
+          ? `items must hold 1 to ${MAX_INLINE_ITEMS} payloads (got ${b.items.length}); send larger lots as a CSV file.`
+          : `items must be an array of datamatrix payloads; got ${describeValue(b.items)}.`,
+      });
+    } else items = b.items;
+  } else if (b.serials !== undefined) serials = b.serials;
+
+  if (issues.length > 0) throw new ValidationError(issues);
+  return {
+    spec: { exportType, fileFormat, assetConfig, filenamePattern, onInvalid },
+    items,
+    serials,
+  };
+}
+
+// Validates asset_config: only the shared rendering fields, each by the datamatrix endpoint's
+// own rules (through its parser, on a sample item), plus filename_pattern.
+function readAssetConfig(
+  value: unknown,
+  format: string,
+  issues: Issue[],
+): { assetConfig: Record<string, unknown>; filenamePattern: string } {
+  const assetConfig: Record<string, unknown> = {};
+  let filenamePattern = DEFAULT_FILENAME_PATTERN;
+  if (value === undefined) return { assetConfig, filenamePattern };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    issues.push({
+      field: "asset_config",
+      value,
+      rule: "object_type",
+      message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
+    });
+    return { assetConfig, filenamePattern };
+  }
+  const config = value as Record<string, unknown>;
+  for (const [field, v] of Object.entries(config)) {
+    if ((ASSET_CONFIG_FIELDS as readonly string[]).includes(field)) {
+      if (field !== "filename_pattern") assetConfig[field] = v;
+      continue;
+    }
+    issues.push({
+      field: `asset_config.${field}`,
+      value: v,
+      rule: "unknown_field",
+      message:
+        field === "format"
+          ? "asset_config.format: the format of every item is the job's file_format."
+          : `asset_config.${field} is not a rendering option shared by a job's items; one of ${ASSET_CONFIG_FIELDS.join(", ")}. Item data (gtin, lot, serial, ...) belongs in the items.`,
+    });
+  }
+  const problems = parsePayload({ ...SAMPLE_ITEM, ...assetConfig, format }).issues;
+  for (const issue of problems) {
+    issues.push({
+      ...issue,
+      field: issue.field === null ? "asset_config" : `asset_config.${issue.field}`,
+    });
+  }
+  const pattern = readText(config, "filename_pattern", DEFAULT_FILENAME_PATTERN, issues);
+  const before = issues.length;
+  checkFilenamePattern(pattern, issues);
+  if (issues.length === before) filenamePattern = pattern;
+  for (const issue of issues) {
+    if (issue.field === "filename_pattern") issue.field = "asset_config.filename_pattern";
+  }
+  return { assetConfig, filenamePattern };
+}
+
+// Entry names must be unique without remembering a million of them (a resumed job would have
+// to rebuild that memory): a pattern that begins with {index} makes them so.
+function checkFilenamePattern(pattern: string, issues: Issue[]): void {
+  const issue = validateFilenamePattern(pattern);
+  if (issue) {
+    issues.push(issue);
+    return;
+  }
+  if (!compileFilenamePattern(pattern).collisionFree) {
+    issues.push({
+      field: "filename_pattern",
+      value: pattern,
+      rule: "index_first",
+      message: `filename_pattern must begin with {index}, so that every file name in the ZIP is unique; got ${JSON.stringify(pattern)}.`,
+    });
+  }
+}
