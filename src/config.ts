@@ -97,6 +97,8 @@ export interface Config {
     readonly signingSecret: string | null;
     /** Render threads per process (low priority). */
     readonly threads: number;
+    /** How long a job's claim lasts without a heartbeat before another runner takes it over. */
+    readonly leaseMs: number;
   };
   /**
    * glibc malloc settings the cluster primary gives its workers (npm start sets them for every
@@ -424,6 +426,12 @@ const SETTINGS = {
     default: "auto" as "auto" | number,
     parse: (raw: string, env: string) => (raw === "auto" ? "auto" : integer(1, 256)(raw, env)),
   },
+  labelsLeaseMs: {
+    env: "LABELS_LEASE_MS",
+    doc: "ms a running job's claim lasts without a heartbeat before another runner resumes it",
+    default: 30_000,
+    parse: integer(1_000, 3_600_000),
+  },
   mallocArenaMax: {
     env: "MALLOC_ARENA_MAX",
     doc: "glibc malloc arenas of the cluster workers",
@@ -508,6 +516,7 @@ export function loadConfig(
       maxActive: v.labelsMaxActive,
       signingSecret: v.labelsSigningSecret,
       threads: v.labelsThreads === "auto" ? availableParallelism() : v.labelsThreads,
+      leaseMs: v.labelsLeaseMs,
     },
     workerMalloc: {
       MALLOC_ARENA_MAX: String(v.mallocArenaMax),

@@ -38,6 +38,7 @@ describe("loadConfig", () => {
         maxActive: 2,
         signingSecret: null,
         threads: availableParallelism(),
+        leaseMs: 30_000,
       },
       workerMalloc: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" },
     });
@@ -112,6 +113,7 @@ describe("loadConfig", () => {
         maxActive: 2,
         signingSecret: null,
         threads: availableParallelism(),
+        leaseMs: 30_000,
       },
       workerMalloc: { MALLOC_ARENA_MAX: "8", MALLOC_TRIM_THRESHOLD_: "0" },
     });

@@ -10,7 +10,7 @@ import { openLabelStores } from "./jobs/open.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { SqlJobQueue } from "./jobs/sql-queue.js";
 import { createRenderPool } from "./render-pool.js";
-import { startRunner } from "./runner.js";
+import { type LabelEvents, startRunner } from "./runner.js";
 import { LabelService } from "./service.js";
 
 export interface Labels {
@@ -25,7 +25,7 @@ export interface Labels {
 export async function openLabels(
   config: Config,
   logger: Logger,
-  options: { run: boolean; onLabels?: (n: number) => void } = { run: true },
+  options: { run: boolean; events?: LabelEvents } = { run: true },
 ): Promise<Labels> {
   const dir = config.labels.dir;
   await mkdir(dir, { recursive: true });
@@ -48,9 +48,10 @@ export async function openLabels(
       ? new BullJobQueue(stores.jobs, {
           redisUrl: config.redisUrl,
           prefix: `${config.redisKeyPrefix}labels`,
+          leaseMs: config.labels.leaseMs,
           onError,
         })
-      : new SqlJobQueue(stores.jobs, { onError });
+      : new SqlJobQueue(stores.jobs, { leaseMs: config.labels.leaseMs, onError });
   const pool = createRenderPool(config.labels.threads);
   const now = () => Date.now();
   const service = new LabelService({
@@ -65,6 +66,7 @@ export async function openLabels(
       maxActive: config.labels.maxActive,
     },
     now,
+    onSubmitted: () => options.events?.job("submitted"),
   });
   const runner = options.run
     ? startRunner(
@@ -77,9 +79,9 @@ export async function openLabels(
           ttlMs: config.labels.ttlHours * 3_600_000,
           now,
           logger,
-          onLabels: options.onLabels,
         },
         logger,
+        options.events,
       )
     : null;
   return {

@@ -15,6 +15,7 @@ import { type ZipCheckpoint, ZipWriter } from "./archive/zip-file.js";
 import { readCsvItems } from "./items/csv.js";
 import { generateSerialItems } from "./items/serials.js";
 import type { SerialRegistry } from "./jobs/backend.js";
+import { QueueStopping } from "./jobs/queue.js";
 import type { JobStore } from "./jobs/store.js";
 import { type BatchResult, type ItemLine, MANIFEST_HEADER } from "./render-batch.js";
 import type { RenderPool } from "./render-pool.js";
@@ -161,11 +162,42 @@ export async function runJob(
       );
     };
     let sinceCheckpoint = 0;
+    // Records the position reached; false when the job is no longer this runner's to write.
+    const checkpoint = async (): Promise<boolean> => {
+      cp.zip = await zip.checkpoint();
+      cp.manifestBytes = await flushed(manifest);
+      cp.errorsBytes = await flushed(errors);
+      return deps.jobs.progress(job.id, cp.processed, job.totalItems, cp);
+    };
+    // Ends a run the job's owner or another runner took away: a canceled job's files are
+    // deleted; a job another runner now holds is left to it, untouched from here on.
+    const relinquish = async (): Promise<"done"> => {
+      await Promise.allSettled(inFlight.values());
+      await closeAll(manifest, errors);
+      const current = await deps.jobs.getById(job.id);
+      if (current === null || current.status === "canceled") {
+        await zip.abort();
+        await removeWork(job, paths);
+        log.info({ processed_items: cp.processed }, "label job canceled");
+      } else log.warn({ processed_items: cp.processed }, "label job taken over by another runner");
+      return "done";
+    };
     while (cp.batch < cp.batches) {
       const invalid = failFast && cp.errorCount > 0;
       for (let b = cp.batch; b < Math.min(cp.batches, cp.batch + window); b++) submit(b, invalid);
       const result = await (inFlight.get(cp.batch) as Promise<BatchResult>);
       inFlight.delete(cp.batch);
+      // Checked before writing: a canceled job stops within one batch, and a runner whose lease
+      // passed to another never writes into the files that one is now writing.
+      if (signal.aborted) {
+        if (!(signal.reason instanceof QueueStopping)) return await relinquish();
+        // SIGTERM: settle what runs, record the position reached, and hand the job back.
+        await Promise.allSettled(inFlight.values());
+        if (!(await checkpoint())) return await relinquish();
+        await closeAll(manifest, errors);
+        log.info({ processed_items: cp.processed }, "label job paused at a checkpoint");
+        return "paused";
+      }
       if (result.errors.length > 0) {
         let rows = "";
         for (const e of result.errors) {
@@ -188,27 +220,8 @@ export async function runJob(
       sinceCheckpoint += result.items;
       if (sinceCheckpoint >= CHECKPOINT_ITEMS || cp.batch === cp.batches) {
         sinceCheckpoint = 0;
-        // Settle the batches in flight, so nothing runs for a job that stops here.
-        const stop = signal.aborted || (await deps.jobs.getById(job.id))?.status !== "processing";
-        if (stop) await Promise.allSettled(inFlight.values());
-        cp.zip = await zip.checkpoint();
-        cp.manifestBytes = await flushed(manifest);
-        cp.errorsBytes = await flushed(errors);
-        const recorded = await deps.jobs.progress(job.id, cp.processed, job.totalItems, cp);
-        await heartbeat();
-        if (stop || recorded === false) {
-          const current = await deps.jobs.getById(job.id);
-          if (current?.status === "canceled" || current === null) {
-            await closeAll(manifest, errors);
-            await zip.abort();
-            await removeWork(job, paths);
-            log.info({ processed_items: cp.processed }, "label job canceled");
-            return "done";
-          }
-          await closeAll(manifest, errors);
-          log.info({ processed_items: cp.processed }, "label job paused at a checkpoint");
-          return "paused";
-        }
+        if (!(await checkpoint())) return await relinquish();
+        await heartbeat().catch(() => {});
       }
     }
     await closeAll(manifest, errors);

@@ -10,6 +10,14 @@ import { jobPaths, type PipelineDeps, runJob } from "./pipeline.js";
 /** How often finished jobs' artifacts are checked for expiry. */
 const SWEEP_MS = 60_000;
 
+/** What the runner reports for metrics (src/server/metrics.ts implements it). */
+export interface LabelEvents {
+  job(event: "submitted" | "started" | "completed" | "failed" | "canceled" | "paused"): void;
+  running(delta: 1 | -1): void;
+  rendered(labels: number): void;
+  queueWait(seconds: number): void;
+}
+
 export interface Runner {
   stop(): Promise<void>;
 }
@@ -18,14 +26,43 @@ export interface Runner {
  * Starts taking jobs from `queue` into runJob, and the sweeper. A job the store no longer has,
  * or that is no longer pending or processing (canceled while queued), is skipped.
  */
-export function startRunner(queue: JobQueue, deps: PipelineDeps, logger: Logger): Runner {
+export function startRunner(
+  queue: JobQueue,
+  deps: PipelineDeps,
+  logger: Logger,
+  events?: LabelEvents,
+): Runner {
   queue.start(async ({ id, signal, heartbeat, attempt }) => {
     const job = await deps.jobs.getById(id);
     if (!job || (job.status !== "pending" && job.status !== "processing")) return "done";
     const started = await deps.jobs.start(id);
     if (started === null) return "done";
-    logger.info({ job_id: id, attempt, resumed: started.checkpoint !== null }, "label job started");
-    return runJob(started, deps, signal, heartbeat);
+    const resumed = started.checkpoint !== null;
+    logger.info({ job_id: id, attempt, resumed }, "label job started");
+    events?.job("started");
+    if (!resumed) events?.queueWait((deps.now() - started.createdAt) / 1000);
+    events?.running(1);
+    try {
+      const result = await runJob(
+        started,
+        { ...deps, onLabels: events?.rendered },
+        signal,
+        heartbeat,
+      );
+      if (result === "paused") events?.job("paused");
+      else {
+        const end = await deps.jobs.getById(id);
+        if (
+          end &&
+          (end.status === "completed" || end.status === "failed" || end.status === "canceled")
+        ) {
+          events?.job(end.status);
+        }
+      }
+      return result;
+    } finally {
+      events?.running(-1);
+    }
   });
   const sweep = () =>
     sweepExpired(deps.jobs, deps.dir, deps.now(), logger).catch((err) =>

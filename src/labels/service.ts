@@ -40,6 +40,8 @@ export interface LabelServiceDeps {
   dir: string;
   limits: LabelLimits;
   now: () => number;
+  /** Told of every job created (metrics). */
+  onSubmitted?: () => void;
 }
 
 /** An uploaded CSV already on disk: its path, row count and SHA-256. */
@@ -153,6 +155,7 @@ export class LabelService {
       return result;
     }
     await deps.queue.enqueue(result.job.id);
+    deps.onSubmitted?.();
     return result;
   }
 

@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import client from "prom-client";
 import type { Renderer } from "../index.js";
+import type { LabelEvents } from "../labels/runner.js";
 
 /** The service's metrics, registered in their own registry (one per app, so tests can build many). */
 export interface Metrics {
@@ -16,6 +17,8 @@ export interface Metrics {
   readonly storeErrors: client.Counter<"store">;
   /** Reports the age of the key snapshot from the store's last confirmed sync (ms epoch). */
   watchKeySync(syncedAt: () => number): void;
+  /** Bulk label export: what src/labels/runner.ts reports (LabelEvents). */
+  readonly labels: LabelEvents;
 }
 
 /**
@@ -77,6 +80,7 @@ export function createMetrics(): Metrics {
     watchKeySync: (source) => {
       syncedAt = source;
     },
+    labels: labelEvents(registry),
   };
   new client.Gauge({
     name: "dm_key_snapshot_age_seconds",
@@ -94,6 +98,39 @@ export function createMetrics(): Metrics {
     new client.AggregatorRegistry();
   }
   return metrics;
+}
+
+// Label-export metrics: job lifecycle events, jobs running, labels rendered (rate() gives
+// labels/s) and how long jobs waited in the queue.
+function labelEvents(registry: client.Registry): LabelEvents {
+  const jobs = new client.Counter({
+    name: "dm_label_jobs_total",
+    help: "Label-export job events: submitted, started, completed, failed, canceled, paused.",
+    labelNames: ["event"],
+    registers: [registry],
+  });
+  const running = new client.Gauge({
+    name: "dm_label_jobs_running",
+    help: "Label-export jobs running in this process (summed over workers).",
+    registers: [registry],
+  });
+  const rendered = new client.Counter({
+    name: "dm_labels_rendered_total",
+    help: "Labels rendered into export archives.",
+    registers: [registry],
+  });
+  const wait = new client.Histogram({
+    name: "dm_label_queue_wait_seconds",
+    help: "Time from a job's submission to its first start.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    registers: [registry],
+  });
+  return {
+    job: (event) => jobs.inc({ event }),
+    running: (delta) => running.inc(delta),
+    rendered: (n) => rendered.inc(n),
+    queueWait: (seconds) => wait.observe(seconds),
+  };
 }
 
 /**
