@@ -93,7 +93,8 @@ export async function startApp(options: HarnessOptions = {}): Promise<Harness> {
   const app = createApp({
     render: options.render ?? render,
     keys,
-    limiter: new MemoryRateLimiter(),
+    // The windows follow the test clock, so a slow machine cannot move RateLimit-Reset.
+    limiter: new MemoryRateLimiter(() => clock.now()),
     logger,
     limits: {
       keyDefault: options.keyDefault ?? DEFAULT_TIER,

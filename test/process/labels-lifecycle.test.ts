@@ -4,8 +4,9 @@
 // the active-job bound (429 naming each), cancel and delete, text/csv, an upload refused from
 // its Content-Length, and a job SIGKILLed mid-run that resumes after restart to the same bytes
 // as an uninterrupted run, every item once.
-import { createHmac } from "node:crypto";
+
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -64,7 +65,12 @@ async function submit(base: string, key: string, body: unknown) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function poll(base: string, key: string, id: string, until: (job: Record<string, unknown>) => boolean) {
+async function poll(
+  base: string,
+  key: string,
+  id: string,
+  until: (job: Record<string, unknown>) => boolean,
+) {
   for (let i = 0; i < 2400; i++) {
     const res = await call(base, key, `${EXPORT}${id}/`);
     const job = (await res.json()) as Record<string, unknown>;
@@ -121,7 +127,10 @@ describe("label export: requests, serials, links and limits", () => {
     expect(details(none.body)).toEqual([["body.items", "missing"]]);
     const malformed = await call(server.url, key, `${EXPORT}abc/`);
     expect(malformed.status).toBe(422);
-    const list = (await (await call(server.url, key, `${EXPORT}?page_size=101`)).json()) as Record<string, unknown>;
+    const list = (await (await call(server.url, key, `${EXPORT}?page_size=101`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(list.status).toBe(422);
   });
 
@@ -156,7 +165,9 @@ describe("label export: requests, serials, links and limits", () => {
 
   it("serves a download only through an untampered, unexpired link, and 410 once deleted", async () => {
     const { server, key } = await start();
-    const job = await submit(server.url, key, { items: [{ gtin: "09506000134352", serial: "X1" }] });
+    const job = await submit(server.url, key, {
+      items: [{ gtin: "09506000134352", serial: "X1" }],
+    });
     const done = await poll(server.url, key, job.body.job_id as string, finished);
     const url = new URL(done.download_url as string);
     expect((await fetch(url)).status).toBe(200);
@@ -173,12 +184,22 @@ describe("label export: requests, serials, links and limits", () => {
   });
 
   it("answers 429 naming LABELS_PER_DAY and LABELS_MAX_ACTIVE, and cancels a running job within a chunk", async () => {
-    const { server, key } = await start({ LABELS_PER_DAY: "30000", LABELS_MAX_ACTIVE: "1", LABELS_THREADS: "1" });
+    const { server, key } = await start({
+      LABELS_PER_DAY: "30000",
+      LABELS_MAX_ACTIVE: "1",
+      LABELS_THREADS: "1",
+    });
     // PNG at 600 dpi: slow enough per label that the job is still running when it is canceled.
-    const big = await submit(server.url, key, { ...range(1, 20_000), file_format: "png", asset_config: { dpi: 600 } });
+    const big = await submit(server.url, key, {
+      ...range(1, 20_000),
+      file_format: "png",
+      asset_config: { dpi: 600 },
+    });
     expect(big.status).toBe(202);
     const id = big.body.job_id as string;
-    const busy = await submit(server.url, key, { items: [{ gtin: "09506000134352", serial: "Q" }] });
+    const busy = await submit(server.url, key, {
+      items: [{ gtin: "09506000134352", serial: "Q" }],
+    });
     expect(busy.status).toBe(429);
     expect(busy.body.detail).toContain("LABELS_MAX_ACTIVE");
     await poll(server.url, key, id, (j) => (j.processed_items as number) > 0);
@@ -206,7 +227,17 @@ describe("label export: requests, serials, links and limits", () => {
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL(`${server.url}${EXPORT}`);
       const req = request(
-        { host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "X-API-Key": key, "Content-Type": "text/csv", "Content-Length": String(2 * 1024 ** 3) } },
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          method: "POST",
+          headers: {
+            "X-API-Key": key,
+            "Content-Type": "text/csv",
+            "Content-Length": String(2 * 1024 ** 3),
+          },
+        },
         (r) => {
           r.resume();
           resolve(r.statusCode ?? 0);
@@ -241,7 +272,9 @@ describe("label export: a job killed mid-run", () => {
     running.push(again);
     const doneB = await poll(again.url, b.key, id, finished);
     expect(doneB.status).toBe("completed");
-    expect(again.logs().some((l) => l.msg === "label job started" && l.resumed === true)).toBe(true);
+    expect(again.logs().some((l) => l.msg === "label job started" && l.resumed === true)).toBe(
+      true,
+    );
     const zipB = Buffer.from(await (await fetch(doneB.download_url as string)).arrayBuffer());
     expect(zipB.equals(zipA)).toBe(true);
     // Every index exactly once, in order (the bytes being equal says so too; this says why).
@@ -252,7 +285,11 @@ describe("label export: a job killed mid-run", () => {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });
-    const indexes = manifest.trim().split("\r\n").slice(1).map((l) => Number(l.split(",")[0]));
+    const indexes = manifest
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => Number(l.split(",")[0]));
     expect(indexes).toEqual(Array.from({ length: 12_000 }, (_, k) => k + 1));
   }, 300_000);
 });

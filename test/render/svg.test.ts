@@ -5,6 +5,7 @@ import { HRI_ADVANCE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../../src/render/hri-
 import { layoutPicture } from "../../src/render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { decodeImage } from "../helpers/decode.js";
+import { absolute, shift } from "../helpers/hri-outlines.js";
 import { rasteriseSvg } from "../helpers/raster.js";
 import { darkCount, FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
 import { toSvg } from "./svg-text.js";
@@ -13,43 +14,6 @@ const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
 const PATH_PIECE = /M(\d+) (\d+)h(\d+)v(\d+)h-(\d+)z/g;
 
 const rsvg = rasteriseSvg;
-
-/** Returns absolute path data "M… L… C… Z" of the table's form, with every x moved by `dx`. */
-function shift(d: string, dx: number): string {
-  return d.replace(/([MLC])([^MLCZ]*)/g, (_m, op: string, args: string) => {
-    const n = args.split(" ").map(Number);
-    return op + n.map((v, j) => (j % 2 === 0 ? v + dx : v)).join(" ");
-  });
-}
-
-/**
- * Returns SVG path data of m, l, c, z (relative; the first m from the origin) as absolute M, L, C,
- * Z: written here from the SVG path grammar, not from svg.ts.
- */
-function absolute(d: string): string {
-  let out = "";
-  let x = 0;
-  let y = 0;
-  let startX = 0;
-  let startY = 0;
-  for (const [, op, args] of d.matchAll(/([mlcz])([^mlcz]*)/g)) {
-    const n = (args.match(/-?\d+/g) ?? []).map(Number);
-    if (op === "z") {
-      out += "Z";
-      x = startX;
-      y = startY;
-      continue;
-    }
-    const points: number[] = [];
-    for (let j = 0; j < n.length; j += 2) points.push(x + n[j], y + n[j + 1]);
-    [x, y] = points.slice(-2);
-    if (op === "m") {
-      [startX, startY] = [x, y];
-    }
-    out += op.toUpperCase() + points.join(" ");
-  }
-  return out;
-}
 
 function attribute(svg: string, element: string, name: string): string {
   const match = new RegExp(`<${element}\\b[^>]*\\b${name}="([^"]*)"`).exec(svg);

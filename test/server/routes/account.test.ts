@@ -484,7 +484,7 @@ describe("CORS", () => {
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
     expect(res.headers.get("access-control-allow-headers")).toBe(
-      "Content-Type,X-API-Key,Authorization,If-None-Match",
+      "Content-Type,X-API-Key,Authorization,If-None-Match,Idempotency-Key",
     );
     expect(res.headers.get("access-control-allow-credentials")).toBeNull();
     expect(res.headers.get("ratelimit-limit")).toBeNull();
