@@ -184,7 +184,7 @@ export function createApp(deps: AppDeps): Express {
       sessionMaxMs: accounts.sessionMaxMs,
     });
   }
-  mountOpenapi(app, deps.limits);
+  mountOpenapi(app, { ...deps.limits, labels: deps.labels?.documented });
   app.use(notFound);
   app.use(problemHandler({ logger: deps.logger, clock }));
   return app;

@@ -5,6 +5,7 @@
 import { payloadJsonSchema } from "../request-schema.js";
 import { DATAMATRIX_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
+import { type DocumentedLabelLimits, LABEL_EXPORT_REQUEST, labelPaths } from "./openapi-labels.js";
 import { PROBLEMS } from "./problems.js";
 
 const problemContent = {
@@ -62,6 +63,8 @@ function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unkno
 export interface DocumentedLimits {
   keyDefault: { perMinute: number; perDay: number };
   anonymous: { perMinute: number; perDay: number };
+  /** Label export's settings, when this instance serves it. */
+  labels?: DocumentedLabelLimits;
 }
 
 const count = (n: number) => n.toLocaleString("en-US");
@@ -184,6 +187,7 @@ export function openapiDocument(limits: DocumentedLimits) {
         },
       },
       ...ACCOUNT_PATHS,
+      ...(limits.labels ? labelPaths(limits.labels) : {}),
       "/openapi.json": {
         get: {
           summary: "This document",
@@ -274,6 +278,7 @@ export function openapiDocument(limits: DocumentedLimits) {
           type: "object",
         },
         ApiKey: API_KEY_SCHEMA,
+        LabelExportRequest: LABEL_EXPORT_REQUEST,
         ErrorOut: {
           description:
             "RFC 9457 Problem Details response.\n\nAll API errors are returned in this format " +

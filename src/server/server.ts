@@ -92,6 +92,13 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       secret: labels.secret,
       maxUploadBytes: config.labels.maxUploadBytes,
       now: () => Date.now(),
+      documented: {
+        maxItems: config.labels.maxItems,
+        perDay: config.labels.perDay,
+        maxActive: config.labels.maxActive,
+        maxUploadMb: config.labels.maxUploadBytes / 1024 / 1024,
+        ttlHours: config.labels.ttlHours,
+      },
     },
   });
 

@@ -23,6 +23,7 @@ import type { JobRecord } from "../../labels/types.js";
 import type { Principal } from "../middleware/authenticate.js";
 import { jsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
+import type { DocumentedLabelLimits } from "../openapi-labels.js";
 import { paginationOf, readPage } from "../pagination.js";
 import { ProblemError } from "../problems.js";
 
@@ -41,6 +42,8 @@ export interface LabelRoutesOptions {
   secret: string;
   maxUploadBytes: number;
   now: () => number;
+  /** The settings /openapi.json states. */
+  documented?: DocumentedLabelLimits;
 }
 
 /** The owner of the caller's jobs: its user when it acts for one (so the dashboard sees them). */

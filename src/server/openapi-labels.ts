@@ -1,0 +1,256 @@
+// The OpenAPI description of bulk label export (the published "Labels" tag): submit, poll, list,
+// cancel, the signed download and the issued-serials listing. Merged into the served document
+// by openapi.ts; the settings it states are this instance's.
+import { ASSET_CONFIG_FIELDS, EXPORT_TYPES, MAX_INLINE_ITEMS } from "../labels/request.js";
+import { PROBLEMS } from "./problems.js";
+
+const problemContent = {
+  "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } },
+};
+
+function problem(code: keyof typeof PROBLEMS, description?: string) {
+  return {
+    description: description ?? `${PROBLEMS[code].title} (\`${code}\`).`,
+    content: problemContent,
+  };
+}
+
+const security = [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }];
+
+/** The label settings the document states. */
+export interface DocumentedLabelLimits {
+  maxItems: number;
+  perDay: number;
+  maxActive: number;
+  maxUploadMb: number;
+  ttlHours: number;
+}
+
+const jobId = {
+  name: "job_id",
+  in: "path",
+  required: true,
+  description: "22-character shortuuid; anything else is 422 before any lookup.",
+  schema: { type: "string", pattern: "^[2-9A-HJ-NP-Za-km-z]{22}$" },
+};
+
+/** The export request (JSON, the `request` part of a multipart upload, or the query with text/csv). */
+export const LABEL_EXPORT_REQUEST = {
+  type: "object",
+  properties: {
+    export_type: {
+      enum: [...EXPORT_TYPES],
+      default: "datamatrix",
+      description: "Only `datamatrix` is rendered today; the others answer 422.",
+    },
+    file_format: {
+      enum: ["svg", "png", "pdf"],
+      default: "svg",
+      description: "One file per item in a ZIP: SVG deflated, PNG and PDF stored.",
+    },
+    on_invalid: {
+      enum: ["fail", "skip"],
+      default: "fail",
+      description:
+        "`fail`: any invalid item fails the job (errors listed, nothing rendered); `skip`: the rest render and errors.csv goes in the ZIP.",
+    },
+    asset_config: {
+      type: "object",
+      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`.`,
+    },
+    items: {
+      type: "array",
+      maxItems: MAX_INLINE_ITEMS,
+      items: { $ref: "#/components/schemas/DataMatrixPayload" },
+      description:
+        "Datamatrix payloads (named fields, `ais` or `element_string`), each validated as the single endpoint validates it.",
+    },
+    serials: {
+      type: "object",
+      description:
+        "A serial-number generator: `gtin`, optional `lot`/`expiry`/`production_date`/`ais`, `mode` (`random`: `length`, `alphabet` digits|alphanumeric; `range`: `start`, `width`, `prefix`), `count`. Serials are unique per GTIN across every job; a range overlapping issued serials, or a random request guessable with probability over 1 in 10,000 (EU FMD), is 422.",
+    },
+    scope: { description: "Not supported: this service keeps no product repository (422)." },
+    filters: { description: "Not supported (422)." },
+  },
+};
+
+const jobSchema = {
+  type: "object",
+  properties: {
+    job_id: { type: "string" },
+    status: { enum: ["pending", "processing", "completed", "failed", "canceled"] },
+    export_type: { type: "string" },
+    file_format: { type: "string" },
+    total_items: { type: "integer" },
+    processed_items: { type: "integer" },
+    progress_percent: { type: "number" },
+    download_url: {
+      anyOf: [{ type: "string" }, { type: "null" }],
+      description: "Signed, expiring; set when completed.",
+    },
+    expires_at: { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] },
+    output_filename: { anyOf: [{ type: "string" }, { type: "null" }] },
+    file_size_bytes: { anyOf: [{ type: "integer" }, { type: "null" }] },
+    error: {
+      anyOf: [{ type: "object" }, { type: "null" }],
+      description:
+        "Set when failed: `message`, and for invalid items `items` (the first 1,000: row, field, message) and `invalid_count`.",
+    },
+    errors_url: {
+      anyOf: [{ type: "string" }, { type: "null" }],
+      description: "Signed link to errors.csv of a job failed for invalid items.",
+    },
+    created_at: { type: "string", format: "date-time" },
+  },
+};
+
+const pagination = [
+  { name: "page", in: "query", schema: { type: "integer", minimum: 1, default: 1 } },
+  {
+    name: "page_size",
+    in: "query",
+    schema: { type: "integer", minimum: 1, maximum: 100, default: 25 },
+  },
+];
+
+/** The label-export paths, stating `limits`. */
+export function labelPaths(limits: DocumentedLabelLimits) {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return {
+    "/products/api/v1/labels/export/": {
+      post: {
+        tags: ["Labels"],
+        summary: "Submit a bulk label-export job",
+        description:
+          'Always 202 with `{job_id, status: "pending", poll_url}`, `Location` and `Retry-After`; poll the job. ' +
+          `Items inline (at most ${count(MAX_INLINE_ITEMS)}), as a CSV (multipart/form-data with a \`file\` part and the job as JSON in a \`request\` part, or text/csv with the job's fields in the query; header by field name or AI number; at most ${count(limits.maxUploadMb)} MB), or from a serial generator; at most ${count(limits.maxItems)} items. ` +
+          `A job counts as one request on the key's tier; its items count against ${count(limits.perDay)} labels per key per UTC day, and an owner has at most ${limits.maxActive} unfinished jobs (429 naming which). ` +
+          "`Idempotency-Key`: the same key and body give the same job for 24 h; the same key with another body is 422.",
+        security,
+        parameters: [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            schema: { type: "string", maxLength: 255 },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: { $ref: "#/components/schemas/LabelExportRequest" } },
+            "multipart/form-data": {
+              schema: {
+                type: "object",
+                properties: {
+                  file: { type: "string", format: "binary" },
+                  request: { type: "string", description: "LabelExportRequest as JSON" },
+                },
+                required: ["file"],
+              },
+            },
+            "text/csv": { schema: { type: "string" } },
+          },
+        },
+        responses: {
+          "202": {
+            description: "Accepted.",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    job_id: { type: "string" },
+                    status: { const: "pending" },
+                    poll_url: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+          "401": problem("unauthorized"),
+          "413": problem("payload_too_large"),
+          "422": problem("validation_error"),
+          "429": problem("rate_limited"),
+        },
+      },
+      get: {
+        tags: ["Labels"],
+        summary: "List your export jobs, newest first",
+        security,
+        parameters: pagination,
+        responses: {
+          "200": { description: "`{data: [job], pagination}`" },
+          "422": problem("validation_error"),
+        },
+      },
+    },
+    "/products/api/v1/labels/export/{job_id}/": {
+      get: {
+        tags: ["Labels"],
+        summary: "Poll a bulk label-export job",
+        description: "Another owner's job is 404, as is an unknown one.",
+        security,
+        parameters: [jobId],
+        responses: {
+          "200": {
+            description: "The job.",
+            content: { "application/json": { schema: jobSchema } },
+          },
+          "404": problem("not_found"),
+          "422": problem("validation_error"),
+        },
+      },
+      delete: {
+        tags: ["Labels"],
+        summary: "Cancel a running job (it stops within one batch) or delete a finished job's file",
+        security,
+        parameters: [jobId],
+        responses: {
+          "204": { description: "Done." },
+          "404": problem("not_found"),
+          "422": problem("validation_error"),
+        },
+      },
+    },
+    "/products/api/v1/labels/download/{job_id}": {
+      get: {
+        tags: ["Labels"],
+        summary: "Download a finished export (the signed link of download_url)",
+        description: `No credential: the signature is one. Strong ETag, Content-Disposition, Range requests (206). Files are kept ${limits.ttlHours} h.`,
+        parameters: [
+          { name: "job_id", in: "path", required: true, schema: { type: "string" } },
+          { name: "expires", in: "query", required: true, schema: { type: "integer" } },
+          { name: "signature", in: "query", required: true, schema: { type: "string" } },
+        ],
+        responses: {
+          "200": { description: "The ZIP (or errors.csv)." },
+          "206": { description: "A range." },
+          "403": problem("forbidden", "A tampered link."),
+          "410": problem("gone", "The link or the file has expired, or was deleted."),
+        },
+      },
+    },
+    "/products/api/v1/labels/serials/": {
+      get: {
+        tags: ["Labels"],
+        summary: "Issued serial batches of a GTIN, newest first",
+        security,
+        parameters: [
+          {
+            name: "gtin",
+            in: "query",
+            required: true,
+            schema: { type: "string", pattern: "^\\d{14}$" },
+          },
+          ...pagination,
+        ],
+        responses: {
+          "200": { description: "`{data: [batch], pagination}`" },
+          "422": problem("validation_error"),
+        },
+      },
+    },
+  };
+}
