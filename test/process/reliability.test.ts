@@ -90,7 +90,8 @@ describe("a flood of distinct client addresses", () => {
 });
 
 describe("a burst of the costliest renders", () => {
-  // The largest PNG allowed (just under 4 megapixels), with HRI: rasterised by librsvg.
+  // Nearly the largest PNG allowed (3.8 of 4 megapixels), with HRI (OCR-B outlines, wider than
+  // the old Courier: 1.5 mm would now pass the limit).
   const HEAVY = {
     gtin: "09506000134352",
     lot: "ABCDEFGHIJKLMNOPQRST",
@@ -99,7 +100,7 @@ describe("a burst of the costliest renders", () => {
     format: "png",
     hri: true,
     dpi: 600,
-    xdim_mm: 1.5,
+    xdim_mm: 1.3,
     quiet_zone: 10,
   };
 
@@ -144,13 +145,17 @@ describe("a burst of the costliest renders", () => {
       const refused = heavy.filter((h) => h.status === 503);
       expect(served.length + refused.length).toBe(100);
       expect(served.length).toBeGreaterThan(0);
-      expect(refused.length).toBeGreaterThan(0);
-      expect(new Set(refused.map((r) => r.retryAfter))).toEqual(new Set(["2"]));
-      expect(JSON.parse(refused[0].body.toString())).toMatchObject({
-        error_code: "service_unavailable",
-        retryable: true,
-        retry_after: 2,
-      });
+      // Since HRI is drawn from the font table, a heavy PNG is drawn synchronously in tens of
+      // milliseconds, one after another on the event loop, so the gate rarely has a queue to
+      // overflow; when it does, the refusal is the documented 503 (render-gate.test.ts forces it).
+      for (const r of refused) {
+        expect(r.retryAfter).toBe("2");
+        expect(JSON.parse(r.body.toString())).toMatchObject({
+          error_code: "service_unavailable",
+          retryable: true,
+          retry_after: 2,
+        });
+      }
       const first = heavy.indexOf(served[0]);
       expect((await decodeBody(served[0].body, "image/png")).text).toBe(
         expectedElementString({ ...HEAVY, lot: `HEAVY${first}` }),
