@@ -201,7 +201,9 @@ describe("the SQLite key database under a running server", () => {
       const b = await createKeyWithCli(dataDir);
       await vi.waitFor(async () => expect(await healthy(s)).toBe(true), { timeout: 5000 });
       expect((await post(s.url, b.key)).status).toBe(200);
-      expect((await post(s.url, a.key)).status).toBe(401);
+      await vi.waitFor(async () => expect((await post(s.url, a.key)).status).toBe(401), {
+        timeout: 5000,
+      });
 
       // The backup restored into it (SQLite's online backup, not a swap of the file: SQLite finds
       // the -wal by name, so a file renamed over this one would be read with this one's WAL).
