@@ -99,6 +99,8 @@ export interface Config {
     readonly threads: number;
     /** How long a job's claim lasts without a heartbeat before another runner takes it over. */
     readonly leaseMs: number;
+    /** Whether this process runs jobs (false: it only takes, reports and serves them). */
+    readonly runJobs: boolean;
   };
   /**
    * glibc malloc settings the cluster primary gives its workers (npm start sets them for every
@@ -432,6 +434,15 @@ const SETTINGS = {
     default: 30_000,
     parse: integer(1_000, 3_600_000),
   },
+  labelsRunJobs: {
+    env: "LABELS_RUN_JOBS",
+    doc: "whether this instance runs label jobs (false: an API-only instance)",
+    default: true,
+    parse: (raw: string, env: string) => {
+      if (raw !== "true" && raw !== "false") throw new ConfigError(env, raw, "true or false");
+      return raw === "true";
+    },
+  },
   mallocArenaMax: {
     env: "MALLOC_ARENA_MAX",
     doc: "glibc malloc arenas of the cluster workers",
@@ -517,6 +528,7 @@ export function loadConfig(
       signingSecret: v.labelsSigningSecret,
       threads: v.labelsThreads === "auto" ? availableParallelism() : v.labelsThreads,
       leaseMs: v.labelsLeaseMs,
+      runJobs: v.labelsRunJobs,
     },
     workerMalloc: {
       MALLOC_ARENA_MAX: String(v.mallocArenaMax),

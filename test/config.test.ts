@@ -39,6 +39,7 @@ describe("loadConfig", () => {
         signingSecret: null,
         threads: availableParallelism(),
         leaseMs: 30_000,
+        runJobs: true,
       },
       workerMalloc: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" },
     });
@@ -114,6 +115,7 @@ describe("loadConfig", () => {
         signingSecret: null,
         threads: availableParallelism(),
         leaseMs: 30_000,
+        runJobs: true,
       },
       workerMalloc: { MALLOC_ARENA_MAX: "8", MALLOC_TRIM_THRESHOLD_: "0" },
     });

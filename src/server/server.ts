@@ -57,7 +57,10 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const inCluster = cluster.isWorker;
   const metrics = config.metricsPort === null ? undefined : createMetrics();
   const stores = await openStores(config, { logger, metrics });
-  const labels = await openLabels(config, logger, { run: true, events: metrics?.labels });
+  const labels = await openLabels(config, logger, {
+    run: config.labels.runJobs,
+    events: metrics?.labels,
+  });
   const lifecycle = { cutAtDeadline: false };
   const app = createApp({
     lifecycle,
