@@ -24,7 +24,9 @@
 //      BENCH_LATENCY_CONNECTIONS=10 connections held to BENCH_LATENCY_RATE=200 requests/s, distinct
 //      payloads, BENCH_LATENCY_SECONDS=10 s) on an idle server, then on the same server while an
 //      SVG job of BENCH_LATENCY_JOB_ITEMS (300,000) items renders (measured once it has rendered
-//      its first labels; the job is canceled afterwards). Target: p99 within 1.5× of idle.
+//      its first labels; the job is canceled afterwards), then idle again. Target: p99 within
+//      1.5× of idle, judged against the lower idle p99; inconclusive when the two idle runs
+//      differ by more than that factor themselves.
 //   4. BENCH_LABELS_MILLION=1 (or --million): a 1,000,000-label SVG job that must complete, with
 //      the p99 of part 3 measured during it; time, labels/s, peak RSS of every server process
 //      (VmHWM, target < 400 MB), and `zipinfo` / `unzip -tq` on the downloaded ZIP.
@@ -724,17 +726,26 @@ async function main(): Promise<void> {
       );
     }
   }
-  const p99Pairs: [string, LatencyResult, LatencyResult][] = [];
-  if (latency) p99Pairs.push([`a ${fmt(LATENCY_JOB_ITEMS)}-label job`, latency.idle, latency.busy]);
-  if (latency && million?.latency) {
-    p99Pairs.push(["the 1,000,000-label job", latency.idle, million.latency]);
-  }
-  for (const [what, idle, busy] of p99Pairs) {
-    const r = busy.p99 / idle.p99;
-    const after = latency ? ` (idle again after the job: ${fmt(latency.idleAfter.p99, 1)} ms)` : "";
-    console.log(
-      `p99 during ${what} ≤ ${TARGETS.p99Ratio}× idle: ${fmt(busy.p99, 1)} vs ${fmt(idle.p99, 1)} ms idle = ${fmt(r, 2)}× → ${verdict(r <= TARGETS.p99Ratio)}${after}`,
-    );
+  // The idle baseline is the lower of the two idle runs (the stricter test); when the two idle
+  // runs themselves differ by more than the allowed factor, the machine is too noisy to judge.
+  if (latency) {
+    const idles = [latency.idle.p99, latency.idleAfter.p99];
+    const idle = Math.min(...idles);
+    const spread = Math.max(...idles) / idle;
+    const judged: [string, LatencyResult][] = [
+      [`a ${fmt(LATENCY_JOB_ITEMS)}-label job`, latency.busy],
+    ];
+    if (million?.latency) judged.push(["the 1,000,000-label job", million.latency]);
+    for (const [what, busy] of judged) {
+      const r = busy.p99 / idle;
+      const v =
+        spread > TARGETS.p99Ratio
+          ? `INCONCLUSIVE: the two idle runs differ ${fmt(spread, 2)}× (${idles.map((x) => fmt(x, 1)).join(" vs ")} ms); rerun on a quieter machine`
+          : verdict(r <= TARGETS.p99Ratio);
+      console.log(
+        `p99 during ${what} ≤ ${TARGETS.p99Ratio}× idle: ${fmt(busy.p99, 1)} vs ${fmt(idle, 1)} ms idle (lower of two idle runs) = ${fmt(r, 2)}× → ${v}`,
+      );
+    }
   }
   if (million) {
     const peak = Math.max(...million.rss.map((p) => p.mb));
