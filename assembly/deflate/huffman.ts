@@ -1,0 +1,140 @@
+// Huffman code lengths limited to a maximum length, and the canonical codes they define
+// (RFC 1951 §3.2.2). Lengths come from a two-queue Huffman construction over the symbols
+// sorted by frequency; codes longer than the limit are then shortened by moving leaves, which
+// keeps the code complete (Kraft sum exactly 1) at a small cost in size.
+
+/** Most symbols of any deflate alphabet (literal/length: 286, plus two unused). */
+export const MAX_SYMBOLS = 288;
+
+const SORTED = memory.data(MAX_SYMBOLS << 2, 4);
+// Node frequencies and parents: leaves 0..m-1 in sorted order, internal nodes m..2m-2.
+const NODE_FREQ = memory.data(MAX_SYMBOLS << 3, 4);
+const PARENT = memory.data(MAX_SYMBOLS << 3, 4);
+const DEPTH = memory.data(MAX_SYMBOLS << 3, 4);
+const LENGTH_COUNT = memory.data(64, 4);
+const NEXT_CODE = memory.data(64, 4);
+
+function i32At(base: usize, index: i32): i32 {
+  return load<i32>(base + ((<usize>index) << 2));
+}
+
+function setI32(base: usize, index: i32, value: i32): void {
+  store<i32>(base + ((<usize>index) << 2), value);
+}
+
+/**
+ * Writes to `lengths` (one byte per symbol) code lengths of at most `maxBits` for the `count`
+ * symbols whose u32 frequencies are at `freq`; unused symbols get 0. Fewer than two used
+ * symbols still give a complete two-code set (deflate decoders expect at least one bit per
+ * code), so symbols 0 and 1 stand in for the missing ones. Deterministic: ties are broken by
+ * symbol number.
+ */
+export function buildLengths(freq: usize, count: i32, maxBits: i32, lengths: usize): void {
+  memory.fill(lengths, 0, <usize>count);
+  let m = 0;
+  for (let s = 0; s < count; s++) {
+    if (load<u32>(freq + ((<usize>s) << 2)) != 0) setI32(SORTED, m++, s);
+  }
+  if (m < 2) {
+    const used = m == 1 ? i32At(SORTED, 0) : 0;
+    store<u8>(lengths + <usize>used, 1);
+    store<u8>(lengths + <usize>(used == 0 ? 1 : 0), 1);
+    return;
+  }
+  // Insertion sort by (frequency, symbol): alphabets are small and mostly sparse here.
+  for (let i = 1; i < m; i++) {
+    const s = i32At(SORTED, i);
+    const f = load<u32>(freq + ((<usize>s) << 2));
+    let j = i - 1;
+    while (j >= 0) {
+      const t = i32At(SORTED, j);
+      const g = load<u32>(freq + ((<usize>t) << 2));
+      if (g < f || (g == f && t < s)) break;
+      setI32(SORTED, j + 1, t);
+      j--;
+    }
+    setI32(SORTED, j + 1, s);
+  }
+  for (let i = 0; i < m; i++) {
+    setI32(NODE_FREQ, i, <i32>load<u32>(freq + ((<usize>i32At(SORTED, i)) << 2)));
+  }
+  // Two queues, both ascending: the sorted leaves and the internal nodes as they are made.
+  let leaf = 0;
+  let node = m;
+  for (let k = m; k < 2 * m - 1; k++) {
+    let sum = 0;
+    for (let pick = 0; pick < 2; pick++) {
+      let chosen: i32;
+      if (leaf < m && (node >= k || i32At(NODE_FREQ, leaf) <= i32At(NODE_FREQ, node))) {
+        chosen = leaf++;
+      } else {
+        chosen = node++;
+      }
+      sum += i32At(NODE_FREQ, chosen);
+      setI32(PARENT, chosen, k);
+    }
+    setI32(NODE_FREQ, k, sum);
+  }
+  const root = 2 * m - 2;
+  setI32(DEPTH, root, 0);
+  for (let k = root - 1; k >= 0; k--) setI32(DEPTH, k, i32At(DEPTH, i32At(PARENT, k)) + 1);
+  // Count leaves per length, the overlong ones at maxBits, then restore Kraft's equality: drop
+  // one code at maxBits and split a shorter leaf into two one level deeper, until it holds.
+  memory.fill(LENGTH_COUNT, 0, 64);
+  for (let i = 0; i < m; i++) {
+    const d = min(i32At(DEPTH, i), maxBits);
+    setI32(LENGTH_COUNT, d, i32At(LENGTH_COUNT, d) + 1);
+  }
+  let kraft: i64 = 0;
+  for (let len = 1; len <= maxBits; len++) {
+    kraft += (<i64>i32At(LENGTH_COUNT, len)) << (maxBits - len);
+  }
+  const full = (<i64>1) << maxBits;
+  while (kraft > full) {
+    setI32(LENGTH_COUNT, maxBits, i32At(LENGTH_COUNT, maxBits) - 1);
+    for (let len = maxBits - 1; len > 0; len--) {
+      const c = i32At(LENGTH_COUNT, len);
+      if (c > 0) {
+        setI32(LENGTH_COUNT, len, c - 1);
+        setI32(LENGTH_COUNT, len + 1, i32At(LENGTH_COUNT, len + 1) + 2);
+        break;
+      }
+    }
+    kraft--;
+  }
+  // The least frequent symbols take the longest codes.
+  let i = 0;
+  for (let len = maxBits; len > 0; len--) {
+    for (let c = i32At(LENGTH_COUNT, len); c > 0; c--) {
+      store<u8>(lengths + <usize>i32At(SORTED, i++), <u8>len);
+    }
+  }
+}
+
+/**
+ * Writes to `codes` (u16 per symbol) the canonical Huffman code of each of the `count` symbols
+ * with a non-zero length in `lengths`, bit-reversed so it can be sent least significant bit
+ * first as deflate sends codes.
+ */
+export function canonicalCodes(lengths: usize, count: i32, codes: usize): void {
+  memory.fill(LENGTH_COUNT, 0, 64);
+  for (let s = 0; s < count; s++) {
+    const len = <i32>load<u8>(lengths + <usize>s);
+    setI32(LENGTH_COUNT, len, i32At(LENGTH_COUNT, len) + 1);
+  }
+  setI32(LENGTH_COUNT, 0, 0);
+  let code = 0;
+  for (let bits = 1; bits < 16; bits++) {
+    code = (code + i32At(LENGTH_COUNT, bits - 1)) << 1;
+    setI32(NEXT_CODE, bits, code);
+  }
+  for (let s = 0; s < count; s++) {
+    const len = <i32>load<u8>(lengths + <usize>s);
+    if (len == 0) continue;
+    const c = i32At(NEXT_CODE, len);
+    setI32(NEXT_CODE, len, c + 1);
+    let reversed = 0;
+    for (let b = 0; b < len; b++) reversed |= ((c >> b) & 1) << (len - 1 - b);
+    store<u16>(codes + ((<usize>s) << 1), <u16>reversed);
+  }
+}
