@@ -297,12 +297,20 @@ async function resolveItems(
   const offsets: number[] = [0];
   let bytes = 0;
   let count = 0;
-  const put = async (line: ItemLine) => {
-    const text = `${JSON.stringify(line)}\n`;
-    count++;
-    bytes += Buffer.byteLength(text);
-    if (count % BATCH_ITEMS === 0) offsets.push(bytes);
+  // Lines are written a batch at a time: one write per 500 items, not one await per item.
+  let pending = "";
+  const flush = async () => {
+    if (pending === "") return;
+    bytes += Buffer.byteLength(pending);
+    offsets.push(bytes);
+    const text = pending;
+    pending = "";
     if (!out.write(text)) await once(out, "drain");
+  };
+  const put = async (line: ItemLine) => {
+    pending += `${JSON.stringify(line)}\n`;
+    count++;
+    if (count % BATCH_ITEMS === 0) await flush();
   };
   const { source } = job.spec;
   try {
@@ -342,11 +350,11 @@ async function resolveItems(
         createdAt: deps.now(),
       });
     }
+    await flush();
   } finally {
     out.end();
     await once(out, "close");
   }
-  if (offsets[offsets.length - 1] !== bytes) offsets.push(bytes);
   await rename(`${paths.items}.tmp`, paths.items);
   await writeFile(paths.index, JSON.stringify(offsets));
   return count;

@@ -3,7 +3,7 @@
 // ZIP entries ready to append, the manifest rows and the items that failed. Pure with respect
 // to the job: the same batch always gives the same bytes, which is what makes a resumed job
 // identical to an uninterrupted one.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { planRender } from "../index.js";
 import { ValidationError } from "../issues.js";
@@ -111,7 +111,7 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
       symbol.elementString,
       symbol.hri,
       `${symbol.rows}x${symbol.columns}`,
-      createHash("sha256").update(data).digest("hex"),
+      hash("sha256", data, "hex"),
     ]);
   }
   // A batch with a failure renders nothing under on_invalid "fail"; the caller decides by mode.
