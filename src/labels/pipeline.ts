@@ -27,6 +27,8 @@ export const BATCH_ITEMS = 500;
 export const CHECKPOINT_ITEMS = 5_000;
 /** Bad items listed in the job's status; errors.csv lists them all. */
 export const MAX_LISTED_ERRORS = 1_000;
+/** How long a job waits in place for its database to come back before it gives up the run. */
+export const STORE_PATIENCE_MS = 5 * 60_000;
 
 /** What a job needs from the process running it. */
 export interface PipelineDeps {
@@ -167,7 +169,12 @@ export async function runJob(
       cp.zip = await zip.checkpoint();
       cp.manifestBytes = await flushed(manifest);
       cp.errorsBytes = await flushed(errors);
-      return deps.jobs.progress(job.id, cp.processed, job.totalItems, cp);
+      return durably(
+        () => deps.jobs.progress(job.id, cp.processed, job.totalItems, cp),
+        signal,
+        heartbeat,
+        log,
+      );
     };
     // Ends a run the job's owner or another runner took away: a canceled job's files are
     // deleted; a job another runner now holds is left to it, untouched from here on.
@@ -225,7 +232,7 @@ export async function runJob(
       }
     }
     await closeAll(manifest, errors);
-    return await finish(job, cp, zip, paths, deps, log);
+    return await finish(job, cp, zip, paths, deps, log, signal, heartbeat);
   } catch (err) {
     await closeAll(manifest, errors).catch(() => {});
     if ((err as NodeJS.ErrnoException).code === "ENOSPC") {
@@ -249,16 +256,24 @@ async function finish(
   paths: ReturnType<typeof jobPaths>,
   deps: PipelineDeps,
   log: Logger,
+  signal: AbortSignal,
+  heartbeat: () => Promise<void>,
 ): Promise<"done"> {
   if (cp.errorCount > 0 && job.spec.onInvalid === "fail") {
     await zip.abort();
     await rename(paths.errors, paths.errorReport);
     await removeWork(job, paths);
-    await deps.jobs.fail(job.id, {
-      message: `${cp.errorCount} of ${job.totalItems} items are invalid (on_invalid "fail"); nothing was rendered. Every bad item is listed in errors.csv.`,
-      items: cp.firstErrors,
-      invalid_count: cp.errorCount,
-    });
+    await durably(
+      () =>
+        deps.jobs.fail(job.id, {
+          message: `${cp.errorCount} of ${job.totalItems} items are invalid (on_invalid "fail"); nothing was rendered. Every bad item is listed in errors.csv.`,
+          items: cp.firstErrors,
+          invalid_count: cp.errorCount,
+        }),
+      signal,
+      heartbeat,
+      log,
+    );
     log.info({ invalid_items: cp.errorCount }, "label job failed: invalid items");
     return "done";
   }
@@ -268,12 +283,18 @@ async function finish(
   await rename(paths.archive, paths.artifact);
   await removeWork(job, paths);
   const now = deps.now();
-  const completed = await deps.jobs.complete(job.id, {
-    outputFilename: `${job.spec.exportType}-${job.id}.zip`,
-    fileSizeBytes: size,
-    sha256,
-    expiresAt: now + deps.ttlMs,
-  });
+  const completed = await durably(
+    () =>
+      deps.jobs.complete(job.id, {
+        outputFilename: `${job.spec.exportType}-${job.id}.zip`,
+        fileSizeBytes: size,
+        sha256,
+        expiresAt: now + deps.ttlMs,
+      }),
+    signal,
+    heartbeat,
+    log,
+  );
   if (completed === false) await rm(paths.artifact, { force: true });
   log.info(
     { total_items: job.totalItems, bytes: size, invalid_items: cp.errorCount },
@@ -358,6 +379,37 @@ async function resolveItems(
   await rename(`${paths.items}.tmp`, paths.items);
   await writeFile(paths.index, JSON.stringify(offsets));
   return count;
+}
+
+/**
+ * Runs `write` (a job-row update) until it succeeds: a database that is down — restarting,
+ * failing over, unreachable — pauses the job where it stands, its files flushed at the
+ * checkpoint, instead of failing it. After a failed try the lease is confirmed (heartbeat)
+ * before writing again, so a runner whose job another one claimed meanwhile writes nothing.
+ * Rethrows when the run was taken away (signal) or after STORE_PATIENCE_MS; the queue then
+ * runs the job again from its checkpoint.
+ */
+async function durably<T>(
+  write: () => Promise<T>,
+  signal: AbortSignal,
+  heartbeat: () => Promise<void>,
+  log: Logger,
+): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 0, wait = 250; ; attempt++, wait = Math.min(wait * 2, 5_000)) {
+    try {
+      if (attempt > 0) await heartbeat();
+      const result = await write();
+      if (attempt > 0) log.info({ attempts: attempt + 1 }, "label job's database is back");
+      return result;
+    } catch (err) {
+      if (signal.aborted || Date.now() - started > STORE_PATIENCE_MS) throw err;
+      if (attempt === 0) {
+        log.warn({ err: String(err) }, "label job paused: its database is unreachable");
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 // Deletes a finished job's work files and its uploaded input.

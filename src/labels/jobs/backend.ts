@@ -139,6 +139,8 @@ export interface JobBackend {
   exhausted(now: number, maxAttempts: number): Promise<JobDbRow[]>;
   /** Completed rows whose expires_at < now and whose artifact is still recorded, oldest first. */
   expired(now: number, limit: number): Promise<JobDbRow[]>;
+  /** Ids of up to `limit` pending or processing rows, oldest first. */
+  active(limit: number): Promise<string[]>;
   close(): Promise<void>;
 }
 

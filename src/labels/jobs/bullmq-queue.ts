@@ -5,7 +5,8 @@
 // worker's stalled check and run again, and after maxAttempts lost runs (maxStalledCount =
 // maxAttempts - 1) BullMQ fails it, which fails our row. "paused" moves the job back to wait
 // (or delayed) without counting. The database row stays the source of truth for status and
-// progress; Redis only says who runs what.
+// progress; Redis only says who runs what, and reconcile() gives an unfinished row whose Redis
+// job is gone (Redis restarted empty) a new one.
 import { DelayedError, type Job, Queue, WaitingError, Worker } from "bullmq";
 import {
   HANDLER_FAILED_MESSAGE,
@@ -29,6 +30,8 @@ export interface BullQueueOptions extends QueueOptions {
   queueName?: string;
   /** How often each worker looks for runners that were lost (ms). Default leaseMs / 2. */
   stalledIntervalMs?: number;
+  /** How often unfinished rows are checked for a Redis job (see reconcile). Default leaseMs. */
+  reconcileMs?: number;
 }
 
 /**
@@ -62,6 +65,7 @@ export class BullJobQueue implements JobQueue {
   private readonly settings: ReturnType<typeof queueSettings>;
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  private reconciler: NodeJS.Timeout | undefined;
   private readonly running = new Map<string, AbortController>();
   private stopped: Promise<void> | undefined;
 
@@ -106,6 +110,11 @@ export class BullJobQueue implements JobQueue {
       stalledInterval: this.options.stalledIntervalMs ?? Math.floor(leaseMs / 2),
     });
     this.worker.on("error", (err) => onError(err, { what: "run the Redis queue" }));
+    const reconcile = () =>
+      this.reconcile().catch((err) => onError(err, { what: "reconcile the Redis queue" }));
+    this.reconciler = setInterval(reconcile, this.options.reconcileMs ?? leaseMs);
+    this.reconciler.unref();
+    void reconcile();
     this.worker.on("lockRenewalFailed", (ids: string[]) => {
       for (const id of ids) {
         this.running.get(id)?.abort(new LeaseLost(id, "its lock could not be renewed"));
@@ -121,8 +130,25 @@ export class BullJobQueue implements JobQueue {
     });
   }
 
+  /**
+   * Gives every unfinished job row that has no Redis job one again, and resolves to their ids.
+   * Redis only says who runs what; a Redis that restarted empty, or a run whose end could not
+   * be written to the database, would otherwise leave the row pending or processing for good.
+   * The job then resumes from its checkpoint. Runs every reconcileMs and at start.
+   */
+  async reconcile(): Promise<string[]> {
+    const added: string[] = [];
+    for (const id of await this.jobs.listActiveIds()) {
+      if ((await this.queue.getJob(id)) !== undefined) continue;
+      await this.enqueue(id);
+      added.push(id);
+    }
+    return added;
+  }
+
   /** Stops taking jobs, aborts the running handler (QueueStopping) and waits for it. */
   stop(): Promise<void> {
+    clearInterval(this.reconciler);
     this.stopped ??= (async () => {
       // Closing first, so that a job the handler gives back is not taken again right here.
       const closing = this.worker?.close();
@@ -138,6 +164,7 @@ export class BullJobQueue implements JobQueue {
    * and its connections close, leaving the running job active until its lock runs out.
    */
   async abandon(): Promise<void> {
+    clearInterval(this.reconciler);
     this.stopped = Promise.resolve();
     await this.worker?.close(true);
     await this.queue.close();

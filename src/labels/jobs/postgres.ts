@@ -129,6 +129,14 @@ export async function openPostgresLabelStores(url: string): Promise<PostgresLabe
          ORDER BY expires_at LIMIT $2`,
         [now, limit],
       ),
+    active: async (limit) =>
+      (
+        await rows<{ id: string }>(
+          `SELECT id FROM label_jobs WHERE status IN ('pending', 'processing')
+           ORDER BY created_at LIMIT $1`,
+          [limit],
+        )
+      ).map((r) => r.id),
     close: async () => close(),
   };
 

@@ -71,6 +71,7 @@ export function openSqliteLabelStores(dataDir: string): SqliteLabelStores {
         | undefined,
     exhausted: async (now, maxAttempts) => q().exhausted.all(now, maxAttempts) as JobDbRow[],
     expired: async (now, limit) => q().expired.all(now, limit) as JobDbRow[],
+    active: async (limit) => q().active.all(limit) as string[],
     close: async () => file.close(),
   };
 
@@ -216,6 +217,12 @@ function prepare(db: Database.Database) {
        WHERE status = 'completed' AND expires_at < ? AND output_filename IS NOT NULL
        ORDER BY expires_at LIMIT ?`,
     ),
+    active: db
+      .prepare(
+        `SELECT id FROM label_jobs WHERE status IN ('pending', 'processing')
+         ORDER BY created_at LIMIT ?`,
+      )
+      .pluck(),
     // Inserts a fresh day's row or adds to it, only within the limit; no row back = refused.
     charge: db
       .prepare(

@@ -306,6 +306,15 @@ export class JobStore {
   }
 
   /**
+   * Resolves to the ids of up to `limit` unfinished (pending or processing) jobs, oldest first:
+   * the BullMQ queue checks each still has its Redis job (a Redis that restarted empty has
+   * none).
+   */
+  listActiveIds(limit = 1_000): Promise<string[]> {
+    return this.backend.active(limit);
+  }
+
+  /**
    * Records that completed job `id`'s artifact is gone (output_filename, file_size_bytes and
    * sha256 become null, expires_at at most `now`): the job stays completed and its status
    * answers without a download. Resolves to false when the job is not completed.
