@@ -45,6 +45,17 @@ export interface Config {
     /** Client IPs tracked per window in each process's memory; past it the oldest restart. */
     readonly maxSubjects: number;
   };
+  /**
+   * Limits per client IP for requests whose credential needs I/O to verify (a session cookie,
+   * a bearer token not yet cached, a key the snapshot lacks), counted before that I/O. Larger
+   * than the anonymous tier: an office of signed-in users shares it, while credential guessing
+   * stays bounded. A credential that proves invalid is charged to the anonymous tier too.
+   */
+  readonly unverifiedLimits: {
+    readonly perMinute: number;
+    readonly perDay: number;
+    readonly maxSubjects: number;
+  };
   /** How often the key cache checks the database for changes made by other processes, in ms. */
   readonly keyRefreshMs: number;
   /** How long a shutdown waits for in-flight requests before closing connections, in ms. */
@@ -278,6 +289,18 @@ const SETTINGS = {
     default: 100_000,
     parse: integer(100, 100_000_000),
   },
+  unverifiedPerMinute: {
+    env: "RATE_LIMIT_UNVERIFIED_PER_MINUTE",
+    doc: "requests per minute per IP with a credential still to verify (session, token)",
+    default: 600,
+    parse: integer(1, MAX_LIMIT),
+  },
+  unverifiedPerDay: {
+    env: "RATE_LIMIT_UNVERIFIED_PER_DAY",
+    doc: "requests per day per IP with a credential still to verify (session, token)",
+    default: 50_000,
+    parse: integer(1, MAX_LIMIT),
+  },
   keyRefreshMs: {
     env: "KEY_REFRESH_MS",
     doc: "how often other processes' key changes are picked up",
@@ -494,6 +517,11 @@ export function loadConfig(
     anonymousLimits: {
       perMinute: v.anonPerMinute,
       perDay: v.anonPerDay,
+      maxSubjects: v.anonTracked,
+    },
+    unverifiedLimits: {
+      perMinute: v.unverifiedPerMinute,
+      perDay: v.unverifiedPerDay,
       maxSubjects: v.anonTracked,
     },
     keyRefreshMs: v.keyRefreshMs,

@@ -44,8 +44,11 @@ export interface AppDeps {
   /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
   limiter: RateLimiter;
   logger: Logger;
-  /** Default tier for keys and the per-IP tier for callers without a valid key. */
-  limits: { keyDefault: Tier; anonymous: Tier };
+  /**
+   * Default tier for keys, the per-IP tier for callers without a valid credential, and the
+   * per-IP tier for credentials still to verify (default: ten times the anonymous one).
+   */
+  limits: { keyDefault: Tier; anonymous: Tier; unverified?: Tier };
   clock?: Clock;
   /** Express "trust proxy" setting, deciding the client IP used for anonymous limits. */
   trustProxy?: TrustProxy;
@@ -156,6 +159,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: deps.limiter,
       keyDefault: deps.limits.keyDefault,
       anonymous: deps.limits.anonymous,
+      unverified: deps.limits.unverified,
       clock,
       onLimited: metrics && ((tier) => metrics.rateLimited.inc({ tier })),
     }),

@@ -68,7 +68,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     keys: stores.keys,
     limiter: stores.limiter,
     logger,
-    limits: { keyDefault: config.keyLimits, anonymous: config.anonymousLimits },
+    limits: {
+      keyDefault: config.keyLimits,
+      anonymous: config.anonymousLimits,
+      unverified: config.unverifiedLimits,
+    },
     trustProxy: config.trustProxy,
     readiness: stores.readiness,
     metrics,
