@@ -173,6 +173,13 @@ export function openapiDocument(limits: DocumentedLimits) {
             "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
             "413": problem("payload_too_large"),
             "415": problem("unsupported_media_type"),
+            "417": {
+              ...problem("expectation_failed"),
+              description:
+                "Expectation Failed (`expectation_failed`): an `Expect` header other than " +
+                "`100-continue`, which is answered (after the key and quota checks) by " +
+                "`100 Continue`.",
+            },
             "422": problem("validation_error"),
             "429": problem("rate_limited", {
               "Retry-After": {

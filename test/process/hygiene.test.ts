@@ -88,6 +88,38 @@ describe("requests Node's HTTP parser refuses", () => {
   );
 
   it(
+    "answers an Expect header other than 100-continue with a 417 problem, and logs it",
+    async () => {
+      const s = await start({});
+      const body = JSON.stringify(PAYLOAD);
+      const raw = await exchange(
+        await rawConnection(s),
+        `POST ${DATAMATRIX} HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      const id = expectParserProblem(raw, 417, "expectation_failed", "Expectation Failed");
+      expect(JSON.parse(parse(raw).body)).toMatchObject({
+        type: "https://closient.com/docs/errors/expectation_failed",
+        detail:
+          "The Expect header asks for something this server does not do: it meets only 100-continue.",
+        retryable: false,
+      });
+      await vi.waitFor(() =>
+        expect(s.logs().find((l) => l.req_id === id)).toMatchObject({
+          msg: "request refused: an Expect header other than 100-continue",
+          status: 417,
+        }),
+      );
+      // The OpenAPI document lists it.
+      const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as {
+        paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      };
+      expect(Object.keys(doc.paths[DATAMATRIX].post.responses)).toContain("417");
+    },
+    SLOW,
+  );
+
+  it(
     "times out a slow body with a valid key after REQUEST_TIMEOUT_MS with a 408 problem",
     async () => {
       const dataDir = tempDir();
