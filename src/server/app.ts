@@ -72,7 +72,7 @@ export interface AppDeps {
     /** The sessions' absolute lifetime, used as the cookie's Max-Age. */
     sessionMaxMs: number;
   };
-  /** Windows of the sign-in attempt limits (default: sign-in-limit.ts PER_IP, PER_ACCOUNT). */
+  /** Windows of the sign-in limits (default: sign-in-limit.ts PER_IP, PER_ACCOUNT, PER_CLIENT). */
   signInLimits?: SignInLimits;
   /** Origins whose browser apps may call the API with a key or token (CORS); default none. */
   corsOrigins?: readonly string[];
