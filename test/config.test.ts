@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       host: "0.0.0.0",
       dataDir: resolve("./data"),
       logLevel: "info",
+      logRequests: { mode: "all" },
       trustProxy: false,
       keyLimits: { perMinute: 300, perDay: 10_000 },
       anonymousLimits: { perMinute: 60, perDay: 1_000, maxSubjects: 100_000 },
@@ -59,6 +60,8 @@ describe("loadConfig", () => {
       RATE_LIMIT_ANONYMOUS_PER_DAY: "",
       RATE_LIMIT_ANONYMOUS_TRACKED: "5000",
       RATE_LIMIT_UNVERIFIED_PER_MINUTE: "120",
+      LOG_REQUESTS: "0.05",
+      LOG_SLOW_MS: "250",
       RATE_LIMIT_UNVERIFIED_PER_DAY: "9000",
       KEY_REFRESH_MS: "250",
       SHUTDOWN_TIMEOUT_MS: "0",
@@ -85,6 +88,7 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       dataDir: "/var/lib/dm",
       logLevel: "warn",
+      logRequests: { mode: "sample", slowMs: 250, fraction: 0.05 },
       trustProxy: 2,
       keyLimits: { perMinute: 50, perDay: 500 },
       anonymousLimits: { perMinute: 5, perDay: 1_000, maxSubjects: 5_000 },
@@ -157,6 +161,12 @@ describe("loadConfig", () => {
       "loud",
       'LOG_LEVEL="loud" is invalid: expected one of fatal, error, warn, info, debug, trace, silent.',
     ],
+    ...["some", "1.5", "-0.1", ".5", "errors,slow"].map((value) => [
+      "LOG_REQUESTS",
+      value,
+      `LOG_REQUESTS=${JSON.stringify(value)} is invalid: expected all, errors, slow, or a sample ` +
+        "fraction from 0 to 1.",
+    ]),
     ...["yes", "true", "10.0.0.1,nobody", "10.0.0.0/33", "1.2.3.4/8/1", "100"].map((value) => [
       "TRUST_PROXY",
       value,

@@ -4,7 +4,7 @@ import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "../clock.js";
-import type { TrustProxy } from "../config.js";
+import type { RequestLogging, TrustProxy } from "../config.js";
 import type { Renderer } from "../index.js";
 import type { KeyLookup } from "../keys/store.js";
 import { countRequests, type Metrics, timeRenders } from "./metrics.js";
@@ -84,6 +84,8 @@ export interface AppDeps {
   labels?: LabelRoutesOptions;
   /** The server's shutdown state, for the request log (default: never cutting). */
   lifecycle?: Lifecycle;
+  /** Which requests the request log writes (LOG_REQUESTS; default: every one). */
+  logRequests?: RequestLogging;
 }
 
 // Every response, error and image alike: browsers must take the Content-Type as sent.
@@ -109,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   const { metrics } = deps;
   if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, ...META_PATHS]));
   app.use(noSniff);
-  app.use(requestLog(deps.logger, deps.lifecycle));
+  app.use(requestLog(deps.logger, deps.lifecycle, deps.logRequests));
   mountHealth(app);
   mountReady(app, deps.readiness ?? []);
   // The preview page and its assets are public, like /healthz: before auth and rate limits.

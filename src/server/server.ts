@@ -64,6 +64,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const lifecycle = { cutAtDeadline: false };
   const app = createApp({
     lifecycle,
+    logRequests: config.logRequests,
     render: options.render,
     keys: stores.keys,
     limiter: stores.limiter,

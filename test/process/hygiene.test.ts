@@ -217,6 +217,49 @@ describe("bodies the server does not need", () => {
 
 describe("the request log", () => {
   it(
+    "writes only errors with LOG_REQUESTS=errors, and errors and slow requests with slow",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, LOG_REQUESTS: "errors" });
+      const { key } = await createKeyWithCli(dataDir);
+      const send = (id: string, withKey: boolean) =>
+        fetch(s.url + DATAMATRIX, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-request-id": id,
+            ...(withKey ? { "x-api-key": key } : {}),
+          },
+          body: JSON.stringify(PAYLOAD),
+        }).then((r) => r.arrayBuffer());
+      await send("served-1", true);
+      await send("refused-1", false);
+      await vi.waitFor(() =>
+        expect(s.logs().find((l) => l.req_id === "refused-1")).toMatchObject({ status: 401 }),
+      );
+      expect(s.logs().filter((l) => l.req_id === "served-1")).toEqual([]);
+
+      // slow with a threshold of an hour: the render is not slow, so only the 404 is written.
+      const quiet = await start({
+        DATA_DIR: dataDir,
+        LOG_REQUESTS: "slow",
+        LOG_SLOW_MS: "3600000",
+      });
+      await fetch(quiet.url + DATAMATRIX, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key, "x-request-id": "fast-1" },
+        body: JSON.stringify(PAYLOAD),
+      }).then((r) => r.arrayBuffer());
+      await fetch(`${quiet.url}/nowhere`, { headers: { "x-request-id": "missing-1" } });
+      await vi.waitFor(() =>
+        expect(quiet.logs().find((l) => l.req_id === "missing-1")).toMatchObject({ status: 404 }),
+      );
+      expect(quiet.logs().filter((l) => l.req_id === "fast-1")).toEqual([]);
+    },
+    SLOW,
+  );
+
+  it(
     "logs a request the client abandoned as aborted (499), not as a 200",
     async () => {
       const dataDir = tempDir();
