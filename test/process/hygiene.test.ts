@@ -187,6 +187,68 @@ describe("bodies the server does not need", () => {
   );
 
   it(
+    "lets Node's fetch streaming a multipart upload read its 401 or 404: 40 tries, no failure",
+    async () => {
+      const s = await start({});
+      const boundary = "dm-lingering-test";
+      const part = Buffer.alloc(64 * 1024, "0123456789,A\r\n");
+      // A 1 MB multipart CSV, handed to fetch a piece at a time, so the answer comes while it is
+      // still being sent.
+      const upload = () => {
+        let i = 0;
+        return new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (i === 0) {
+              controller.enqueue(
+                Buffer.from(
+                  `--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+                    'filename="items.csv"\r\nContent-Type: text/csv\r\n\r\ngtin,serial\r\n',
+                ),
+              );
+            } else if (i <= 16) {
+              await new Promise((r) => setTimeout(r, 2));
+              controller.enqueue(part);
+            } else {
+              controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+              controller.close();
+            }
+            i++;
+          },
+        });
+      };
+      const targets = [
+        { path: "/products/api/v1/labels/export/", status: 401, code: "unauthorized" },
+        { path: "/products/api/v1/no-such-thing/", status: 404, code: "not_found" },
+      ];
+      const outcomes: string[] = [];
+      for (const target of targets) {
+        for (let i = 0; i < 20; i++) {
+          try {
+            const res = await fetch(s.url + target.path, {
+              method: "POST",
+              headers: {
+                "content-type": `multipart/form-data; boundary=${boundary}`,
+                "x-api-key": "csb_wrong",
+              },
+              body: upload(),
+              duplex: "half",
+            } as RequestInit);
+            const body = (await res.json()) as { error_code: string };
+            outcomes.push(`${res.status} ${body.error_code}`);
+          } catch (err) {
+            outcomes.push(`failed: ${(err as Error & { cause?: Error }).cause?.message ?? err}`);
+          }
+        }
+      }
+      expect(outcomes).toEqual([
+        ...Array(20).fill("401 unauthorized"),
+        ...Array(20).fill("404 not_found"),
+      ]);
+    },
+    SLOW,
+  );
+
+  it(
     "sends 100 Continue to an authenticated client that waits for it, then the image",
     async () => {
       const dataDir = tempDir();
