@@ -18,6 +18,17 @@ export class ConfigError extends Error {
 /** The proxies trusted for the client IP: none, a hop count, or addresses, CIDRs and names. */
 export type TrustProxy = false | number | readonly string[];
 
+/**
+ * Which requests get a log line: every one; errors only (status 400 and up, aborted and cut
+ * requests); errors and those slower than `slowMs`; or errors, slow ones and a random
+ * `fraction` of the rest.
+ */
+export type RequestLogging =
+  | { readonly mode: "all" }
+  | { readonly mode: "errors" }
+  | { readonly mode: "slow"; readonly slowMs: number }
+  | { readonly mode: "sample"; readonly slowMs: number; readonly fraction: number };
+
 /** Log levels pino understands, plus "silent". */
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -31,6 +42,8 @@ export interface Config {
   readonly dataDir: string;
   /** Minimum level of structured logs written to stdout. */
   readonly logLevel: LogLevel;
+  /** Which requests the request log writes a line for. */
+  readonly logRequests: RequestLogging;
   /**
    * Which proxies' X-Forwarded-For to believe for the client IP (Express "trust proxy"): none
    * (false), the number of proxy hops in front of the service, or the proxies' addresses.
@@ -43,6 +56,17 @@ export interface Config {
     readonly perMinute: number;
     readonly perDay: number;
     /** Client IPs tracked per window in each process's memory; past it the oldest restart. */
+    readonly maxSubjects: number;
+  };
+  /**
+   * Limits per client IP for requests whose credential needs I/O to verify (a session cookie,
+   * a bearer token not yet cached, a key the snapshot lacks), counted before that I/O. Larger
+   * than the anonymous tier: an office of signed-in users shares it, while credential guessing
+   * stays bounded. A credential that proves invalid is charged to the anonymous tier too.
+   */
+  readonly unverifiedLimits: {
+    readonly perMinute: number;
+    readonly perDay: number;
     readonly maxSubjects: number;
   };
   /** How often the key cache checks the database for changes made by other processes, in ms. */
@@ -150,6 +174,18 @@ function logLevel(raw: string, env: string): LogLevel {
   return level;
 }
 
+// all | errors | slow | a fraction from 0 to 1 (a sample of the requests that are neither
+// errors nor slow); the slow threshold comes with it afterwards (LOG_SLOW_MS).
+function logRequests(raw: string, env: string): RequestLogging | number {
+  if (raw === "all" || raw === "errors") return { mode: raw };
+  if (raw === "slow") return { mode: "slow", slowMs: 0 };
+  const fraction = /^(0(\.\d+)?|1(\.0+)?)$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isNaN(fraction)) {
+    throw new ConfigError(env, raw, "all, errors, slow, or a sample fraction from 0 to 1");
+  }
+  return fraction;
+}
+
 // Express's names for address ranges, accepted in a TRUST_PROXY list.
 const PROXY_RANGES = ["loopback", "linklocal", "uniquelocal"];
 
@@ -242,6 +278,18 @@ const SETTINGS = {
   host: { env: "HOST", doc: "interface to bind", default: "0.0.0.0", parse: nonEmpty },
   dataDir: { env: "DATA_DIR", doc: "state directory", default: "./data", parse: nonEmpty },
   logLevel: { env: "LOG_LEVEL", doc: "log level", default: "info" as LogLevel, parse: logLevel },
+  logRequests: {
+    env: "LOG_REQUESTS",
+    doc: "requests logged: all, errors, slow (errors and slow), or a sample fraction",
+    default: { mode: "all" } as RequestLogging | number,
+    parse: logRequests,
+  },
+  logSlowMs: {
+    env: "LOG_SLOW_MS",
+    doc: "with LOG_REQUESTS slow or a fraction: requests this slow (ms) are always logged",
+    default: 1_000,
+    parse: integer(1, 3_600_000),
+  },
   trustProxy: {
     env: "TRUST_PROXY",
     doc: "proxy hops trusted for the client IP",
@@ -277,6 +325,18 @@ const SETTINGS = {
     doc: "client IPs tracked per window in memory (oldest forgotten past it)",
     default: 100_000,
     parse: integer(100, 100_000_000),
+  },
+  unverifiedPerMinute: {
+    env: "RATE_LIMIT_UNVERIFIED_PER_MINUTE",
+    doc: "requests per minute per IP with a credential still to verify (session, token)",
+    default: 600,
+    parse: integer(1, MAX_LIMIT),
+  },
+  unverifiedPerDay: {
+    env: "RATE_LIMIT_UNVERIFIED_PER_DAY",
+    doc: "requests per day per IP with a credential still to verify (session, token)",
+    default: 50_000,
+    parse: integer(1, MAX_LIMIT),
   },
   keyRefreshMs: {
     env: "KEY_REFRESH_MS",
@@ -489,11 +549,22 @@ export function loadConfig(
     host: v.host,
     dataDir: resolve(v.dataDir),
     logLevel: v.logLevel,
+    logRequests:
+      typeof v.logRequests === "number"
+        ? { mode: "sample", slowMs: v.logSlowMs, fraction: v.logRequests }
+        : v.logRequests.mode === "slow"
+          ? { mode: "slow", slowMs: v.logSlowMs }
+          : v.logRequests,
     trustProxy: v.trustProxy,
     keyLimits: { perMinute: v.keyPerMinute, perDay: v.keyPerDay },
     anonymousLimits: {
       perMinute: v.anonPerMinute,
       perDay: v.anonPerDay,
+      maxSubjects: v.anonTracked,
+    },
+    unverifiedLimits: {
+      perMinute: v.unverifiedPerMinute,
+      perDay: v.unverifiedPerDay,
       maxSubjects: v.anonTracked,
     },
     keyRefreshMs: v.keyRefreshMs,

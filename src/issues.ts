@@ -15,15 +15,54 @@ export interface Issue {
   message: string;
 }
 
-/** Thrown by encode()/render() when the payload breaks one or more rules; `issues` lists all. */
+/**
+ * Most issues one payload reports. Past it a last issue (rule `too_many_issues`) says how many
+ * more there were, so a body of 16,000 stray characters answers with a bounded list rather
+ * than one entry per character.
+ */
+export const MAX_ISSUES = 100;
+
+/** Returns the issue that stands for `more` unlisted ones (rule `too_many_issues`, value the count). */
+export function tooManyIssues(more: number): Issue {
+  return {
+    field: null,
+    value: more,
+    rule: "too_many_issues",
+    message: `${more} more ${more === 1 ? "problem is" : "problems are"} not listed; only the first ${MAX_ISSUES} are.`,
+  };
+}
+
+/**
+ * Returns `issues` with at most MAX_ISSUES ordinary entries, followed, when any were left out
+ * (here or by a parser that stopped collecting), by one `too_many_issues` entry counting them
+ * all. Returns `issues` itself when nothing needs capping.
+ */
+export function capIssues(issues: readonly Issue[]): readonly Issue[] {
+  let more = 0;
+  const listed: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.rule === "too_many_issues") more += issue.value as number;
+    else if (listed.length < MAX_ISSUES) listed.push(issue);
+    else more++;
+  }
+  if (more === 0 && listed.length === issues.length) return issues;
+  if (more > 0) listed.push(tooManyIssues(more));
+  return listed;
+}
+
+/**
+ * Thrown by encode()/render() when the payload breaks one or more rules; `issues` lists them
+ * all, or the first MAX_ISSUES and a last entry counting the rest (capIssues).
+ */
 export class ValidationError extends Error {
   readonly issues: readonly Issue[];
 
   constructor(issues: readonly Issue[]) {
     if (issues.length === 0) throw new RangeError("ValidationError needs at least one issue");
-    super(issues.map((i) => i.message).join(" "));
+    const capped = capIssues(issues);
+    super(capped.map((i) => i.message).join(" "));
     this.name = "ValidationError";
-    this.issues = issues;
+    this.issues = capped;
   }
 }
 

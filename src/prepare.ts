@@ -3,7 +3,7 @@
 // gs1/ai/digital-link) -> engine/encode (WASM: encodation, Reed-Solomon, placement). Rendering to
 // bytes is the caller's next step.
 
-import { Status } from "./engine/abi.js";
+import { INPUT_CAPACITY, Status } from "./engine/abi.js";
 import { EncodeError, encodeBytes, type SymbolMatrix, shapeMask } from "./engine/encode.js";
 import {
   buildElementString,
@@ -43,14 +43,14 @@ export function prepare(payload: unknown): Prepared {
   const { data, options, issues } = parsePayload(payload);
   if (data === null) throw new ValidationError(issues);
   const { shape, hriTitles } = options;
-  const { elements, keepOrder, digitalLink } = data;
+  const { elements, keepOrder, digitalLink, dlBaseUrl } = data;
   let chosen: { order: AiElement[]; text: string; matrix: SymbolMatrix };
   if (digitalLink !== null) {
     // The URI as plain data: no FNC1 first, so scanners report ]d1 and hand over the URI.
     chosen = {
       order: orderForSymbol(elements),
       text: digitalLink,
-      matrix: encodeData(digitalLink, shape, false),
+      matrix: encodeData(digitalLink, shape, false, dlBaseUrl),
     };
   } else {
     chosen = smallestSymbol(keepOrder ? [elements] : candidateOrders(elements), shape);
@@ -91,24 +91,83 @@ function smallestSymbol(
   return best;
 }
 
-/** Encodes `data` (a GS1 element string, or plain data) into the smallest symbol of `shape`; capacity overflow is a 422. */
-function encodeData(data: string, shape: Shape, gs1: boolean): SymbolMatrix {
+/**
+ * Encodes `data` (a GS1 element string, or a Digital Link URI as plain data) into the smallest
+ * symbol of `shape`. Every refusal of the core becomes a 422 naming a field: too long for the
+ * shape or for any symbol (TOO_LONG, INPUT_TOO_LONG), a byte it cannot encode (INVALID_BYTE),
+ * nothing to encode (EMPTY). `dlBaseUrl` is the resolver a Digital Link URI starts with.
+ */
+function encodeData(data: string, shape: Shape, gs1: boolean, dlBaseUrl?: string): SymbolMatrix {
   try {
     return encodeBytes(data, { shapes: shapeMask(shape), gs1 });
   } catch (err) {
-    if (err instanceof EncodeError && err.status === Status.TOO_LONG) {
-      throw new ValidationError([capacityIssue(data, shape, gs1)]);
-    }
-    throw err;
+    if (!(err instanceof EncodeError)) throw err;
+    throw new ValidationError([encodeIssue(err.status, data, shape, gs1, dlBaseUrl)]);
   }
 }
 
-/** Explains which shape cannot hold the data and what would. */
-function capacityIssue(data: string, shape: Shape, gs1: boolean): Issue {
-  let square: SymbolMatrix;
-  try {
-    square = encodeBytes(data, { shapes: shapeMask("square"), gs1 });
-  } catch {
+/** The issue for a core refusal `status` of `data`: what was refused, in which field, and why. */
+function encodeIssue(
+  status: Status,
+  data: string,
+  shape: Shape,
+  gs1: boolean,
+  dlBaseUrl: string | undefined,
+): Issue {
+  const what = gs1 ? "element string" : "Digital Link URI";
+  if (status === Status.TOO_LONG || status === Status.INPUT_TOO_LONG) {
+    return capacityIssue(data, shape, gs1, dlBaseUrl);
+  }
+  if (status === Status.INVALID_BYTE) {
+    const at = [...data].findIndex((c) => c.charCodeAt(0) > (gs1 ? 127 : 255));
+    return {
+      field: gs1 ? null : "dl_base_url",
+      value: null,
+      rule: "encodable",
+      position: at + 1,
+      message: `The ${what} holds a character the symbol cannot encode at position ${at + 1}.`,
+    };
+  }
+  // EMPTY and NO_SHAPE cannot follow a valid payload (validation requires data and a shape),
+  // but are answered as the caller's data all the same rather than as a 500.
+  return {
+    field: status === Status.NO_SHAPE ? "shape" : null,
+    value: status === Status.NO_SHAPE ? shape : null,
+    rule: "encodable",
+    message: `The ${what} cannot be encoded: ${new EncodeError(status).message}`,
+  };
+}
+
+/**
+ * Explains which field makes the data too long and what would fit. A Digital Link URI names
+ * dl_base_url when the resolver is most of it, else the payload; an element string that no
+ * square holds names the payload; one that a square holds names `shape`.
+ */
+function capacityIssue(data: string, shape: Shape, gs1: boolean, dlBaseUrl?: string): Issue {
+  let square: SymbolMatrix | undefined;
+  if (data.length <= INPUT_CAPACITY) {
+    try {
+      square = encodeBytes(data, { shapes: shapeMask("square"), gs1 });
+    } catch {
+      square = undefined;
+    }
+  }
+  if (square === undefined && !gs1) {
+    const base = dlBaseUrl ?? "";
+    const byBase = base.length * 2 > data.length;
+    return {
+      field: byBase ? "dl_base_url" : null,
+      value: byBase ? base : null,
+      rule: "capacity",
+      message:
+        `The Digital Link URI (${data.length} characters, ${base.length} of them dl_base_url) ` +
+        "does not fit even the largest symbol (144x144); " +
+        (byBase
+          ? "a shorter dl_base_url would."
+          : 'shorter values or data_format "element_string" would.'),
+    };
+  }
+  if (square === undefined) {
     return {
       field: null,
       value: null,

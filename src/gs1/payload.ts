@@ -48,6 +48,8 @@ export interface Gs1Data {
   keepOrder: boolean;
   /** The GS1 Digital Link URI to encode instead, when data_format is "digital_link". */
   digitalLink: string | null;
+  /** The resolver the Digital Link URI starts with (dl_base_url), when there is one. */
+  dlBaseUrl?: string;
 }
 
 /** What parseGs1Payload finds: the data (null when there are issues) and every issue. */
@@ -244,7 +246,9 @@ function finish(
   }
   if (issues.length > 0 || data === null) return { data: null, issues };
   const elements = data.elements.map(({ ai, value }) => ({ ai, value }));
-  return { data: { elements, keepOrder: data.keepOrder, digitalLink }, issues };
+  if (digitalLink === null)
+    return { data: { elements, keepOrder: data.keepOrder, digitalLink }, issues };
+  return { data: { elements, keepOrder: data.keepOrder, digitalLink, dlBaseUrl }, issues };
 }
 
 /** Reads `ais`: an object of AI → value strings, each judged by the dictionary. */

@@ -10,8 +10,9 @@ import { batchPerTurn } from "./batch.js";
 import type { Decision, RateLimiter, Window } from "./limiter.js";
 import { MemoryRateLimiter } from "./limiters.js";
 
-// One count: [subject, [limit, seconds, maxSubjects (0 = unbounded), limit, seconds, ...]].
-type Ask = [string, number[]];
+// One count: [subject, [limit, seconds, maxSubjects (0 = unbounded), limit, seconds, ...], and
+// 1 to peek (count nothing) or 0].
+type Ask = [string, number[], number];
 // Its answer: [allowed (1/0), [remaining, resetMs, remaining, resetMs, ...]].
 type Answer = [number, number[]];
 
@@ -48,10 +49,11 @@ export function startClusterCounting(): MemoryRateLimiter {
   cluster.on("message", (worker, message: AskMessage) => {
     if (message?.type !== "dm:rl:ask") return;
     // Every count of the batch starts (and increments) now, in order; answers follow together.
-    const decisions = message.asks.map(([subject, flat]) => {
+    const decisions = message.asks.map(([subject, flat, peek]) => {
       const ws: Window[] = [];
       for (let i = 0; i < flat.length; i += 3) ws.push(windowOf(flat[i], flat[i + 1], flat[i + 2]));
-      return counter.consume(subject, ws).then((d): Answer => {
+      const decided = peek === 1 ? counter.peek(subject, ws) : counter.consume(subject, ws);
+      return decided.then((d): Answer => {
         const states: number[] = [];
         for (const w of d.windows) states.push(w.remaining, w.resetMs);
         return [d.allowed ? 1 : 0, states];
@@ -104,9 +106,17 @@ export class ClusterRateLimiter implements RateLimiter {
   }
 
   consume(subject: string, windows: readonly Window[]): Promise<Decision> {
+    return this.#decide(subject, windows, 0);
+  }
+
+  peek(subject: string, windows: readonly Window[]): Promise<Decision> {
+    return this.#decide(subject, windows, 1);
+  }
+
+  #decide(subject: string, windows: readonly Window[], peek: number): Promise<Decision> {
     const flat: number[] = [];
     for (const w of windows) flat.push(w.limit, w.seconds, w.maxSubjects ?? 0);
-    return this.#ask([subject, flat]).then(([allowed, states]) => ({
+    return this.#ask([subject, flat, peek]).then(([allowed, states]) => ({
       allowed: allowed === 1,
       windows: windows.map((w, i) => ({
         limit: w.limit,

@@ -34,4 +34,11 @@ export interface Decision {
  */
 export interface RateLimiter {
   consume(subject: string, windows: readonly Window[]): Promise<Decision>;
+  /**
+   * Returns what `consume` would decide now without counting anything: `allowed` when every
+   * window has room, and each window's state (a window not running yet is full and resets a
+   * whole window from now). For decisions that depend on a count another event adds (sign-in
+   * failures), never as a check-then-consume of the same request.
+   */
+  peek(subject: string, windows: readonly Window[]): Promise<Decision>;
 }

@@ -33,6 +33,12 @@ class WindowCounts {
     return c;
   }
 
+  /** Returns the subject's running count, or undefined when none is running; creates nothing. */
+  running(subject: string, now: number): Count | undefined {
+    const c = this.#counts.get(subject);
+    return c !== undefined && c.resetAt > now ? c : undefined;
+  }
+
   get size(): number {
     return this.#counts.size;
   }
@@ -92,6 +98,21 @@ export class MemoryRateLimiter implements RateLimiter {
     });
   }
 
+  peek(subject: string, windows: readonly Window[]): Promise<Decision> {
+    const now = this.#now();
+    const states = windows.map((w) => {
+      const c = this.#counts(w).running(subject, now);
+      const count = c?.count ?? 0;
+      return {
+        limit: w.limit,
+        seconds: w.seconds,
+        remaining: Math.max(0, w.limit - count),
+        resetMs: c === undefined ? w.seconds * 1000 : c.resetAt - now,
+      };
+    });
+    return Promise.resolve({ allowed: states.every((s) => s.remaining > 0), windows: states });
+  }
+
   /** Returns how many subjects the window `w` currently tracks (for tests and metrics). */
   tracked(w: Window): number {
     return this.#counts(w).size;
@@ -143,9 +164,24 @@ for i = 1, n do
 end
 return result`;
 
+// Reads the windows CONSUME_SCRIPT counts, counting nothing: same KEYS, ARGV and result.
+const PEEK_SCRIPT = `
+local result = {1}
+for i = 1, #KEYS do
+  local count = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if count >= tonumber(ARGV[2 * i - 1]) then result[1] = 0 end
+  result[2 * i] = count
+  local ttl = redis.call('PTTL', KEYS[i])
+  if ttl < 0 then ttl = tonumber(ARGV[2 * i]) * 1000 end
+  result[2 * i + 1] = ttl
+end
+return result`;
+
 interface ConsumeCommand {
   /** The script with a dynamic key count: the number of keys, the keys, then ARGV. */
   dmRateLimitConsume(...args: (string | number)[]): Promise<number[]>;
+  /** PEEK_SCRIPT, called like dmRateLimitConsume. */
+  dmRateLimitPeek(...args: (string | number)[]): Promise<number[]>;
 }
 
 /**
@@ -183,6 +219,9 @@ export class RedisRateLimiter implements RateLimiter {
     if (!("dmRateLimitConsume" in client)) {
       client.defineCommand("dmRateLimitConsume", { lua: CONSUME_SCRIPT });
     }
+    if (!("dmRateLimitPeek" in client)) {
+      client.defineCommand("dmRateLimitPeek", { lua: PEEK_SCRIPT });
+    }
     this.#client = client as Redis & ConsumeCommand;
     this.#keyPrefix = keyPrefix;
     this.#fallback = fallback;
@@ -191,20 +230,38 @@ export class RedisRateLimiter implements RateLimiter {
   consume(subject: string, windows: readonly Window[]): Promise<Decision> {
     // Not connected: straight to the fallback rather than waiting for a command to fail.
     if (this.#client.status !== "ready") return this.#fallback.consume(subject, windows);
-    const call: (string | number)[] = [windows.length];
-    for (const w of windows) call.push(`${this.#keyPrefix}rl:{${subject}}:${w.limit}/${w.seconds}`);
-    for (const w of windows) call.push(w.limit, w.seconds);
-    return this.#count(call).then(
-      (result) => ({
-        allowed: result[0] === 1,
-        windows: windows.map((w, i) => ({
-          limit: w.limit,
-          seconds: w.seconds,
-          remaining: Math.max(0, w.limit - result[2 * i + 1]),
-          resetMs: Math.max(0, result[2 * i + 2]),
-        })),
-      }),
+    return this.#count(this.#call(subject, windows)).then(
+      (result) => decisionOf(windows, result),
       () => this.#fallback.consume(subject, windows),
     );
   }
+
+  peek(subject: string, windows: readonly Window[]): Promise<Decision> {
+    if (this.#client.status !== "ready") return this.#fallback.peek(subject, windows);
+    return this.#client.dmRateLimitPeek(...this.#call(subject, windows)).then(
+      (result) => decisionOf(windows, result),
+      () => this.#fallback.peek(subject, windows),
+    );
+  }
+
+  // The scripts' arguments: the key count, one key per window, then limit and seconds of each.
+  #call(subject: string, windows: readonly Window[]): (string | number)[] {
+    const call: (string | number)[] = [windows.length];
+    for (const w of windows) call.push(`${this.#keyPrefix}rl:{${subject}}:${w.limit}/${w.seconds}`);
+    for (const w of windows) call.push(w.limit, w.seconds);
+    return call;
+  }
+}
+
+/** The Decision of a script's result: {admitted (1/0), count and ms-to-reset per window}. */
+function decisionOf(windows: readonly Window[], result: number[]): Decision {
+  return {
+    allowed: result[0] === 1,
+    windows: windows.map((w, i) => ({
+      limit: w.limit,
+      seconds: w.seconds,
+      remaining: Math.max(0, w.limit - result[2 * i + 1]),
+      resetMs: Math.max(0, result[2 * i + 2]),
+    })),
+  };
 }

@@ -4,7 +4,7 @@ import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "../clock.js";
-import type { TrustProxy } from "../config.js";
+import type { RequestLogging, TrustProxy } from "../config.js";
 import type { Renderer } from "../index.js";
 import type { KeyLookup } from "../keys/store.js";
 import { countRequests, type Metrics, timeRenders } from "./metrics.js";
@@ -44,8 +44,11 @@ export interface AppDeps {
   /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
   limiter: RateLimiter;
   logger: Logger;
-  /** Default tier for keys and the per-IP tier for callers without a valid key. */
-  limits: { keyDefault: Tier; anonymous: Tier };
+  /**
+   * Default tier for keys, the per-IP tier for callers without a valid credential, and the
+   * per-IP tier for credentials still to verify (default: ten times the anonymous one).
+   */
+  limits: { keyDefault: Tier; anonymous: Tier; unverified?: Tier };
   clock?: Clock;
   /** Express "trust proxy" setting, deciding the client IP used for anonymous limits. */
   trustProxy?: TrustProxy;
@@ -69,7 +72,7 @@ export interface AppDeps {
     /** The sessions' absolute lifetime, used as the cookie's Max-Age. */
     sessionMaxMs: number;
   };
-  /** Windows of the sign-in attempt limits (default: sign-in-limit.ts PER_IP, PER_ACCOUNT). */
+  /** Windows of the sign-in limits (default: sign-in-limit.ts PER_IP, PER_ACCOUNT, PER_CLIENT). */
   signInLimits?: SignInLimits;
   /** Origins whose browser apps may call the API with a key or token (CORS); default none. */
   corsOrigins?: readonly string[];
@@ -81,6 +84,8 @@ export interface AppDeps {
   labels?: LabelRoutesOptions;
   /** The server's shutdown state, for the request log (default: never cutting). */
   lifecycle?: Lifecycle;
+  /** Which requests the request log writes (LOG_REQUESTS; default: every one). */
+  logRequests?: RequestLogging;
 }
 
 // Every response, error and image alike: browsers must take the Content-Type as sent.
@@ -106,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   const { metrics } = deps;
   if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, ...META_PATHS]));
   app.use(noSniff);
-  app.use(requestLog(deps.logger, deps.lifecycle));
+  app.use(requestLog(deps.logger, deps.lifecycle, deps.logRequests));
   mountHealth(app);
   mountReady(app, deps.readiness ?? []);
   // The preview page and its assets are public, like /healthz: before auth and rate limits.
@@ -156,6 +161,7 @@ export function createApp(deps: AppDeps): Express {
       limiter: deps.limiter,
       keyDefault: deps.limits.keyDefault,
       anonymous: deps.limits.anonymous,
+      unverified: deps.limits.unverified,
       clock,
       onLimited: metrics && ((tier) => metrics.rateLimited.inc({ tier })),
     }),

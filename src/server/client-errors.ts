@@ -2,7 +2,7 @@
 // received in time), given the same RFC 9457 shape as every other error, with a request id, and
 // logged. Express never sees these requests, so the problem handler cannot answer them.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
@@ -42,5 +42,32 @@ export function answerClientErrors(server: Server, logger: Logger, clock: Clock)
         body,
     );
     logger.warn({ req_id: id, status, err: err.code }, "request refused by the HTTP parser");
+  });
+}
+
+/**
+ * Makes `server` answer a request whose Expect header is anything but 100-continue with 417
+ * expectation_failed as a problem+json (Node's own 417 has no body), with X-Request-Id, nosniff
+ * and Connection: close (the body the client holds back is never read), and log it at warn.
+ */
+export function answerExpectations(server: Server, logger: Logger, clock: Clock): void {
+  server.on("checkExpectation", (req: IncomingMessage, res: ServerResponse) => {
+    const code = "expectation_failed";
+    const { status } = PROBLEMS[code];
+    const id = randomUUID();
+    const body = problemBody(code, {}, clock.now());
+    res.writeHead(status, {
+      "Content-Type": "application/problem+json",
+      "Content-Length": Buffer.byteLength(body),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+      "X-Request-Id": id,
+      Connection: "close",
+    });
+    res.end(body);
+    logger.warn(
+      { req_id: id, method: req.method, status },
+      "request refused: an Expect header other than 100-continue",
+    );
   });
 }

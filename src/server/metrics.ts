@@ -67,7 +67,7 @@ export function createMetrics(): Metrics {
     }),
     rateLimited: new client.Counter({
       name: "dm_rate_limited_total",
-      help: "Requests refused with 429, by tier (key or anonymous per IP).",
+      help: "Requests refused with 429, by tier (key, anonymous per IP, unverified per IP).",
       labelNames: ["tier"],
       registers: [registry],
     }),

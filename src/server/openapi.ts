@@ -63,6 +63,8 @@ function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unkno
 export interface DocumentedLimits {
   keyDefault: { perMinute: number; perDay: number };
   anonymous: { perMinute: number; perDay: number };
+  /** Per IP, for credentials still to verify (sessions, tokens not yet cached). */
+  unverified?: { perMinute: number; perDay: number };
   /** Label export's settings, when this instance serves it. */
   labels?: DocumentedLabelLimits;
 }
@@ -88,7 +90,14 @@ export function openapiDocument(limits: DocumentedLimits) {
         "Keys are made in Settings > API Keys (`/account/`) or via the Account API. Default limits: " +
         `${count(limits.keyDefault.perMinute)} requests/minute and ${count(limits.keyDefault.perDay)}/day ` +
         `per key; callers without a valid key are limited per IP (${count(limits.anonymous.perMinute)}/minute, ` +
-        `${count(limits.anonymous.perDay)}/day). Rate-limit headers are on ` +
+        `${count(limits.anonymous.perDay)}/day). Requests whose credential needs a lookup ` +
+        "(a session cookie, a bearer token not yet seen) are also counted per IP" +
+        (limits.unverified
+          ? ` (${count(limits.unverified.perMinute)}/minute, ${count(limits.unverified.perDay)}/day)`
+          : "") +
+        ", before the lookup; a signed-in user is otherwise held to the user's own tier, and a " +
+        "credential that proves invalid to the per-IP anonymous one. The rate-limit headers " +
+        "describe the limit nearest to refusing the next request and are on " +
         "every response except `/healthz` and `/readyz`. Errors are RFC 9457 " +
         "`application/problem+json`.",
     },
@@ -164,6 +173,13 @@ export function openapiDocument(limits: DocumentedLimits) {
             "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
             "413": problem("payload_too_large"),
             "415": problem("unsupported_media_type"),
+            "417": {
+              ...problem("expectation_failed"),
+              description:
+                "Expectation Failed (`expectation_failed`): an `Expect` header other than " +
+                "`100-continue`, which is answered (after the key and quota checks) by " +
+                "`100 Continue`.",
+            },
             "422": problem("validation_error"),
             "429": problem("rate_limited", {
               "Retry-After": {

@@ -60,6 +60,13 @@ export const PROBLEMS = {
     false,
     "The request body must be application/json.",
   ),
+  expectation_failed: kind(
+    "expectation_failed",
+    417,
+    "Expectation Failed",
+    false,
+    "The Expect header asks for something this server does not do: it meets only 100-continue.",
+  ),
   validation_error: kind("validation_error", 422, "Validation Error", false, "Validation error."),
   rate_limited: kind(
     "rate_limited",

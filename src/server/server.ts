@@ -17,7 +17,7 @@ import { planRender } from "../index.js";
 import { openLabels } from "../labels/open.js";
 import { createApp } from "./app.js";
 import { firstKeyBanner, serverUrl } from "./banner.js";
-import { answerClientErrors } from "./client-errors.js";
+import { answerClientErrors, answerExpectations } from "./client-errors.js";
 import { runPrimary, type WorkerMessage } from "./cluster.js";
 import { createLog, type ServiceLog } from "./logger.js";
 import { createMetrics, startMetricsServer } from "./metrics.js";
@@ -64,11 +64,16 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const lifecycle = { cutAtDeadline: false };
   const app = createApp({
     lifecycle,
+    logRequests: config.logRequests,
     render: options.render,
     keys: stores.keys,
     limiter: stores.limiter,
     logger,
-    limits: { keyDefault: config.keyLimits, anonymous: config.anonymousLimits },
+    limits: {
+      keyDefault: config.keyLimits,
+      anonymous: config.anonymousLimits,
+      unverified: config.unverifiedLimits,
+    },
     trustProxy: config.trustProxy,
     readiness: stores.readiness,
     metrics,
@@ -117,6 +122,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     app,
   );
   answerClientErrors(server, logger, systemClock);
+  answerExpectations(server, logger, systemClock);
   // Expect: 100-continue: Node would answer 100 at once, inviting the body before anyone checked
   // the caller. Handled as a plain request instead; jsonBody sends the 100 when it needs the
   // body, so a refused caller (401, 429, 415, 413) never uploads it.

@@ -84,6 +84,25 @@ describe.each(Object.keys(limiters))("the %s limiter", (kind) => {
     expect((await limiter.consume("s", windows)).windows[1].remaining).toBe(980);
   });
 
+  it("peeks without counting: a full window before any count, then the counts as they are", async () => {
+    const limiter = make();
+    const fresh = await limiter.peek("p", MINUTE_2_DAY_5);
+    expect(fresh.allowed).toBe(true);
+    expect(fresh.windows.map((w) => [w.remaining, w.resetMs])).toEqual([
+      [2, 60_000],
+      [5, 86_400_000],
+    ]);
+    await limiter.consume("p", MINUTE_2_DAY_5);
+    for (let i = 0; i < 3; i++) await limiter.peek("p", MINUTE_2_DAY_5);
+    const once = await limiter.peek("p", MINUTE_2_DAY_5);
+    expect([once.allowed, once.windows.map((w) => w.remaining)]).toEqual([true, [1, 4]]);
+    await limiter.consume("p", MINUTE_2_DAY_5);
+    const full = await limiter.peek("p", MINUTE_2_DAY_5);
+    expect([full.allowed, full.windows.map((w) => w.remaining)]).toEqual([false, [0, 3]]);
+    expect(full.windows[0].resetMs).toBeLessThanOrEqual(60_000);
+    expect(full.windows[0].resetMs).toBeGreaterThan(58_000);
+  });
+
   it("reports the time to each window's reset", async () => {
     const limiter = make();
     const d = await limiter.consume("s", MINUTE_2_DAY_5);

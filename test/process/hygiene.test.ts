@@ -88,6 +88,38 @@ describe("requests Node's HTTP parser refuses", () => {
   );
 
   it(
+    "answers an Expect header other than 100-continue with a 417 problem, and logs it",
+    async () => {
+      const s = await start({});
+      const body = JSON.stringify(PAYLOAD);
+      const raw = await exchange(
+        await rawConnection(s),
+        `POST ${DATAMATRIX} HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      );
+      const id = expectParserProblem(raw, 417, "expectation_failed", "Expectation Failed");
+      expect(JSON.parse(parse(raw).body)).toMatchObject({
+        type: "https://closient.com/docs/errors/expectation_failed",
+        detail:
+          "The Expect header asks for something this server does not do: it meets only 100-continue.",
+        retryable: false,
+      });
+      await vi.waitFor(() =>
+        expect(s.logs().find((l) => l.req_id === id)).toMatchObject({
+          msg: "request refused: an Expect header other than 100-continue",
+          status: 417,
+        }),
+      );
+      // The OpenAPI document lists it.
+      const doc = (await (await fetch(`${s.url}/openapi.json`)).json()) as {
+        paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      };
+      expect(Object.keys(doc.paths[DATAMATRIX].post.responses)).toContain("417");
+    },
+    SLOW,
+  );
+
+  it(
     "times out a slow body with a valid key after REQUEST_TIMEOUT_MS with a 408 problem",
     async () => {
       const dataDir = tempDir();
@@ -155,6 +187,68 @@ describe("bodies the server does not need", () => {
   );
 
   it(
+    "lets Node's fetch streaming a multipart upload read its 401 or 404: 40 tries, no failure",
+    async () => {
+      const s = await start({});
+      const boundary = "dm-lingering-test";
+      const part = Buffer.alloc(64 * 1024, "0123456789,A\r\n");
+      // A 1 MB multipart CSV, handed to fetch a piece at a time, so the answer comes while it is
+      // still being sent.
+      const upload = () => {
+        let i = 0;
+        return new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (i === 0) {
+              controller.enqueue(
+                Buffer.from(
+                  `--${boundary}\r\nContent-Disposition: form-data; name="file"; ` +
+                    'filename="items.csv"\r\nContent-Type: text/csv\r\n\r\ngtin,serial\r\n',
+                ),
+              );
+            } else if (i <= 16) {
+              await new Promise((r) => setTimeout(r, 2));
+              controller.enqueue(part);
+            } else {
+              controller.enqueue(Buffer.from(`\r\n--${boundary}--\r\n`));
+              controller.close();
+            }
+            i++;
+          },
+        });
+      };
+      const targets = [
+        { path: "/products/api/v1/labels/export/", status: 401, code: "unauthorized" },
+        { path: "/products/api/v1/no-such-thing/", status: 404, code: "not_found" },
+      ];
+      const outcomes: string[] = [];
+      for (const target of targets) {
+        for (let i = 0; i < 20; i++) {
+          try {
+            const res = await fetch(s.url + target.path, {
+              method: "POST",
+              headers: {
+                "content-type": `multipart/form-data; boundary=${boundary}`,
+                "x-api-key": "csb_wrong",
+              },
+              body: upload(),
+              duplex: "half",
+            } as RequestInit);
+            const body = (await res.json()) as { error_code: string };
+            outcomes.push(`${res.status} ${body.error_code}`);
+          } catch (err) {
+            outcomes.push(`failed: ${(err as Error & { cause?: Error }).cause?.message ?? err}`);
+          }
+        }
+      }
+      expect(outcomes).toEqual([
+        ...Array(20).fill("401 unauthorized"),
+        ...Array(20).fill("404 not_found"),
+      ]);
+    },
+    SLOW,
+  );
+
+  it(
     "sends 100 Continue to an authenticated client that waits for it, then the image",
     async () => {
       const dataDir = tempDir();
@@ -184,6 +278,49 @@ describe("bodies the server does not need", () => {
 });
 
 describe("the request log", () => {
+  it(
+    "writes only errors with LOG_REQUESTS=errors, and errors and slow requests with slow",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, LOG_REQUESTS: "errors" });
+      const { key } = await createKeyWithCli(dataDir);
+      const send = (id: string, withKey: boolean) =>
+        fetch(s.url + DATAMATRIX, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-request-id": id,
+            ...(withKey ? { "x-api-key": key } : {}),
+          },
+          body: JSON.stringify(PAYLOAD),
+        }).then((r) => r.arrayBuffer());
+      await send("served-1", true);
+      await send("refused-1", false);
+      await vi.waitFor(() =>
+        expect(s.logs().find((l) => l.req_id === "refused-1")).toMatchObject({ status: 401 }),
+      );
+      expect(s.logs().filter((l) => l.req_id === "served-1")).toEqual([]);
+
+      // slow with a threshold of an hour: the render is not slow, so only the 404 is written.
+      const quiet = await start({
+        DATA_DIR: dataDir,
+        LOG_REQUESTS: "slow",
+        LOG_SLOW_MS: "3600000",
+      });
+      await fetch(quiet.url + DATAMATRIX, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": key, "x-request-id": "fast-1" },
+        body: JSON.stringify(PAYLOAD),
+      }).then((r) => r.arrayBuffer());
+      await fetch(`${quiet.url}/nowhere`, { headers: { "x-request-id": "missing-1" } });
+      await vi.waitFor(() =>
+        expect(quiet.logs().find((l) => l.req_id === "missing-1")).toMatchObject({ status: 404 }),
+      );
+      expect(quiet.logs().filter((l) => l.req_id === "fast-1")).toEqual([]);
+    },
+    SLOW,
+  );
+
   it(
     "logs a request the client abandoned as aborted (499), not as a 200",
     async () => {

@@ -1,7 +1,7 @@
 // Any AIs ↔ GS1 element strings: the bracketed input form "(01)...(10)...", the order and FNC1
 // separators of a symbol (GS1 General Specifications §7.8.4-§7.8.5: a separator after every
 // element string not of predefined length unless it is last), and the HRI text (§4.15).
-import type { Issue } from "../../issues.js";
+import { type Issue, MAX_ISSUES, tooManyIssues } from "../../issues.js";
 import { aiEntry } from "./lookup.js";
 import type { AiElement, AiEntry } from "./types.js";
 import type { IssueSource } from "./validate.js";
@@ -23,7 +23,8 @@ export interface BracketedElement extends AiElement {
 /**
  * Parses the bracketed form with parentheses, e.g. "(01)09506000134352(17)270630(10)ABC123",
  * into its elements in the given order. In values, "\(" and "\)" stand for parentheses and "\\"
- * for a backslash; any other backslash is an error. Returns every problem at once, each with
+ * for a backslash; any other backslash is an error. Returns every problem at once (the first
+ * MAX_ISSUES, then one `too_many_issues` entry counting the rest), each with
  * field `field` (default "element_string"), the whole text as value and a 1-based position in
  * code points; `elements` is null exactly when `issues` is non-empty. Rules: `empty` (no text),
  * `syntax` (text not starting with "("), `unbalanced` ("(" without ")", or an unescaped ")" in a
@@ -36,8 +37,13 @@ export function parseBracketed(
 ): { elements: BracketedElement[] | null; issues: Issue[] } {
   const chars = Array.from(text);
   const issues: Issue[] = [];
-  const issue = (rule: string, position: number, message: string) =>
-    issues.push({ field, value: text, rule, position, message: `${message} (rule ${rule}).` });
+  // Past MAX_ISSUES only a count is kept (no issue objects, no details in the answer).
+  let more = 0;
+  const issue = (rule: string, position: number, message: string) => {
+    if (issues.length < MAX_ISSUES) {
+      issues.push({ field, value: text, rule, position, message: `${message} (rule ${rule}).` });
+    } else more++;
+  };
   const elements: BracketedElement[] = [];
 
   if (chars.length === 0) {
@@ -117,6 +123,7 @@ export function parseBracketed(
     }
     if (known) elements.push({ ai, value, position: open + 1, valuePositions });
   }
+  if (more > 0) issues.push(tooManyIssues(more));
   return issues.length > 0 ? { elements: null, issues } : { elements, issues };
 }
 

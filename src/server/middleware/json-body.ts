@@ -49,7 +49,11 @@ export function jsonBody(limitBytes: number) {
     if (declared !== undefined && Number(declared) > limitBytes) throw tooLarge();
     // The client waits for this before sending the body (see server.ts, checkContinue): only
     // now, with the caller authenticated, counted and the body acceptable by its headers.
-    if (req.headers.expect?.toLowerCase() === "100-continue") res.writeContinue();
+    if (req.headers.expect?.toLowerCase() === "100-continue") {
+      res.writeContinue();
+      // The problem handler then knows the body is on its way (see lingerOrClose).
+      res.locals.sentContinue = true;
+    }
 
     const chunks: Buffer[] = [];
     let size = 0;

@@ -60,7 +60,8 @@ function classify(err: unknown): Classified | undefined {
  * client errors) become their catalogued problem; anything else is logged with its stack and
  * answered 500 internal_error with the generic detail. Bodies carry type, title, status,
  * detail, error_code, retryable, timestamp, and details / retry_after / retry_after_seconds
- * when present; Content-Type application/problem+json, Cache-Control no-store. Headers already
+ * when present; Retry-After from retryAfter; Content-Type application/problem+json,
+ * Cache-Control no-store. Headers already
  * set by earlier middleware (rate limits, request id) are kept; caching headers are dropped.
  */
 export function problemHandler({ logger, clock }: ProblemHandlerDeps) {
@@ -80,16 +81,54 @@ export function problemHandler({ logger, clock }: ProblemHandlerDeps) {
     const json = problemBody(problem.code, extras, clock.now());
     res.removeHeader("ETag");
     res.removeHeader("Content-Encoding");
+    // Retry-After follows the problem's retryAfter, so call sites state the wait once.
+    if (extras.retryAfter !== undefined) res.setHeader("Retry-After", String(extras.retryAfter));
     if (extras.headers !== undefined) {
       for (const [name, value] of Object.entries(extras.headers)) res.setHeader(name, value);
     }
     res.setHeader("Content-Type", "application/problem+json");
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Content-Length", Buffer.byteLength(json));
-    // A body left unread (a 401 before a large upload, say) is not read now: the connection
-    // closes with the response instead.
-    if (!req.complete) res.setHeader("Connection", "close");
+    if (!req.complete) lingerOrClose(req, res);
     res.statusCode = PROBLEMS[problem.code].status;
     res.end(json);
   };
+}
+
+/** Most of a refused request's remaining body read and discarded before the connection closes. */
+export const LINGER_BYTES = 4 * 1024 * 1024;
+/** Longest time spent reading a refused request's remaining body. */
+export const LINGER_MS = 5_000;
+
+/**
+ * Disposes of the unread body of a request answered with a problem. A client that announced it
+ * with Expect: 100-continue and was not invited has not sent it: the connection closes with the
+ * answer (Connection: close), and the body is never sent. A client already sending gets a
+ * lingering close, as nginx does: the rest of the body is read and discarded, up to LINGER_BYTES
+ * and LINGER_MS, so the answer is not lost to a reset of the connection while the client still
+ * writes (Node's fetch then fails with EPIPE instead of reading the problem); past either bound
+ * the connection is cut. A body read to its end leaves the connection open for the next request.
+ */
+function lingerOrClose(req: Request, res: Response): void {
+  const expect = req.headers.expect;
+  const invited = res.locals.sentContinue === true;
+  if (typeof expect === "string" && expect.toLowerCase() === "100-continue" && !invited) {
+    res.setHeader("Connection", "close");
+    return;
+  }
+  const socket = req.socket;
+  let read = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    read += chunk.length;
+    if (read > LINGER_BYTES) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  socket.once("close", () => clearTimeout(timer));
+  req.resume();
 }

@@ -1,9 +1,11 @@
 // One structured log line per request (pino): request id, method, path, status, latency and the
-// caller's subject. Never headers, query strings or bodies, so keys and payloads stay out.
+// caller's subject; or, as LOG_REQUESTS chooses, only errors, slow requests and a sample. Never
+// headers, query strings or bodies, so keys and payloads stay out.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
+import type { RequestLogging } from "../../config.js";
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -19,14 +21,27 @@ export interface Lifecycle {
   cutAtDeadline: boolean;
 }
 
+/** Returns whether a sent response of `status` that took `ms` gets its line under `logging`. */
+function chosen(logging: RequestLogging, status: number, ms: number): boolean {
+  if (logging.mode === "all" || status >= 400) return true;
+  if (logging.mode === "errors") return false;
+  if (ms >= logging.slowMs) return true;
+  return logging.mode === "sample" && Math.random() < logging.fraction;
+}
+
 /**
  * Returns middleware that assigns `req.id`, echoes it as X-Request-Id, and logs one line when the
  * response ends, with fields req_id, method, path, status, ms and, for authenticated calls,
- * subject: at info level when it was sent; at warn level with status 499 when the client went
- * away first ("request aborted by the client"), or 503 when the server cut it at its shutdown
- * deadline (`lifecycle.cutAtDeadline`).
+ * subject: at info level when it was sent (every such response, or as `logging` chooses: only
+ * status 400 and up, those and the slow, or those, the slow and a sample); always at warn level
+ * with status 499 when the client went away first ("request aborted by the client"), or 503 when
+ * the server cut it at its shutdown deadline (`lifecycle.cutAtDeadline`).
  */
-export function requestLog(logger: Logger, lifecycle: Lifecycle = { cutAtDeadline: false }) {
+export function requestLog(
+  logger: Logger,
+  lifecycle: Lifecycle = { cutAtDeadline: false },
+  logging: RequestLogging = { mode: "all" },
+) {
   return function logRequest(req: Request, res: Response, next: NextFunction): void {
     const start = performance.now();
     const incoming = req.headers["x-request-id"];
@@ -43,8 +58,9 @@ export function requestLog(logger: Logger, lifecycle: Lifecycle = { cutAtDeadlin
         ms: Math.round((performance.now() - start) * 1000) / 1000,
         subject: req.auth?.principal?.subject,
       };
-      if (res.writableFinished) logger.info(line, "request");
-      else if (lifecycle.cutAtDeadline) {
+      if (res.writableFinished) {
+        if (chosen(logging, line.status, line.ms)) logger.info(line, "request");
+      } else if (lifecycle.cutAtDeadline) {
         logger.warn({ ...line, status: 503 }, "request cut at the shutdown deadline");
       } else logger.warn({ ...line, status: 499 }, "request aborted by the client");
     });

@@ -1,33 +1,67 @@
-// Sign-in attempts are limited per client IP and per account on top of the general per-IP tier:
-// a password guesser gets a handful of tries per account per quarter hour, however many
-// addresses it has, and one address cannot spray many accounts. Counted in the same stores as
-// every other limit (memory, the cluster primary or Redis), so the bound holds across instances.
+// Sign-in throttling after OWASP's authentication cheat sheet and NIST SP 800-63B §5.2.2: attempts
+// are throttled per (account, client) with growing waits, one client cannot spray many accounts,
+// and a much higher per-account ceiling of failures bounds guessing from many addresses, without
+// ever refusing a client that has not failed on the account (so nobody can lock an owner out).
+// Counted in the same stores as every other limit (memory, the cluster primary or Redis).
 import { ProblemError } from "../problems.js";
-import { mostRestrictive, type RateLimiter, type Window } from "./rate-limit.js";
+import { type Decision, mostRestrictive, type RateLimiter, type Window } from "./rate-limit.js";
 
-/** Attempts per account: 10 per 15 minutes, 100 per day. */
-export const PER_ACCOUNT: readonly Window[] = [
+/**
+ * Failed attempts per (account, client IP): 5 a minute, 10 per 15 minutes, 20 an hour, 50 a
+ * day, so a client's waits grow from a minute to a quarter hour, an hour and a day. A right
+ * password counts nothing here.
+ */
+export const PER_CLIENT: readonly Window[] = [
+  { limit: 5, seconds: 60 },
   { limit: 10, seconds: 900 },
-  { limit: 100, seconds: 86_400 },
+  { limit: 20, seconds: 3_600 },
+  { limit: 50, seconds: 86_400 },
 ];
 
-/** Attempts per client IP: 20 per minute, 200 per day. */
+/**
+ * Failed attempts per account from every client together: 100 per 15 minutes, 1,000 a day.
+ * Past it, clients that have failed on the account are refused; one that has not still gets
+ * its attempts (its own PER_CLIENT), so the right password from a fresh client always works.
+ */
+export const PER_ACCOUNT: readonly Window[] = [
+  { limit: 100, seconds: 900 },
+  { limit: 1_000, seconds: 86_400 },
+];
+
+/** Attempts per client IP over all accounts: 20 per minute, 200 per day. */
 export const PER_IP: readonly Window[] = [
   { limit: 20, seconds: 60 },
   { limit: 200, seconds: 86_400 },
 ];
 
-/** The windows sign-in attempts are counted in. */
+/** The windows sign-in attempts are counted in (PER_CLIENT when `perClient` is not given). */
 export interface SignInLimits {
   readonly perIp: readonly Window[];
   readonly perAccount: readonly Window[];
+  readonly perClient?: readonly Window[];
+}
+
+/** Reports how the attempt countAttempt admitted ended: `ok` when the password was right. */
+export type AttemptOutcome = (ok: boolean) => Promise<void>;
+
+function refuse(decision: Decision): never {
+  const seconds = Math.ceil(mostRestrictive(decision.windows).resetMs / 1000);
+  throw new ProblemError("rate_limited", {
+    detail: `Too many sign-in attempts. Try again in ${seconds} seconds.`,
+    retryAfter: seconds,
+  });
 }
 
 /**
- * Returns a function that counts one sign-in attempt for `ip` and `email` (case-insensitive)
- * and rejects with 429 rate_limited (Retry-After) when either is exhausted. At most
- * `maxSubjects` IPs and accounts each are tracked in memory (the anonymous tier's bound), as
- * anyone may try any address.
+ * Returns a function that admits one sign-in attempt for `ip` and `email` (case-insensitive)
+ * or rejects with 429 rate_limited (Retry-After): when the client IP has used its attempts over
+ * all accounts (counted now), when this client has used its failures on this account, or when
+ * the account's failure ceiling is reached and this client has itself failed on it (its last
+ * PER_CLIENT window holds a failure). An admitted attempt resolves to the function that records
+ * its outcome: a failure counts for the client and for the account. Failures are read before
+ * the password is checked and counted after, so simultaneous guesses of one client can pass
+ * the read together; the per-IP count, taken first, bounds how many. At most `maxSubjects`
+ * subjects per window are tracked in memory (the anonymous tier's bound).
  */
 export function signInLimiter(
   limiter: RateLimiter,
@@ -36,20 +70,24 @@ export function signInLimiter(
 ) {
   const bounded = (windows: readonly Window[]) => windows.map((w) => ({ ...w, maxSubjects }));
   const perIp = bounded(limits.perIp);
+  const perClient = bounded(limits.perClient ?? PER_CLIENT);
   const perAccount = bounded(limits.perAccount);
-  return async function countAttempt(ip: string, email: string): Promise<void> {
-    const [byIp, byAccount] = await Promise.all([
+  return async function countAttempt(ip: string, email: string): Promise<AttemptOutcome> {
+    const account = `signin-account:${email.trim().toLowerCase()}`;
+    const client = `signin-client:${email.trim().toLowerCase()}\u0000${ip}`;
+    const [byIp, clientFailures, accountFailures] = await Promise.all([
       limiter.consume(`signin-ip:${ip}`, perIp),
-      limiter.consume(`signin-account:${email.trim().toLowerCase()}`, perAccount),
+      limiter.peek(client, perClient),
+      limiter.peek(account, perAccount),
     ]);
-    for (const decision of [byIp, byAccount]) {
-      if (decision.allowed) continue;
-      const seconds = Math.ceil(mostRestrictive(decision.windows).resetMs / 1000);
-      throw new ProblemError("rate_limited", {
-        detail: `Too many sign-in attempts. Try again in ${seconds} seconds.`,
-        retryAfter: seconds,
-        headers: { "Retry-After": String(seconds) },
-      });
-    }
+    if (!byIp.allowed) refuse(byIp);
+    if (!clientFailures.allowed) refuse(clientFailures);
+    const longest = clientFailures.windows[clientFailures.windows.length - 1];
+    const failedHere = longest.remaining < longest.limit;
+    if (!accountFailures.allowed && failedHere) refuse(accountFailures);
+    return async (ok) => {
+      if (ok) return;
+      await Promise.all([limiter.consume(client, perClient), limiter.consume(account, perAccount)]);
+    };
   };
 }

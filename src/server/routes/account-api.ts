@@ -3,6 +3,7 @@
 // session or a bearer token with scope keys:write; never to an API key, so a leaked key cannot
 // mint more keys.
 import type { Express, NextFunction, Request, Response } from "express";
+import { describeValue } from "../../issues.js";
 import type { KeyRecord } from "../../keys/store.js";
 import { BEARER_CHALLENGE, REALM, requireScope } from "../middleware/authenticate.js";
 import { requireCsrf } from "../middleware/csrf.js";
@@ -99,6 +100,45 @@ function ownerOf(req: Request, bearer: boolean): number {
 const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/**
+ * Returns why the calendar fields of `text` (already matching ISO_8601) name no real instant,
+ * e.g. "February 2027 has 28 days", or undefined when they do. Date.parse would roll
+ * 2027-02-30 over to 2027-03-02 instead.
+ */
+function impossibleDate(text: string): string | undefined {
+  const [y, m, d] = text.slice(0, 10).split("-").map(Number);
+  if (m < 1 || m > 12) return `there is no month ${m}`;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d < 1 || d > days) return `${MONTHS[m - 1]} ${y} has ${days} days`;
+  const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
+  if (time !== null) {
+    const [hours, minutes, seconds] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];
+    if (hours > 23) return `there is no hour ${hours}`;
+    if (minutes > 59) return `there is no minute ${minutes}`;
+    if (seconds > 59) return `there is no second ${seconds}`;
+  }
+  const zone = /([+-])(\d{2}):?(\d{2})$/.exec(text.slice(10));
+  if (zone !== null && (Number(zone[2]) > 23 || Number(zone[3]) > 59)) {
+    return `there is no offset ${zone[0]}`;
+  }
+  return undefined;
+}
+
 /** Validates a create request: `{name, expires_at?}`; 422 listing every problem. */
 function newKeySpec(body: unknown, now: number): { name: string; expiresAt: string | null } {
   const issues: ProblemDetail[] = [];
@@ -115,10 +155,16 @@ function newKeySpec(body: unknown, now: number): { name: string; expiresAt: stri
       type: "extra_forbidden",
     });
   }
-  if (typeof name !== "string" || name.trim() === "" || name.trim().length > MAX_NAME_LENGTH) {
+  if (typeof name !== "string") {
     issues.push({
       loc: ["body", "name"],
-      msg: `name must be a string of 1 to ${MAX_NAME_LENGTH} characters; got ${typeof name === "string" ? JSON.stringify(name) : String(name)}.`,
+      msg: `name must be a string of 1 to ${MAX_NAME_LENGTH} characters; got ${describeValue(name)}.`,
+      type: "string_type",
+    });
+  } else if (name.trim() === "" || name.trim().length > MAX_NAME_LENGTH) {
+    issues.push({
+      loc: ["body", "name"],
+      msg: `name must be a string of 1 to ${MAX_NAME_LENGTH} characters; got ${JSON.stringify(name)}.`,
       type: "name",
     });
   }
@@ -126,7 +172,23 @@ function newKeySpec(body: unknown, now: number): { name: string; expiresAt: stri
   if (expiresAt !== undefined && expiresAt !== null) {
     const ms =
       typeof expiresAt === "string" && ISO_8601.test(expiresAt) ? Date.parse(expiresAt) : NaN;
-    if (Number.isNaN(ms)) {
+    const impossible =
+      typeof expiresAt === "string" && ISO_8601.test(expiresAt)
+        ? impossibleDate(expiresAt)
+        : undefined;
+    if (typeof expiresAt !== "string") {
+      issues.push({
+        loc: ["body", "expires_at"],
+        msg: `expires_at must be an ISO 8601 date or date-time string such as 2027-06-30T00:00:00Z; got ${describeValue(expiresAt)}.`,
+        type: "string_type",
+      });
+    } else if (impossible !== undefined) {
+      issues.push({
+        loc: ["body", "expires_at"],
+        msg: `expires_at ${JSON.stringify(expiresAt)} is not a real date or time: ${impossible}.`,
+        type: "datetime",
+      });
+    } else if (Number.isNaN(ms)) {
       issues.push({
         loc: ["body", "expires_at"],
         msg: `expires_at must be an ISO 8601 date or date-time such as 2027-06-30T00:00:00Z; got ${JSON.stringify(expiresAt)}.`,

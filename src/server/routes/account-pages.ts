@@ -35,8 +35,11 @@ export interface SignInService {
 /** Options of mountAccountPages. */
 export interface AccountPagesOptions {
   accounts: SignInService;
-  /** Counts a sign-in attempt; rejects with 429 past the limits (sign-in-limit.ts). */
-  countAttempt: (ip: string, email: string) => Promise<void>;
+  /**
+   * Admits a sign-in attempt or rejects with 429 past the limits (sign-in-limit.ts); resolves
+   * to the function told whether the password was right.
+   */
+  countAttempt: (ip: string, email: string) => Promise<(ok: boolean) => Promise<void>>;
   /** How long the cookie lives in the browser: the session's absolute lifetime, in ms. */
   sessionMaxMs: number;
 }
@@ -217,8 +220,9 @@ export function mountAccountPages(
               })),
           });
         }
-        await countAttempt(req.ip ?? "", email);
+        const outcome = await countAttempt(req.ip ?? "", email);
         const result = await accounts.signIn(email, password, sessionIdOf(req));
+        await outcome(result !== null);
         if (result === null) {
           res.setHeader("WWW-Authenticate", `Session realm="${REALM}", cookie="${SESSION_COOKIE}"`);
           if (!json) return sendPage(res, 401, loginPage(WRONG_CREDENTIALS, email));

@@ -13,6 +13,7 @@ import { apiKeyCheck } from "../../../src/server/middleware/api-key.js";
 import {
   ANON_POLICY,
   DEFAULT_POLICY,
+  DEFAULT_TIER,
   expectDecodesTo,
   expectProblem,
   expectRateHeaders,
@@ -166,7 +167,7 @@ describe("X-API-Key", () => {
     expectRateHeaders(res, "7;w=60, 10000;w=86400", 7, 6, 60);
   });
 
-  it("charges the client IP before looking a key up, and looks nothing up over its tier", async () => {
+  it("charges the client IP's unverified tier before looking a key up, and looks nothing up over it", async () => {
     let lookups = 0;
     const dataDir = mkdtempSync(join(tmpdir(), "dm-lookups-"));
     const store = await openKeyStore({ dataDir, databaseUrl: null }, { refreshMs: 0, flushMs: 0 });
@@ -182,11 +183,18 @@ describe("X-API-Key", () => {
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     });
-    h = await startApp({ anonymous: { perMinute: 2, perDay: 1000 }, extra: { keys: counting } });
+    const limits = {
+      keyDefault: DEFAULT_TIER,
+      anonymous: { perMinute: 2, perDay: 1000 },
+      unverified: { perMinute: 3, perDay: 1000 },
+    };
+    h = await startApp({ extra: { keys: counting, limits } });
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await post(h, PAYLOAD, {}, generateKey())).status);
+    // Unknown keys are looked up while the unverified tier admits them (3), and each refused one
+    // is charged to the anonymous tier too (2): the third is refused there after its lookup.
     expect(statuses).toEqual([401, 401, 429, 429, 429]);
-    expect(lookups).toBe(2);
+    expect(lookups).toBe(3);
   });
 
   it("answers 401 before reading the body (no key and bad JSON is 401, not 400)", async () => {

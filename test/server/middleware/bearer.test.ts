@@ -123,8 +123,8 @@ async function publishedKeys(): Promise<Record<string, string>[]> {
 }
 
 /**
- * Asserts a 401 refusing the token, charged to the client IP (which has `remaining` requests
- * left: every bearer request is charged to its IP first, accepted or not).
+ * Asserts a 401 refusing the token, charged to the client IP's anonymous tier (which has
+ * `remaining` requests left: a refused token is charged there, an accepted one is not).
  */
 async function expectInvalidToken(
   res: Response,
@@ -350,7 +350,7 @@ describe("Authorization: Bearer", () => {
       await postBearer(h, oldToken),
       "The bearer token is signed with a key the issuer does not publish.",
       "The token signing key is unknown",
-      57,
+      59,
     );
   });
 
@@ -422,8 +422,9 @@ describe("when the issuer cannot be reached", () => {
     );
     expect(res.headers.get("retry-after")).toBe("5");
     expect(res.headers.get("www-authenticate")).toBeNull();
-    // The client IP was charged before the issuer was asked.
-    expectRateHeaders(res, ANON_POLICY, 60, remaining, 60);
+    // The client IP was charged, in the tier of credentials still to verify, before the issuer
+    // was asked (the harness's default: ten times the anonymous tier).
+    expectRateHeaders(res, "600;w=60, 10000;w=86400", 600, remaining, 60);
   }
 
   it("answers 503 with Retry-After, logs the outage once and backs off", async () => {
@@ -435,8 +436,8 @@ describe("when the issuer cannot be reached", () => {
     h = await startApp({ extra: { oauth: { check, scope: SCOPE } } });
 
     const token = await fetchToken();
-    await expectUnavailable(await postBearer(h, token), 59);
-    await expectUnavailable(await postBearer(h, token), 58);
+    await expectUnavailable(await postBearer(h, token), 599);
+    await expectUnavailable(await postBearer(h, token), 598);
     expect(warnings).toEqual([
       {
         url: `${goneUrl}/.well-known/openid-configuration`,
@@ -485,8 +486,8 @@ describe("when the issuer cannot be reached", () => {
       });
       h = await startApp({ extra: { oauth: { check, scope: SCOPE } } });
       const token = await fetchToken();
-      await expectUnavailable(await postBearer(h, token), 59);
-      await expectUnavailable(await postBearer(h, token), 58);
+      await expectUnavailable(await postBearer(h, token), 599);
+      await expectUnavailable(await postBearer(h, token), 598);
       expect(hits).toBe(1);
       expect(warnings).toEqual([
         {
@@ -510,7 +511,7 @@ describe("when the issuer cannot be reached", () => {
         timeoutMs: 200,
       });
       h = await startApp({ extra: { oauth: { check, scope: SCOPE } } });
-      await expectUnavailable(await postBearer(h, await fetchToken()), 59);
+      await expectUnavailable(await postBearer(h, await fetchToken()), 599);
       expect(warnings).toEqual([
         {
           url: `${proxyUrl}/jwks`,
@@ -525,7 +526,7 @@ describe("when the issuer cannot be reached", () => {
       // The proxy serves the mock's discovery document, which names the mock, not the proxy.
       const check = bearerCheck({ issuer: proxyUrl, audience: AUDIENCE, logger });
       h = await startApp({ extra: { oauth: { check, scope: SCOPE } } });
-      await expectUnavailable(await postBearer(h, await fetchToken()), 59);
+      await expectUnavailable(await postBearer(h, await fetchToken()), 599);
       expect(warnings).toEqual([
         {
           url: `${proxyUrl}/.well-known/openid-configuration`,
@@ -547,8 +548,8 @@ describe("when the issuer cannot be reached", () => {
       });
       h = await startApp({ extra: { oauth: { check, scope: SCOPE } } });
       const token = await fetchToken();
-      await expectUnavailable(await postBearer(h, token), 59);
-      await expectUnavailable(await postBearer(h, token), 58);
+      await expectUnavailable(await postBearer(h, token), 599);
+      await expectUnavailable(await postBearer(h, token), 598);
       expect({ hits, warnings: warnings.length }).toEqual({ hits: 2, warnings: 1 });
 
       down = false;
