@@ -164,8 +164,10 @@ describe("label export delivered through nginx (PostgreSQL + Redis, two instance
     // Downloaded several times through nginx's round robin: each instance must serve the file
     // the runner wrote into the shared LABELS_DIR. Each request's id tells whose log has it.
     const bodies: Buffer[] = [];
+    const reqIds: string[] = [];
     for (let i = 0; i < 6; i++) {
       const reqId = `dl-${i}-${randomUUID()}`;
+      reqIds.push(reqId);
       const res = await fetch(url, { headers: { "X-Request-Id": reqId } });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("application/zip");
@@ -186,14 +188,21 @@ describe("label export delivered through nginx (PostgreSQL + Redis, two instance
     const full = bodies[0];
     // What both served is the one file the runner wrote into the shared LABELS_DIR.
     expect(readFileSync(join(labelsDir, `${id}.zip`)).equals(full)).toBe(true);
-    const served = (s: ServerProcess, path: string) =>
-      s.logs().filter((l) => l.msg === "request" && l.path === path && l.status === 200);
-    const downloadPath = `${DOWNLOAD}${id}`;
-    // Both instances answered downloads (nginx alternates over its two upstreams); their log
-    // lines may trail the responses a little.
+    const served = (s: ServerProcess) =>
+      s
+        .logs()
+        .filter(
+          (l) =>
+            l.msg === "request" &&
+            reqIds.includes(l.req_id as string) &&
+            l.path === `${DOWNLOAD}${id}` &&
+            l.status === 200,
+        );
+    // Both instances answered downloads (nginx alternates over its two upstreams), each of the
+    // six in exactly one log; the log lines may trail the responses a little.
     await vi.waitFor(
       () => {
-        const counts = [served(api, downloadPath).length, served(runner, downloadPath).length];
+        const counts = [served(api).length, served(runner).length];
         expect(counts[0] + counts[1]).toBe(6);
         expect(Math.min(...counts)).toBeGreaterThan(0);
       },
