@@ -104,6 +104,8 @@ export async function runJob(
     try {
       total = await resolveItems(job, deps, paths);
     } catch (err) {
+      // The items file can fill the disk too (it is larger than the CSV it comes from).
+      if (isDiskFull(err)) return await failDiskFull(job, deps, paths, log, err);
       // A source that cannot give its items (a serial already issued, a serial space used up,
       // a CSV the upload check let through but the reader refuses) fails the job saying why.
       if (!ITEM_SOURCE_ERRORS.has((err as Error).name)) throw err;
@@ -145,9 +147,9 @@ export async function runJob(
   const manifest = createWriteStream(paths.manifest, { flags: "a" });
   const errors = createWriteStream(paths.errors, { flags: "a" });
   const failFast = job.spec.onInvalid === "fail";
+  const inFlight = new Map<number, Promise<BatchResult>>();
   try {
     const window = Math.max(2, deps.pool.threads * 2);
-    const inFlight = new Map<number, Promise<BatchResult>>();
     const submit = (b: number, validateOnly: boolean) => {
       if (b >= cp.batches || inFlight.has(b)) return;
       inFlight.set(
@@ -235,18 +237,39 @@ export async function runJob(
     return await finish(job, cp, zip, paths, deps, log, signal, heartbeat);
   } catch (err) {
     await closeAll(manifest, errors).catch(() => {});
-    if ((err as NodeJS.ErrnoException).code === "ENOSPC") {
+    if (isDiskFull(err)) {
+      // The batches still rendering read the items file about to be deleted: left unawaited,
+      // their rejections (ENOENT) would be unhandled and take the process down.
+      await Promise.allSettled(inFlight.values());
       await zip.abort().catch(() => {});
-      await rm(paths.work, { recursive: true, force: true });
-      await deps.jobs.fail(job.id, {
-        message:
-          "The disk holding the label archives is full (ENOSPC); the job wrote nothing. Try again later or with fewer items.",
-      });
-      log.error({ err: String(err) }, "label job failed: disk full");
-      return "done";
+      return await failDiskFull(job, deps, paths, log, err);
     }
     throw err;
   }
+}
+
+function isDiskFull(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException).code === "ENOSPC";
+}
+
+// A full disk fails the job and leaves nothing of it: its work files, its uploaded input (which
+// rm of the work directory alone used to leave in LABELS_DIR/inputs) and, since no label was
+// delivered, its generated serials, so that the same range can be asked again once there is room.
+async function failDiskFull(
+  job: JobRecord,
+  deps: PipelineDeps,
+  paths: ReturnType<typeof jobPaths>,
+  log: Logger,
+  err: unknown,
+): Promise<"done"> {
+  await removeWork(job, paths);
+  if (job.spec.source.kind === "serials") await deps.serials.releaseJob(job.id);
+  await deps.jobs.fail(job.id, {
+    message:
+      "The disk holding the label archives is full (ENOSPC); the job wrote nothing. Try again later or with fewer items.",
+  });
+  log.error({ err: String(err) }, "label job failed: disk full");
+  return "done";
 }
 
 async function finish(
@@ -373,8 +396,12 @@ async function resolveItems(
     }
     await flush();
   } finally {
-    out.end();
-    await once(out, "close");
+    // A failed write (ENOSPC) has already destroyed the stream and emitted "close": waiting for
+    // it again would hang the job, and the queue's stop() with it, forever.
+    if (!out.closed) {
+      out.end();
+      await once(out, "close");
+    }
   }
   await rename(`${paths.items}.tmp`, paths.items);
   await writeFile(paths.index, JSON.stringify(offsets));

@@ -91,7 +91,14 @@ export function mountLabelDownloads(app: Express, options: LabelRoutesOptions): 
           headers: { "Content-Type": isZip ? "application/zip" : "text/csv; charset=utf-8" },
         },
         (err) => {
-          if (err && !res.headersSent) next(err);
+          if (!err || res.headersSent) return;
+          // A range starting past the end (a client resuming a file it already has whole): send
+          // has set Content-Range: bytes */size; answer the 416 it means, not a 500.
+          if ((err as { status?: number }).status === 416) {
+            res.status(416).end();
+            return;
+          }
+          next(err);
         },
       );
     })
