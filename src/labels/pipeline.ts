@@ -144,8 +144,8 @@ export async function runJob(
     paths.archive,
     cp.batch === 0 && cp.zip.archiveBytes === 0 ? undefined : cp.zip,
   );
-  const manifest = createWriteStream(paths.manifest, { flags: "a" });
-  const errors = createWriteStream(paths.errors, { flags: "a" });
+  const manifest = appendStream(paths.manifest);
+  const errors = appendStream(paths.errors);
   const failFast = job.spec.onInvalid === "fail";
   const inFlight = new Map<number, Promise<BatchResult>>();
   try {
@@ -445,13 +445,28 @@ async function removeWork(job: JobRecord, paths: ReturnType<typeof jobPaths>): P
   if ("file" in job.spec.source) await rm(job.spec.source.file, { force: true });
 }
 
+// Failures of the append streams, kept until the next write or flush throws them.
+const streamFailures = new WeakMap<WriteStream, Error>();
+
+// An append stream whose failure (ENOSPC) is thrown by the next write or flush, instead of
+// being an 'error' event nobody listens to, which would take the process down.
+function appendStream(path: string): WriteStream {
+  const stream = createWriteStream(path, { flags: "a" });
+  stream.on("error", (err) => streamFailures.set(stream, err));
+  return stream;
+}
+
 async function write(stream: WriteStream, text: string): Promise<void> {
+  const failed = streamFailures.get(stream);
+  if (failed) throw failed;
   if (text !== "" && !stream.write(text)) await once(stream, "drain");
 }
 
 // Waits until everything written so far is in the file, makes it durable, and returns the
 // file's length.
 async function flushed(stream: WriteStream): Promise<number> {
+  const failed = streamFailures.get(stream);
+  if (failed) throw failed;
   await new Promise<void>((resolve, reject) =>
     stream.write("", (err) => (err ? reject(err) : resolve())),
   );
