@@ -7,6 +7,7 @@
 export const MAX_SYMBOLS = 288;
 
 const SORTED = memory.data(MAX_SYMBOLS << 2, 4);
+const SORT_KEYS = memory.data(MAX_SYMBOLS << 3, 8);
 // Node frequencies and parents: leaves 0..m-1 in sorted order, internal nodes m..2m-2.
 const NODE_FREQ = memory.data(MAX_SYMBOLS << 3, 4);
 const PARENT = memory.data(MAX_SYMBOLS << 3, 4);
@@ -31,29 +32,28 @@ function setI32(base: usize, index: i32, value: i32): void {
  */
 export function buildLengths(freq: usize, count: i32, maxBits: i32, lengths: usize): void {
   memory.fill(lengths, 0, <usize>count);
+  // Sort keys: frequency above the symbol number, so one integer compare orders by (frequency,
+  // symbol); insertion sort, as alphabets are small and mostly sparse here.
   let m = 0;
   for (let s = 0; s < count; s++) {
-    if (load<u32>(freq + ((<usize>s) << 2)) != 0) setI32(SORTED, m++, s);
+    const f = <u64>load<u32>(freq + ((<usize>s) << 2));
+    if (f == 0) continue;
+    const key = (f << 9) | <u64>s;
+    let j = m - 1;
+    while (j >= 0 && load<u64>(SORT_KEYS + ((<usize>j) << 3)) > key) {
+      store<u64>(SORT_KEYS + ((<usize>(j + 1)) << 3), load<u64>(SORT_KEYS + ((<usize>j) << 3)));
+      j--;
+    }
+    store<u64>(SORT_KEYS + ((<usize>(j + 1)) << 3), key);
+    m++;
   }
+  for (let i = 0; i < m; i++)
+    setI32(SORTED, i, <i32>(load<u64>(SORT_KEYS + ((<usize>i) << 3)) & 511));
   if (m < 2) {
     const used = m == 1 ? i32At(SORTED, 0) : 0;
     store<u8>(lengths + <usize>used, 1);
     store<u8>(lengths + <usize>(used == 0 ? 1 : 0), 1);
     return;
-  }
-  // Insertion sort by (frequency, symbol): alphabets are small and mostly sparse here.
-  for (let i = 1; i < m; i++) {
-    const s = i32At(SORTED, i);
-    const f = load<u32>(freq + ((<usize>s) << 2));
-    let j = i - 1;
-    while (j >= 0) {
-      const t = i32At(SORTED, j);
-      const g = load<u32>(freq + ((<usize>t) << 2));
-      if (g < f || (g == f && t < s)) break;
-      setI32(SORTED, j + 1, t);
-      j--;
-    }
-    setI32(SORTED, j + 1, s);
   }
   for (let i = 0; i < m; i++) {
     setI32(NODE_FREQ, i, <i32>load<u32>(freq + ((<usize>i32At(SORTED, i)) << 2)));
@@ -137,4 +137,12 @@ export function canonicalCodes(lengths: usize, count: i32, codes: usize): void {
     for (let b = 0; b < len; b++) reversed |= ((c >> b) & 1) << (len - 1 - b);
     store<u16>(codes + ((<usize>s) << 1), <u16>reversed);
   }
+}
+
+// The 16 low bits of v in reverse order.
+function reverse16(v: i32): i32 {
+  v = ((v >> 1) & 0x5555) | ((v & 0x5555) << 1);
+  v = ((v >> 2) & 0x3333) | ((v & 0x3333) << 2);
+  v = ((v >> 4) & 0x0f0f) | ((v & 0x0f0f) << 4);
+  return ((v >> 8) & 0x00ff) | ((v & 0x00ff) << 8);
 }

@@ -26,11 +26,10 @@ export const CODE_LENGTH_ORDER: StaticArray<u8> = [
 ];
 
 // Length code (minus 257) of each length 3..258, and distance code of each distance: directly
-// for 1..256, by (distance − 1) >> 7 above. Filled on first use.
+// for 1..256, by (distance − 1) >> 7 above. Filled when the module starts.
 const LENGTH_CODE = memory.data(256);
 const DISTANCE_CODE_LOW = memory.data(256);
 const DISTANCE_CODE_HIGH = memory.data(256);
-let ready = false;
 
 function fill(): void {
   for (let code = 0; code < 29; code++) {
@@ -48,18 +47,16 @@ function fill(): void {
       else store<u8>(DISTANCE_CODE_HIGH + <usize>((d - 1) >> 7), <u8>code);
     }
   }
-  ready = true;
 }
+fill();
 
 /** Length code minus 257 (0..28) of a match length 3..258. */
 export function lengthCode(length: i32): i32 {
-  if (!ready) fill();
   return <i32>load<u8>(LENGTH_CODE + <usize>(length - 3));
 }
 
 /** Distance code (0..29) of a distance 1..32768. */
 export function distanceCode(distance: i32): i32 {
-  if (!ready) fill();
   return distance <= 256
     ? <i32>load<u8>(DISTANCE_CODE_LOW + <usize>(distance - 1))
     : <i32>load<u8>(DISTANCE_CODE_HIGH + <usize>((distance - 1) >> 7));
