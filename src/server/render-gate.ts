@@ -32,7 +32,6 @@ function overloaded(): ProblemError {
       "Too many large renders (big or HRI PNGs) are in progress. Please retry shortly, or ask " +
       "for svg or pdf, which are never queued.",
     retryAfter: RENDER_RETRY_SECONDS,
-    headers: { "Retry-After": String(RENDER_RETRY_SECONDS) },
   });
 }
 

@@ -74,7 +74,6 @@ export function apiKeyCheck(keys: KeyLookup, clock: Clock): CredentialCheck {
           throw new ProblemError("service_unavailable", {
             detail: "The API key cannot be checked right now. Please retry shortly.",
             retryAfter: KEY_CHECK_RETRY_SECONDS,
-            headers: { "Retry-After": String(KEY_CHECK_RETRY_SECONDS) },
           });
         }
         return found === undefined ? NOT_RECOGNISED : judge(found);

@@ -117,7 +117,6 @@ const UNAVAILABLE = () =>
   new ProblemError("service_unavailable", {
     detail: "Bearer tokens cannot be checked right now: the token issuer is unreachable.",
     retryAfter: ISSUER_RETRY_SECONDS,
-    headers: { "Retry-After": String(ISSUER_RETRY_SECONDS) },
   });
 
 /**

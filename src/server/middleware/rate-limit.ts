@@ -100,7 +100,6 @@ export function rateLimit(options: RateLimitOptions) {
         onLimited?.(anonymous ? "anonymous" : "key");
         throw new ProblemError("rate_limited", {
           retryAfter: resetSeconds,
-          headers: { "Retry-After": String(resetSeconds) },
         });
       }
     });

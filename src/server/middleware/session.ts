@@ -53,7 +53,6 @@ export function sessionCheck(accounts: SessionLookup): CredentialCheck {
           throw new ProblemError("service_unavailable", {
             detail: "The session cannot be checked right now. Please retry shortly.",
             retryAfter: SESSION_CHECK_RETRY_SECONDS,
-            headers: { "Retry-After": String(SESSION_CHECK_RETRY_SECONDS) },
           });
         }
         if (info === undefined) return ENDED;

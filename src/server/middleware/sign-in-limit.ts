@@ -48,7 +48,6 @@ export function signInLimiter(
       throw new ProblemError("rate_limited", {
         detail: `Too many sign-in attempts. Try again in ${seconds} seconds.`,
         retryAfter: seconds,
-        headers: { "Retry-After": String(seconds) },
       });
     }
   };

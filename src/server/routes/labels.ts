@@ -291,7 +291,6 @@ function translate(err: unknown): unknown {
     return new ProblemError("rate_limited", {
       detail: err.message,
       retryAfter: err.retryAfterSec,
-      headers: { "Retry-After": String(err.retryAfterSec) },
     });
   }
   if (err instanceof IdempotencyMismatchError) {

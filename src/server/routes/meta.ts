@@ -68,7 +68,6 @@ export function mountReady(app: Express, checks: readonly ReadinessCheck[]): voi
         throw new ProblemError("service_unavailable", {
           detail: `Not ready: ${down.join(" and ")} unavailable; serving degraded.`,
           retryAfter: READY_RETRY_SECONDS,
-          headers: { "Retry-After": String(READY_RETRY_SECONDS) },
         });
       }
       const body = Buffer.from(JSON.stringify({ status: "ok", checks: results }));
