@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 description of this service: the published DataMatrixPayload and ErrorOut
-// schemas (published-api-datamatrix.md), our rendering options (src/types.ts), the headers and
-// every problem response the endpoint can give.
+// schemas (the request and our rendering options from request-schema.ts), the headers and every
+// problem response the endpoint can give, plus the Account and Labels paths.
 
 import { payloadJsonSchema } from "../request-schema.js";
 import { DATAMATRIX_PATH } from "../types.js";
