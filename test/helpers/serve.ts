@@ -26,7 +26,8 @@ export function memoryLogger(logs: Record<string, unknown>[]): Logger {
 
 /**
  * Starts an Express app set up by `build` (given the app and a logger) on 127.0.0.1 with an
- * ephemeral port; resolves once it listens.
+ * ephemeral port, handing `Expect: 100-continue` requests to the app as the real server does;
+ * resolves once it listens.
  */
 export async function serve(build: (app: Express, logger: Logger) => void): Promise<Served> {
   const logs: Record<string, unknown>[] = [];
@@ -35,6 +36,8 @@ export async function serve(build: (app: Express, logger: Logger) => void): Prom
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
+  // As src/server/server.ts does: Expect: 100-continue reaches the app, which decides.
+  server.on("checkContinue", (req, res) => server.emit("request", req, res));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
