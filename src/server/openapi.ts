@@ -98,8 +98,10 @@ export function openapiDocument(limits: DocumentedLimits) {
           tags: ["Codes"],
           summary: "Generate a single GS1 DataMatrix",
           description:
-            "Render a GS1 DataMatrix for a GTIN plus any subset of (lot, serial, expiry). At " +
-            "least one of lot or serial is required. Returns image bytes (`image/svg+xml`, " +
+            "Render a GS1 DataMatrix (or its GS1 Digital Link URI) for GS1 data: a GTIN with " +
+            "lot, serial, expiry and production date, further AIs in `ais`, or the whole data " +
+            "as a bracketed `element_string`. Without `element_string`, `gtin` and at least one " +
+            "of lot or serial (AI 10 or 21) are required. Returns image bytes (`image/svg+xml`, " +
             "`image/png`, or `application/pdf`). Unknown body fields are ignored; JSON types are " +
             "strict (a number where a string is expected is a 422).\n\n" +
             "**Caching**: responses are deterministic given the request body. The endpoint sets " +
