@@ -6,11 +6,8 @@ import { payloadJsonSchema } from "../request-schema.js";
 import { DATAMATRIX_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { type DocumentedLabelLimits, LABEL_EXPORT_REQUEST, labelPaths } from "./openapi-labels.js";
+import { PROBLEM_CONTENT, problemResponse } from "./openapi-problem.js";
 import { PROBLEMS } from "./problems.js";
-
-const problemContent = {
-  "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } },
-};
 
 const rateLimitHeaders = {
   "RateLimit-Policy": {
@@ -51,12 +48,9 @@ const cacheHeaders = {
   },
 };
 
+// The datamatrix endpoint's problems carry the rate-limit headers like its images.
 function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unknown> = {}) {
-  return {
-    description: `${PROBLEMS[code].title} (\`${code}\`).`,
-    headers: { ...rateLimitHeaders, ...extraHeaders },
-    content: problemContent,
-  };
+  return problemResponse(code, undefined, { ...rateLimitHeaders, ...extraHeaders });
 }
 
 /** The limits the document states: the key default tier and the per-IP tier. */
@@ -252,7 +246,7 @@ export function openapiDocument(limits: DocumentedLimits) {
             },
             "503": {
               description: "A store is unavailable (`service_unavailable`), with Retry-After.",
-              content: problemContent,
+              content: PROBLEM_CONTENT,
             },
           },
         },
