@@ -10,7 +10,7 @@ import {
   DEFAULT_FILENAME_PATTERN,
   validateFilenamePattern,
 } from "./archive/filenames.js";
-import type { ExportType, ItemSource, JobSpec } from "./types.js";
+import type { ExportType, JobSpec } from "./types.js";
 
 /** Export types this service knows, and the ones it renders today. */
 export const EXPORT_TYPES: readonly ExportType[] = [
