@@ -51,8 +51,9 @@ export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType
 /**
  * Validates and encodes `payload` and returns what drawing it will take, without drawing it, so
  * a server can queue the costly ones. Takes any value, unchecked by the compiler: the entry for
- * input that is only judged at run time (HTTP bodies, CLI flags); typed callers use render. Throws ValidationError listing every problem, including a
- * PNG larger than MAX_PNG_PIXELS (reported on `dpi`, naming the size and the limit).
+ * input that is only judged at run time (HTTP bodies, CLI flags); typed callers use render.
+ * Throws ValidationError listing every problem, including a PNG larger than MAX_PNG_PIXELS
+ * (reported on `dpi`, naming the size and the limit).
  */
 export function planRender(payload: unknown): RenderPlan {
   // The picture is laid out once, here; the size check and the drawing both use it.
@@ -70,28 +71,28 @@ export function planRender(payload: unknown): RenderPlan {
       return { contentType, pixels, heavy, symbol, draw: () => drawPng(picture) };
     }
     case "pdf":
-      return {
-        contentType,
-        pixels: 0,
-        heavy: false,
-        symbol,
-        draw: async () => {
-          const pdf = drawPdf(picture);
-          return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
-        },
-      };
+      return vectorPlan(contentType, symbol, () => drawPdf(picture));
     default:
-      return {
-        contentType,
-        pixels: 0,
-        heavy: false,
-        symbol,
-        draw: async () => {
-          const svg = drawSvg(picture);
-          return Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
-        },
-      };
+      return vectorPlan(contentType, symbol, () => drawSvg(picture));
   }
+}
+
+// SVG and PDF: never heavy and no pixel count; the drawn bytes become a Buffer without a copy.
+function vectorPlan(
+  contentType: string,
+  symbol: RenderPlan["symbol"],
+  draw: () => Uint8Array,
+): RenderPlan {
+  return {
+    contentType,
+    pixels: 0,
+    heavy: false,
+    symbol,
+    draw: async () => {
+      const bytes = draw();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+  };
 }
 
 function pixelIssue(options: RenderOptions, width: number, height: number): Issue {

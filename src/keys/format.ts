@@ -1,5 +1,5 @@
 // API key format: `<prefix>_<body>_<checksum>` with prefix csb/csu/cpk, a 32-character random
-// alphanumeric body and the 8-digit lowercase hex CRC-32 of the body (contract.md, "API keys").
+// alphanumeric body and the 8-digit lowercase hex CRC-32 of the body (the published API's key format).
 import { hash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 

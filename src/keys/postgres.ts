@@ -2,7 +2,6 @@
 // instances. Changes reach every instance by LISTEN/NOTIFY (a trigger notifies on commit), with
 // a version row the KeyStore polls as the safety net for notifications lost while disconnected.
 import pg from "pg";
-import { describeError } from "../describe-error.js";
 import { CHANGE_CHANNEL } from "../stores/migrations.js";
 import {
   connectionSettings,

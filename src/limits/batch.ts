@@ -1,6 +1,6 @@
 // Gathering the calls of one event-loop turn into one round trip: under load a server process
 // handles several requests per turn, and one IPC message or one Redis pipeline for all of them
-// costs far less CPU than one each (measured in cluster-limiter.ts and limiters.ts).
+// costs far less CPU than one each (measured in cluster.ts and limiters.ts).
 
 /**
  * Returns a function that queues `item` and resolves to its result. The items queued during one

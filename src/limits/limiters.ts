@@ -1,7 +1,7 @@
 // Where request counts live, behind the RateLimiter interface: one process counts in memory;
 // several machines share Redis (one Lua script per request), falling back to counting per
 // machine when it fails. (The workers of one machine share the primary's memory:
-// cluster-limiter.ts.) Both count the same way: fixed windows, a request admitted only if every
+// cluster.ts.) Both count the same way: fixed windows, a request admitted only if every
 // window has room, and then counted in all of them.
 import type { Redis } from "ioredis";
 import { batchPerTurn } from "./batch.js";

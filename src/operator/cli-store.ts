@@ -1,7 +1,8 @@
 // What the operator CLIs (keys-cli.ts, users-cli.ts) share: opening a store for one command,
 // using it, closing it, and turning its failures into one line naming the database and cause;
 // and one mapping from what a command threw to what is printed and the exit status.
-import { ConfigError } from "../config.js";
+import { Accounts } from "../accounts/accounts.js";
+import { type Config, ConfigError } from "../config.js";
 import { describeError } from "../describe-error.js";
 
 /** The database could not be opened or used: printed on one line, exit status 1. */
@@ -55,6 +56,14 @@ interface Closable {
 }
 
 /**
+ * Returns where a command's store lives, for "Created ... in <where>": the DATA_DIR folder on
+ * SQLite (the servers' setting, not one file), else the store's own location.
+ */
+export function storeLocation(config: Config, store: Closable): string {
+  return config.databaseUrl === null ? config.dataDir : store.location;
+}
+
+/**
  * Opens a store with `open`, runs `work` on it and closes it whatever happens. A failure to
  * open becomes a StoreError with the opener's message (it names the database); a failure in
  * `work` becomes a StoreError "The `what` database <location> failed: <cause>", except errors
@@ -80,4 +89,16 @@ export async function withStore<S extends Closable, T>(
   } finally {
     await store.close().catch(() => {});
   }
+}
+
+/**
+ * Opens the user accounts of `config` (the servers' database) for one command, as withStore
+ * does: `work` runs on them, they are closed afterwards, and errors `passes` accepts go through.
+ */
+export function withAccountStore<T>(
+  config: Config,
+  work: (accounts: Accounts) => Promise<T>,
+  passes: (err: unknown) => boolean,
+): Promise<T> {
+  return withStore("account", () => Accounts.open(config), work, passes);
 }

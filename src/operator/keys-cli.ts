@@ -6,14 +6,23 @@
 
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { Accounts } from "../accounts/accounts.js";
+import type { Accounts } from "../accounts/accounts.js";
 import { type Config, callerDirectory, loadConfig } from "../config.js";
 import { describeError } from "../describe-error.js";
 import { KEY_PREFIXES, type KeyPrefix } from "../keys/format.js";
 import { openKeyStore } from "../keys/open.js";
 import type { KeyRecord, KeyStore } from "../keys/store.js";
 import { backupSqliteFile, KEY_DB_FILE, restoreSqliteFile } from "../stores/sqlite.js";
-import { runCli, StoreError, UsageError, unknownCommand, withStore } from "./cli-store.js";
+import {
+  runCli,
+  StoreError,
+  storeLocation,
+  UsageError,
+  unknownCommand,
+  withAccountStore,
+  withStore,
+} from "./cli-store.js";
+import { formatTable } from "./table.js";
 
 const USAGE = `Usage:
   npm run keys -- create --name NAME [--per-minute N] [--per-day N] [--expires ISO-8601]
@@ -38,16 +47,7 @@ function withKeys<T>(config: Config, work: (store: KeyStore) => Promise<T>): Pro
 }
 
 function withAccounts<T>(config: Config, work: (accounts: Accounts) => Promise<T>): Promise<T> {
-  return withStore(
-    "account",
-    () => Accounts.open(config),
-    work,
-    (e) => e instanceof InputError,
-  );
-}
-
-function where(config: Config, store: KeyStore): string {
-  return config.databaseUrl === null ? config.dataDir : store.location;
+  return withAccountStore(config, work, (e) => e instanceof InputError);
 }
 
 function count(raw: string | undefined, flag: string): number | undefined {
@@ -95,15 +95,7 @@ function formatList(keys: KeyRecord[], emails: ReadonlyMap<number, string>): str
     k.expiresAt ?? "-",
     k.lastUsed ?? "-",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return formatTable(header, rows);
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -149,7 +141,7 @@ async function run(argv: string[]): Promise<number> {
       const { id, key } = await store.create({ ...spec, ownerId: user?.id ?? null });
       const by = user === undefined ? "" : ` for ${user.email}`;
       process.stdout.write(
-        `Created key ${id} "${name.trim()}"${by} in ${where(config, store)}.\n` +
+        `Created key ${id} "${name.trim()}"${by} in ${storeLocation(config, store)}.\n` +
           "This is the only time the key is shown; store it now:\n" +
           `${key}\n`,
       );

@@ -3,9 +3,16 @@
 // never reach the shell history or the process list, and are never printed.
 
 import { parseArgs } from "node:util";
-import { AccountError, Accounts, type UserRecord } from "../accounts/accounts.js";
+import { AccountError, type Accounts, type UserRecord } from "../accounts/accounts.js";
 import { type Config, loadConfig } from "../config.js";
-import { runCli, UsageError, unknownCommand, withStore } from "./cli-store.js";
+import {
+  runCli,
+  storeLocation,
+  UsageError,
+  unknownCommand,
+  withAccountStore,
+} from "./cli-store.js";
+import { formatTable } from "./table.js";
 
 const USAGE = `Usage:
   npm run users -- create --email EMAIL --password-stdin
@@ -21,16 +28,7 @@ DATA_DIR (default ./data).`;
 const MAX_STDIN_BYTES = 16 * 1024;
 
 function withAccounts<T>(config: Config, work: (accounts: Accounts) => Promise<T>): Promise<T> {
-  return withStore(
-    "account",
-    () => Accounts.open(config),
-    work,
-    (e) => e instanceof AccountError,
-  );
-}
-
-function where(config: Config, accounts: Accounts): string {
-  return config.databaseUrl === null ? config.dataDir : accounts.location;
+  return withAccountStore(config, work, (e) => e instanceof AccountError);
 }
 
 // Reads standard input to its end and strips one trailing line break (echo, a here-string).
@@ -60,15 +58,7 @@ function formatList(users: UserRecord[]): string {
     u.disabled ? "disabled" : "active",
     u.createdAt,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows]
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join("  ")
-        .trimEnd(),
-    )
-    .join("\n");
+  return formatTable(header, rows);
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -94,7 +84,7 @@ async function run(argv: string[]): Promise<number> {
     return withAccounts(config, async (accounts) => {
       const user = await accounts.createUser(email, password);
       process.stdout.write(
-        `Created user ${user.id} ${user.email} in ${where(config, accounts)}.\n`,
+        `Created user ${user.id} ${user.email} in ${storeLocation(config, accounts)}.\n`,
       );
       return 0;
     });

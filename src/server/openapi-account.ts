@@ -1,17 +1,10 @@
 // The OpenAPI description of the account side: the Account API (session and API keys), the
 // sign-in and sign-out forms and the dashboard page. Merged into the served document by openapi.ts.
-import { PROBLEMS } from "./problems.js";
+import { problemResponse } from "./openapi-problem.js";
+import type { PROBLEMS } from "./problems.js";
 
-const problemContent = {
-  "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } },
-};
-
-function problem(code: keyof typeof PROBLEMS, description?: string) {
-  return {
-    description: description ?? `${PROBLEMS[code].title} (\`${code}\`).`,
-    content: problemContent,
-  };
-}
+const problem = (code: keyof typeof PROBLEMS, description?: string) =>
+  problemResponse(code, description);
 
 const accountSecurity = [{ SessionAuth: [] }, { OAuthTokenAuth: [] }];
 

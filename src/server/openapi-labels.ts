@@ -2,18 +2,11 @@
 // cancel, the signed download and the issued-serials listing. Merged into the served document
 // by openapi.ts; the settings it states are this instance's.
 import { ASSET_CONFIG_FIELDS, EXPORT_TYPES, MAX_INLINE_ITEMS } from "../labels/request.js";
-import { PROBLEMS } from "./problems.js";
+import { problemResponse } from "./openapi-problem.js";
+import type { PROBLEMS } from "./problems.js";
 
-const problemContent = {
-  "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } },
-};
-
-function problem(code: keyof typeof PROBLEMS, description?: string) {
-  return {
-    description: description ?? `${PROBLEMS[code].title} (\`${code}\`).`,
-    content: problemContent,
-  };
-}
+const problem = (code: keyof typeof PROBLEMS, description?: string) =>
+  problemResponse(code, description);
 
 const security = [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }];
 

@@ -1,16 +1,13 @@
 // The OpenAPI 3.1 description of this service: the published DataMatrixPayload and ErrorOut
-// schemas (published-api-datamatrix.md), our rendering options (src/types.ts), the headers and
-// every problem response the endpoint can give.
+// schemas (the request and our rendering options from request-schema.ts), the headers and every
+// problem response the endpoint can give, plus the Account and Labels paths.
 
 import { payloadJsonSchema } from "../request-schema.js";
 import { DATAMATRIX_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { type DocumentedLabelLimits, LABEL_EXPORT_REQUEST, labelPaths } from "./openapi-labels.js";
+import { PROBLEM_CONTENT, problemResponse } from "./openapi-problem.js";
 import { PROBLEMS } from "./problems.js";
-
-const problemContent = {
-  "application/problem+json": { schema: { $ref: "#/components/schemas/ErrorOut" } },
-};
 
 const rateLimitHeaders = {
   "RateLimit-Policy": {
@@ -51,12 +48,9 @@ const cacheHeaders = {
   },
 };
 
+// The datamatrix endpoint's problems carry the rate-limit headers like its images.
 function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unknown> = {}) {
-  return {
-    description: `${PROBLEMS[code].title} (\`${code}\`).`,
-    headers: { ...rateLimitHeaders, ...extraHeaders },
-    content: problemContent,
-  };
+  return problemResponse(code, undefined, { ...rateLimitHeaders, ...extraHeaders });
 }
 
 /** The limits the document states: the key default tier and the per-IP tier. */
@@ -107,8 +101,10 @@ export function openapiDocument(limits: DocumentedLimits) {
           tags: ["Codes"],
           summary: "Generate a single GS1 DataMatrix",
           description:
-            "Render a GS1 DataMatrix for a GTIN plus any subset of (lot, serial, expiry). At " +
-            "least one of lot or serial is required. Returns image bytes (`image/svg+xml`, " +
+            "Render a GS1 DataMatrix (or its GS1 Digital Link URI) for GS1 data: a GTIN with " +
+            "lot, serial, expiry and production date, further AIs in `ais`, or the whole data " +
+            "as a bracketed `element_string`. Without `element_string`, `gtin` and at least one " +
+            "of lot or serial (AI 10 or 21) are required. Returns image bytes (`image/svg+xml`, " +
             "`image/png`, or `application/pdf`). Unknown body fields are ignored; JSON types are " +
             "strict (a number where a string is expected is a 422).\n\n" +
             "**Caching**: responses are deterministic given the request body. The endpoint sets " +
@@ -266,7 +262,7 @@ export function openapiDocument(limits: DocumentedLimits) {
             },
             "503": {
               description: "A store is unavailable (`service_unavailable`), with Retry-After.",
-              content: problemContent,
+              content: PROBLEM_CONTENT,
             },
           },
         },

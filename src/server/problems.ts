@@ -116,9 +116,12 @@ export interface ProblemExtras {
   detail?: string;
   /** Validation entries, `{ loc, msg, type }`. */
   details?: readonly ProblemDetail[];
-  /** Seconds until a retry can succeed (429, 503): sent as retry_after and retry_after_seconds. */
+  /**
+   * Seconds until a retry can succeed (429, 503): sent as retry_after and retry_after_seconds in
+   * the body and as the Retry-After header (the problem handler sets it; call sites do not).
+   */
   retryAfter?: number;
-  /** Extra response headers (Allow, WWW-Authenticate, Retry-After...). */
+  /** Extra response headers (Allow, WWW-Authenticate...); Retry-After comes from retryAfter. */
   headers?: Readonly<Record<string, string>>;
 }
 

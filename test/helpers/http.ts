@@ -8,13 +8,13 @@ import pino from "pino";
 import { expect } from "vitest";
 import { Accounts, SESSION_MAX_MS } from "../../src/accounts/accounts.js";
 import type { Clock } from "../../src/clock.js";
+import type { Renderer } from "../../src/index.js";
 import { render } from "../../src/index.js";
 import { openKeyStore } from "../../src/keys/open.js";
 import type { KeyStore, NewKey } from "../../src/keys/store.js";
 import { MemoryRateLimiter } from "../../src/limits/limiters.js";
 import { type AppDeps, createApp } from "../../src/server/app.js";
 import type { Tier } from "../../src/server/middleware/rate-limit.js";
-import type { Renderer } from "../../src/server/routes/datamatrix.js";
 import { decodeImage } from "./decode.js";
 import { rasterisePdf, rasteriseSvg } from "./raster.js";
 

@@ -173,7 +173,7 @@ describe("GET /openapi.json", () => {
         "serial",
         "expiry",
         "format",
-        // src/types.ts options
+        // rendering options (src/request-schema.ts)
         "shape",
         "xdim_mm",
         "quiet_zone",

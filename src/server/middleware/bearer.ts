@@ -1,15 +1,14 @@
 // OAuth 2.0 bearer tokens as a credential check (RFC 6750): JWTs signed by one issuer with an
-// asymmetric key, verified against the issuer's JWKS (found by OpenID Connect Discovery 1.0 §4
-// unless configured), refused with a Bearer challenge naming invalid_token.
+// asymmetric key, verified against the keys accounts/oauth-issuer.ts fetches, refused with a
+// Bearer challenge naming invalid_token.
 import type { Request } from "express";
+import { errors, type JWTPayload, jwtVerify } from "jose";
 import {
-  createRemoteJWKSet,
-  customFetch,
-  errors,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  jwtVerify,
-} from "jose";
+  type IssuerLogger,
+  type IssuerOptions,
+  IssuerUnavailableError,
+  oauthIssuer,
+} from "../../accounts/oauth-issuer.js";
 import { ProblemError } from "../problems.js";
 import {
   ABSENT,
@@ -20,29 +19,14 @@ import {
 } from "./authenticate.js";
 
 /** Where bearerCheck reports that the issuer cannot be reached (pino's Logger fits). */
-export interface BearerLogger {
-  warn(fields: object, msg: string): void;
-}
+export type BearerLogger = IssuerLogger;
 
-/** Options of bearerCheck(). Durations are in milliseconds. */
-export interface BearerOptions {
-  /** The `iss` every token must carry, and where discovery looks. */
-  readonly issuer: string;
+/** Options of bearerCheck(): the issuer client's (durations in milliseconds) plus the token's. */
+export interface BearerOptions extends IssuerOptions {
   /** The `aud` every token must name (this service's identifier at the issuer). */
   readonly audience: string;
-  /** The issuer's JWKS URL; null or absent: the `jwks_uri` of its discovery document. */
-  readonly jwksUri?: string | null;
   /** Maps a token's `email` claim to a user account; absent: no bearer caller has a userId. */
   readonly userIdByEmail?: (email: string) => Promise<number | undefined>;
-  readonly logger?: BearerLogger;
-  /** Longest wait for the discovery document or the JWKS (default 5000). */
-  readonly timeoutMs?: number;
-  /** After a failed fetch, how long requests get 503 at once before the next try (default 5000). */
-  readonly retryMs?: number;
-  /** Least time between JWKS refetches for a token whose `kid` is unknown (default 30000). */
-  readonly cooldownMs?: number;
-  /** Longest a fetched JWKS is used before it is fetched again (default 600000). */
-  readonly cacheMaxAgeMs?: number;
 }
 
 /**
@@ -129,17 +113,6 @@ const NO_SUBJECT = refusal(
   "The token names no client",
 );
 
-/** The issuer (discovery or JWKS) could not be reached or answered unusably. */
-class IssuerUnavailableError extends Error {
-  constructor(
-    readonly url: string,
-    readonly reason: string,
-  ) {
-    super(`${url}: ${reason}`);
-    this.name = "IssuerUnavailableError";
-  }
-}
-
 const UNAVAILABLE = () =>
   new ProblemError("service_unavailable", {
     detail: "Bearer tokens cannot be checked right now: the token issuer is unreachable.",
@@ -159,98 +132,11 @@ const UNAVAILABLE = () =>
  * once per outage; it rejects as userIdByEmail does.
  */
 export function bearerCheck(options: BearerOptions): CredentialCheck {
-  const { issuer, audience, userIdByEmail, logger } = options;
-  const timeoutMs = options.timeoutMs ?? 5000;
-  const retryMs = options.retryMs ?? ISSUER_RETRY_SECONDS * 1000;
-
-  // One outage state for discovery and JWKS alike: they are the same issuer. While `failure` is
-  // set and `retryAt` is ahead, fetches fail at once, so an outage costs one request per retryMs.
-  let failure: IssuerUnavailableError | undefined;
-  let retryAt = 0;
-  const fail = (err: IssuerUnavailableError): IssuerUnavailableError => {
-    if (failure === undefined) {
-      logger?.warn(
-        { url: err.url, reason: err.reason },
-        "OAuth issuer unavailable: bearer tokens cannot be verified",
-      );
-    }
-    failure = err;
-    retryAt = Date.now() + retryMs;
-    return err;
-  };
-
-  // Fetches a JSON document from the issuer; only a 200 whose body passes `problem` counts as
-  // success (and ends an outage).
-  const fetchJson = async (
-    url: string,
-    init: { headers?: Headers; signal?: AbortSignal },
-    problem: (json: unknown) => string | undefined,
-  ): Promise<Record<string, unknown>> => {
-    if (failure !== undefined && Date.now() < retryAt) throw failure;
-    let json: unknown;
-    try {
-      const res = await fetch(url, {
-        headers: init.headers ?? { accept: "application/json" },
-        redirect: "manual",
-        signal: init.signal ?? AbortSignal.timeout(timeoutMs),
-      });
-      if (res.status !== 200) {
-        await res.body?.cancel();
-        throw fail(new IssuerUnavailableError(url, `HTTP ${res.status}`));
-      }
-      json = JSON.parse(await res.text());
-    } catch (err) {
-      if (err instanceof IssuerUnavailableError) throw err;
-      throw fail(new IssuerUnavailableError(url, describeFetchError(err, timeoutMs)));
-    }
-    const reason = problem(json);
-    if (reason !== undefined) throw fail(new IssuerUnavailableError(url, reason));
-    failure = undefined;
-    return json as Record<string, unknown>;
-  };
-
-  let jwksUrl = "";
-  const remoteKeys = (url: string): JWTVerifyGetKey => {
-    jwksUrl = url;
-    return createRemoteJWKSet(new URL(url), {
-      timeoutDuration: timeoutMs,
-      cooldownDuration: options.cooldownMs,
-      cacheMaxAge: options.cacheMaxAgeMs,
-      [customFetch]: async (href, init) =>
-        Response.json(
-          await fetchJson(href, init, (json) =>
-            isObject(json) && Array.isArray(json.keys) && json.keys.every(isObject)
-              ? undefined
-              : "not a JWK Set",
-          ),
-        ),
-    });
-  };
-
-  let keys: JWTVerifyGetKey | undefined = options.jwksUri ? remoteKeys(options.jwksUri) : undefined;
-  let discovering: Promise<JWTVerifyGetKey> | undefined;
-  const discover = async (): Promise<JWTVerifyGetKey> => {
-    const url = `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`;
-    const doc = await fetchJson(url, {}, (json) => {
-      if (!isObject(json)) return "not a JSON object";
-      // OpenID Discovery §4.3: a document naming another issuer must not be used.
-      if (json.issuer !== issuer) return "its issuer differs from the configured one";
-      if (!isHttpUrl(json.jwks_uri)) return "no http(s) jwks_uri";
-      return undefined;
-    });
-    return remoteKeys(doc.jwks_uri as string);
-  };
-  // Discovery waits for the first token that needs a key, so a token refused on its face (alg
-  // none, HS256, malformed) costs no request to the issuer, and start-up does not need it up.
-  const getKey: JWTVerifyGetKey = async (header, token) => {
-    if (keys === undefined) {
-      discovering ??= discover().finally(() => {
-        discovering = undefined;
-      });
-      keys = await discovering;
-    }
-    return keys(header, token);
-  };
+  const { issuer, audience, userIdByEmail } = options;
+  const { getKey, markUnusable } = oauthIssuer({
+    ...options,
+    retryMs: options.retryMs ?? ISSUER_RETRY_SECONDS * 1000,
+  });
 
   const verify = async (token: string): Promise<Credential> => {
     let payload: JWTPayload;
@@ -268,7 +154,7 @@ export function bearerCheck(options: BearerOptions): CredentialCheck {
       if (err instanceof IssuerUnavailableError) throw UNAVAILABLE();
       // The JWKS parsed but jose cannot use it (a private or broken key in it): the issuer's fault.
       if (err instanceof errors.JWKSInvalid || err instanceof errors.JWKInvalid) {
-        fail(new IssuerUnavailableError(jwksUrl, err.message));
+        markUnusable(err.message);
         throw UNAVAILABLE();
       }
       throw err;
@@ -334,30 +220,6 @@ function scopesOf(payload: JWTPayload): ReadonlySet<string> {
   if (typeof raw === "string") return new Set(raw.split(" ").filter((s) => s !== ""));
   if (Array.isArray(raw)) return new Set(raw.filter((s): s is string => typeof s === "string"));
   return new Set();
-}
-
-// For the log: the error's code (ECONNREFUSED...) rather than undici's bare "fetch failed".
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  if (!(err instanceof Error)) return String(err);
-  if (err.name === "TimeoutError" || err.name === "AbortError")
-    return `no answer in ${timeoutMs} ms`;
-  if (err instanceof SyntaxError) return "the body is not JSON";
-  const cause = (err as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === "string" ? cause.code : err.message;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== "string") return false;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === "https:" || protocol === "http:";
-  } catch {
-    return false;
-  }
 }
 
 function nonEmptyString(value: unknown): string | undefined {

@@ -60,9 +60,9 @@ function classify(err: unknown): Classified | undefined {
  * client errors) become their catalogued problem; anything else is logged with its stack and
  * answered 500 internal_error with the generic detail. Bodies carry type, title, status,
  * detail, error_code, retryable, timestamp, and details / retry_after / retry_after_seconds
- * when present; Retry-After from retryAfter; Content-Type application/problem+json,
- * Cache-Control no-store. Headers already
- * set by earlier middleware (rate limits, request id) are kept; caching headers are dropped.
+ * when present, with a Retry-After header whenever retryAfter is given; Content-Type
+ * application/problem+json, Cache-Control no-store. Headers already set by earlier middleware
+ * (rate limits, request id) are kept; caching headers are dropped.
  */
 export function problemHandler({ logger, clock }: ProblemHandlerDeps) {
   return function handleProblem(err: unknown, req: Request, res: Response, _next: NextFunction) {
@@ -81,11 +81,11 @@ export function problemHandler({ logger, clock }: ProblemHandlerDeps) {
     const json = problemBody(problem.code, extras, clock.now());
     res.removeHeader("ETag");
     res.removeHeader("Content-Encoding");
-    // Retry-After follows the problem's retryAfter, so call sites state the wait once.
-    if (extras.retryAfter !== undefined) res.setHeader("Retry-After", String(extras.retryAfter));
     if (extras.headers !== undefined) {
       for (const [name, value] of Object.entries(extras.headers)) res.setHeader(name, value);
     }
+    // Retry-After follows the problem's retryAfter, so call sites state the wait once.
+    if (extras.retryAfter !== undefined) res.setHeader("Retry-After", String(extras.retryAfter));
     res.setHeader("Content-Type", "application/problem+json");
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Content-Length", Buffer.byteLength(json));

@@ -4,11 +4,11 @@ import {
   buildDigitalLinkUri,
   DEFAULT_DL_BASE_URL,
   encodeValue,
-  parseDigitalLinkUri,
 } from "../../../src/gs1/ai/digital-link.js";
 import type { AiElement } from "../../../src/gs1/ai/types.js";
 import { validateElement } from "../../../src/gs1/ai/validate.js";
 import { CSET82 } from "../../../src/gs1/cset82.js";
+import { parseDigitalLinkUri } from "../../helpers/digital-link-parse.js";
 
 // "(01)...(10)..." → elements; the test vectors below are written in that form, as their sources.
 function ais(text: string): AiElement[] {

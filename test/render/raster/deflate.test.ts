@@ -1,4 +1,4 @@
-// src/render/deflate.ts: every stream is inflated by zlib (an independent decoder, which also
+// src/render/raster/deflate.ts: every stream is inflated by zlib (an independent decoder, which also
 // checks the Adler-32) and compared with the bytes the calls describe, built here naively.
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";

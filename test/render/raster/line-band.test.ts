@@ -1,4 +1,4 @@
-// src/render/line-band.ts: bands drawn from made-up glyph masks are inflated by zlib and
+// src/render/raster/line-band.ts: bands drawn from made-up glyph masks are inflated by zlib and
 // compared with the rows composed here naively (coverage summed and clamped per pixel).
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
