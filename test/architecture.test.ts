@@ -20,7 +20,10 @@ const LAYERS: readonly { name: string; holds: readonly string[] }[] = [
     name: "foundation: time, issues, shared names, field reading, error wording",
     holds: ["clock.ts", "issues.ts", "types.ts", "read-field.ts", "describe-error.ts"],
   },
-  { name: "GS1 rules and the WASM engine", holds: ["gs1/", "engine/"] },
+  {
+    name: "GS1 rules and the WASM cores (symbol engine, deflate)",
+    holds: ["gs1/", "engine/", "deflate/"],
+  },
   { name: "vector renderers (browser-safe)", holds: ["render/"] },
   { name: "raster side (Node-only)", holds: ["render/raster/"] },
   { name: "the PNG entry over the raster side", holds: ["render/png.ts"] },
