@@ -6,6 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SLOW, start, stopAll, tempDir } from "../helpers/fleet.js";
+import { seededRandom } from "../helpers/corpus.js";
 import { hostileBodies } from "../helpers/hostile.js";
 import { DATAMATRIX } from "../helpers/http.js";
 import { createKeyWithCli, type ServerProcess } from "../helpers/processes.js";
@@ -30,7 +31,12 @@ let key: string;
 beforeAll(async () => {
   const dataDir = tempDir();
   // A long render queue wait: a 503 of the heavy-render gate is not what this probes.
-  server = await start({ DATA_DIR: dataDir, RENDER_QUEUE_WAIT_MS: "60000" });
+  // Label jobs are accepted but not run: the fuzz is about the answers, not the renders.
+  server = await start({
+    DATA_DIR: dataDir,
+    RENDER_QUEUE_WAIT_MS: "60000",
+    LABELS_RUN_JOBS: "false",
+  });
   ({ key } = await createKeyWithCli(dataDir, "--per-minute", "1000000", "--per-day", "1000000000"));
 });
 
@@ -169,4 +175,71 @@ describe("the reported bodies", () => {
     });
     expect(bytes).toBeLessThan(32 * 1024);
   });
+});
+
+describe("300 seeded hostile label-export jobs over real HTTP", () => {
+  it(
+    "never answer 5xx",
+    async () => {
+      const rnd = seededRandom(SEED + 1);
+      const int = (n: number) => Math.floor(rnd() * n);
+      const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)];
+      // The JSON objects among the hostile datamatrix bodies (not the 5,000-deep arrays).
+      const payloads = hostileBodies(SEED + 2, 600).flatMap((h) => {
+        if (!h.body.startsWith("{")) return [];
+        try {
+          return [JSON.parse(h.body) as unknown];
+        } catch {
+          return [];
+        }
+      });
+      const odd = () => pick<unknown>([null, 1, "x", [], {}, { toString: 1 }, true]);
+      const bodies = Array.from({ length: 300 }, () => {
+        const k = int(payloads.length - 6);
+        const body: Record<string, unknown> = {
+          export_type: rnd() < 0.8 ? pick(["datamatrix", "qr_codes", "sheet_pdf", "x"]) : odd(),
+          file_format: rnd() < 0.8 ? pick(["svg", "png", "pdf", "zip"]) : odd(),
+        };
+        if (rnd() < 0.3) body.on_invalid = rnd() < 0.7 ? pick(["fail", "skip", "x"]) : odd();
+        if (rnd() < 0.8) body.items = rnd() < 0.9 ? payloads.slice(k, k + 1 + int(5)) : odd();
+        if (rnd() < 0.3) body.asset_config = rnd() < 0.7 ? payloads[k] : odd();
+        if (rnd() < 0.2) {
+          body.serials =
+            rnd() < 0.7
+              ? {
+                  gtin: pick(["09506000134352", "1", odd()]),
+                  mode: pick(["random", "range", "x", odd()]),
+                  count: pick([1, 0, -1, 1e9, 2.5, odd()]),
+                  start: pick([1, -1, 1e20, odd()]),
+                  width: pick([6, 0, 100, odd()]),
+                  length: pick([8, 0, 1000, odd()]),
+                  alphabet: pick(["digits", "alphanumeric", "x", odd()]),
+                  prefix: pick(["SN", "", "%%%", odd()]),
+                }
+              : odd();
+        }
+        if (rnd() < 0.1) body.filename_pattern = pick(["{index}", "../{index}", "{gtin}", odd()]);
+        return JSON.stringify(rnd() < 0.05 ? odd() : body);
+      });
+      const statuses: Record<number, number> = {};
+      const failures: string[] = [];
+      for (const [i, body] of bodies.entries()) {
+        const res = await fetch(`${server.url}/products/api/v1/labels/export/`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-api-key": key,
+            ...(i % 7 === 0 ? { "idempotency-key": `fuzz-${i % 3}` } : {}),
+          },
+          body,
+        });
+        await res.arrayBuffer();
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        if (res.status >= 500) failures.push(`${res.status}: ${body.slice(0, 300)}`);
+      }
+      console.log(`label-export fuzz: 300 requests, statuses ${JSON.stringify(statuses)}`);
+      expect(failures).toEqual([]);
+    },
+    SLOW,
+  );
 });
