@@ -80,6 +80,11 @@ describe("3,000 seeded hostile bodies over real HTTP", () => {
         .filter((r) => r.status >= 400)
         .reduce((a, b) => (b.responseBytes > a.responseBytes ? b : a));
       const slowest = small.reduce((a, b) => (b.ms > a.ms ? b : a));
+      const amplification = (r: Measured) => r.responseBytes / Math.max(1, r.requestBytes);
+      const mostAmplified = small.reduce((a, b) => (amplification(b) > amplification(a) ? b : a));
+      const mostAmplifiedError = small
+        .filter((r) => r.status >= 400)
+        .reduce((a, b) => (amplification(b) > amplification(a) ? b : a));
       const ratio = (r: Measured) => (r.responseBytes / Math.max(1, r.requestBytes)).toFixed(2);
       const describe = (r: Measured) =>
         `#${r.index} ${r.status}, ${r.requestBytes} B in, ${r.responseBytes} B out ` +
@@ -90,6 +95,8 @@ describe("3,000 seeded hostile bodies over real HTTP", () => {
           `statuses ${JSON.stringify(histogram)}`,
           `largest answer to a body <= 16 KB: ${describe(largest)}`,
           `largest error answer to a body <= 16 KB: ${describe(largestError)}`,
+          `largest answer/request ratio: ${describe(mostAmplified)}`,
+          `largest answer/request ratio of an error: ${describe(mostAmplifiedError)}`,
           `slowest request <= 16 KB: ${describe(slowest)}: ${requests[slowest.index].body.slice(0, 300)}`,
         ].join("\n"),
       );
