@@ -5,8 +5,8 @@
 // status histogram, the largest answer to a body of up to 16 KB and the slowest request.
 import { performance } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SLOW, start, stopAll, tempDir } from "../helpers/fleet.js";
 import { seededRandom } from "../helpers/corpus.js";
+import { SLOW, start, stopAll, tempDir } from "../helpers/fleet.js";
 import { hostileBodies } from "../helpers/hostile.js";
 import { DATAMATRIX } from "../helpers/http.js";
 import { createKeyWithCli, type ServerProcess } from "../helpers/processes.js";
