@@ -17,7 +17,7 @@ import {
   timeUntil,
 } from "../helpers/fleet.js";
 import { DATAMATRIX } from "../helpers/http.js";
-import { createKeyWithCli, keysCli } from "../helpers/processes.js";
+import { createKeyWithCli, keysCli, usersCli } from "../helpers/processes.js";
 import { freePort } from "../helpers/services.js";
 
 afterEach(stopAll);
@@ -244,6 +244,52 @@ describe("WORKERS=2 on one port, no Redis, SQLite", () => {
       expect(text).toContain("process_cpu_seconds_total ");
       // Not on the public port.
       expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
+    },
+    SLOW,
+  );
+
+  it(
+    "throttles sign-in failures per account and client across workers, never the other clients",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2", TRUST_PROXY: "1" });
+      const password = "a passphrase nobody guesses";
+      const made = await usersCli(
+        { DATA_DIR: dataDir },
+        ["create", "--email", "kim@example.com", "--password-stdin"],
+        password,
+      );
+      expect(made.code).toBe(0);
+      // A connection of its own per attempt, so the primary spreads them over both workers.
+      const attempt = async (from: string, pass: string) => {
+        const res = await fetch(`${s.url}/account/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: {
+            "content-type": "application/json",
+            "x-forwarded-for": from,
+            connection: "close",
+          },
+          body: JSON.stringify({ email: "kim@example.com", password: pass }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const guesses = [];
+      for (let i = 0; i < 6; i++) guesses.push(await attempt("198.51.100.1", "wrong-wrong-wrong"));
+      expect(guesses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect(await attempt("198.51.100.2", password)).toBe(303);
+      // Both workers answered sign-ins: the counts (and the peeks at them) are the primary's.
+      await vi.waitFor(() =>
+        expect(
+          new Set(
+            s
+              .logs()
+              .filter((l) => l.path === "/account/login")
+              .map((l) => l.pid),
+          ).size,
+        ).toBe(2),
+      );
     },
     SLOW,
   );
