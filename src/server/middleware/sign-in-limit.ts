@@ -73,8 +73,9 @@ export function signInLimiter(
   const perClient = bounded(limits.perClient ?? PER_CLIENT);
   const perAccount = bounded(limits.perAccount);
   return async function countAttempt(ip: string, email: string): Promise<AttemptOutcome> {
-    const account = `signin-account:${email.trim().toLowerCase()}`;
-    const client = `signin-client:${email.trim().toLowerCase()}\u0000${ip}`;
+    const normalized = email.trim().toLowerCase();
+    const account = `signin-account:${normalized}`;
+    const client = `signin-client:${normalized}\u0000${ip}`;
     const [byIp, clientFailures, accountFailures] = await Promise.all([
       limiter.consume(`signin-ip:${ip}`, perIp),
       limiter.peek(client, perClient),
