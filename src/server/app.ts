@@ -186,6 +186,7 @@ export function createApp(deps: AppDeps): Express {
         deps.limiter,
         deps.limits.anonymous.maxSubjects,
         deps.signInLimits,
+        () => clock.now(),
       ),
       sessionMaxMs: accounts.sessionMaxMs,
     });

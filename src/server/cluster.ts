@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import { openKeyStore } from "../keys/open.js";
 import { startClusterCounting } from "../limits/cluster.js";
 import { firstKeyBanner } from "./banner.js";
+import { answerOrphanedHandoffs } from "./handoff.js";
 import type { ServiceLog } from "./logger.js";
 import { startMetricsServer, trackIps } from "./metrics.js";
 
@@ -79,6 +80,13 @@ export async function runPrimary(config: Config, log: ServiceLog): Promise<void>
     // MB within a minute with these malloc settings; with glibc's defaults, to 193 MB, still
     // 166 MB a minute later.
     const worker = cluster.fork(config.workerMalloc);
+    // Connections handed to it that it never took (it died first) are answered, not left open.
+    answerOrphanedHandoffs(worker, Date.now, (count) =>
+      logger.warn(
+        { worker_pid: worker.process.pid, connections: count },
+        "answered 503 on connections a dead worker never took",
+      ),
+    );
     slot.worker = worker;
     bySlot.set(worker, slot);
   };

@@ -208,8 +208,12 @@ export const ACCOUNT_PATHS = {
         "Form (`application/x-www-form-urlencoded`) or JSON `{email, password}`, from the " +
         "service's own origin only. Success: 303 to `/account/` with `Set-Cookie: sessionid=…; " +
         "HttpOnly; SameSite=Lax; Path=/` (`Secure` over HTTPS), replacing any previous " +
-        "session. Sessions end after 12 hours idle or 7 days. Attempts are limited per account " +
-        "(10 per 15 minutes) and per IP (20 per minute).",
+        "session. Sessions end after 12 hours idle or 7 days. Failures are throttled per " +
+        "account and client address with growing waits (5 a minute, 10 per 15 minutes, 20 an " +
+        "hour, 50 a day), attempts per address (20 a minute, 200 a day), and each account has a " +
+        "ceiling of 100 failures per 15 minutes from all addresses, past which only addresses " +
+        "that have failed on it are refused (429 with Retry-After): the right password from " +
+        "any other address always signs in.",
       operationId: "login",
       security: [],
       responses: {

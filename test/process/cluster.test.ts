@@ -2,6 +2,7 @@
 // across workers through the primary's shared counters, byte-identical answers, the first key
 // created once, CLI keys honoured at once by every worker, a killed worker replaced, and the
 // metrics of all workers summed on METRICS_PORT.
+import { request } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   burst,
@@ -16,7 +17,7 @@ import {
   timeUntil,
 } from "../helpers/fleet.js";
 import { DATAMATRIX } from "../helpers/http.js";
-import { createKeyWithCli, keysCli } from "../helpers/processes.js";
+import { createKeyWithCli, keysCli, usersCli } from "../helpers/processes.js";
 import { freePort } from "../helpers/services.js";
 
 afterEach(stopAll);
@@ -68,6 +69,95 @@ describe("WORKERS=2 on one port, no Redis, SQLite", () => {
         return codes.every((c) => c === 401);
       });
       expect(performance.now() - revokedAt).toBeLessThan(1000);
+    },
+    SLOW,
+  );
+
+  it(
+    "ends every client connection within seconds when workers are SIGKILLed under new connections",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2" });
+      const { key } = await createKeyWithCli(
+        dataDir,
+        "--per-minute",
+        "1000000",
+        "--per-day",
+        "1000000000",
+      );
+      const { port } = new URL(s.url);
+      const body = JSON.stringify(PAYLOAD);
+      // One request on a connection of its own: what it got and how long it took to end.
+      const once = () =>
+        new Promise<{ outcome: string; ms: number }>((resolve) => {
+          const started = performance.now();
+          const done = (outcome: string) => resolve({ outcome, ms: performance.now() - started });
+          const req = request(
+            {
+              host: "127.0.0.1",
+              port,
+              agent: false,
+              method: "POST",
+              path: DATAMATRIX,
+              headers: {
+                "content-type": "application/json",
+                "x-api-key": key,
+                connection: "close",
+              },
+              timeout: 15_000,
+            },
+            (res) => {
+              res.resume();
+              res.on("end", () => done(String(res.statusCode)));
+              res.on("error", (err) => done(`error ${(err as NodeJS.ErrnoException).code}`));
+            },
+          );
+          req.on("timeout", () => {
+            req.destroy();
+            done("hung");
+          });
+          req.on("error", (err) => done(`error ${(err as NodeJS.ErrnoException).code}`));
+          req.end(body);
+        });
+
+      let running = true;
+      const results: { outcome: string; ms: number }[] = [];
+      const clients = Array.from({ length: 16 }, async () => {
+        while (running) results.push(await once());
+      });
+      const known = new Set<number>();
+      for (let round = 0; round < 3; round++) {
+        const listening = s.logs().filter((l) => l.msg === "worker listening");
+        const alive = listening.map((l) => l.pid as number).filter((pid) => !known.has(pid));
+        const before = results.length;
+        await vi.waitFor(() => expect(results.length).toBeGreaterThan(before + 100), {
+          timeout: 10_000,
+        });
+        const victim = alive[0];
+        known.add(victim);
+        process.kill(victim, "SIGKILL");
+        await s.waitForLog(
+          (l) =>
+            l.msg === "worker listening" &&
+            !known.has(l.pid as number) &&
+            !alive.includes(l.pid as number),
+        );
+      }
+      running = false;
+      await Promise.all(clients);
+      const outcomes: Record<string, number> = {};
+      for (const r of results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+      const slowest = Math.max(...results.map((r) => r.ms));
+      console.log(
+        `${results.length} connections: ${JSON.stringify(outcomes)}; slowest ${slowest.toFixed(0)} ms`,
+      );
+      expect(outcomes.hung ?? 0).toBe(0);
+      expect(slowest).toBeLessThan(5_000);
+      // Served, reset with the worker that was answering them, or, for connections handed to a
+      // worker as it died, answered 503 (retryable) by the primary.
+      for (const outcome of Object.keys(outcomes)) {
+        expect(["200", "503", "error ECONNRESET"]).toContain(outcome);
+      }
     },
     SLOW,
   );
@@ -154,6 +244,52 @@ describe("WORKERS=2 on one port, no Redis, SQLite", () => {
       expect(text).toContain("process_cpu_seconds_total ");
       // Not on the public port.
       expect((await fetch(`${s.url}/metrics`)).status).toBe(404);
+    },
+    SLOW,
+  );
+
+  it(
+    "throttles sign-in failures per account and client across workers, never the other clients",
+    async () => {
+      const dataDir = tempDir();
+      const s = await start({ DATA_DIR: dataDir, WORKERS: "2", TRUST_PROXY: "1" });
+      const password = "a passphrase nobody guesses";
+      const made = await usersCli(
+        { DATA_DIR: dataDir },
+        ["create", "--email", "kim@example.com", "--password-stdin"],
+        password,
+      );
+      expect(made.code).toBe(0);
+      // A connection of its own per attempt, so the primary spreads them over both workers.
+      const attempt = async (from: string, pass: string) => {
+        const res = await fetch(`${s.url}/account/login`, {
+          method: "POST",
+          redirect: "manual",
+          headers: {
+            "content-type": "application/json",
+            "x-forwarded-for": from,
+            connection: "close",
+          },
+          body: JSON.stringify({ email: "kim@example.com", password: pass }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+      };
+      const guesses = [];
+      for (let i = 0; i < 6; i++) guesses.push(await attempt("198.51.100.1", "wrong-wrong-wrong"));
+      expect(guesses).toEqual([401, 401, 401, 401, 401, 429]);
+      expect(await attempt("198.51.100.2", password)).toBe(303);
+      // Both workers answered sign-ins: the counts (and the peeks at them) are the primary's.
+      await vi.waitFor(() =>
+        expect(
+          new Set(
+            s
+              .logs()
+              .filter((l) => l.path === "/account/login")
+              .map((l) => l.pid),
+          ).size,
+        ).toBe(2),
+      );
     },
     SLOW,
   );

@@ -3,23 +3,8 @@
 // whether February has 29 days.
 
 import { codePointLength } from "../cset82.js";
-import { checkYymmd0, daysInMonth } from "../date.js";
+import { checkYymmd0, daysInMonth, MONTH_NAMES } from "../date.js";
 import { characters, faultAt, firstNonDigit, type LintFault } from "./fault.js";
-
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 /**
  * Lints `value` as YYMMDD where DD = 00 (no particular day) is allowed (linter `yymmd0`), judging
@@ -145,6 +130,6 @@ function badDay(
   last: number,
 ): LintFault {
   const dd = String(day).padStart(2, "0");
-  const name = `${MONTHS[month - 1]} ${year}`;
+  const name = `${MONTH_NAMES[month - 1]} ${year}`;
   return faultAt(value, index, `Day ${dd} does not exist: ${name} has ${last} days.`);
 }

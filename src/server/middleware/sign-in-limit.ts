@@ -44,11 +44,23 @@ export interface SignInLimits {
 /** Reports how the attempt countAttempt admitted ended: `ok` when the password was right. */
 export type AttemptOutcome = (ok: boolean) => Promise<void>;
 
-function refuse(decision: Decision): never {
-  const seconds = Math.ceil(mostRestrictive(decision.windows).resetMs / 1000);
+// The 429 for a refusing `decision`: its RateLimit headers replace the general tier's, so they
+// describe the limit that refused (and will refuse the next attempt until it resets).
+function refuse(decision: Decision, nowMs: number): never {
+  const shown = mostRestrictive(decision.windows);
+  const seconds = Math.ceil(shown.resetMs / 1000);
   throw new ProblemError("rate_limited", {
     detail: `Too many sign-in attempts. Try again in ${seconds} seconds.`,
     retryAfter: seconds,
+    headers: {
+      "RateLimit-Policy": decision.windows.map((w) => `${w.limit};w=${w.seconds}`).join(", "),
+      "RateLimit-Limit": String(shown.limit),
+      "RateLimit-Remaining": "0",
+      "RateLimit-Reset": String(seconds),
+      "X-RateLimit-Limit": String(shown.limit),
+      "X-RateLimit-Remaining": "0",
+      "X-RateLimit-Reset": String(Math.ceil((nowMs + shown.resetMs) / 1000)),
+    },
   });
 }
 
@@ -61,30 +73,33 @@ function refuse(decision: Decision): never {
  * its outcome: a failure counts for the client and for the account. Failures are read before
  * the password is checked and counted after, so simultaneous guesses of one client can pass
  * the read together; the per-IP count, taken first, bounds how many. At most `maxSubjects`
- * subjects per window are tracked in memory (the anonymous tier's bound).
+ * subjects per window are tracked in memory (the anonymous tier's bound). A 429 carries the
+ * RateLimit and X-RateLimit headers of the refusing windows (`now` stamps X-RateLimit-Reset).
  */
 export function signInLimiter(
   limiter: RateLimiter,
   maxSubjects?: number,
   limits: SignInLimits = { perIp: PER_IP, perAccount: PER_ACCOUNT },
+  now: () => number = Date.now,
 ) {
   const bounded = (windows: readonly Window[]) => windows.map((w) => ({ ...w, maxSubjects }));
   const perIp = bounded(limits.perIp);
   const perClient = bounded(limits.perClient ?? PER_CLIENT);
   const perAccount = bounded(limits.perAccount);
   return async function countAttempt(ip: string, email: string): Promise<AttemptOutcome> {
-    const account = `signin-account:${email.trim().toLowerCase()}`;
-    const client = `signin-client:${email.trim().toLowerCase()}\u0000${ip}`;
+    const normalized = email.trim().toLowerCase();
+    const account = `signin-account:${normalized}`;
+    const client = `signin-client:${normalized}\u0000${ip}`;
     const [byIp, clientFailures, accountFailures] = await Promise.all([
       limiter.consume(`signin-ip:${ip}`, perIp),
       limiter.peek(client, perClient),
       limiter.peek(account, perAccount),
     ]);
-    if (!byIp.allowed) refuse(byIp);
-    if (!clientFailures.allowed) refuse(clientFailures);
+    if (!byIp.allowed) refuse(byIp, now());
+    if (!clientFailures.allowed) refuse(clientFailures, now());
     const longest = clientFailures.windows[clientFailures.windows.length - 1];
     const failedHere = longest.remaining < longest.limit;
-    if (!accountFailures.allowed && failedHere) refuse(accountFailures);
+    if (!accountFailures.allowed && failedHere) refuse(accountFailures, now());
     return async (ok) => {
       if (ok) return;
       await Promise.all([limiter.consume(client, perClient), limiter.consume(account, perAccount)]);

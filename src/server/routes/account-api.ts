@@ -3,6 +3,7 @@
 // session or a bearer token with scope keys:write; never to an API key, so a leaked key cannot
 // mint more keys.
 import type { Express, NextFunction, Request, Response } from "express";
+import { daysInMonth, MONTH_NAMES } from "../../gs1/date.js";
 import { describeValue } from "../../issues.js";
 import type { KeyRecord } from "../../keys/store.js";
 import { BEARER_CHALLENGE, REALM, requireScope } from "../middleware/authenticate.js";
@@ -100,21 +101,6 @@ function ownerOf(req: Request, bearer: boolean): number {
 const ISO_8601 =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /**
  * Returns why the calendar fields of `text` (already matching ISO_8601) name no real instant,
  * e.g. "February 2027 has 28 days", or undefined when they do. Date.parse would roll
@@ -123,8 +109,8 @@ const MONTHS = [
 function impossibleDate(text: string): string | undefined {
   const [y, m, d] = text.slice(0, 10).split("-").map(Number);
   if (m < 1 || m > 12) return `there is no month ${m}`;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d < 1 || d > days) return `${MONTHS[m - 1]} ${y} has ${days} days`;
+  const days = daysInMonth(y, m);
+  if (d < 1 || d > days) return `${MONTH_NAMES[m - 1]} ${y} has ${days} days`;
   const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
   if (time !== null) {
     const [hours, minutes, seconds] = [Number(time[1]), Number(time[2]), Number(time[3] ?? 0)];

@@ -165,8 +165,9 @@ export function loadDashboard(dir = builtDir("account")) {
  * Adds the account pages to `app` (after identify and the rate limiter, so a session cookie is
  * already judged):
  * - GET /account/login: the sign-in form (303 to /account/ when already signed in);
- * - POST /account/login, form or JSON `{email, password}`: same-origin only (403), counted per IP
- *   and per account (429), then 303 to /account/ with a new `sessionid` cookie (HttpOnly,
+ * - POST /account/login, form or JSON `{email, password}`: same-origin only (403), throttled
+ *   per IP, per (account, client) and by the account's failure ceiling (429, sign-in-limit.ts;
+ *   the outcome is reported back so only failures count), then 303 to /account/ with a new `sessionid` cookie (HttpOnly,
  *   SameSite=Lax, Path=/, Secure over HTTPS) replacing any previous session; a wrong password,
  *   unknown email or disabled account answer alike: 401, the form again (or a problem for JSON);
  * - POST /account/logout: ends the session (CSRF token as for any session request), clears the

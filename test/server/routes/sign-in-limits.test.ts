@@ -36,7 +36,13 @@ async function attempt(harness: AccountHarness, from: string, password: string, 
     body: JSON.stringify({ email, password }),
   });
   await res.arrayBuffer();
-  return { status: res.status, retryAfter: Number(res.headers.get("retry-after")) };
+  return {
+    status: res.status,
+    retryAfter: Number(res.headers.get("retry-after")),
+    rateLimit: ["policy", "limit", "remaining", "reset"].map((h) =>
+      res.headers.get(`ratelimit-${h}`),
+    ),
+  };
 }
 
 const address = (i: number) => `198.51.100.${i}`;
@@ -48,6 +54,8 @@ describe("sign-in throttling", () => {
     for (let i = 0; i < 6; i++) seen.push(await attempt(h, address(1), WRONG));
     expect(seen.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429]);
     expect(seen[5].retryAfter).toBe(60);
+    // The headers name the limit that refused, not the general per-IP tier.
+    expect(seen[5].rateLimit).toEqual(["5;w=60, 10;w=900, 20;w=3600, 50;w=86400", "5", "0", "60"]);
     // The right password from that client waits too: it is the client that is throttled.
     expect((await attempt(h, address(1), PASSWORD)).status).toBe(429);
     advance(60_000);
@@ -56,6 +64,12 @@ describe("sign-in throttling", () => {
     expect(later.map((r) => r.status)).toEqual([401, 401, 401, 401, 401, 429]);
     // The 15-minute window began with the first failure, a minute ago.
     expect(later[5].retryAfter).toBe(840);
+    expect(later[5].rateLimit).toEqual([
+      "5;w=60, 10;w=900, 20;w=3600, 50;w=86400",
+      "10",
+      "0",
+      "840",
+    ]);
     advance(840_000);
     expect((await attempt(h, address(1), PASSWORD)).status).toBe(303);
   });
