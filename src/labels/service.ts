@@ -9,7 +9,7 @@ import { fmdCheck, parseSerialSpec } from "./items/serials.js";
 import type { LabelUsage, SerialRegistry } from "./jobs/backend.js";
 import type { JobQueue } from "./jobs/queue.js";
 import type { JobStore } from "./jobs/store.js";
-import { jobPaths } from "./pipeline.js";
+import { artifactPath, jobPaths } from "./pipeline.js";
 import { parseExportRequest } from "./request.js";
 import type { ItemSource, JobRecord, JobSpec, Owner } from "./types.js";
 
@@ -185,6 +185,7 @@ export class LabelService {
     if (previous === "pending") await rm(paths.work, { recursive: true, force: true });
     if (previous === "completed" || previous === "failed" || previous === "canceled") {
       await rm(paths.artifact, { force: true });
+      await rm(paths.sheetArtifact, { force: true });
       await rm(paths.errorReport, { force: true });
     }
     return true;
@@ -194,7 +195,7 @@ export class LabelService {
   async artifact(job: JobRecord): Promise<{ path: string; size: number } | null> {
     const path =
       job.status === "completed"
-        ? jobPaths(this.deps.dir, job.id).artifact
+        ? artifactPath(this.deps.dir, job)
         : jobPaths(this.deps.dir, job.id).errorReport;
     try {
       return { path, size: (await stat(path)).size };
