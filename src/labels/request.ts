@@ -121,6 +121,17 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
     issues,
   );
   const sheet = readSheet(exportType, sheetFields, options, issues);
+  if (exportType === "sheet_pdf" && onInvalid === "skip") {
+    // A ZIP carries errors.csv beside the labels; a PDF has no place for it, and a completed
+    // job has no other way to report the items it left out.
+    issues.push({
+      field: "on_invalid",
+      value: onInvalid,
+      rule: "supported",
+      message:
+        'on_invalid "skip" is not available for sheet_pdf yet (the PDF cannot carry the report of skipped items); use "fail", which lists every bad item.',
+    });
+  }
 
   let items: unknown[] | null = null;
   let serials: unknown | null = null;
