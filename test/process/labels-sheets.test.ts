@@ -3,7 +3,8 @@
 // whose every label, rendered by poppler (pdftoppm -r 300) and cut out at its cell — the cell
 // computed from glabels' L7160 numbers, not from our template table — decodes with zxing-wasm to
 // its item, in item order; the refusals of a symbol too large for its cells and of a bad custom
-// template; and the template listing.
+// template; the template listing; and a job killed (SIGKILL) past a checkpoint resuming to the
+// same PDF bytes as an uninterrupted run.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeImage } from "../helpers/decode.js";
-import { call, finished, poll, submit } from "../helpers/labels-api.js";
+import { call, finished, poll, range, submit } from "../helpers/labels-api.js";
 import { createKeyWithCli, type ServerProcess, startServerProcess } from "../helpers/processes.js";
 
 const dirs: string[] = [];
@@ -197,4 +198,65 @@ describe("label sheets (sheet_pdf)", () => {
     expect(l7160).toMatchObject({ columns: 3, rows: 7, page_width_mm: 210, page_height_mm: 297 });
     expect(l7160?.label_width_mm).toBeCloseTo(L7160.w, 3);
   });
+});
+
+describe("label sheets: resume", () => {
+  const running: ServerProcess[] = [];
+  afterAll(async () => {
+    for (const s of running) {
+      s.proc.kill("SIGKILL");
+      await s.exited;
+    }
+  });
+  async function start() {
+    const dir = mkdtempSync(join(tmpdir(), "labels-sheets-kill-"));
+    dirs.push(dir);
+    const env = { DATA_DIR: dir, WORKERS: "1", LABELS_THREADS: "1", LABELS_LEASE_MS: "2000" };
+    const server = await startServerProcess(env);
+    running.push(server);
+    const { key } = await createKeyWithCli(env, "--per-minute", "100000", "--per-day", "1000000");
+    return { server, key, env };
+  }
+  async function stop(server: ServerProcess, signal: NodeJS.Signals) {
+    server.proc.kill(signal);
+    await server.exited;
+  }
+
+  it("resumes a sheet job after SIGKILL past a checkpoint to the same PDF bytes", async () => {
+    const body = {
+      ...range(1, 40_000),
+      export_type: "sheet_pdf",
+      asset_config: { sheet_template: "avery_l7651", start_position: 7 },
+    };
+    const a = await start();
+    const ja = await submit(a.server.url, a.key, body);
+    const doneA = await poll(a.server.url, a.key, ja.body.job_id as string, finished);
+    expect(doneA.status, JSON.stringify(doneA.error)).toBe("completed");
+    const pdfA = Buffer.from(await (await fetch(doneA.download_url as string)).arrayBuffer());
+    await stop(a.server, "SIGTERM");
+
+    const b = await start();
+    const jb = await submit(b.server.url, b.key, body);
+    const id = jb.body.job_id as string;
+    const mid = await poll(b.server.url, b.key, id, (j) => (j.processed_items as number) >= 5_000);
+    expect(mid.status, "killed while still running").toBe("processing");
+    await stop(b.server, "SIGKILL");
+    const again = await startServerProcess(b.env);
+    running.push(again);
+    const doneB = await poll(again.url, b.key, id, finished);
+    expect(doneB.status).toBe("completed");
+    expect(again.logs().some((l) => l.msg === "label job started" && l.resumed === true)).toBe(
+      true,
+    );
+    const pdfB = Buffer.from(await (await fetch(doneB.download_url as string)).arrayBuffer());
+    expect(pdfB.equals(pdfA)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), "labels-sheets-kill-pdf-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "b.pdf"), pdfB);
+    execFileSync("qpdf", ["--check", "b.pdf"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    // 7 + 40,000 cells at 65 a sheet.
+    expect(
+      execFileSync("qpdf", ["--show-npages", "b.pdf"], { cwd: dir, encoding: "utf8" }).trim(),
+    ).toBe(String(Math.ceil(40_007 / 65)));
+  }, 300_000);
 });
