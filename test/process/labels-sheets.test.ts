@@ -6,7 +6,7 @@
 // template; the template listing; and a job killed (SIGKILL) past a checkpoint resuming to the
 // same PDF bytes as an uninterrupted run.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
