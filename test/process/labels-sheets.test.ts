@@ -122,6 +122,12 @@ describe("label sheets (sheet_pdf)", () => {
       .png()
       .toBuffer();
     await expect(decodeImage(blank)).rejects.toThrow();
+    // Deleting the finished job deletes its PDF: the link answers 410.
+    const del = await call(server.url, key, `/products/api/v1/labels/export/${body.job_id}/`, {
+      method: "DELETE",
+    });
+    expect(del.status).toBe(204);
+    expect((await fetch(done.download_url as string)).status).toBe(410);
   }, 120_000);
 
   it("refuses a symbol larger than the template's cells, naming template, size and cell", async () => {
@@ -197,6 +203,10 @@ describe("label sheets (sheet_pdf)", () => {
     const l7160 = body.data.find((t) => t.name === "avery_l7160");
     expect(l7160).toMatchObject({ columns: 3, rows: 7, page_width_mm: 210, page_height_mm: 297 });
     expect(l7160?.label_width_mm).toBeCloseTo(L7160.w, 3);
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(doc.paths).toHaveProperty(["/products/api/v1/labels/templates/", "get"]);
   });
 });
 
