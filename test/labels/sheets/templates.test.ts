@@ -15,13 +15,35 @@ const CITED: Record<string, number[]> = {
   // ISO part="7163": width="280.9" height="108" nx=2 ny=7 x0="9.5" y0="43" dx="292" dy="108"
   avery_l7163: [210, 297, 2, 7, 280.9 * PT, 108 * PT, 9.5 * PT, 43 * PT, 292 * PT, 108 * PT],
   // ISO part="8651" (L7651 equiv): width="108" height="60.09" nx=5 ny=13 x0="13.32" y0="30.90" dx="115.09" dy="60.09"
-  avery_l7651: [210, 297, 5, 13, 108 * PT, 60.09 * PT, 13.32 * PT, 30.9 * PT, 115.09 * PT, 60.09 * PT],
+  avery_l7651: [
+    210,
+    297,
+    5,
+    13,
+    108 * PT,
+    60.09 * PT,
+    13.32 * PT,
+    30.9 * PT,
+    115.09 * PT,
+    60.09 * PT,
+  ],
   // ISO part="8658": width="25.4mm" height="10mm" nx=7 ny=27 x0="5mm" y0="13mm" dx="28.5mm" dy="10.14mm"
   avery_l8658: [210, 297, 7, 27, 25.4, 10, 5, 13, 28.5, 10.14],
   // US part="5160": width="2.625in" height="1in" nx=3 ny=10 x0="0.15625in" y0="0.5in" dx="2.78125in" dy="1in"
   avery_5160: [215.9, 279.4, 3, 10, 2.625 * IN, IN, 0.15625 * IN, 0.5 * IN, 2.78125 * IN, IN],
   // US part="5167": width="1.75in" height="0.5in" nx=4 ny=20 x0="0.28125in" y0="0.5in" dx="2.0625in" dy="0.5in"
-  avery_5167: [215.9, 279.4, 4, 20, 1.75 * IN, 0.5 * IN, 0.28125 * IN, 0.5 * IN, 2.0625 * IN, 0.5 * IN],
+  avery_5167: [
+    215.9,
+    279.4,
+    4,
+    20,
+    1.75 * IN,
+    0.5 * IN,
+    0.28125 * IN,
+    0.5 * IN,
+    2.0625 * IN,
+    0.5 * IN,
+  ],
   // Ours (no public source): 7 × 9 of 1 in, 1/8 in gaps, centred on Letter.
   "63up_1in_letter": [215.9, 279.4, 7, 9, IN, IN, 0.375 * IN, 0.5 * IN, 1.125 * IN, 1.125 * IN],
 };
