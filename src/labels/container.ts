@@ -2,6 +2,7 @@
 // (archive/zip-file.ts) or one label-sheet PDF (sheets/pdf-file.ts). Both append batches in
 // item order, checkpoint as the two file lengths they need, resume from a checkpoint to the same
 // bytes, and finish into the artifact; the pipeline sees only this interface.
+import { rm } from "node:fs/promises";
 import { type ZipCheckpoint, ZipWriter } from "./archive/zip-file.js";
 import type { BatchResult } from "./render-batch.js";
 import { type SheetCheckpoint, SheetPdfWriter } from "./sheets/pdf-file.js";
@@ -17,31 +18,27 @@ export interface Container {
   /** Makes what was appended durable and returns where to resume. */
   checkpoint(): Promise<ContainerCheckpoint>;
   /**
-   * Completes the artifact at the container's path. The ZIP adds errors.csv (when given) and
-   * manifest.csv as entries; the PDF has no place for them (the job's status lists the errors).
+   * Completes the artifact and returns its file (to be renamed into place), size, SHA-256 and
+   * extension. The ZIP adds errors.csv (when given) and manifest.csv as entries. The sheet PDF is
+   * one PDF, or past its part size a ZIP (stored) of its parts `part-001.pdf`, ...
    */
   finish(files: {
     manifest: string;
     errors: string | null;
-  }): Promise<{ size: number; sha256: string }>;
+  }): Promise<{ file: string; size: number; sha256: string; ext: "zip" | "pdf" }>;
   /** Closes and deletes what was written. */
   abort(): Promise<void>;
 }
 
-/** The artifact's file extension and media type for a job's spec. */
-export function artifactKind(spec: Pick<JobSpec, "exportType">): {
-  ext: "zip" | "pdf";
-  contentType: string;
-} {
-  return spec.exportType === "sheet_pdf"
-    ? { ext: "pdf", contentType: "application/pdf" }
-    : { ext: "zip", contentType: "application/zip" };
+/** The media type of a finished job's artifact, by its output file name. */
+export function artifactContentType(outputFilename: string | null): string {
+  return outputFilename?.endsWith(".pdf") ? "application/pdf" : "application/zip";
 }
 
 /** The position of a container nothing was written to yet. */
 export function emptyCheckpoint(spec: Pick<JobSpec, "exportType">): ContainerCheckpoint {
   return spec.exportType === "sheet_pdf"
-    ? { fileBytes: 0, xrefBytes: 0, labels: 0, pages: 0, streamStart: -1 }
+    ? { part: 0, fileBytes: 0, xrefBytes: 0, labels: 0, pages: 0, streamStart: -1 }
     : { archiveBytes: 0, centralBytes: 0, entries: 0 };
 }
 
@@ -60,7 +57,12 @@ export async function openContainer(
     const at = checkpoint as SheetCheckpoint | undefined;
     const writer = await SheetPdfWriter.open(
       path,
-      { sheet: sheet.template, startPosition: sheet.startPosition, proof: sheet.proof },
+      {
+        sheet: sheet.template,
+        startPosition: sheet.startPosition,
+        proof: sheet.proof,
+        maxPages: sheet.maxPages,
+      },
       at === undefined || at.fileBytes === 0 ? undefined : at,
     );
     return {
@@ -70,7 +72,19 @@ export async function openContainer(
         return sizes.length / 3;
       },
       checkpoint: () => writer.checkpoint(),
-      finish: () => writer.finish(),
+      finish: async () => {
+        const done = await writer.finish();
+        if (done.parts.length === 1) {
+          return { file: path, size: done.size, sha256: done.sha256, ext: "pdf" };
+        }
+        const zip = await ZipWriter.open(`${path}.zip`);
+        for (const [k, part] of done.parts.entries()) {
+          await zip.addFileEntry(`part-${String(k + 1).padStart(3, "0")}.pdf`, part, false);
+        }
+        const { size, sha256 } = await zip.finish();
+        for (const part of done.parts) await rm(part, { force: true });
+        return { file: `${path}.zip`, size, sha256, ext: "zip" };
+      },
       abort: () => writer.abort(),
     };
   }
@@ -92,7 +106,7 @@ export async function openContainer(
     finish: async ({ manifest, errors }) => {
       if (errors !== null) await zip.addFileEntry("errors.csv", errors, true);
       await zip.addFileEntry("manifest.csv", manifest, true);
-      return zip.finish();
+      return { file: path, ...(await zip.finish()), ext: "zip" };
     },
     abort: () => zip.abort(),
   };

@@ -12,7 +12,6 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { csvRow } from "./archive/csv-cells.js";
 import {
-  artifactKind,
   type Container,
   type ContainerCheckpoint,
   emptyCheckpoint,
@@ -84,10 +83,10 @@ export function jobPaths(dir: string, id: string) {
   };
 }
 
-/** Where a finished job's artifact lives: the ZIP, or the sheet PDF of a sheet_pdf job. */
-export function artifactPath(dir: string, job: Pick<JobRecord, "id" | "spec">): string {
+/** Where a finished job's artifact lives: the ZIP, or the PDF of a one-part sheet_pdf job. */
+export function artifactPath(dir: string, job: Pick<JobRecord, "id" | "outputFilename">): string {
   const paths = jobPaths(dir, job.id);
-  return artifactKind(job.spec).ext === "pdf" ? paths.sheetArtifact : paths.artifact;
+  return job.outputFilename?.endsWith(".pdf") ? paths.sheetArtifact : paths.artifact;
 }
 
 // Errors of the item sources that are the request's fault, by name (src/labels/items/).
@@ -309,18 +308,19 @@ async function finish(
     log.info({ invalid_items: cp.errorCount }, "label job failed: invalid items");
     return "done";
   }
-  const { size, sha256 } = await zip.finish({
+  const { file, size, sha256, ext } = await zip.finish({
     manifest: paths.manifest,
     errors: cp.errorCount > 0 ? paths.errors : null,
   });
-  const artifact = artifactPath(deps.dir, job);
-  await rename(paths.archive, artifact);
+  const outputFilename = `${job.spec.exportType}-${job.id}.${ext}`;
+  const artifact = artifactPath(deps.dir, { id: job.id, outputFilename });
+  await rename(file, artifact);
   await removeWork(job, paths);
   const now = deps.now();
   const completed = await durably(
     () =>
       deps.jobs.complete(job.id, {
-        outputFilename: `${job.spec.exportType}-${job.id}.${artifactKind(job.spec).ext}`,
+        outputFilename,
         fileSizeBytes: size,
         sha256,
         expiresAt: now + deps.ttlMs,

@@ -28,6 +28,8 @@ export class IdempotencyMismatchError extends Error {}
 
 export interface LabelLimits {
   maxItems: number;
+  /** Most pages in one sheet PDF (LABELS_PDF_MAX_PAGES, default 2,000), fixed in each job's spec. */
+  pdfMaxPages?: number;
   perDay: number;
   maxActive: number;
 }
@@ -140,6 +142,9 @@ export class LabelService {
     // The items are on disk before the job exists: a runner may claim it at once.
     const source = await this.#source(parsed.items, upload, serialSpec, count);
     const spec: JobSpec = { ...parsed.spec, source };
+    // A job keeps the part size it was submitted with, so a resumed run splits where the first
+    // did whatever the setting is by then.
+    if (spec.sheet) spec.sheet = { ...spec.sheet, maxPages: deps.limits.pdfMaxPages ?? 2_000 };
     let result: { job: JobRecord; created: boolean };
     try {
       result = await deps.jobs.create({ owner: who.owner, spec, idempotencyKey, requestHash, now });

@@ -64,6 +64,8 @@ export interface SheetSpec {
   template: SheetGeometry;
   startPosition: number;
   proof: boolean;
+  /** Most pages a PDF holds; more make a ZIP of parts (set by the service: LABELS_PDF_MAX_PAGES). */
+  maxPages?: number;
 }
 
 /** A job's row as the store returns it. Times are milliseconds since the epoch. */

@@ -229,7 +229,7 @@ export function labelPaths(limits: DocumentedLabelLimits) {
         responses: {
           "200": {
             description:
-              "The ZIP (application/zip), the sheet PDF of a sheet_pdf job (application/pdf), or errors.csv.",
+              "The ZIP (application/zip), the sheet PDF of a sheet_pdf job (application/pdf; past LABELS_PDF_MAX_PAGES pages a ZIP of PDF parts), or errors.csv.",
           },
           "206": { description: "A range." },
           "403": problem("forbidden", "A tampered link."),

@@ -210,7 +210,7 @@ describe("label sheets (sheet_pdf)", () => {
   });
 });
 
-describe("label sheets: resume", () => {
+describe("label sheets: resume and parts", () => {
   const running: ServerProcess[] = [];
   afterAll(async () => {
     for (const s of running) {
@@ -218,10 +218,16 @@ describe("label sheets: resume", () => {
       await s.exited;
     }
   });
-  async function start() {
+  async function start(extra: Record<string, string> = {}) {
     const dir = mkdtempSync(join(tmpdir(), "labels-sheets-kill-"));
     dirs.push(dir);
-    const env = { DATA_DIR: dir, WORKERS: "1", LABELS_THREADS: "1", LABELS_LEASE_MS: "2000" };
+    const env = {
+      DATA_DIR: dir,
+      WORKERS: "1",
+      LABELS_THREADS: "1",
+      LABELS_LEASE_MS: "2000",
+      ...extra,
+    };
     const server = await startServerProcess(env);
     running.push(server);
     const { key } = await createKeyWithCli(env, "--per-minute", "100000", "--per-day", "1000000");
@@ -269,4 +275,34 @@ describe("label sheets: resume", () => {
       execFileSync("qpdf", ["--show-npages", "b.pdf"], { cwd: dir, encoding: "utf8" }).trim(),
     ).toBe(String(Math.ceil(40_007 / 65)));
   }, 300_000);
+
+  it("delivers a job longer than LABELS_PDF_MAX_PAGES as a ZIP of whole PDF parts", async () => {
+    const a = await start({ LABELS_PDF_MAX_PAGES: "2" });
+    // 100 labels on L7160 (21 a sheet): 5 pages, parts of 2, 2 and 1.
+    const { body } = await submit(a.server.url, a.key, {
+      ...range(1, 100),
+      export_type: "sheet_pdf",
+      asset_config: { sheet_template: "avery_l7160" },
+    });
+    const done = await poll(a.server.url, a.key, body.job_id as string, finished);
+    expect(done.status, JSON.stringify(done.error)).toBe("completed");
+    expect(done.output_filename).toBe(`sheet_pdf-${body.job_id}.zip`);
+    const res = await fetch(done.download_url as string);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    const dir = mkdtempSync(join(tmpdir(), "labels-sheets-parts-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "parts.zip"), Buffer.from(await res.arrayBuffer()));
+    execFileSync("unzip", ["-tq", "parts.zip"], { cwd: dir });
+    execFileSync("unzip", ["-q", "parts.zip", "-d", "out"], { cwd: dir });
+    const parts = readdirSync(join(dir, "out")).sort();
+    expect(parts).toEqual(["part-001.pdf", "part-002.pdf", "part-003.pdf"]);
+    const pages = parts.map((part) => {
+      execFileSync("qpdf", ["--check", join(dir, "out", part)]);
+      return execFileSync("qpdf", ["--show-npages", join(dir, "out", part)], {
+        encoding: "utf8",
+      }).trim();
+    });
+    expect(pages).toEqual(["2", "2", "1"]);
+    await stop(a.server, "SIGTERM");
+  }, 120_000);
 });

@@ -6,7 +6,9 @@
 // object is written — ZipWriter's central-directory side file, in PDF. A checkpoint is the two
 // files' lengths and the page state; resuming cuts both back and appends the same labels again,
 // so a resumed job gives the same bytes as one that never stopped. Deterministic: no dates, no
-// /ID, numbers formatted by formatDecimal.
+// /ID, numbers formatted by formatDecimal. Past `maxPages` pages the PDF is completed and the next
+// part begins in a file of its own (`<path>.2`, `<path>.3`, ...; each with its own side file,
+// kept until finish() so a resume can still cut the last completed part back).
 //
 // Objects: 1 the catalog, 2 the page tree (written last, its kids are 5, 8, 11, ...), then per
 // page k (from 0): 3 + 3k its content stream, 4 + 3k that stream's length, 5 + 3k the page.
@@ -18,6 +20,8 @@ import type { SheetGeometry } from "./templates.js";
 
 /** A durable position in a sheet PDF being written: what SheetPdfWriter.open() resumes from. */
 export interface SheetCheckpoint {
+  /** The part being written (0 = the file at `path`). */
+  part: number;
   /** Length of the PDF file so far. */
   fileBytes: number;
   /** Length of the `.xref` side file: one 20-byte entry per object from 3 on. */
@@ -37,6 +41,13 @@ export interface SheetLayout {
   startPosition: number;
   /** Draw every cell's outline (a proof print on plain paper). */
   proof: boolean;
+  /** Most pages in one PDF; the next page begins a new part. Unlimited when absent. */
+  maxPages?: number;
+}
+
+/** The file of part `part` (from 0) of the sheet PDF at `path`. */
+export function partPath(path: string, part: number): string {
+  return part === 0 ? path : `${path}.${part + 1}`;
 }
 
 const PT_PER_MM = 72 / 25.4;
@@ -49,9 +60,9 @@ const CATALOG = "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
  */
 export class SheetPdfWriter {
   readonly path: string;
-  readonly xrefPath: string;
   readonly #layout: SheetLayout;
   readonly #perPage: number;
+  readonly #maxPages: number;
   readonly #pageWidth: string;
   readonly #pageHeight: string;
   #file: FileHandle;
@@ -68,9 +79,9 @@ export class SheetPdfWriter {
     directorySynced: boolean,
   ) {
     this.path = path;
-    this.xrefPath = `${path}.xref`;
     this.#layout = layout;
     this.#perPage = layout.sheet.columns * layout.sheet.rows;
+    this.#maxPages = layout.maxPages ?? Number.POSITIVE_INFINITY;
     this.#pageWidth = formatDecimal(layout.sheet.pageWidthMm * PT_PER_MM, 4);
     this.#pageHeight = formatDecimal(layout.sheet.pageHeightMm * PT_PER_MM, 4);
     this.#file = file;
@@ -80,31 +91,30 @@ export class SheetPdfWriter {
   }
 
   /**
-   * Opens a sheet PDF at `path` (side file `path + ".xref"`). Without a checkpoint, creates both
-   * and writes the header and catalog. With one, opens both — they must be at least as long as
-   * it says — and cuts them back to it. Rejects for a missing or short file.
+   * Opens a sheet PDF at `path` (side file `path + ".xref"`; later parts at partPath). Without a
+   * checkpoint, creates both and writes the header and catalog. With one, opens the checkpoint's
+   * part and its side file — they must be at least as long as it says — and cuts them back to it.
+   * Rejects for a missing or short file.
    */
   static async open(
     path: string,
     layout: SheetLayout,
     checkpoint?: SheetCheckpoint,
   ): Promise<SheetPdfWriter> {
-    const xrefPath = `${path}.xref`;
+    if (checkpoint === undefined) {
+      const [file, xref, fileBytes] = await startPart(path);
+      const at = { part: 0, fileBytes, xrefBytes: 0, labels: 0, pages: 0, streamStart: -1 };
+      return new SheetPdfWriter(path, layout, file, xref, at, false);
+    }
+    const current = partPath(path, checkpoint.part);
     const handles: FileHandle[] = [];
     try {
-      if (checkpoint === undefined) {
-        handles.push(await openFile(path, "w+"), await openFile(xrefPath, "w+"));
-        const start = Buffer.from(HEADER + CATALOG, "latin1");
-        await writeFully(handles[0], start, 0);
-        const at = { fileBytes: start.length, xrefBytes: 0, labels: 0, pages: 0, streamStart: -1 };
-        return new SheetPdfWriter(path, layout, handles[0], handles[1], at, false);
-      }
-      handles.push(await openFile(path, "r+"), await openFile(xrefPath, "r+"));
+      handles.push(await openFile(current, "r+"), await openFile(`${current}.xref`, "r+"));
       const [file, xref] = handles;
       const [fileSize, xrefSize] = [(await file.stat()).size, (await xref.stat()).size];
       if (fileSize < checkpoint.fileBytes || xrefSize < checkpoint.xrefBytes) {
         throw new Error(
-          `${path} (${fileSize} bytes, xref ${xrefSize}) is shorter than its checkpoint (${checkpoint.fileBytes}, ${checkpoint.xrefBytes})`,
+          `${current} (${fileSize} bytes, xref ${xrefSize}) is shorter than its checkpoint (${checkpoint.fileBytes}, ${checkpoint.xrefBytes})`,
         );
       }
       await file.truncate(checkpoint.fileBytes);
@@ -140,7 +150,17 @@ export class SheetPdfWriter {
     };
     let offset = 0;
     for (let i = 0; i < sizes.length; i += 3) {
-      if (this.#at.streamStart < 0) xref += this.#openPage(at, put);
+      if (this.#at.streamStart < 0) {
+        if (this.#at.pages === this.#maxPages) {
+          // This part is full: write what is pending, complete it, and begin the next.
+          await this.#write(parts, xref, at);
+          parts.length = 0;
+          xref = "";
+          await this.#nextPart();
+          at = this.#at.fileBytes;
+        }
+        xref += this.#openPage(at, put);
+      }
       const cell = (this.#at.labels + this.#layout.startPosition) % this.#perPage;
       const [x, y, w, h] = this.#cellBox(cell);
       const dx = formatDecimal(x + (w - sizes[i + 1]) / 2, 4);
@@ -174,11 +194,12 @@ export class SheetPdfWriter {
   }
 
   /**
-   * Completes the PDF: closes the open page (or writes one empty page when no label was placed),
-   * writes the page tree, the cross-reference table (copied from the side file) and the trailer;
-   * fdatasyncs, closes, deletes the side file, and returns the file's size and SHA-256 (hex).
+   * Completes the PDF (its last part): closes the open page (or writes one empty page when no
+   * label was placed), then writes the page tree, the cross-reference table and the trailer;
+   * closes, deletes the side files, and returns the parts' paths in order, and the first part's
+   * size, SHA-256 (hex) and page count (what a one-part job delivers).
    */
-  async finish(): Promise<{ size: number; sha256: string; pages: number }> {
+  async finish(): Promise<{ size: number; sha256: string; pages: number; parts: string[] }> {
     const parts: Buffer[] = [];
     let at = this.#at.fileBytes;
     const put = (text: string | Uint8Array) => {
@@ -191,7 +212,21 @@ export class SheetPdfWriter {
     if (this.#at.streamStart >= 0) xref += this.#closePage(at, put);
     await this.#write(parts, xref, at);
     const pages = this.#at.pages;
-    // The page tree: kids written a thousand at a time, never all in one string.
+    const size = await this.#completePart();
+    await Promise.all([this.#file.close(), this.#xref.close()]);
+    const paths: string[] = [];
+    for (let part = 0; part <= this.#at.part; part++) {
+      paths.push(partPath(this.path, part));
+      await rm(`${partPath(this.path, part)}.xref`, { force: true });
+    }
+    if (this.#at.part > 0) return { size: 0, sha256: "", pages, parts: paths };
+    return { size, sha256: await sha256File(this.path), pages, parts: paths };
+  }
+
+  // Writes the page tree, the cross-reference table (copied from the side file) and the trailer
+  // after the current part's last page, cuts the file there and fdatasyncs it; returns its size.
+  async #completePart(): Promise<number> {
+    const pages = this.#at.pages;
     const treeAt = this.#at.fileBytes;
     let position = treeAt;
     const append = async (text: string) => {
@@ -200,6 +235,7 @@ export class SheetPdfWriter {
       position += b.length;
     };
     await append("2 0 obj\n<< /Type /Pages /Kids [");
+    // The kids a thousand at a time, never all in one string.
     for (let k = 0; k < pages; k += 1000) {
       let kids = "";
       for (let j = k; j < Math.min(pages, k + 1000); j++) kids += `${5 + 3 * j} 0 R `;
@@ -213,7 +249,7 @@ export class SheetPdfWriter {
     for (let read = 0; read < this.#at.xrefBytes; ) {
       const want = Math.min(buffer.length, this.#at.xrefBytes - read);
       const { bytesRead } = await this.#xref.read(buffer, 0, want, read);
-      if (bytesRead === 0) throw new Error(`${this.xrefPath} ended early at byte ${read}`);
+      if (bytesRead === 0) throw new Error(`the xref side file ended early at byte ${read}`);
       await writeFully(this.#file, buffer.subarray(0, bytesRead), position);
       position += bytesRead;
       read += bytesRead;
@@ -221,15 +257,28 @@ export class SheetPdfWriter {
     await append(`trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
     await this.#file.truncate(position);
     await this.#file.datasync();
-    await Promise.all([this.#file.close(), this.#xref.close()]);
-    await rm(this.xrefPath, { force: true });
-    return { size: position, sha256: await sha256File(this.path), pages };
+    return position;
   }
 
-  /** Closes and deletes both files. Safe to call at any time. */
+  // Completes the current part and begins the next in a new file (and side file).
+  async #nextPart(): Promise<void> {
+    await this.#completePart();
+    await Promise.all([this.#file.close(), this.#xref.close()]);
+    const part = this.#at.part + 1;
+    const [file, xref, fileBytes] = await startPart(partPath(this.path, part));
+    this.#file = file;
+    this.#xref = xref;
+    this.#directorySynced = false;
+    this.#at = { ...this.#at, part, fileBytes, xrefBytes: 0, pages: 0, streamStart: -1 };
+  }
+
+  /** Closes and deletes every part and side file. Safe to call at any time. */
   async abort(): Promise<void> {
     await Promise.all([this.#file.close().catch(() => {}), this.#xref.close().catch(() => {})]);
-    await Promise.all([rm(this.path, { force: true }), rm(this.xrefPath, { force: true })]);
+    for (let part = 0; part <= this.#at.part + 1; part++) {
+      await rm(partPath(this.path, part), { force: true });
+      await rm(`${partPath(this.path, part)}.xref`, { force: true });
+    }
   }
 
   // Starts page `pages` at file offset `at`: its content object, then (proof) every cell's
@@ -285,6 +334,20 @@ export class SheetPdfWriter {
     if (xref !== "") await writeFully(this.#xref, Buffer.from(xref, "latin1"), this.#at.xrefBytes);
     this.#at.fileBytes = end;
     this.#at.xrefBytes += xref.length;
+  }
+}
+
+// Creates a part's file with the header and catalog, and its empty side file.
+async function startPart(path: string): Promise<[FileHandle, FileHandle, number]> {
+  const file = await openFile(path, "w+");
+  try {
+    const xref = await openFile(`${path}.xref`, "w+");
+    const start = Buffer.from(HEADER + CATALOG, "latin1");
+    await writeFully(file, start, 0);
+    return [file, xref, start.length];
+  } catch (error) {
+    await file.close().catch(() => {});
+    throw error;
   }
 }
 

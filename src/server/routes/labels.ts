@@ -10,7 +10,7 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { Express, NextFunction, Request, RequestHandler, Response } from "express";
 import { ValidationError } from "../../issues.js";
-import { artifactKind } from "../../labels/container.js";
+import { artifactContentType } from "../../labels/container.js";
 import { countCsvRecords } from "../../labels/items/csv.js";
 import {
   IdempotencyMismatchError,
@@ -91,7 +91,9 @@ export function mountLabelDownloads(app: Express, options: LabelRoutesOptions): 
           acceptRanges: true,
           cacheControl: false,
           headers: {
-            "Content-Type": isZip ? artifactKind(job.spec).contentType : "text/csv; charset=utf-8",
+            "Content-Type": isZip
+              ? artifactContentType(job.outputFilename)
+              : "text/csv; charset=utf-8",
           },
         },
         (err) => {

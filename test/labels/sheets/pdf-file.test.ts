@@ -125,6 +125,33 @@ describe("SheetPdfWriter", () => {
     expect(origins(page2)).toBe(5);
   });
 
+  it("splits into parts of at most maxPages, each a whole PDF; resume across a part boundary", async () => {
+    const parted = { ...layout, maxPages: 2 };
+    const path = join(dir, "p.pdf");
+    const w = await SheetPdfWriter.open(path, parted);
+    for (const b of work) await w.appendLabels(b.block, b.sizes);
+    const done = await w.finish();
+    // 50 labels, 21 a page: 3 pages, 2 in the first part and 1 in the second.
+    expect(done.parts).toEqual([path, `${path}.2`]);
+    const pageCounts = done.parts.map((part) => {
+      qpdfCheck(part);
+      return execFileSync("qpdf", ["--show-npages", part], { encoding: "utf8" }).trim();
+    });
+    expect(pageCounts).toEqual(["2", "1"]);
+    const whole = done.parts.map((part) => readFileSync(part));
+    // A checkpoint in part 1's second page; the lost writes went on into part 2.
+    const again = join(dir, "q.pdf");
+    const first = await SheetPdfWriter.open(again, parted);
+    for (const b of work.slice(0, 4)) await first.appendLabels(b.block, b.sizes);
+    const cp = await first.checkpoint();
+    for (const b of work.slice(4)) await first.appendLabels(b.block, b.sizes);
+    expect(cp.part).toBe(0);
+    const second = await SheetPdfWriter.open(again, parted, cp);
+    for (const b of work.slice(4)) await second.appendLabels(b.block, b.sizes);
+    const resumed = await second.finish();
+    expect(resumed.parts.map((part) => readFileSync(part))).toEqual(whole);
+  });
+
   it("writes one empty page when no label was placed", async () => {
     const path = join(dir, "d.pdf");
     const w = await SheetPdfWriter.open(path, layout);
