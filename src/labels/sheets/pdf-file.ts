@@ -196,8 +196,9 @@ export class SheetPdfWriter {
   /**
    * Completes the PDF (its last part): closes the open page (or writes one empty page when no
    * label was placed), then writes the page tree, the cross-reference table and the trailer;
-   * closes, deletes the side files, and returns the parts' paths in order, and the first part's
-   * size, SHA-256 (hex) and page count (what a one-part job delivers).
+   * closes, deletes the side files, and returns the parts' paths in order and the last part's
+   * page count; for a one-part PDF also its size and SHA-256 (hex) (0 and "" when there are more
+   * parts: the caller packs them and hashes that).
    */
   async finish(): Promise<{ size: number; sha256: string; pages: number; parts: string[] }> {
     const parts: Buffer[] = [];
