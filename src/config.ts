@@ -113,6 +113,8 @@ export interface Config {
     readonly ttlHours: number;
     readonly maxUploadBytes: number;
     readonly maxItems: number;
+    /** Most pages in one sheet PDF; a larger sheet_pdf job is delivered as a ZIP of parts. */
+    readonly pdfMaxPages: number;
     /** Labels per key per UTC day. */
     readonly perDay: number;
     /** Unfinished jobs per owner. */
@@ -464,6 +466,12 @@ const SETTINGS = {
     default: 1_000_000,
     parse: integer(1, 100_000_000),
   },
+  labelsPdfMaxPages: {
+    env: "LABELS_PDF_MAX_PAGES",
+    doc: "most pages in one label-sheet PDF (larger jobs: a ZIP of PDF parts)",
+    default: 2_000,
+    parse: integer(1, 1_000_000),
+  },
   labelsPerDay: {
     env: "LABELS_PER_DAY",
     doc: "labels per key per UTC day",
@@ -594,6 +602,7 @@ export function loadConfig(
       ttlHours: v.labelsTtlHours,
       maxUploadBytes: v.labelsMaxUploadMb * 1024 * 1024,
       maxItems: v.labelsMaxItems,
+      pdfMaxPages: v.labelsPdfMaxPages,
       perDay: v.labelsPerDay,
       maxActive: v.labelsMaxActive,
       signingSecret: v.labelsSigningSecret,

@@ -62,6 +62,7 @@ export async function openLabels(
     dir,
     limits: {
       maxItems: config.labels.maxItems,
+      pdfMaxPages: config.labels.pdfMaxPages,
       perDay: config.labels.perDay,
       maxActive: config.labels.maxActive,
     },

@@ -11,7 +11,12 @@ import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from "no
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { csvRow } from "./archive/csv-cells.js";
-import { type ZipCheckpoint, ZipWriter } from "./archive/zip-file.js";
+import {
+  type Container,
+  type ContainerCheckpoint,
+  emptyCheckpoint,
+  openContainer,
+} from "./container.js";
 import { readCsvItems } from "./items/csv.js";
 import { generateSerialItems } from "./items/serials.js";
 import type { SerialRegistry } from "./jobs/backend.js";
@@ -52,7 +57,8 @@ interface Checkpoint {
   batches: number;
   batch: number;
   processed: number;
-  zip: ZipCheckpoint;
+  /** The container's position (ZIP or sheet PDF; the name is from when only ZIPs were). */
+  zip: ContainerCheckpoint;
   manifestBytes: number;
   errorsBytes: number;
   errorCount: number;
@@ -71,8 +77,16 @@ export function jobPaths(dir: string, id: string) {
     manifest: join(work, "manifest.csv"),
     errors: join(work, "errors.csv"),
     artifact: join(dir, `${id}.zip`),
+    /** A sheet_pdf job's artifact (artifactPath picks by the job's spec). */
+    sheetArtifact: join(dir, `${id}.pdf`),
     errorReport: join(dir, `${id}-errors.csv`),
   };
+}
+
+/** Where a finished job's artifact lives: the ZIP, or the PDF of a one-part sheet_pdf job. */
+export function artifactPath(dir: string, job: Pick<JobRecord, "id" | "outputFilename">): string {
+  const paths = jobPaths(dir, job.id);
+  return job.outputFilename?.endsWith(".pdf") ? paths.sheetArtifact : paths.artifact;
 }
 
 // Errors of the item sources that are the request's fault, by name (src/labels/items/).
@@ -120,7 +134,7 @@ export async function runJob(
       batches: 0,
       batch: 0,
       processed: 0,
-      zip: { archiveBytes: 0, centralBytes: 0, entries: 0 },
+      zip: emptyCheckpoint(job.spec),
       manifestBytes: 0,
       errorsBytes: 0,
       errorCount: 0,
@@ -140,10 +154,7 @@ export async function runJob(
   // Cut every file back to the checkpoint: whatever was written after it is redone.
   await truncate(paths.manifest, cp.manifestBytes);
   await truncate(paths.errors, cp.errorsBytes);
-  const zip = await ZipWriter.open(
-    paths.archive,
-    cp.batch === 0 && cp.zip.archiveBytes === 0 ? undefined : cp.zip,
-  );
+  const zip = await openContainer(job.spec, paths.archive, cp.zip);
   const manifest = appendStream(paths.manifest);
   const errors = appendStream(paths.errors);
   const failFast = job.spec.onInvalid === "fail";
@@ -217,12 +228,9 @@ export async function runJob(
         cp.errorCount += result.errors.length;
       }
       if (!(failFast && cp.errorCount > 0)) {
-        await zip.appendBlock(
-          Buffer.from(result.block.buffer, result.block.byteOffset, result.block.byteLength),
-          result.entries,
-        );
+        const labels = await zip.append(result);
         await write(manifest, result.manifest);
-        deps.onLabels?.(result.entries.length);
+        deps.onLabels?.(labels);
       }
       cp.processed += result.items;
       cp.batch++;
@@ -275,7 +283,7 @@ async function failDiskFull(
 async function finish(
   job: JobRecord,
   cp: Checkpoint,
-  zip: ZipWriter,
+  zip: Container,
   paths: ReturnType<typeof jobPaths>,
   deps: PipelineDeps,
   log: Logger,
@@ -300,16 +308,19 @@ async function finish(
     log.info({ invalid_items: cp.errorCount }, "label job failed: invalid items");
     return "done";
   }
-  if (cp.errorCount > 0) await zip.addFileEntry("errors.csv", paths.errors, true);
-  await zip.addFileEntry("manifest.csv", paths.manifest, true);
-  const { size, sha256 } = await zip.finish();
-  await rename(paths.archive, paths.artifact);
+  const { file, size, sha256, ext } = await zip.finish({
+    manifest: paths.manifest,
+    errors: cp.errorCount > 0 ? paths.errors : null,
+  });
+  const outputFilename = `${job.spec.exportType}-${job.id}.${ext}`;
+  const artifact = artifactPath(deps.dir, { id: job.id, outputFilename });
+  await rename(file, artifact);
   await removeWork(job, paths);
   const now = deps.now();
   const completed = await durably(
     () =>
       deps.jobs.complete(job.id, {
-        outputFilename: `${job.spec.exportType}-${job.id}.zip`,
+        outputFilename,
         fileSizeBytes: size,
         sha256,
         expiresAt: now + deps.ttlMs,
@@ -318,7 +329,7 @@ async function finish(
     heartbeat,
     log,
   );
-  if (completed === false) await rm(paths.artifact, { force: true });
+  if (completed === false) await rm(artifact, { force: true });
   log.info(
     { total_items: job.totalItems, bytes: size, invalid_items: cp.errorCount },
     "label job completed",

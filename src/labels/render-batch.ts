@@ -10,7 +10,8 @@ import { ValidationError } from "../issues.js";
 import { csvRow } from "./archive/csv-cells.js";
 import { type EntryMeta, encodeEntries } from "./archive/entries.js";
 import { compileFilenamePattern } from "./archive/filenames.js";
-import type { ItemError, JobSpec } from "./types.js";
+import { renderSheetLabel } from "./sheets/render-labels.js";
+import type { ItemError, JobSpec, SheetSpec } from "./types.js";
 
 /** One line of a job's items file: an item with its row, or a row its source already refused. */
 export type ItemLine =
@@ -26,7 +27,7 @@ export interface BatchTask {
   firstIndex: number;
   /** Items in the whole job (the zero-padding width of {index}). */
   total: number;
-  spec: Pick<JobSpec, "fileFormat" | "assetConfig" | "filenamePattern">;
+  spec: Pick<JobSpec, "fileFormat" | "assetConfig" | "filenamePattern" | "sheet">;
   /** True once the job is known to fail (on_invalid "fail" and a bad item seen): validate only. */
   validateOnly: boolean;
 }
@@ -40,6 +41,11 @@ export interface BatchResult {
   errors: ItemError[];
   /** Items read (rendered + failed). */
   items: number;
+  /**
+   * sheet_pdf: `block` holds one content stream per label instead of entries; per label three
+   * numbers: its byte length, width and height in points (SheetPdfWriter.appendLabels).
+   */
+  labels?: number[];
 }
 
 /** The manifest's header row, matching the rows renderBatch writes. */
@@ -62,6 +68,7 @@ const OPTION_FIELDS = new Set(["format"]);
  */
 export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   const lines = readLines(task.itemsFile, task.start, task.end);
+  if (task.spec.sheet) return renderSheetBatch(task, lines, task.spec.sheet);
   const nameOf = compileFilenamePattern(task.spec.filenamePattern);
   const compress = task.spec.fileFormat === "svg";
   const files: { name: string; data: Uint8Array; compress: boolean }[] = [];
@@ -117,6 +124,31 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   // A batch with a failure renders nothing under on_invalid "fail"; the caller decides by mode.
   const { block, entries } = encodeEntries(files);
   return { block, entries, manifest, errors, items: lines.length };
+}
+
+// The sheet renderer's batch: one content stream per label, placed later by the coordinator.
+function renderSheetBatch(task: BatchTask, lines: string[], sheet: SheetSpec): BatchResult {
+  const errors: ItemError[] = [];
+  const parts: Uint8Array[] = [];
+  const labels: number[] = [];
+  for (const text of lines) {
+    const line = JSON.parse(text) as ItemLine;
+    if ("e" in line) {
+      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
+      continue;
+    }
+    const item = line.i;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
+      continue;
+    }
+    const label = renderSheetLabel(item, line.r, task.spec.assetConfig, sheet, errors);
+    if (label === null || task.validateOnly || errors.length > 0) continue;
+    parts.push(label.content);
+    labels.push(label.content.length, label.widthPt, label.heightPt);
+  }
+  const block = Buffer.concat(parts);
+  return { block, entries: [], manifest: "", errors, items: lines.length, labels };
 }
 
 function stringField(v: unknown): string | undefined {

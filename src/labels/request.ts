@@ -5,12 +5,15 @@
 import { describeValue, type Issue, ValidationError } from "../issues.js";
 import { parsePayload } from "../payload.js";
 import { readEnum, readText } from "../read-field.js";
+import type { RenderOptions } from "../render/options.js";
 import {
   compileFilenamePattern,
   DEFAULT_FILENAME_PATTERN,
   validateFilenamePattern,
 } from "./archive/filenames.js";
-import type { ExportType, JobSpec } from "./types.js";
+import { smallestSymbolMisfit } from "./sheets/label.js";
+import { resolveTemplate, TEMPLATES } from "./sheets/templates.js";
+import type { ExportType, JobSpec, SheetSpec } from "./types.js";
 
 /** Export types this service knows, and the ones it renders today. */
 export const EXPORT_TYPES: readonly ExportType[] = [
@@ -20,12 +23,15 @@ export const EXPORT_TYPES: readonly ExportType[] = [
   "codes_combined",
   "sheet_pdf",
 ];
-export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = ["datamatrix"];
+export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = ["datamatrix", "sheet_pdf"];
 
-/** The file formats each supported export type takes (a ZIP of one symbol per item). */
+/** The file formats each supported export type takes (a ZIP of one symbol per item; one PDF). */
 export const FILE_FORMATS: Readonly<
   Partial<Record<ExportType, readonly ("svg" | "png" | "pdf")[]>>
-> = { datamatrix: ["svg", "png", "pdf"] };
+> = { datamatrix: ["svg", "png", "pdf"], sheet_pdf: ["pdf"] };
+
+/** asset_config fields of sheet_pdf jobs only: how the labels go onto the sheets. */
+export const SHEET_FIELDS = ["sheet_template", "start_position", "proof"] as const;
 
 /** The datamatrix endpoint's rendering fields that every item of a job shares. */
 export const ASSET_CONFIG_FIELDS = [
@@ -41,6 +47,7 @@ export const ASSET_CONFIG_FIELDS = [
   "dl_base_url",
   "strict_expiry",
   "filename_pattern",
+  ...SHEET_FIELDS,
 ] as const;
 
 /** Most items a request may carry inline (larger lots come as CSV or a serial generator). */
@@ -100,9 +107,31 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
     });
   }
   const formats = FILE_FORMATS[exportType] ?? ["svg", "png", "pdf"];
-  const fileFormat = readEnum(b, "file_format", formats, "svg", issues);
+  const fileFormat = readEnum(
+    b,
+    "file_format",
+    formats,
+    formats.includes("svg") ? "svg" : formats[0],
+    issues,
+  );
   const onInvalid = readEnum(b, "on_invalid", ["fail", "skip"] as const, "fail", issues);
-  const { assetConfig, filenamePattern } = readAssetConfig(b.asset_config, fileFormat, issues);
+  const { assetConfig, filenamePattern, options, sheetFields } = readAssetConfig(
+    b.asset_config,
+    fileFormat,
+    issues,
+  );
+  const sheet = readSheet(exportType, sheetFields, options, issues);
+  if (exportType === "sheet_pdf" && onInvalid === "skip") {
+    // A ZIP carries errors.csv beside the labels; a PDF has no place for it, and a completed
+    // job has no other way to report the items it left out.
+    issues.push({
+      field: "on_invalid",
+      value: onInvalid,
+      rule: "supported",
+      message:
+        'on_invalid "skip" is not available for sheet_pdf yet (the PDF cannot carry the report of skipped items); use "fail", which lists every bad item.',
+    });
+  }
 
   let items: unknown[] | null = null;
   let serials: unknown | null = null;
@@ -139,7 +168,14 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
 
   if (issues.length > 0) throw new ValidationError(issues);
   return {
-    spec: { exportType, fileFormat, assetConfig, filenamePattern, onInvalid },
+    spec: {
+      exportType,
+      fileFormat,
+      assetConfig,
+      filenamePattern,
+      onInvalid,
+      ...(sheet ? { sheet } : {}),
+    },
     items,
     serials,
   };
@@ -151,10 +187,19 @@ function readAssetConfig(
   value: unknown,
   format: string,
   issues: Issue[],
-): { assetConfig: Record<string, unknown>; filenamePattern: string } {
+): {
+  assetConfig: Record<string, unknown>;
+  filenamePattern: string;
+  options: RenderOptions | null;
+  sheetFields: Record<string, unknown>;
+} {
   const assetConfig: Record<string, unknown> = {};
+  const sheetFields: Record<string, unknown> = {};
   let filenamePattern = DEFAULT_FILENAME_PATTERN;
-  if (value === undefined) return { assetConfig, filenamePattern };
+  if (value === undefined) {
+    const { options } = parsePayload({ ...SAMPLE_ITEM, format });
+    return { assetConfig, filenamePattern, options, sheetFields };
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     issues.push({
       field: "asset_config",
@@ -162,12 +207,13 @@ function readAssetConfig(
       rule: "object_type",
       message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
     });
-    return { assetConfig, filenamePattern };
+    return { assetConfig, filenamePattern, options: null, sheetFields };
   }
   const config = value as Record<string, unknown>;
   for (const [field, v] of Object.entries(config)) {
     if ((ASSET_CONFIG_FIELDS as readonly string[]).includes(field)) {
-      if (field !== "filename_pattern") assetConfig[field] = v;
+      if ((SHEET_FIELDS as readonly string[]).includes(field)) sheetFields[field] = v;
+      else if (field !== "filename_pattern") assetConfig[field] = v;
       continue;
     }
     issues.push({
@@ -180,7 +226,8 @@ function readAssetConfig(
           : `asset_config.${field} is not a rendering option shared by a job's items; one of ${ASSET_CONFIG_FIELDS.join(", ")}. Item data (gtin, lot, serial, ...) belongs in the items.`,
     });
   }
-  const problems = parsePayload({ ...SAMPLE_ITEM, ...assetConfig, format }).issues;
+  const parsed = parsePayload({ ...SAMPLE_ITEM, ...assetConfig, format });
+  const problems = parsed.issues;
   for (const issue of problems) {
     issues.push({
       ...issue,
@@ -194,7 +241,82 @@ function readAssetConfig(
   for (const issue of issues) {
     if (issue.field === "filename_pattern") issue.field = "asset_config.filename_pattern";
   }
-  return { assetConfig, filenamePattern };
+  return {
+    assetConfig,
+    filenamePattern,
+    options: problems.length === 0 ? parsed.options : null,
+    sheetFields,
+  };
+}
+
+// The sheet fields of asset_config: required for sheet_pdf (sheet_template), refused for other
+// types. A template whose cells cannot hold even the smallest symbol the options allow is
+// refused here, before any work; larger symbols are checked per item.
+function readSheet(
+  exportType: ExportType,
+  fields: Record<string, unknown>,
+  options: RenderOptions | null,
+  issues: Issue[],
+): SheetSpec | null {
+  if (exportType !== "sheet_pdf") {
+    for (const [field, v] of Object.entries(fields)) {
+      issues.push({
+        field: `asset_config.${field}`,
+        value: v,
+        rule: "export_type",
+        message: `asset_config.${field} applies to export_type "sheet_pdf" only; this job's is "${exportType}".`,
+      });
+    }
+    return null;
+  }
+  if (fields.sheet_template === undefined) {
+    issues.push({
+      field: "asset_config.sheet_template",
+      value: undefined,
+      rule: "missing",
+      message: `asset_config.sheet_template is required for sheet_pdf: a template name (${TEMPLATES.map((t) => t.name).join(", ")}) or a custom template object.`,
+    });
+    return null;
+  }
+  const template = resolveTemplate(fields.sheet_template, "asset_config.sheet_template", issues);
+  const proof = fields.proof ?? false;
+  if (typeof proof !== "boolean") {
+    issues.push({
+      field: "asset_config.proof",
+      value: proof,
+      rule: "boolean_type",
+      message: `asset_config.proof must be true or false; got ${describeValue(proof)}.`,
+    });
+  }
+  if (template === null) return null;
+  const cells = template.columns * template.rows;
+  const start = fields.start_position ?? 0;
+  if (!Number.isInteger(start) || (start as number) < 0 || (start as number) >= cells) {
+    issues.push({
+      field: "asset_config.start_position",
+      value: start,
+      rule: "range",
+      message: `asset_config.start_position must be a whole number from 0 to ${cells - 1} (cells of the first sheet to leave empty; ${template.name} has ${cells}); got ${describeValue(start)}.`,
+    });
+    return null;
+  }
+  if (options !== null) {
+    const misfit = smallestSymbolMisfit(
+      template,
+      options.shape,
+      options.quietZoneModules,
+      options.xdimMm,
+    );
+    if (misfit !== null) {
+      issues.push({
+        field: "asset_config.xdim_mm",
+        value: options.xdimMm,
+        rule: "fits_template",
+        message: misfit,
+      });
+    }
+  }
+  return { template, startPosition: start as number, proof: proof === true };
 }
 
 // Entry names must be unique without remembering a million of them (a resumed job would have

@@ -84,6 +84,7 @@ export async function sweepExpired(jobs: JobStore, dir: string, now: number, log
   for (const job of await jobs.listExpired(now)) {
     const paths = jobPaths(dir, job.id);
     await rm(paths.artifact, { force: true });
+    await rm(paths.sheetArtifact, { force: true });
     await rm(paths.errorReport, { force: true });
     await jobs.markExpired(job.id, now);
     logger.info({ job_id: job.id }, "label artifact expired and deleted");

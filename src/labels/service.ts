@@ -9,7 +9,7 @@ import { fmdCheck, parseSerialSpec } from "./items/serials.js";
 import type { LabelUsage, SerialRegistry } from "./jobs/backend.js";
 import type { JobQueue } from "./jobs/queue.js";
 import type { JobStore } from "./jobs/store.js";
-import { jobPaths } from "./pipeline.js";
+import { artifactPath, jobPaths } from "./pipeline.js";
 import { parseExportRequest } from "./request.js";
 import type { ItemSource, JobRecord, JobSpec, Owner } from "./types.js";
 
@@ -28,6 +28,8 @@ export class IdempotencyMismatchError extends Error {}
 
 export interface LabelLimits {
   maxItems: number;
+  /** Most pages in one sheet PDF (LABELS_PDF_MAX_PAGES, default 2,000), fixed in each job's spec. */
+  pdfMaxPages?: number;
   perDay: number;
   maxActive: number;
 }
@@ -140,6 +142,9 @@ export class LabelService {
     // The items are on disk before the job exists: a runner may claim it at once.
     const source = await this.#source(parsed.items, upload, serialSpec, count);
     const spec: JobSpec = { ...parsed.spec, source };
+    // A job keeps the part size it was submitted with, so a resumed run splits where the first
+    // did whatever the setting is by then.
+    if (spec.sheet) spec.sheet = { ...spec.sheet, maxPages: deps.limits.pdfMaxPages ?? 2_000 };
     let result: { job: JobRecord; created: boolean };
     try {
       result = await deps.jobs.create({ owner: who.owner, spec, idempotencyKey, requestHash, now });
@@ -185,6 +190,7 @@ export class LabelService {
     if (previous === "pending") await rm(paths.work, { recursive: true, force: true });
     if (previous === "completed" || previous === "failed" || previous === "canceled") {
       await rm(paths.artifact, { force: true });
+      await rm(paths.sheetArtifact, { force: true });
       await rm(paths.errorReport, { force: true });
     }
     return true;
@@ -194,7 +200,7 @@ export class LabelService {
   async artifact(job: JobRecord): Promise<{ path: string; size: number } | null> {
     const path =
       job.status === "completed"
-        ? jobPaths(this.deps.dir, job.id).artifact
+        ? artifactPath(this.deps.dir, job)
         : jobPaths(this.deps.dir, job.id).errorReport;
     try {
       return { path, size: (await stat(path)).size };

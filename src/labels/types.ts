@@ -1,6 +1,8 @@
 // The vocabulary of bulk label export, shared by the request parser, the job store and queue,
 // the pipeline that renders items into an archive, and the HTTP routes. Types only.
 
+import type { SheetGeometry } from "./sheets/templates.js";
+
 /** What a job produces; the symbology ZIPs and sheets other than DataMatrix come later. */
 export type ExportType = "datamatrix" | "qr_codes" | "barcodes_1d" | "codes_combined" | "sheet_pdf";
 
@@ -53,6 +55,17 @@ export interface JobSpec {
   filenamePattern: string;
   onInvalid: "fail" | "skip";
   source: ItemSource;
+  /** sheet_pdf only: the template (resolved to its geometry), cells to skip, proof outlines. */
+  sheet?: SheetSpec;
+}
+
+/** How a sheet_pdf job lays its labels out (see src/labels/sheets/). */
+export interface SheetSpec {
+  template: SheetGeometry;
+  startPosition: number;
+  proof: boolean;
+  /** Most pages a PDF holds; more make a ZIP of parts (set by the service: LABELS_PDF_MAX_PAGES). */
+  maxPages?: number;
 }
 
 /** A job's row as the store returns it. Times are milliseconds since the epoch. */

@@ -42,15 +42,36 @@ export function toPdf(
 /** Returns toPdf's file for a picture laid out already (see pictureOf). */
 export function drawPdf({ symbol, options, layout }: Picture): Uint8Array {
   checkMatrix(symbol);
-  // One rounded scale for the page box and the content, so the two agree to the last digit.
+  const page = pageOf(options, layout);
+  const content = writeContent(symbol, options, layout, page);
+  return writeFile(content, page);
+}
+
+/**
+ * Returns the content stream drawPdf puts on its page for `picture` (a copy the caller owns),
+ * and that page's size in points: drawn with the picture's bottom-left corner at the origin, so
+ * a caller can place it anywhere on a larger page inside `q 1 0 0 1 x y cm … Q` (the label
+ * sheets do). Throws as toPdf does.
+ */
+export function pdfContentOf({ symbol, options, layout }: Picture): {
+  content: Uint8Array;
+  widthPt: number;
+  heightPt: number;
+} {
+  checkMatrix(symbol);
+  const page = pageOf(options, layout);
+  const content = writeContent(symbol, options, layout, page).slice();
+  return { content, widthPt: Number(page.width), heightPt: Number(page.height) };
+}
+
+// One rounded scale for the page box and the content, so the two agree to the last digit.
+function pageOf(options: RenderOptions, layout: Layout): Page {
   const scale = Number(formatDecimal(moduleSizePt(options), 6));
-  const page = {
+  return {
     scale,
     width: formatDecimal(layout.width * scale, 4),
     height: formatDecimal(layout.height * scale, 4),
   };
-  const content = writeContent(symbol, options, layout, page);
-  return writeFile(content, page);
 }
 
 interface Page {

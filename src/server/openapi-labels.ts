@@ -34,12 +34,14 @@ export const LABEL_EXPORT_REQUEST = {
     export_type: {
       enum: [...EXPORT_TYPES],
       default: "datamatrix",
-      description: "Only `datamatrix` is rendered today; the others answer 422.",
+      description:
+        "`datamatrix` (a ZIP of one symbol per item) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
     },
     file_format: {
       enum: ["svg", "png", "pdf"],
       default: "svg",
-      description: "One file per item in a ZIP: SVG deflated, PNG and PDF stored.",
+      description:
+        "datamatrix: one file per item in a ZIP (SVG deflated, PNG and PDF stored). sheet_pdf: `pdf` only (the default for it).",
     },
     on_invalid: {
       enum: ["fail", "skip"],
@@ -49,7 +51,7 @@ export const LABEL_EXPORT_REQUEST = {
     },
     asset_config: {
       type: "object",
-      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`.`,
+      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.`,
     },
     items: {
       type: "array",
@@ -218,10 +220,30 @@ export function labelPaths(limits: DocumentedLabelLimits) {
           { name: "signature", in: "query", required: true, schema: { type: "string" } },
         ],
         responses: {
-          "200": { description: "The ZIP (or errors.csv)." },
+          "200": {
+            description:
+              "The ZIP (application/zip), the sheet PDF of a sheet_pdf job (application/pdf; past LABELS_PDF_MAX_PAGES pages a ZIP of PDF parts), or errors.csv.",
+          },
           "206": { description: "A range." },
           "403": problem("forbidden", "A tampered link."),
           "410": problem("gone", "The link or the file has expired, or was deleted."),
+        },
+      },
+    },
+    "/products/api/v1/labels/templates/": {
+      get: {
+        tags: ["Labels"],
+        summary: "Label-sheet templates for sheet_pdf jobs",
+        description:
+          "The named templates, their geometry in millimetres (from glabels' template files, cited in `source`).",
+        security,
+        parameters: [...pagination],
+        responses: {
+          "200": {
+            description:
+              "`{data: [{name, description, source, page_width_mm, page_height_mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}], pagination}`",
+          },
+          "422": problem("validation_error"),
         },
       },
     },

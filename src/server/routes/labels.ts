@@ -10,6 +10,7 @@ import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { Express, NextFunction, Request, RequestHandler, Response } from "express";
 import { ValidationError } from "../../issues.js";
+import { artifactContentType } from "../../labels/container.js";
 import { countCsvRecords } from "../../labels/items/csv.js";
 import {
   IdempotencyMismatchError,
@@ -18,6 +19,7 @@ import {
   type LabelService,
   type Upload,
 } from "../../labels/service.js";
+import { type NamedTemplate, TEMPLATES } from "../../labels/sheets/templates.js";
 import { sign, verify } from "../../labels/signing.js";
 import type { JobRecord } from "../../labels/types.js";
 import type { Principal } from "../middleware/authenticate.js";
@@ -88,7 +90,11 @@ export function mountLabelDownloads(app: Express, options: LabelRoutesOptions): 
           lastModified: false,
           acceptRanges: true,
           cacheControl: false,
-          headers: { "Content-Type": isZip ? "application/zip" : "text/csv; charset=utf-8" },
+          headers: {
+            "Content-Type": isZip
+              ? artifactContentType(job.outputFilename)
+              : "text/csv; charset=utf-8",
+          },
         },
         (err) => {
           if (!err || res.headersSent) return;
@@ -209,6 +215,36 @@ export function mountLabels(
       res.json({ data: rows, pagination: paginationOf(page, size, total) });
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
+
+  app
+    .route(`${LABELS_PATH}/templates/`)
+    .get(...guards, (req: Request, res: Response) => {
+      const { page, size } = readPage(req.query);
+      const rows = TEMPLATES.slice((page - 1) * size, page * size).map(templateJson);
+      res.setHeader("Cache-Control", "no-store");
+      res.json({ data: rows, pagination: paginationOf(page, size, TEMPLATES.length) });
+    })
+    .all(methodNotAllowed(["GET", "HEAD"]));
+}
+
+/** A named sheet template as GET /labels/templates/ lists it (millimetres, 4 decimals). */
+export function templateJson(t: NamedTemplate) {
+  const mm = (n: number) => Math.round(n * 10_000) / 10_000;
+  return {
+    name: t.name,
+    description: t.description,
+    source: t.source,
+    page_width_mm: mm(t.pageWidthMm),
+    page_height_mm: mm(t.pageHeightMm),
+    columns: t.columns,
+    rows: t.rows,
+    label_width_mm: mm(t.labelWidthMm),
+    label_height_mm: mm(t.labelHeightMm),
+    margin_left_mm: mm(t.marginLeftMm),
+    margin_top_mm: mm(t.marginTopMm),
+    pitch_x_mm: mm(t.pitchXMm),
+    pitch_y_mm: mm(t.pitchYMm),
+  };
 }
 
 /** The published status object of a job. */
