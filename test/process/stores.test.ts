@@ -174,6 +174,16 @@ describe("a store that goes away under load", () => {
       });
       const result = await traffic.stop();
       expect(result).toEqual({ statuses: { 200: traffic.total() }, failures: 0 });
+      // /readyz answers from one worker: wait until every worker that lost Redis has it back,
+      // else a burst splits between Redis and the primary's fallback counters.
+      const lost = () => s.logs().filter((l) => String(l.msg).startsWith("Redis unavailable"));
+      await vi.waitFor(
+        () =>
+          expect(s.logs().filter((l) => l.msg === "Redis reachable again").length).toBe(
+            lost().length,
+          ),
+        { timeout: 10_000 },
+      );
       // Exact across processes again, counted in Redis.
       const { key: fresh } = await createKeyWithCli(env, "--per-minute", "20");
       expectExactQuota(await burst([s.url], fresh, 60), 20);
