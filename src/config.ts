@@ -127,6 +127,8 @@ export interface Config {
     readonly leaseMs: number;
     /** Whether this process runs jobs (false: it only takes, reports and serves them). */
     readonly runJobs: boolean;
+    /** Whether this process only runs jobs and serves no HTTP (a job runner). */
+    readonly jobsOnly: boolean;
   };
   /**
    * glibc malloc settings the cluster primary gives its workers (npm start sets them for every
@@ -511,6 +513,15 @@ const SETTINGS = {
       return raw === "true";
     },
   },
+  labelsJobsOnly: {
+    env: "LABELS_JOBS_ONLY",
+    doc: "this instance only runs label jobs and serves no HTTP (a job runner)",
+    default: false,
+    parse: (raw: string, env: string) => {
+      if (raw !== "true" && raw !== "false") throw new ConfigError(env, raw, "true or false");
+      return raw === "true";
+    },
+  },
   mallocArenaMax: {
     env: "MALLOC_ARENA_MAX",
     doc: "glibc malloc arenas of the cluster workers",
@@ -609,6 +620,7 @@ export function loadConfig(
       threads: v.labelsThreads === "auto" ? availableParallelism() : v.labelsThreads,
       leaseMs: v.labelsLeaseMs,
       runJobs: v.labelsRunJobs,
+      jobsOnly: v.labelsJobsOnly,
     },
     workerMalloc: {
       MALLOC_ARENA_MAX: String(v.mallocArenaMax),

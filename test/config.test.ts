@@ -43,6 +43,7 @@ describe("loadConfig", () => {
         threads: availableParallelism(),
         leaseMs: 30_000,
         runJobs: true,
+        jobsOnly: false,
       },
       workerMalloc: { MALLOC_ARENA_MAX: "2", MALLOC_TRIM_THRESHOLD_: "131072" },
     });
@@ -126,6 +127,7 @@ describe("loadConfig", () => {
         threads: availableParallelism(),
         leaseMs: 30_000,
         runJobs: true,
+        jobsOnly: false,
       },
       workerMalloc: { MALLOC_ARENA_MAX: "8", MALLOC_TRIM_THRESHOLD_: "0" },
     });

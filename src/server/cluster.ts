@@ -1,5 +1,7 @@
 // The cluster primary (WORKERS > 1): prepares the shared state once (key schema, first key,
-// the workers' shared rate-limit counters), forks the workers, replaces a worker that dies with
+// the workers' shared rate-limit counters), forks the workers — WORKERS serving HTTP and, when
+// this instance runs label jobs, one more that runs them and serves nothing (so a job's
+// coordination never holds up a request's event loop) — replaces a worker that dies with
 // back-off, serves the metrics of all workers, and on SIGTERM/SIGINT drains every worker.
 import cluster, { type Worker } from "node:cluster";
 import type { Server } from "node:http";
@@ -25,6 +27,8 @@ const KILL_GRACE_MS = 5_000;
 
 interface Slot {
   readonly index: number;
+  /** "http" serves requests; "jobs" runs label jobs only (LABELS_JOBS_ONLY in its env). */
+  readonly role: "http" | "jobs";
   worker?: Worker;
   startedAt: number;
   failures: number;
@@ -79,7 +83,13 @@ export async function runPrimary(config: Config, log: ServiceLog): Promise<void>
     // Measured: 100 HRI PNGs of 4 megapixels at once took RSS from 88 to 126 MB and back to 85
     // MB within a minute with these malloc settings; with glibc's defaults, to 193 MB, still
     // 166 MB a minute later.
-    const worker = cluster.fork(config.workerMalloc);
+    const role =
+      slot.role === "jobs"
+        ? { LABELS_JOBS_ONLY: "true" }
+        : config.labels.runJobs
+          ? { LABELS_RUN_JOBS: "false" }
+          : {};
+    const worker = cluster.fork({ ...config.workerMalloc, ...role });
     // Connections handed to it that it never took (it died first) are answered, not left open.
     answerOrphanedHandoffs(worker, Date.now, (count) =>
       logger.warn(
@@ -138,7 +148,12 @@ export async function runPrimary(config: Config, log: ServiceLog): Promise<void>
   });
 
   for (let i = 0; i < config.workers; i++) {
-    const slot: Slot = { index: i, startedAt: 0, failures: 0 };
+    const slot: Slot = { index: i, role: "http", startedAt: 0, failures: 0 };
+    slots.push(slot);
+    fork(slot);
+  }
+  if (config.labels.runJobs) {
+    const slot: Slot = { index: config.workers, role: "jobs", startedAt: 0, failures: 0 };
     slots.push(slot);
     fork(slot);
   }

@@ -231,6 +231,49 @@ async function serve(config: Config, log: ServiceLog): Promise<void> {
   if (cluster.isWorker) process.on("disconnect", () => onSignal("primary gone"));
 }
 
+/**
+ * Runs label jobs only and serves no HTTP: the cluster's own job process (the primary starts
+ * one beside the HTTP workers) or a dedicated runner instance (LABELS_JOBS_ONLY=true). Stops at
+ * the running job's next checkpoint on SIGTERM/SIGINT, or when the primary goes.
+ */
+async function runJobsOnly(config: Config, log: ServiceLog): Promise<void> {
+  const { logger } = log;
+  const metrics = config.metricsPort === null ? undefined : createMetrics();
+  // Signals are taken from the start: the primary may stop the cluster while this opens.
+  const opening = openLabels(config, logger, { run: true, events: metrics?.labels });
+  let metricsServer: Server | undefined;
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: the running label job stops at its next checkpoint");
+    opening
+      .then((labels) => labels.close())
+      .then(
+        () => {
+          metricsServer?.close();
+          logger.info({ clean: true }, "stopped");
+          log.flushThen(() => process.exit(0));
+        },
+        (err: unknown) => {
+          logger.error({ err: describeError(err) }, "label jobs did not stop cleanly");
+          log.flushThen(() => process.exit(1));
+        },
+      );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  if (cluster.isWorker) process.on("disconnect", () => onSignal("primary gone"));
+  await opening;
+  // In a cluster the primary serves every worker's metrics; alone, this process serves its own.
+  if (metrics && config.metricsPort !== null && !cluster.isWorker) {
+    metricsServer = await startMetricsServer(config.metricsPort, config.host, () =>
+      metrics.registry.metrics(),
+    );
+  }
+  logger.info({ threads: config.labels.threads }, "running label jobs only (no HTTP)");
+}
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -242,7 +285,8 @@ async function main(): Promise<void> {
   }
   const log = createLog(config.logLevel);
   try {
-    if (config.workers > 1 && cluster.isPrimary) await runPrimary(config, log);
+    if (config.labels.jobsOnly) await runJobsOnly(config, log);
+    else if (config.workers > 1 && cluster.isPrimary) await runPrimary(config, log);
     else await serve(config, log);
   } catch (err) {
     process.stderr.write(`Cannot start: ${describeError(err)}\n`);

@@ -206,9 +206,12 @@ describe("WORKERS=2 on one port, no Redis, SQLite", () => {
       await vi.waitFor(() => expect(statuses.length).toBeGreaterThan(before + 100));
       running = false;
       await Promise.all(clients);
-      // Every response was a 200; at most the ten requests in flight on the victim failed.
-      expect(new Set(statuses)).toEqual(new Set([200]));
-      expect(failures.length).toBeLessThanOrEqual(10);
+      // Every response was a 200, but for connections handed to the victim that it never took,
+      // which the primary answers 503 (src/server/handoff.ts); at most the ten requests in
+      // flight on the victim failed or got that 503.
+      const orphaned = statuses.filter((status) => status === 503).length;
+      expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+      expect(failures.length + orphaned).toBeLessThanOrEqual(10);
       expect(s.proc.exitCode).toBeNull();
     },
     SLOW,
@@ -316,8 +319,10 @@ describe("WORKERS=2 on one port, no Redis, SQLite", () => {
       expect(await Promise.all(inFlight)).toEqual(Array(8).fill(200));
       expect(await s.exited).toBe(0);
       const stopped = s.logs().filter((l) => l.msg === "stopped");
+      // The HTTP workers, the label job process and the primary, each cleanly.
+      const jobs = s.logs().find((l) => l.msg === "running label jobs only (no HTTP)")?.pid;
       expect(stopped.map((l) => [l.pid, l.clean]).sort()).toEqual(
-        [...workers, s.proc.pid].map((pid) => [pid, true]).sort(),
+        [...workers, jobs, s.proc.pid].map((pid) => [pid, true]).sort(),
       );
     },
     SLOW,

@@ -210,6 +210,24 @@ describe("label export: requests, serials, links and limits", () => {
   });
 });
 
+describe("label export in a cluster", () => {
+  it("runs jobs in a job process of its own, never in a worker that serves requests", async () => {
+    const { server, key } = await start({ WORKERS: "2" });
+    const { body } = await submit(server.url, key, { ...range(1, 600), file_format: "svg" });
+    const done = await poll(server.url, key, body.job_id as string, finished);
+    expect(done.status).toBe("completed");
+    const logs = server.logs();
+    const serving = new Set(logs.filter((l) => l.msg === "worker listening").map((l) => l.pid));
+    expect(serving.size).toBe(2);
+    const runner = logs.find((l) => l.msg === "running label jobs only (no HTTP)");
+    expect(runner).toBeDefined();
+    expect(serving.has(runner?.pid)).toBe(false);
+    const started = logs.filter((l) => l.msg === "label job started");
+    expect(started.map((l) => l.pid)).toEqual([runner?.pid]);
+    await stop(server);
+  }, 120_000);
+});
+
 describe("label export: a job killed mid-run", () => {
   it("resumes after SIGKILL from its last checkpoint to the same bytes, every item once", async () => {
     // PNG at 600 dpi, so that the run is still going when it is killed past its first checkpoint.

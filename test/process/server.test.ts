@@ -252,7 +252,8 @@ describe("SIGTERM to npm start", () => {
     s.proc.kill("SIGTERM");
     expect(await s.exited).toBe(0);
     await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
-    expect(s.logs().filter((l) => l.msg === "stopped").length).toBe(Number(workers) === 1 ? 1 : 3);
+    // A cluster: two HTTP workers, the label job process and the primary.
+    expect(s.logs().filter((l) => l.msg === "stopped").length).toBe(Number(workers) === 1 ? 1 : 4);
   });
 });
 
