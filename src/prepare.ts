@@ -4,7 +4,13 @@
 // bytes is the caller's next step.
 
 import { Status } from "./engine/abi.js";
-import { EncodeError, encodeBytes, type SymbolMatrix, shapeMask } from "./engine/encode.js";
+import {
+  EncodeError,
+  encodeBytes,
+  encodeSmallest,
+  type SymbolMatrix,
+  shapeMask,
+} from "./engine/encode.js";
 import {
   buildElementString,
   buildHriLines,
@@ -68,27 +74,33 @@ export function prepare(payload: unknown): Prepared {
 }
 
 /**
- * Encodes each order's element string and keeps the smallest symbol (fewest modules; the first
- * order on a tie, which is the usual one). Orders differ only in which variable-length element
- * goes last and so needs no separator; encodation can make any of them the shortest.
+ * Returns the order whose element string gives the smallest symbol (fewest modules; the first
+ * order on a tie, which is the usual one), with that string and symbol. Orders differ only in
+ * which variable-length element goes last and so needs no separator; encodation can make any of
+ * them the shortest. engine/encode.ts encodeSmallest sizes the others with the planner alone and
+ * stops at a lower bound, so most payloads cost one encode. Capacity overflow is a 422.
  */
 function smallestSymbol(
   orders: Iterable<AiElement[]>,
   shape: Shape,
 ): { order: AiElement[]; text: string; matrix: SymbolMatrix } {
-  let best: { order: AiElement[]; text: string; matrix: SymbolMatrix } | undefined;
-  for (const order of orders) {
-    const text = buildElementString(order);
-    const matrix = encodeData(text, shape, true);
-    if (
-      best === undefined ||
-      matrix.rows * matrix.columns < best.matrix.rows * best.matrix.columns
-    ) {
-      best = { order, text, matrix };
+  const seen: { order: AiElement[]; text: string }[] = [];
+  function* texts(): Generator<string> {
+    for (const order of orders) {
+      const text = buildElementString(order);
+      seen.push({ order, text });
+      yield text;
     }
   }
-  if (best === undefined) throw new RangeError("no elements to encode");
-  return best;
+  try {
+    const { choice, matrix } = encodeSmallest(texts(), { shapes: shapeMask(shape), gs1: true });
+    return { ...seen[choice], matrix };
+  } catch (err) {
+    if (err instanceof EncodeError && err.status === Status.TOO_LONG && seen.length > 0) {
+      throw new ValidationError([capacityIssue(seen[0].text, shape, true)]);
+    }
+    throw err;
+  }
 }
 
 /** Encodes `data` (a GS1 element string, or plain data) into the smallest symbol of `shape`; capacity overflow is a 422. */

@@ -98,14 +98,50 @@ export function planEncodation(
   capacity: i32,
   out: usize,
 ): i32 {
-  if (length < 0 || length > INPUT_CAPACITY) return -1;
+  if (!fitsEncodation(input, length, gs1, capacity)) return -1;
+  return writeCodewords(input, length, gs1, capacity, skipped, out);
+}
+
+/**
+ * Returns true if input[0..length) fits a symbol of data capacity `capacity` (what
+ * planEncodation would write there, without writing it): the cached search and the endings that
+ * capacity allows. False for a negative length or one above INPUT_CAPACITY.
+ */
+export function fitsEncodation(input: usize, length: i32, gs1: bool, capacity: i32): bool {
+  if (length < 0 || length > INPUT_CAPACITY) return false;
   // No scheme carries more than two input bytes per codeword (ASCII digit pairs).
   const fewest = (gs1 ? 1 : 0) + ((length + 1) >> 1);
-  if (capacity < fewest) return -1;
+  if (capacity < fewest) return false;
   if (!isSearched(input, length, gs1)) search(input, length, gs1);
-  if (capacity < lowestTotal) return -1;
-  if (chooseEnding(length, capacity) < 0) return -1;
-  return writeCodewords(input, length, gs1, capacity, skipped, out);
+  if (capacity < lowestTotal) return false;
+  return chooseEnding(length, capacity) >= 0;
+}
+
+/**
+ * Returns a lower bound on the data codewords of any encodation of input[0..length) — and of
+ * any reordering of its bytes, since it sums a cost per byte: the cheapest any scheme can carry
+ * that byte for, in twelfths of a codeword (a digit 6, in an ASCII pair; one C40, Text or X12
+ * value 8; an EDIFACT value 9; anything else 12, an ASCII, FNC1 or Base 256 codeword), ignoring
+ * latches and unlatches, plus the leading FNC1 in GS1 mode. No search: one pass over the bytes.
+ */
+export function lowerBoundCodewords(input: usize, length: i32, gs1: bool): i32 {
+  if (!factsReady) prepareByteFacts();
+  let twelfths = 0;
+  for (let i = 0; i < length; i++) {
+    const b = <u32>load<u8>(input + <usize>i);
+    const facts = <i32>load<u16>(BYTE_FACTS + ((<usize>b) << 1));
+    let cost = 12;
+    if (isDigit(b)) cost = 6;
+    else if (
+      (facts & COUNT_MASK) == 1 ||
+      ((facts >> TEXT_SHIFT) & COUNT_MASK) == 1 ||
+      (facts & X12_BIT) != 0
+    )
+      cost = 8;
+    else if ((facts & EDIFACT_BIT) != 0) cost = 9;
+    twelfths += cost;
+  }
+  return (gs1 ? 1 : 0) + (twelfths + 11) / 12;
 }
 
 function isSearched(input: usize, length: i32, gs1: bool): bool {
