@@ -125,11 +125,12 @@ export function encodeSmallest(
   } else if (status !== Status.TOO_LONG) {
     throw new EncodeError(status);
   }
-  const bound = boundAreaOfInput(data.length, shapes, flags);
-  // 2. The others by size only, until one reaches the bound (0: not even the bound fits).
-  for (let choice = 1; bound > 0 && (best === undefined || best.area > bound); choice++) {
-    const next = iterator.next();
-    if (next.done) break;
+  // 2. The others by size only, until one reaches the bound (0: not even the bound fits),
+  //    which is only worked out when there is a second candidate.
+  let next = iterator.next();
+  const bound = next.done ? 0 : boundAreaOfInput(data.length, shapes, flags);
+  for (let choice = 1; !next.done; choice++, next = iterator.next()) {
+    if (bound === 0 || (best !== undefined && best.area <= bound)) break;
     const area = fitInput(next.value, shapes, flags);
     if (area > 0 && (best === undefined || area < best.area)) {
       best = { choice, data: next.value, area };

@@ -141,16 +141,16 @@ describe("encodeSmallest", () => {
     expect(Array.from(copyModules())).toEqual(Array.from(made.modules));
   });
 
-  it("draws no more candidates once one reaches the bound", () => {
+  it("stops drawing candidates once the first reaches the bound (one past it, to know)", () => {
     let drawn = 0;
     function* candidates() {
-      for (const text of orders("A1", "B2")) {
+      for (const text of [...orders("A1", "B2"), orders("A1", "B2")[0]]) {
         drawn++;
         yield text;
       }
     }
     encodeSmallest(candidates(), { shapes: ShapeMask.SQUARE, gs1: true });
-    expect(drawn).toBe(1);
+    expect(drawn).toBe(2);
   });
 
   it("throws EncodeError TOO_LONG when no order fits, RangeError for no candidates", () => {
