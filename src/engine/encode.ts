@@ -96,8 +96,8 @@ export interface SmallestSymbol {
  * Encodes the candidate that gives the smallest symbol (fewest modules; the earliest on a tie)
  * and returns it with its index. The candidates must hold the same bytes in different orders
  * (element strings differing in where a GS falls), because a lower bound on the symbol of the
- * first one is taken for all: once a candidate reaches it the rest are not even drawn from the
- * iterable. Only the chosen candidate is encoded in full; the others are sized by the planner
+ * first one is taken for all: once the smallest so far reaches it no further candidate is sized
+ * (nor drawn from the iterable, beyond the one that showed there are more). Only the chosen candidate is encoded in full; the others are sized by the planner
  * alone. A candidate that fits no symbol is passed over. Throws like encodeBytes: EncodeError
  * TOO_LONG when no candidate fits, other statuses as the first candidate gets them, RangeError
  * for no candidates.
