@@ -1,7 +1,7 @@
 // The core's ABI: numbers-only exported functions over the fixed regions of scratch.ts.
 // encode: input bytes → data codewords → pad → ECC → placement → framed module matrix.
 import { EncodeFlag, INPUT_CAPACITY, ShapeMask, Status } from "../src/engine/abi";
-import { fitsEncodation, lowerBoundCodewords, planEncodation } from "./encodation/planner";
+import { fitsEncodation, lowerBoundCodewords, writeFitted } from "./encodation/planner";
 import { clearSymbol, finishSymbol, lastSymbolDataLength, lastSymbolSize } from "./pipeline";
 import { CODEWORDS, INPUT, MODULES } from "./scratch";
 import {
@@ -55,7 +55,8 @@ export function encode(length: i32, shapes: i32, flags: i32): i32 {
   const gs1 = (flags & EncodeFlag.GS1) != 0;
   const index = smallestFit(length, shapes & ALL_SHAPES, gs1);
   if (index < 0) return Status.TOO_LONG;
-  const written = planEncodation(INPUT, length, gs1, sizeDataCapacity(index), CODEWORDS);
+  // smallestFit's last call was the fit at this size: write what it found.
+  const written = writeFitted(INPUT, length, gs1, sizeDataCapacity(index), CODEWORDS);
   assert(written >= 0 && written <= sizeDataCapacity(index), "planner broke its fit");
   finishSymbol(index, written);
   return Status.OK;

@@ -59,7 +59,7 @@ export function prepare(payload: unknown): Prepared {
       matrix: encodeData(digitalLink, shape, false),
     };
   } else {
-    chosen = smallestSymbol(keepOrder ? [elements] : candidateOrders(elements), shape);
+    chosen = smallestSymbol(keepOrder ? [elements] : [...candidateOrders(elements)], shape);
   }
   const hriLines = buildHriLines(chosen.order, { titles: hriTitles });
   const symbol: EncodeResult = {
@@ -81,23 +81,25 @@ export function prepare(payload: unknown): Prepared {
  * stops at a lower bound, so most payloads cost one encode. Capacity overflow is a 422.
  */
 function smallestSymbol(
-  orders: Iterable<AiElement[]>,
+  orders: readonly AiElement[][],
   shape: Shape,
 ): { order: AiElement[]; text: string; matrix: SymbolMatrix } {
-  const seen: { order: AiElement[]; text: string }[] = [];
-  function* texts(): Generator<string> {
-    for (const order of orders) {
-      const text = buildElementString(order);
-      seen.push({ order, text });
-      yield text;
-    }
+  // Element strings are built as encodeSmallest draws them: most payloads need only the first.
+  const texts: string[] = [];
+  const textOf = (i: number) => {
+    texts[i] ??= buildElementString(orders[i]);
+    return texts[i];
+  };
+  function* lazyTexts(): Generator<string> {
+    for (let i = 0; i < orders.length; i++) yield textOf(i);
   }
+  const candidates = orders.length === 1 ? [textOf(0)] : lazyTexts();
   try {
-    const { choice, matrix } = encodeSmallest(texts(), { shapes: shapeMask(shape), gs1: true });
-    return { ...seen[choice], matrix };
+    const { choice, matrix } = encodeSmallest(candidates, { shapes: shapeMask(shape), gs1: true });
+    return { order: orders[choice], text: textOf(choice), matrix };
   } catch (err) {
-    if (err instanceof EncodeError && err.status === Status.TOO_LONG && seen.length > 0) {
-      throw new ValidationError([capacityIssue(seen[0].text, shape, true)]);
+    if (err instanceof EncodeError && err.status === Status.TOO_LONG && orders.length > 0) {
+      throw new ValidationError([capacityIssue(textOf(0), shape, true)]);
     }
     throw err;
   }

@@ -103,6 +103,15 @@ export function planEncodation(
 }
 
 /**
+ * Writes what planEncodation would, right after fitsEncodation returned true for the same
+ * arguments with no planner call in between (its search and chosen ending are reused, not
+ * checked again). Returns the number of codewords written.
+ */
+export function writeFitted(input: usize, length: i32, gs1: bool, capacity: i32, out: usize): i32 {
+  return writeCodewords(input, length, gs1, capacity, skipped, out);
+}
+
+/**
  * Returns true if input[0..length) fits a symbol of data capacity `capacity` (what
  * planEncodation would write there, without writing it): the cached search and the endings that
  * capacity allows. False for a negative length or one above INPUT_CAPACITY.
