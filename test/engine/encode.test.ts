@@ -133,6 +133,36 @@ describe("encodeSmallest", () => {
     expect(Array.from(matrix.modules)).toEqual(Array.from(encodeBytes(texts[1], options).modules));
   });
 
+  it("gives the same symbol when the planner resumes the last search after a shared prefix", () => {
+    // Orders of 2-4 variable fields; each encoded right after the one before it (so the search
+    // resumes after the fields they share) and after an unrelated non-GS1 encode (from scratch).
+    const ais = ["10", "21", "91", "92"];
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 2, maxLength: 4 }), shapes, (values, mask) => {
+        const fields = values.map((v, i) => `${ais[i]}${v}`);
+        const texts = fields.map((_, last) => {
+          const order = [...fields.filter((_, i) => i !== last), fields[last]];
+          return `0100012345678905${order.join("\x1d")}`;
+        });
+        const options = { shapes: mask, gs1: true };
+        const attempt = (text: string) => {
+          try {
+            return Array.from(encodeBytes(text, options).modules).join("");
+          } catch (err) {
+            return String((err as EncodeError).status);
+          }
+        };
+        const resumed = texts.map(attempt);
+        const fresh = texts.map((text) => {
+          encodeBytes("1", { shapes: ShapeMask.SQUARE, gs1: false });
+          return attempt(text);
+        });
+        expect(resumed).toEqual(fresh);
+      }),
+      params,
+    );
+  });
+
   it("sizes without encoding: fitInput leaves the last symbol made as it was", () => {
     const made = encodeBytes(ELEMENT, { shapes: ShapeMask.SQUARE, gs1: true });
     // FNC1 + 8 digit pairs: 9 codewords, 14x14 holds 8, 16x16 holds 12.
