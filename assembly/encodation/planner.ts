@@ -185,8 +185,9 @@ function saveResumePoint(position: i32, costs: usize): void {
 }
 
 /**
- * Returns the last saved position of the previous search that input[0..n) can start from, 0 if
- * none (and forgets the saved positions), keeping only the saved positions up to it.
+ * Returns the last saved position of the previous search that input[0..n) can start from (at
+ * least five before its end), 0 if none (and forgets the saved positions), keeping only the
+ * saved positions up to it.
  */
 function resumePoint(input: usize, n: i32, gs1: bool, seen: i32, first: i32): i32 {
   let k = 0;
@@ -197,7 +198,9 @@ function resumePoint(input: usize, n: i32, gs1: bool, seen: i32, first: i32): i3
       let same = 0;
       while (same < shared && load<u8>(input + <usize>same) == load<u8>(SEARCHED + <usize>same))
         same++;
-      while (k < resumeCount && load<i32>(RESUME_AT + ((<usize>k) << 2)) <= same) k++;
+      // Not within the last five positions: the loop records their costs for chooseEnding.
+      const limit = min(same, n - 5);
+      while (k < resumeCount && load<i32>(RESUME_AT + ((<usize>k) << 2)) <= limit) k++;
     }
   }
   resumeCount = k;

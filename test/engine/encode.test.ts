@@ -163,6 +163,18 @@ describe("encodeSmallest", () => {
     );
   });
 
+  it("gives the same symbol when a GS falls among the last five bytes (no resume there)", () => {
+    const options = { shapes: ShapeMask.SQUARE, gs1: true };
+    const modules = (text: string) => Array.from(encodeBytes(text, options).modules).join("");
+    for (const tail of ["\x1d3", "\x1d34", "\x1dA=", "\x1d!!!"]) {
+      const text = `0100012345678905109!ABC=DE${tail}`;
+      encodeBytes(`0100012345678905109!ABC=DE\x1d21XYZ`, options); // shares all but the tail
+      const resumed = modules(text);
+      encodeBytes("1", { shapes: ShapeMask.SQUARE, gs1: false }); // forgets the search
+      expect(resumed).toBe(modules(text));
+    }
+  });
+
   it("sizes without encoding: fitInput leaves the last symbol made as it was", () => {
     const made = encodeBytes(ELEMENT, { shapes: ShapeMask.SQUARE, gs1: true });
     // FNC1 + 8 digit pairs: 9 codewords, 14x14 holds 8, 16x16 holds 12.
