@@ -1,7 +1,7 @@
 // The core's ABI: numbers-only exported functions over the fixed regions of scratch.ts.
 // encode: input bytes → data codewords → pad → ECC → placement → framed module matrix.
 import { EncodeFlag, INPUT_CAPACITY, ShapeMask, Status } from "../src/engine/abi";
-import { planEncodation } from "./encodation/planner";
+import { fitsEncodation, lowerBoundCodewords, writeFitted } from "./encodation/planner";
 import { clearSymbol, finishSymbol, lastSymbolDataLength, lastSymbolSize } from "./pipeline";
 import { CODEWORDS, INPUT, MODULES } from "./scratch";
 import {
@@ -50,24 +50,62 @@ function hasHighByte(length: i32): bool {
  */
 export function encode(length: i32, shapes: i32, flags: i32): i32 {
   clearSymbol();
+  const status = checkInput(length, shapes, flags);
+  if (status != Status.OK) return status;
+  const gs1 = (flags & EncodeFlag.GS1) != 0;
+  const index = smallestFit(length, shapes & ALL_SHAPES, gs1);
+  if (index < 0) return Status.TOO_LONG;
+  // smallestFit's last call was the fit at this size: write what it found.
+  const written = writeFitted(INPUT, length, gs1, sizeDataCapacity(index), CODEWORDS);
+  assert(written >= 0 && written <= sizeDataCapacity(index), "planner broke its fit");
+  finishSymbol(index, written);
+  return Status.OK;
+}
+
+/**
+ * Returns rows·columns of the symbol encode() would make for the same arguments, without making
+ * it (no codewords written, no ECC, no matrix; the getters keep the last symbol made), or the
+ * negated Status when encode() would fail. For comparing orders of the same data cheaply.
+ */
+export function fitArea(length: i32, shapes: i32, flags: i32): i32 {
+  const status = checkInput(length, shapes, flags);
+  if (status != Status.OK) return -status;
+  const index = smallestFit(length, shapes & ALL_SHAPES, (flags & EncodeFlag.GS1) != 0);
+  return index < 0 ? -Status.TOO_LONG : sizeRows(index) * sizeColumns(index);
+}
+
+/**
+ * Returns rows·columns of the smallest symbol in `shapes` whose capacity reaches a lower bound
+ * on the data codewords of the `length` input bytes in any order (lowerBoundCodewords), or 0 if
+ * none does or the arguments are invalid. No encodation can give a smaller symbol, so a caller
+ * holding a symbol this small need not try other orders of the same bytes.
+ */
+export function boundArea(length: i32, shapes: i32, flags: i32): i32 {
+  if (checkInput(length, shapes, flags) != Status.OK) return 0;
+  const bound = lowerBoundCodewords(INPUT, length, (flags & EncodeFlag.GS1) != 0);
+  const index = lookupSymbol(bound, shapes & ALL_SHAPES);
+  return index < 0 ? 0 : sizeRows(index) * sizeColumns(index);
+}
+
+/** Returns the Status encode() answers before encodation: OK, or why the input is refused. */
+function checkInput(length: i32, shapes: i32, flags: i32): i32 {
   if (length <= 0) return Status.EMPTY;
   if (length > INPUT_CAPACITY) return Status.INPUT_TOO_LONG;
-  const allowed = shapes & ALL_SHAPES;
-  if (allowed == 0) return Status.NO_SHAPE;
-  const gs1 = (flags & EncodeFlag.GS1) != 0;
-  if (gs1 && hasHighByte(length)) return Status.INVALID_BYTE;
-  // The encodation depends on the capacity (end-of-data rules), so plan per candidate size,
-  // smallest first, and keep the first that fits.
+  if ((shapes & ALL_SHAPES) == 0) return Status.NO_SHAPE;
+  if ((flags & EncodeFlag.GS1) != 0 && hasHighByte(length)) return Status.INVALID_BYTE;
+  return Status.OK;
+}
+
+/**
+ * Returns the first size in `allowed`, smallest first, that the input fits, or -1. The
+ * encodation depends on the capacity (end-of-data rules), but the planner searches once per
+ * input and each size only chooses among the endings, so this costs one search.
+ */
+function smallestFit(length: i32, allowed: i32, gs1: bool): i32 {
   for (let i = nextSize(0, allowed); i >= 0; i = nextSize(i + 1, allowed)) {
-    const capacity = sizeDataCapacity(i);
-    const written = planEncodation(INPUT, length, gs1, capacity, CODEWORDS);
-    if (written >= 0) {
-      assert(written <= capacity, "planner wrote past the capacity");
-      finishSymbol(i, written);
-      return Status.OK;
-    }
+    if (fitsEncodation(INPUT, length, gs1, sizeDataCapacity(i))) return i;
   }
-  return Status.TOO_LONG;
+  return -1;
 }
 
 /**

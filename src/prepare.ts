@@ -4,7 +4,13 @@
 // bytes is the caller's next step.
 
 import { INPUT_CAPACITY, Status } from "./engine/abi.js";
-import { EncodeError, encodeBytes, type SymbolMatrix, shapeMask } from "./engine/encode.js";
+import {
+  EncodeError,
+  encodeBytes,
+  encodeSmallest,
+  type SymbolMatrix,
+  shapeMask,
+} from "./engine/encode.js";
 import {
   buildElementString,
   buildHriLines,
@@ -53,7 +59,7 @@ export function prepare(payload: unknown): Prepared {
       matrix: encodeData(digitalLink, shape, false, dlBaseUrl),
     };
   } else {
-    chosen = smallestSymbol(keepOrder ? [elements] : candidateOrders(elements), shape);
+    chosen = smallestSymbol(keepOrder ? [elements] : [...candidateOrders(elements)], shape);
   }
   const hriLines = buildHriLines(chosen.order, { titles: hriTitles });
   const symbol: EncodeResult = {
@@ -68,27 +74,34 @@ export function prepare(payload: unknown): Prepared {
 }
 
 /**
- * Encodes each order's element string and keeps the smallest symbol (fewest modules; the first
- * order on a tie, which is the usual one). Orders differ only in which variable-length element
- * goes last and so needs no separator; encodation can make any of them the shortest.
+ * Returns the order whose element string gives the smallest symbol (fewest modules; the first
+ * order on a tie, which is the usual one), with that string and symbol. Orders differ only in
+ * which variable-length element goes last and so needs no separator; encodation can make any of
+ * them the shortest. engine/encode.ts encodeSmallest sizes the others with the planner alone and
+ * stops at a lower bound, so most payloads cost one encode. Capacity overflow is a 422.
  */
 function smallestSymbol(
-  orders: Iterable<AiElement[]>,
+  orders: readonly AiElement[][],
   shape: Shape,
 ): { order: AiElement[]; text: string; matrix: SymbolMatrix } {
-  let best: { order: AiElement[]; text: string; matrix: SymbolMatrix } | undefined;
-  for (const order of orders) {
-    const text = buildElementString(order);
-    const matrix = encodeData(text, shape, true);
-    if (
-      best === undefined ||
-      matrix.rows * matrix.columns < best.matrix.rows * best.matrix.columns
-    ) {
-      best = { order, text, matrix };
-    }
+  // Element strings are built as encodeSmallest draws them: most payloads need only the first.
+  const texts: string[] = [];
+  const textOf = (i: number) => {
+    texts[i] ??= buildElementString(orders[i]);
+    return texts[i];
+  };
+  function* lazyTexts(): Generator<string> {
+    for (let i = 0; i < orders.length; i++) yield textOf(i);
   }
-  if (best === undefined) throw new RangeError("no elements to encode");
-  return best;
+  const candidates = orders.length === 1 ? [textOf(0)] : lazyTexts();
+  try {
+    const { choice, matrix } = encodeSmallest(candidates, { shapes: shapeMask(shape), gs1: true });
+    return { order: orders[choice], text: textOf(choice), matrix };
+  } catch (err) {
+    // Judged on the usual order, as a single order would be (see encodeData).
+    if (!(err instanceof EncodeError) || orders.length === 0) throw err;
+    throw new ValidationError([encodeIssue(err.status, textOf(0), shape, true, undefined)]);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // What `npm test` needs beyond npm, provided before any test runs: the Debian tools the tests
 // check against (zint, dmtxread, ZXingReader, qpdf, pdftoppm, rsvg-convert, Chromium, DejaVu
-// fonts, nginx, the Redis and PostgreSQL binaries), installed with apt-get when missing and we
-// are root; and a Redis and a PostgreSQL to talk to — the machine's own when they answer on
+// fonts, nginx, the Redis and PostgreSQL binaries, valgrind), installed with apt-get when missing
+// and we are root; and a Redis and a PostgreSQL to talk to — the machine's own when they answer on
 // their standard ports, else private ones started here on free loopback ports and stopped after.
 // Without root or apt-get, a missing tool stops the run at once with the exact command to run.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -51,6 +51,8 @@ export const TOOLS: readonly Tool[] = [
   // The label-export ZIPs are checked with unzip -t, zipinfo and Python's zipfile.
   { package: "unzip", present: () => onPath("unzip")() && onPath("zipinfo")() },
   { package: "python3", present: onPath("python3") },
+  // The cost guard (test/cost/) counts instructions with callgrind.
+  { package: "valgrind", present: onPath("valgrind") },
 ];
 
 function log(line: string): void {

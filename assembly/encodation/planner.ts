@@ -98,14 +98,59 @@ export function planEncodation(
   capacity: i32,
   out: usize,
 ): i32 {
-  if (length < 0 || length > INPUT_CAPACITY) return -1;
+  if (!fitsEncodation(input, length, gs1, capacity)) return -1;
+  return writeCodewords(input, length, gs1, capacity, skipped, out);
+}
+
+/**
+ * Writes what planEncodation would, right after fitsEncodation returned true for the same
+ * arguments with no planner call in between (its search and chosen ending are reused, not
+ * checked again). Returns the number of codewords written.
+ */
+export function writeFitted(input: usize, length: i32, gs1: bool, capacity: i32, out: usize): i32 {
+  return writeCodewords(input, length, gs1, capacity, skipped, out);
+}
+
+/**
+ * Returns true if input[0..length) fits a symbol of data capacity `capacity` (what
+ * planEncodation would write there, without writing it): the cached search and the endings that
+ * capacity allows. False for a negative length or one above INPUT_CAPACITY.
+ */
+export function fitsEncodation(input: usize, length: i32, gs1: bool, capacity: i32): bool {
+  if (length < 0 || length > INPUT_CAPACITY) return false;
   // No scheme carries more than two input bytes per codeword (ASCII digit pairs).
   const fewest = (gs1 ? 1 : 0) + ((length + 1) >> 1);
-  if (capacity < fewest) return -1;
+  if (capacity < fewest) return false;
   if (!isSearched(input, length, gs1)) search(input, length, gs1);
-  if (capacity < lowestTotal) return -1;
-  if (chooseEnding(length, capacity) < 0) return -1;
-  return writeCodewords(input, length, gs1, capacity, skipped, out);
+  if (capacity < lowestTotal) return false;
+  return chooseEnding(length, capacity) >= 0;
+}
+
+/**
+ * Returns a lower bound on the data codewords of any encodation of input[0..length) — and of
+ * any reordering of its bytes, since it sums a cost per byte: the cheapest any scheme can carry
+ * that byte for, in twelfths of a codeword (a digit 6, in an ASCII pair; one C40, Text or X12
+ * value 8; an EDIFACT value 9; anything else 12, an ASCII, FNC1 or Base 256 codeword), ignoring
+ * latches and unlatches, plus the leading FNC1 in GS1 mode. No search: one pass over the bytes.
+ */
+export function lowerBoundCodewords(input: usize, length: i32, gs1: bool): i32 {
+  if (!factsReady) prepareByteFacts();
+  let twelfths = 0;
+  for (let i = 0; i < length; i++) {
+    const b = <u32>load<u8>(input + <usize>i);
+    const facts = <i32>load<u16>(BYTE_FACTS + ((<usize>b) << 1));
+    let cost = 12;
+    if (isDigit(b)) cost = 6;
+    else if (
+      (facts & COUNT_MASK) == 1 ||
+      ((facts >> TEXT_SHIFT) & COUNT_MASK) == 1 ||
+      (facts & X12_BIT) != 0
+    )
+      cost = 8;
+    else if ((facts & EDIFACT_BIT) != 0) cost = 9;
+    twelfths += cost;
+  }
+  return (gs1 ? 1 : 0) + (twelfths + 11) / 12;
 }
 
 function isSearched(input: usize, length: i32, gs1: bool): bool {
@@ -115,6 +160,51 @@ function isSearched(input: usize, length: i32, gs1: bool): bool {
     gs1 == searchedGs1 &&
     memory.compare(input, SEARCHED, <usize>length) == 0
   );
+}
+
+// Resuming: field orders of one payload (prepare.ts) differ only from some element on, and a
+// position right after a GS depends on nothing after it: the GS is no digit, so no digit pair
+// reaches past it, and one byte's moves reach only the next position. So the search saves the
+// costs at each such position, and a search whose input shares the bytes before one of them
+// (and the pruning and the skipped digits, which look at the whole input) starts there, its
+// back links before that position still in LINKS.
+const MAX_RESUME = 64;
+/** Positions (i32) right after a GS where the last search saved its costs, ascending. */
+const RESUME_AT = memory.data(MAX_RESUME * 4);
+/** The ring slot (STATES i32 costs, 64 bytes) at each of those positions. */
+const RESUME_COSTS = memory.data(MAX_RESUME * 64);
+let resumeCount = 0;
+/** The BYTE_FACTS union of the last search's input (its pruning). */
+let searchedSeen = -1;
+
+function saveResumePoint(position: i32, costs: usize): void {
+  if (resumeCount == MAX_RESUME) return;
+  store<i32>(RESUME_AT + ((<usize>resumeCount) << 2), position);
+  memory.copy(RESUME_COSTS + ((<usize>resumeCount) << 6), costs, 64);
+  resumeCount++;
+}
+
+/**
+ * Returns the last saved position of the previous search that input[0..n) can start from (at
+ * least five before its end), 0 if none (and forgets the saved positions), keeping only the
+ * saved positions up to it.
+ */
+function resumePoint(input: usize, n: i32, gs1: bool, seen: i32, first: i32): i32 {
+  let k = 0;
+  if (gs1 && searchedGs1 && searchedLength >= 0 && input == searchedAt && seen == searchedSeen) {
+    if (first == skipped) {
+      // The bytes both inputs share from the start.
+      const shared = min(n, searchedLength);
+      let same = 0;
+      while (same < shared && load<u8>(input + <usize>same) == load<u8>(SEARCHED + <usize>same))
+        same++;
+      // Not within the last five positions: the loop records their costs for chooseEnding.
+      const limit = min(same, n - 5);
+      while (k < resumeCount && load<i32>(RESUME_AT + ((<usize>k) << 2)) <= limit) k++;
+    }
+  }
+  resumeCount = k;
+  return k == 0 ? 0 : load<i32>(RESUME_AT + ((<usize>(k - 1)) << 2));
 }
 
 /** Lowers state `state` of ring slot `costs` to `cost` if that is cheaper, linking it to `link`. */
@@ -201,16 +291,26 @@ function search(input: usize, n: i32, gs1: bool): void {
   let digits = 0;
   while (digits < n && isDigit(<u32>load<u8>(input + <usize>digits))) digits++;
   const first = digits >= PREFIX_MARGIN ? (digits - PREFIX_MARGIN) & ~1 : 0;
+  const resumeAt = resumePoint(input, n, gs1, seen, first);
   skipped = first;
+  searchedSeen = seen;
 
   // 2. Forward pass. Slot i+2 is cleared when position i starts, before anything reaches it.
   // The costs of position i are held in locals while its moves are made (a/c/t/x/e/b for
   // ASCII, C40, Text, X12, EDIFACT, Base 256; the digit is the values pending).
   for (let k = 0; k < 8; k++) clearSlot(slot(k));
-  // (first, ASCII): after the leading FNC1 in GS1 mode and first / 2 digit pairs.
-  store<i32>(slot(first), (gs1 ? 1 : 0) + (first >> 1));
-  for (let i = first; i <= n; i++) {
+  let start = first;
+  if (resumeAt > 0) {
+    // The costs at resumeAt as the last search left them (see resumePoint).
+    start = resumeAt;
+    memory.copy(slot(start), RESUME_COSTS + ((<usize>(resumeCount - 1)) << 6), 64);
+  } else {
+    // (first, ASCII): after the leading FNC1 in GS1 mode and first / 2 digit pairs.
+    store<i32>(slot(first), (gs1 ? 1 : 0) + (first >> 1));
+  }
+  for (let i = start; i <= n; i++) {
     const costs = slot(i);
+    if (gs1 && i > start && load<u8>(input + <usize>(i - 1)) == GS_BYTE) saveResumePoint(i, costs);
     const next = slot(i + 1);
     const links = LINKS + ((<usize>i) << 4);
     clearSlot(slot(i + 2));

@@ -26,20 +26,44 @@ function memoryBytes(): Uint8Array {
  * INPUT_TOO_LONG for it. On OK, read the result with the functions below.
  */
 export function encodeInput(data: string | Uint8Array, shapes: number, flags: number): Status {
+  if (!writeInput(data)) return Status.INVALID_BYTE;
+  return wasm.encode(data.length, shapes, flags) as Status;
+}
+
+/**
+ * Returns rows·columns of the symbol encodeInput would make for the same arguments, without
+ * making it (the result functions below keep the last symbol made), or the negated Status when
+ * encodeInput would fail.
+ */
+export function fitInput(data: string | Uint8Array, shapes: number, flags: number): number {
+  if (!writeInput(data)) return -Status.INVALID_BYTE;
+  return wasm.fitArea(data.length, shapes, flags);
+}
+
+/**
+ * Returns rows·columns of the smallest symbol in `shapes` that could hold the bytes of the last
+ * input written (encodeInput or fitInput, `length` bytes) in any order: no symbol of theirs is
+ * smaller. 0 if none could, or for arguments encodeInput would refuse.
+ */
+export function boundAreaOfInput(length: number, shapes: number, flags: number): number {
+  return wasm.boundArea(length, shapes, flags);
+}
+
+/** Writes `data` into the input region; false for a char code above 255 (nothing called). */
+function writeInput(data: string | Uint8Array): boolean {
   const length = data.length;
-  if (length <= INPUT_CAPACITY) {
-    const view = memoryBytes();
-    if (typeof data === "string") {
-      for (let i = 0; i < length; i++) {
-        const code = data.charCodeAt(i);
-        if (code > 0xff) return Status.INVALID_BYTE;
-        view[INPUT + i] = code;
-      }
-    } else {
-      view.set(data, INPUT);
+  if (length > INPUT_CAPACITY) return true; // the core refuses it by its length alone
+  const view = memoryBytes();
+  if (typeof data === "string") {
+    for (let i = 0; i < length; i++) {
+      const code = data.charCodeAt(i);
+      if (code > 0xff) return false;
+      view[INPUT + i] = code;
     }
+  } else {
+    view.set(data, INPUT);
   }
-  return wasm.encode(length, shapes, flags) as Status;
+  return true;
 }
 
 /** Returns the module rows of the last symbol, or 0 if the last call failed. */

@@ -73,25 +73,22 @@ export function sendRepresentation(
   rep: Representation,
   cacheControl: string,
 ): void {
-  res.setHeader("ETag", rep.etag);
-  res.setHeader("Cache-Control", cacheControl);
   if (ifNoneMatchHits(req.headers["if-none-match"], rep.etag)) {
-    res.statusCode = 304;
-    res.end();
+    sendNotModified(res, rep.etag, cacheControl);
     return;
   }
+  res.setHeader("ETag", rep.etag);
+  res.setHeader("Cache-Control", cacheControl);
   res.setHeader("Content-Type", rep.contentType);
   res.setHeader("Content-Length", rep.body.length);
   res.statusCode = 200;
   res.end(rep.body);
 }
 
-/** sendRepresentation for a rendered image: cacheable publicly for 30 days. */
-export function sendCacheable(
-  req: Request,
-  res: Response,
-  body: Buffer,
-  contentType: string,
-): void {
-  sendRepresentation(req, res, representation(body, contentType), IMAGE_CACHE_CONTROL);
+/** Sends a bodiless 304 with `etag` and `cacheControl` (what sendRepresentation does on a match). */
+export function sendNotModified(res: Response, etag: string, cacheControl: string): void {
+  res.setHeader("ETag", etag);
+  res.setHeader("Cache-Control", cacheControl);
+  res.statusCode = 304;
+  res.end();
 }

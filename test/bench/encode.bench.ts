@@ -4,9 +4,11 @@
 import bwipjs from "bwip-js";
 import { encode, render } from "../../src/index.js";
 import type { DataMatrixPayload } from "../../src/types.js";
-import { gs1Corpus } from "../helpers/corpus.js";
+import { CSET82, gs1Corpus, seededRandom } from "../helpers/corpus.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+/** BENCH_ONLY=sizes (sizes and lot+serial only) skips the corpus stages, for quick reruns. */
+const ONLY = process.env.BENCH_ONLY ?? "";
 // bwip-js reads GS1 data as "(AI)value": a parenthesis inside a value breaks its parser, so both
 // encoders get values with "(" and ")" swapped for "<" and ">" (same CSET 82 class, same cost).
 const unparen = (v: string | null | undefined) => v?.replace(/\(/g, "<").replace(/\)/g, ">");
@@ -69,6 +71,37 @@ async function measureConcurrent(
 
 const rows: { stage: string; ours: number; theirs: number; baseline: string }[] = [];
 
+/**
+ * Payloads that land in `rows`x`rows` squares: the corpus's fields plus company-internal AIs
+ * (91..99) of `valueLength` characters drawn from CSET 82, as many AIs as `count`. Deterministic.
+ */
+function largePayloads(count: number, valueLength: number, n: number): DataMatrixPayload[] {
+  const chars = CSET82.replace(/[()]/g, "");
+  const rnd = seededRandom(count * 1000 + valueLength);
+  return corpus.slice(0, n).map((p) => {
+    const ais: Record<string, string> = {};
+    for (let k = 0; k < count; k++) {
+      let v = "";
+      for (let i = 0; i < valueLength; i++) v += chars[Math.floor(rnd() * chars.length)];
+      ais[String(91 + k)] = v;
+    }
+    return { gtin: p.gtin, lot: "LOT1234", ais, shape: "square" };
+  });
+}
+
+function bwipLarge(p: DataMatrixPayload): string {
+  let s = `(01)${p.gtin.padStart(14, "0")}(10)${p.lot}`;
+  for (const [ai, v] of Object.entries(p.ais ?? {})) s += `(${ai})${v}`;
+  return s;
+}
+
+/** Sizes of the issue-22 targets: (AIs, value length) that give 52x52, 72x72, 96x96 squares. */
+const LARGE = [
+  { name: "52x52", count: 2, valueLength: 90 },
+  { name: "72x72", count: 4, valueLength: 80 },
+  { name: "96x96", count: 7, valueLength: 90 },
+];
+
 async function main(): Promise<void> {
   const N = corpus.length;
   // bwip-js is 100x slower: a 200-payload slice keeps its rounds under a few seconds each.
@@ -77,40 +110,84 @@ async function main(): Promise<void> {
   const pdfOf = (i: number) => render({ ...corpus[i], format: "pdf" });
   const pngOf = (i: number) => render({ ...corpus[i], format: "png" });
 
-  rows.push({
-    stage: "encode only",
-    ours: await measure(N, ROUNDS, (i) => encode(corpus[i])),
-    theirs: await measure(NB, 3, (i) => bwipjs.raw({ bcid: "gs1datamatrix", text: bwipTexts[i] })),
-    baseline: "bwip-js raw",
-  });
-  rows.push({
-    stage: "encode+SVG",
-    ours: await measure(N, ROUNDS, svgOf),
-    theirs: await measure(NB, 3, (i) =>
-      bwipjs.toSVG({ bcid: "gs1datamatrix", text: bwipTexts[i] }),
-    ),
-    baseline: "bwip-js toSVG",
-  });
-  rows.push({
-    stage: "encode+PDF",
-    ours: await measure(N, ROUNDS, pdfOf),
-    theirs: rows[1].theirs,
-    baseline: "bwip-js toSVG (no PDF in bwip-js)",
-  });
-  const bwipPng = (i: number) =>
-    bwipjs.toBuffer({ bcid: "gs1datamatrix", text: bwipTexts[i % NB], scale: 4 });
-  rows.push({
-    stage: "encode+PNG (sequential)",
-    ours: await measure(N, 3, pngOf),
-    theirs: await measure(NB, 2, bwipPng),
-    baseline: "bwip-js toBuffer scale 4",
-  });
-  rows.push({
-    stage: "encode+PNG (8 in flight)",
-    ours: await measureConcurrent(N, 3, 8, (i) => pngOf(i)),
-    theirs: await measureConcurrent(NB, 2, 8, (i) => bwipPng(i)),
-    baseline: "bwip-js toBuffer scale 4",
-  });
+  if (ONLY !== "sizes") {
+    rows.push({
+      stage: "encode only",
+      ours: await measure(N, ROUNDS, (i) => encode(corpus[i])),
+      theirs: await measure(NB, 3, (i) =>
+        bwipjs.raw({ bcid: "gs1datamatrix", text: bwipTexts[i] }),
+      ),
+      baseline: "bwip-js raw",
+    });
+    rows.push({
+      stage: "encode+SVG",
+      ours: await measure(N, ROUNDS, svgOf),
+      theirs: await measure(NB, 3, (i) =>
+        bwipjs.toSVG({ bcid: "gs1datamatrix", text: bwipTexts[i] }),
+      ),
+      baseline: "bwip-js toSVG",
+    });
+    rows.push({
+      stage: "encode+PDF",
+      ours: await measure(N, ROUNDS, pdfOf),
+      theirs: rows[1].theirs,
+      baseline: "bwip-js toSVG (no PDF in bwip-js)",
+    });
+    const bwipPng = (i: number) =>
+      bwipjs.toBuffer({ bcid: "gs1datamatrix", text: bwipTexts[i % NB], scale: 4 });
+    rows.push({
+      stage: "encode+PNG (sequential)",
+      ours: await measure(N, 3, pngOf),
+      theirs: await measure(NB, 2, bwipPng),
+      baseline: "bwip-js toBuffer scale 4",
+    });
+    rows.push({
+      stage: "encode+PNG (8 in flight)",
+      ours: await measureConcurrent(N, 3, 8, (i) => pngOf(i)),
+      theirs: await measureConcurrent(NB, 2, 8, (i) => bwipPng(i)),
+      baseline: "bwip-js toBuffer scale 4",
+    });
+  }
+
+  // Cost by symbol size: long AI values, ours vs bwip-js raw on the same payloads.
+  for (const { name, count, valueLength } of LARGE) {
+    const payloads = largePayloads(count, valueLength, 20);
+    const sizes = new Set(payloads.map((p) => `${encode(p).rows}x${encode(p).columns}`));
+    const texts = payloads.map(bwipLarge);
+    const bwipOpts = (i: number) => ({ bcid: "gs1datamatrix", text: texts[i % 20] });
+    rows.push({
+      stage: `encode ${name} (${[...sizes].join(",")})`,
+      ours: await measure(200, ROUNDS, (i) => encode(payloads[i % 20])),
+      theirs: await measure(20, 3, (i) => bwipjs.raw(bwipOpts(i))),
+      baseline: "bwip-js raw",
+    });
+  }
+
+  // lot+serial against lot only (same lots): the second field order must not cost a full encode.
+  const lotOnly = corpus.map((p) => ({ gtin: p.gtin, expiry: "270630", lot: p.lot ?? "LOT-A001" }));
+  const lotSerial = lotOnly.map((p, i) => ({ ...p, serial: corpus[i].serial ?? "SN-0001" }));
+  // Interleaved rounds, so the machine's noise hits both alike.
+  // The same data as an element_string is encoded in that one order: what lot+serial costs
+  // without any choice of order.
+  const oneOrder = lotSerial.map((p) => ({
+    element_string: `(01)${p.gtin.padStart(14, "0")}(17)${p.expiry}(10)${p.lot}(21)${p.serial}`,
+  }));
+  const singles: number[] = [];
+  const boths: number[] = [];
+  const fixed: number[] = [];
+  for (let r = 0; r < 2 * ROUNDS; r++) {
+    singles.push(await measure(N, 1, (i) => encode(lotOnly[i])));
+    boths.push(await measure(N, 1, (i) => encode(lotSerial[i])));
+    fixed.push(await measure(N, 1, (i) => encode(oneOrder[i])));
+  }
+  const single = median(singles);
+  const both = median(boths);
+  const one = median(fixed);
+  console.log(
+    `lot+serial ${both.toFixed(2)} µs vs lot only ${single.toFixed(2)} µs: ` +
+      `${(both / single).toFixed(2)}x (target <= 1.25x); vs the same data as an element_string ` +
+      `(one order, no choice) ${one.toFixed(2)} µs: ${(both / one).toFixed(2)}x`,
+  );
 
   console.log(
     `corpus: ${N} GS1 payloads (seed 20261126); bwip-js on the first ${NB}; median of rounds`,

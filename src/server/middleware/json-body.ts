@@ -26,13 +26,22 @@ export function isJsonContentType(header: string | undefined): boolean {
   return true;
 }
 
+const RAW_BODY = "rawJsonBody";
+
+/** Returns the text jsonBody parsed req.body from, or undefined when it did not run. */
+export function rawJsonBody(res: Response): string | undefined {
+  const text: unknown = res.locals[RAW_BODY];
+  return typeof text === "string" ? text : undefined;
+}
+
 /**
  * Returns middleware that reads the body into `req.body` as parsed JSON, sending 100 Continue
  * first when the client asked for it (`Expect: 100-continue`). Fails with 415
  * unsupported_media_type for a non-JSON content type, a charset other than UTF-8 or a
  * Content-Encoding; 413 payload_too_large past `limitBytes` (from Content-Length before
  * reading, or while reading); 400 bad_request when the bytes are not JSON. Any JSON value is
- * accepted: judging its shape is the payload validator's job (422).
+ * accepted: judging its shape is the payload validator's job (422). The text stays readable
+ * with rawJsonBody (a key for what depends on the body alone, like the ETag memo).
  */
 export function jsonBody(limitBytes: number) {
   // Connection: close, so the rest of an oversized body is never read.
@@ -77,6 +86,7 @@ export function jsonBody(limitBytes: number) {
       const text = (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8");
       try {
         req.body = JSON.parse(text);
+        res.locals[RAW_BODY] = text;
       } catch {
         next(new ProblemError("bad_request", { detail: "The request body is not valid JSON." }));
         return;

@@ -4,9 +4,16 @@
 import type { Express, Request, RequestHandler, Response } from "express";
 import type { Renderer } from "../../index.js";
 import { DATAMATRIX_PATH } from "../../types.js";
-import { jsonBody } from "../middleware/json-body.js";
+import { EtagMemo } from "../etag-memo.js";
+import { jsonBody, rawJsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
-import { sendCacheable } from "../representation.js";
+import {
+  IMAGE_CACHE_CONTROL,
+  ifNoneMatchHits,
+  representation,
+  sendNotModified,
+  sendRepresentation,
+} from "../representation.js";
 
 export { DATAMATRIX_PATH };
 
@@ -24,12 +31,26 @@ export function mountDatamatrix(
   render: Renderer,
   guards: readonly RequestHandler[],
 ): void {
+  const etags = new EtagMemo();
   async function createDatamatrix(req: Request, res: Response): Promise<void> {
-    // 1. Validate and render; ValidationError becomes 422 in the problem handler. A conditional
-    //    request renders too: the ETag is a hash of the bytes, and errors must win over 304.
+    // 1. A revalidation of a body answered before: its ETag is known (deterministic output),
+    //    and it was valid then, so a match is a 304 without rendering.
+    const text = rawJsonBody(res);
+    const condition = req.headers["if-none-match"];
+    if (condition !== undefined && text !== undefined) {
+      const etag = etags.get(text);
+      if (etag !== undefined && ifNoneMatchHits(condition, etag)) {
+        sendNotModified(res, etag, IMAGE_CACHE_CONTROL);
+        return;
+      }
+    }
+    // 2. Validate and render; ValidationError becomes 422 in the problem handler. Other
+    //    conditional requests render too: errors must win over 304.
     const image = await render(req.body);
-    // 2. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
-    sendCacheable(req, res, image.body, image.contentType);
+    // 3. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
+    const rep = representation(image.body, image.contentType);
+    if (text !== undefined) etags.set(text, rep.etag);
+    sendRepresentation(req, res, rep, IMAGE_CACHE_CONTROL);
   }
   app
     .route(DATAMATRIX_PATH)

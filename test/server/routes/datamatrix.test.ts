@@ -167,6 +167,32 @@ describe("304", () => {
     await res.arrayBuffer();
   });
 
+  it("answers a revalidation of a body it has served without rendering it again", async () => {
+    let renders = 0;
+    const counted = await startApp({
+      keyDefault: { perMinute: 100_000, perDay: 1_000_000 },
+      render: (payload) => {
+        renders++;
+        return render(payload as typeof PAYLOAD);
+      },
+    });
+    try {
+      const first = await post(counted, PAYLOAD);
+      const tag = first.headers.get("etag") as string;
+      await first.arrayBuffer();
+      const again = await post(counted, PAYLOAD, { "if-none-match": tag });
+      expect([again.status, again.headers.get("etag"), renders]).toEqual([304, tag, 1]);
+      await again.text();
+      // Another tag for the same body, and the same body in another format, still render.
+      const other = await post(counted, PAYLOAD, { "if-none-match": '"other"' });
+      const png = await post(counted, { ...PAYLOAD, format: "png" }, { "if-none-match": tag });
+      expect([other.status, png.status, renders]).toEqual([200, 200, 3]);
+      await Promise.all([other.arrayBuffer(), png.arrayBuffer()]);
+    } finally {
+      await counted.close();
+    }
+  });
+
   it("loses to errors: 401 without a key, 422 for a bad payload, 400 for bad JSON", async () => {
     const noKey = await post(h, PAYLOAD, { "if-none-match": "*" }, null);
     expect(noKey.status).toBe(401);
