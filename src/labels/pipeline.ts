@@ -296,11 +296,16 @@ async function finish(
     await removeWork(job, paths);
     await durably(
       () =>
-        deps.jobs.fail(job.id, {
-          message: `${cp.errorCount} of ${job.totalItems} items are invalid (on_invalid "fail"); nothing was rendered. Every bad item is listed in errors.csv.`,
-          items: cp.firstErrors,
-          invalid_count: cp.errorCount,
-        }),
+        deps.jobs.fail(
+          job.id,
+          {
+            message: `${cp.errorCount} of ${job.totalItems} items are invalid (on_invalid "fail"); nothing was rendered. Every bad item is listed in errors.csv.`,
+            items: cp.firstErrors,
+            invalid_count: cp.errorCount,
+          },
+          undefined,
+          deps.now() + deps.ttlMs,
+        ),
       signal,
       heartbeat,
       log,

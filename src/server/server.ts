@@ -6,6 +6,7 @@ import cluster from "node:cluster";
 import { realpathSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setPriority } from "node:os";
 import { pathToFileURL } from "node:url";
 import type { Logger } from "pino";
 import { SESSION_MAX_MS } from "../accounts/accounts.js";
@@ -238,6 +239,14 @@ async function serve(config: Config, log: ServiceLog): Promise<void> {
  */
 async function runJobsOnly(config: Config, log: ServiceLog): Promise<void> {
   const { logger } = log;
+  // Below the HTTP workers (nice 10; the render threads lower themselves to 19): on a busy
+  // machine the requests' event loops come first. On Linux this is the calling thread's value,
+  // which the threads it starts inherit.
+  try {
+    setPriority(10);
+  } catch {
+    // Not permitted (some containers): the job process then runs at normal priority.
+  }
   const metrics = config.metricsPort === null ? undefined : createMetrics();
   // Signals are taken from the start: the primary may stop the cluster while this opens.
   const opening = openLabels(config, logger, { run: true, events: metrics?.labels });

@@ -189,6 +189,18 @@ describe.each(SHAPES)("label export: $name", (shape) => {
       [3, "lot"],
     ]);
     expect(done.download_url).toBeNull();
+    // The whole report, downloadable until it expires like an artifact.
+    const report = await fetch(done.errors_url as string);
+    expect(report.status).toBe(200);
+    expect(report.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    const rows = parseCsv(await report.text());
+    expect(rows[0]).toEqual(["row", "field", "message"]);
+    expect(rows.slice(1).map((r) => [r[0], r[1]])).toEqual([
+      ["2", "gtin"],
+      ["3", "lot"],
+    ]);
+    // expires_at stays a completed job's field (the published contract).
+    expect(done.expires_at).toBeNull();
   });
 
   it("accepts a CSV upload with AI-number headers, BOM and CRLF, and skips bad rows on request", async () => {

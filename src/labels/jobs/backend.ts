@@ -137,7 +137,10 @@ export interface JobBackend {
   ): Promise<{ id: string; attempts: number } | undefined>;
   /** Rows in processing whose lease ran out by `now` with attempts ≥ maxAttempts (≤ 100). */
   exhausted(now: number, maxAttempts: number): Promise<JobDbRow[]>;
-  /** Completed rows whose expires_at < now and whose artifact is still recorded, oldest first. */
+  /**
+   * Rows whose file expired before `now`, oldest first: completed ones whose artifact is still
+   * recorded, and failed ones whose errors.csv is (their expires_at is set only then).
+   */
   expired(now: number, limit: number): Promise<JobDbRow[]>;
   /** Ids of up to `limit` pending or processing rows, oldest first. */
   active(limit: number): Promise<string[]>;

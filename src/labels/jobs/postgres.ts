@@ -125,7 +125,8 @@ export async function openPostgresLabelStores(url: string): Promise<PostgresLabe
     expired: (now, limit) =>
       rows<JobDbRow>(
         `SELECT * FROM label_jobs
-         WHERE status = 'completed' AND expires_at < $1 AND output_filename IS NOT NULL
+         WHERE expires_at < $1 AND ((status = 'completed' AND output_filename IS NOT NULL)
+            OR status = 'failed')
          ORDER BY expires_at LIMIT $2`,
         [now, limit],
       ),

@@ -214,7 +214,8 @@ function prepare(db: Database.Database) {
     ),
     expired: db.prepare(
       `SELECT * FROM label_jobs
-       WHERE status = 'completed' AND expires_at < ? AND output_filename IS NOT NULL
+       WHERE expires_at < ? AND ((status = 'completed' AND output_filename IS NOT NULL)
+            OR status = 'failed')
        ORDER BY expires_at LIMIT ?`,
     ),
     active: db

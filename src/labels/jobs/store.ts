@@ -255,6 +255,7 @@ export class JobStore {
     id: string,
     error: { message: string; items?: ItemError[]; invalid_count?: number },
     leaseToken?: string,
+    reportExpiresAt?: number,
   ): Promise<boolean> {
     const now = this.clock.now();
     const set = {
@@ -264,6 +265,8 @@ export class JobStore {
       lease_until: null,
       updated_at: now,
       finished_at: now,
+      // A failed job's errors.csv is downloadable (errors_url) until then, like an artifact.
+      ...(reportExpiresAt === undefined ? {} : { expires_at: reportExpiresAt }),
     };
     return (
       (await this.backend.update(id, set, { statuses: ACTIVE_STATUSES, leaseToken })) !== undefined
@@ -321,6 +324,11 @@ export class JobStore {
    */
   async markExpired(id: string, now: number): Promise<boolean> {
     const row = await this.backend.byId(id);
+    if (row?.status === "failed") {
+      // Its errors.csv is gone: no expiry left to state, and errors_url answers null.
+      const set = { expires_at: null, updated_at: now };
+      return (await this.backend.update(id, set, { statuses: ["failed"] })) !== undefined;
+    }
     if (row === undefined || row.status !== "completed") return false;
     const expiresAt = row.expires_at === null ? now : Math.min(Number(row.expires_at), now);
     const set = {
