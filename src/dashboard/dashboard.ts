@@ -10,6 +10,8 @@ interface KeyJson {
   id: number;
   name: string;
   prefix: string;
+  /** The key's ends (csb_AbC1…9f3e), or its prefix alone for keys made before hints. */
+  hint: string;
   status: "active" | "revoked" | "expired";
   created_at: string;
   expires_at: string | null;
@@ -37,6 +39,11 @@ function byId<T extends HTMLElement>(id: string): T {
 
 function when(iso: string | null): string {
   return iso === null ? "—" : iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
+}
+
+/** 10000 → "10,000": digits grouped by threes, the same in every browser locale. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
 function cell(row: HTMLTableRowElement, text: string, className = ""): HTMLTableCellElement {
@@ -91,12 +98,15 @@ async function main(): Promise<void> {
       name.scope = "row";
       name.textContent = key.name;
       row.append(name);
-      cell(row, key.prefix, "mono");
+      cell(row, key.hint, "mono");
       cell(row, key.status);
       cell(row, when(key.created_at));
       cell(row, when(key.expires_at));
       cell(row, when(key.last_used));
-      cell(row, `${key.rate_limit_per_minute}/min, ${key.rate_limit_per_day}/day`);
+      cell(
+        row,
+        `${grouped(key.rate_limit_per_minute)}/min, ${grouped(key.rate_limit_per_day)}/day`,
+      );
       const action = row.insertCell();
       if (key.status !== "revoked") {
         const revoke = document.createElement("button");
@@ -110,7 +120,7 @@ async function main(): Promise<void> {
     byId("keys-empty").hidden = pagination.total_count !== 0;
     byId("keys-table").hidden = pagination.total_count === 0;
     byId("keys-caption").textContent =
-      `${pagination.total_count} key${pagination.total_count === 1 ? "" : "s"}`;
+      `${grouped(pagination.total_count)} key${pagination.total_count === 1 ? "" : "s"}`;
     byId("page-info").textContent =
       pagination.total_pages > 1 ? `Page ${pagination.page} of ${pagination.total_pages}` : "";
     byId<HTMLButtonElement>("prev-page").disabled = !pagination.has_previous;
@@ -121,7 +131,7 @@ async function main(): Promise<void> {
   async function revokeKey(key: KeyJson): Promise<void> {
     if (
       !confirm(
-        `Revoke the key "${key.name}" (${key.prefix}…)? Programs using it stop working at once.`,
+        `Revoke the key "${key.name}" (${key.hint})? Programs using it stop working at once.`,
       )
     )
       return;
