@@ -23,6 +23,7 @@ import { createRenderPool } from "./render-pool.js";
 import { ASSET_CONFIG_FIELDS, EXPORT_TYPES, FILE_FORMATS } from "./request.js";
 import { inputsDir, LabelService, type Upload } from "./service.js";
 import { TEMPLATES } from "./sheets/templates.js";
+import type { JobRecord } from "./types.js";
 
 /** Where the registry and work files live unless --data-dir says otherwise. */
 export const DEFAULT_DATA_DIR = join(homedir(), ".gs1-labels");
@@ -414,7 +415,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const upload =
       typeof flags.csv === "string" ? await takeCsv(flags.csv as string, dir, maxItems) : null;
-    const { job } = await service.submit({ owner: OWNER, quotaSubject: OWNER }, body, upload, null);
+    let job: JobRecord;
+    try {
+      ({ job } = await service.submit({ owner: OWNER, quotaSubject: OWNER }, body, upload, null));
+    } catch (err) {
+      // A refused request leaves its copy of the CSV behind (the routes delete theirs too).
+      if (upload) await rm(upload.path, { force: true });
+      throw err;
+    }
     jobId = job.id;
     const started = await stores.jobs.start(job.id);
     if (started === null) throw new Error(`label job ${job.id} could not be started`);

@@ -3,7 +3,7 @@
 // download (a label-sheet PDF on Avery L7160, a ZIP of PNGs, generated serials); a bad CSV
 // exits 2 with the rows the API's failed job lists; serials stay unique across runs through
 // the data directory's registry; --help lists every asset_config field of the API.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -210,6 +210,8 @@ describe("npm run labels (offline CLI)", () => {
     );
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain("asset_config.xdim_mm (value 7)");
+    // The refused request leaves no copy of the CSV in the data directory.
+    expect(readdirSync(join(work, "data", "work", "inputs"))).toEqual([]);
     writeFileSync(join(work, "nohead.csv"), "colour,size\nred,1\n");
     const bad = await labelsCli(
       "--csv",
