@@ -1,6 +1,7 @@
 // The API-keys dashboard: lists the signed-in user's keys a page at a time, creates a key (shown
 // once, with a copy button) and revokes one after confirmation, all through the Account API with
 // the session cookie and its CSRF token.
+import { startLabels } from "./labels.js";
 import { CSRF_HEADER, describeProblem, fetchSession, type Session } from "./session-client.js";
 
 const KEYS_URL = "/account/api/v1/api-keys/";
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   }
   byId("who").textContent = `Signed in as ${session.email}`;
   byId<HTMLInputElement>("logout-csrf").value = session.csrfToken;
+  startLabels(session);
   let page = 1;
 
   const pageError = byId("page-error");
