@@ -13,6 +13,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { callerDirectory } from "../config.js";
 import { type Issue, ValidationError } from "../issues.js";
 import { REQUEST_FIELDS } from "../request-schema.js";
 import { countCsvRecords, formatCount } from "./items/csv.js";
@@ -146,6 +147,14 @@ Examples:
 
 Exit status: 0 written; 2 invalid input (every problem listed on stderr: the request's fields,
 or one line per bad item: row, field, message); 1 any other failure.`;
+}
+
+/**
+ * A path given on the command line, resolved against the directory the user ran the command
+ * from (npm runs scripts in the package's directory and names the caller's in INIT_CWD).
+ */
+function fromCaller(path: string): string {
+  return resolve(callerDirectory(), path);
 }
 
 /** A mistake in the flags themselves: exit 2 with the message and a pointer to --help. */
@@ -298,10 +307,11 @@ function progressBar(total: number, mode: string) {
 // Copies the CSV into the inputs directory (the job deletes its input when it ends; the user's
 // file must stay) and counts it as the API's upload does; a CSV the count refuses is a 422 on
 // field "file" there, so it is the same here.
-async function takeCsv(path: string, dir: string, maxItems: number): Promise<Upload> {
+async function takeCsv(given: string, dir: string, maxItems: number): Promise<Upload> {
+  const path = fromCaller(given);
   if (!existsSync(path)) {
     throw new ValidationError([
-      { field: "file", value: path, rule: "exists", message: `--csv ${path}: no such file.` },
+      { field: "file", value: given, rule: "exists", message: `--csv ${path}: no such file.` },
     ]);
   }
   await mkdir(inputsDir(dir), { recursive: true });
@@ -318,7 +328,7 @@ async function takeCsv(path: string, dir: string, maxItems: number): Promise<Upl
     throw new ValidationError([
       {
         field: "file",
-        value: path,
+        value: given,
         rule: (err as Error).name === "CsvLimitError" ? "max_items" : "csv",
         message: (err as Error).message,
       },
@@ -371,7 +381,7 @@ export async function main(argv: string[]): Promise<number> {
     pdfMaxPages = wholeNumber(flags["pdf-max-pages"], "--pdf-max-pages", 2_000);
     if (typeof flags.items === "string") {
       try {
-        body.items = JSON.parse(await readFile(flags.items as string, "utf8"));
+        body.items = JSON.parse(await readFile(fromCaller(flags.items as string), "utf8"));
       } catch (err) {
         throw new UsageError(`--items ${flags.items}: ${(err as Error).message}`);
       }
@@ -380,8 +390,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\n`);
     return 2;
   }
-  const output = resolve(flags.output as string);
-  const dataDir = resolve((flags["data-dir"] as string | undefined) ?? DEFAULT_DATA_DIR);
+  const output = fromCaller(flags.output as string);
+  const dataDir = fromCaller((flags["data-dir"] as string | undefined) ?? DEFAULT_DATA_DIR);
   const dir = join(dataDir, "work");
   await mkdir(dir, { recursive: true });
   const stores = await openLabelStores({ databaseUrl: null, dataDir });

@@ -157,12 +157,20 @@ export function startServerProcess(
 /**
  * Runs `npm run labels -- ...args` (src/labels/cli.ts), its stdout and stderr collected (the
  * progress bar goes to stderr). It runs in the checkout (where tsx resolves): give it absolute
- * paths.
+ * paths, or use labelsCliFrom.
  */
-export async function labelsCli(...args: string[]): Promise<CliResult> {
+export function labelsCli(...args: string[]): Promise<CliResult> {
+  return labelsCliFrom(undefined, ...args);
+}
+
+/** labelsCli as `npm run` called from `caller` (INIT_CWD), against which relative paths resolve. */
+export async function labelsCliFrom(
+  caller: string | undefined,
+  ...args: string[]
+): Promise<CliResult> {
   try {
     const { stdout, stderr } = await run(process.execPath, [...TSX, "src/labels/cli.ts", ...args], {
-      env: process.env,
+      env: { ...process.env, INIT_CWD: caller ?? "" },
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };

@@ -12,6 +12,7 @@ import { call, EXPORT, finished, poll, submit } from "../helpers/labels-api.js";
 import {
   createKeyWithCli,
   labelsCli,
+  labelsCliFrom,
   type ServerProcess,
   startServerProcess,
 } from "../helpers/processes.js";
@@ -172,6 +173,28 @@ describe("npm run labels (offline CLI)", () => {
     expect(again.stderr).toContain("serials.start (value 600) [overlap]");
     expect(again.stderr).toContain("000001 to 000600");
   }, 120_000);
+
+  it("resolves relative paths against the directory npm run was called from (INIT_CWD)", async () => {
+    const cli = await labelsCliFrom(
+      work,
+      "--csv",
+      "items.csv",
+      "--template",
+      "avery_l7160",
+      "--hri",
+      "--xdim-mm",
+      "0.4",
+      "-o",
+      "relative.pdf",
+      "--data-dir",
+      "data",
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    // The same request as the first test's, written where the caller is.
+    expect(
+      readFileSync(join(work, "relative.pdf")).equals(readFileSync(join(work, "lot-42.pdf"))),
+    ).toBe(true);
+  }, 60_000);
 
   it("exits 2 on a bad CSV with the rows, fields and messages the API's job lists", async () => {
     const job = await apiCsvJob(BAD_CSV, "file_format=svg");
