@@ -76,12 +76,15 @@ export function drawSheet(svg: SVGSVGElement, t: TemplateJson): void {
 
 /** Wires the Labels section; `send` makes a same-origin request with the session's CSRF token. */
 export function startLabels(session: Session): void {
-  const send = (method: string, url: string, body?: FormData) =>
+  const send = (method: string, url: string, body?: FormData | string) =>
     fetch(url, {
       method,
       credentials: "same-origin",
       cache: "no-store",
-      headers: { [CSRF_HEADER]: session.csrfToken },
+      headers: {
+        [CSRF_HEADER]: session.csrfToken,
+        ...(typeof body === "string" ? { "Content-Type": "application/json" } : {}),
+      },
       body,
     });
   const form = byId<HTMLFormElement>("labels-form");
@@ -185,13 +188,45 @@ export function startLabels(session: Session): void {
     }
   }
 
+  // The serial generator's request as the API takes it: numbers as numbers, empty fields left
+  // out (the API names what is missing).
+  const serialRequest = () => {
+    const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
+    const number = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
+    const mode = byId<HTMLSelectElement>("labels-serial-mode").value;
+    const serials: Record<string, unknown> = { gtin: value("labels-serial-gtin"), mode };
+    const lot = value("labels-serial-lot");
+    if (lot !== "") serials.lot = lot;
+    serials.count = number(value("labels-serial-count"));
+    if (mode === "range") {
+      for (const [field, id] of [
+        ["start", "labels-serial-start"],
+        ["width", "labels-serial-width"],
+      ]) {
+        const text = value(id);
+        if (text !== "") serials[field] = number(text);
+      }
+      const prefix = value("labels-serial-prefix");
+      if (prefix !== "") serials.prefix = prefix;
+    }
+    return serials;
+  };
+  const syncSource = () => {
+    const fromSerials = byId<HTMLInputElement>("labels-source-serials").checked;
+    byId("labels-csv-field").hidden = fromSerials;
+    byId("labels-serials-field").hidden = !fromSerials;
+  };
+  for (const id of ["labels-source-csv", "labels-source-serials"]) {
+    byId(id).addEventListener("change", syncSource);
+  }
   exportType.addEventListener("change", syncType);
   template.addEventListener("change", syncType);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
+    const fromSerials = byId<HTMLInputElement>("labels-source-serials").checked;
     const file = byId<HTMLInputElement>("labels-csv").files?.[0];
-    if (!file) {
+    if (!fromSerials && !file) {
       error.textContent = "Choose a CSV file with a header row (gtin, serial, lot, ...).";
       return;
     }
@@ -205,9 +240,14 @@ export function startLabels(session: Session): void {
       file_format: format.value,
       ...(Object.keys(assetConfig).length > 0 ? { asset_config: assetConfig } : {}),
     };
-    const body = new FormData();
-    body.append("request", JSON.stringify(request));
-    body.append("file", file, file.name);
+    let body: FormData | string;
+    if (fromSerials) {
+      body = JSON.stringify({ ...request, serials: serialRequest() });
+    } else {
+      body = new FormData();
+      body.append("request", JSON.stringify(request));
+      body.append("file", file as File, (file as File).name);
+    }
     const res = await send("POST", EXPORT_URL, body);
     if (res.status !== 202) {
       error.textContent = await describeProblem(res);

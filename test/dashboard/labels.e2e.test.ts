@@ -2,7 +2,9 @@
 // `npm start` runs it (SQLite, the embedded queue, render threads): a user made with the users
 // CLI signs in, picks Avery L7160 (the drawn sheet has its 3 × 7 cells), uploads a CSV, watches
 // the job reach 100 %, and the downloaded PDF's labels — rendered by poppler and cut out at
-// their cells, computed from glabels' L7160 numbers — decode with zxing-wasm to the CSV's items.
+// their cells, computed from glabels' L7160 numbers — decode with zxing-wasm to the CSV's items;
+// a running export is canceled from its row; generated serials decode, and the same range asked
+// again shows the API's 422; a bad option shows the API's 422.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +30,7 @@ const L7160 = {
   dy: 108 * PT,
 };
 const DPI = 300;
+const px = (mm: number) => Math.round((mm * DPI) / 25.4);
 const SERIALS = Array.from({ length: 24 }, (_, k) => `LB${String(k + 1).padStart(4, "0")}`);
 
 const dirs: string[] = [];
@@ -75,7 +78,7 @@ describe("the dashboard's Labels section in Chromium", () => {
     const csv = ["gtin,serial,lot", ...SERIALS.map((s) => `09506000134352,${s},L42`), ""].join(
       "\n",
     );
-    await page.getByLabel("CSV file").setInputFiles({
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
       name: "lot-42.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(csv),
@@ -103,7 +106,6 @@ describe("the dashboard's Labels section in Chromium", () => {
       .filter((f) => f.startsWith("page"))
       .sort();
     expect(pages).toHaveLength(2);
-    const px = (mm: number) => Math.round((mm * DPI) / 25.4);
     for (let k = 0; k < SERIALS.length; k++) {
       const cell = k % 21;
       const crop = await sharp(join(dir, pages[Math.floor(k / 21)]))
@@ -125,7 +127,7 @@ describe("the dashboard's Labels section in Chromium", () => {
     await page.getByLabel("Export type").selectOption("datamatrix");
     await page.getByLabel("File format").selectOption("png");
     const rows = Array.from({ length: 40_000 }, (_, k) => `09506000134352,C${k + 1},L43`);
-    await page.getByLabel("CSV file").setInputFiles({
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
       name: "big.csv",
       mimeType: "text/csv",
       buffer: Buffer.from(["gtin,serial,lot", ...rows, ""].join("\n")),
@@ -136,6 +138,41 @@ describe("the dashboard's Labels section in Chromium", () => {
     await row.getByRole("button", { name: /^Cancel job / }).click();
     await expect.poll(() => row.getAttribute("data-status"), { timeout: 30_000 }).toBe("canceled");
     expect(await row.getByRole("link", { name: "Download" }).count()).toBe(0);
+  }, 90_000);
+
+  it("generates serials, and shows the API's refusal of a range already issued", async () => {
+    await page.getByLabel("Export type").selectOption("sheet_pdf");
+    await page.getByLabel("Sheet template").selectOption("avery_l7160");
+    await page.getByLabel("From the serial generator").check();
+    await page.getByLabel("GTIN").fill("09506000134352");
+    await page.getByLabel("Lot (optional)").fill("L44");
+    await page.getByLabel("How many").fill("30");
+    await page.getByLabel("First number (range)").fill("1");
+    await page.getByLabel("Digits, zero-padded (range, optional)").fill("6");
+    await page.getByRole("button", { name: "Start export" }).click();
+    const row = page.locator("#jobs-body tr").first();
+    await expect.poll(() => row.locator("td").nth(2).textContent()).toBe("30");
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 60_000 }).toBe("completed");
+    const href = (await row.getByRole("link", { name: "Download" }).getAttribute("href")) as string;
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-serials-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "s.pdf"), Buffer.from(await (await fetch(href)).arrayBuffer()));
+    execFileSync("pdftoppm", ["-r", String(DPI), "-png", "-f", "1", "-l", "1", "s.pdf", "p"], {
+      cwd: dir,
+    });
+    const first = readdirSync(dir).find((f) => f.startsWith("p")) as string;
+    const crop = await sharp(join(dir, first))
+      .extract({ left: px(L7160.x0), top: px(L7160.y0), width: px(L7160.w), height: px(L7160.h) })
+      .png()
+      .toBuffer();
+    expect((await decodeImage(crop)).text).toBe("010950600013435210L44\u001d21000001");
+
+    // The same range again: the API refuses it (serials are unique per GTIN), and the page says so.
+    await page.getByRole("button", { name: "Start export" }).click();
+    await expect
+      .poll(() => page.locator("#labels-error").textContent())
+      .toMatch(/^The API answered 422: .*overlap/);
+    await page.getByLabel("From a CSV file").check();
   }, 90_000);
 
   it("shows the API's refusal of a bad request in the page", async () => {
