@@ -188,6 +188,20 @@ export function startLabels(session: Session): void {
     }
   }
 
+  // The job's fields from the form (the items aside), as the export API takes them.
+  const requestOf = () => {
+    const assetConfig: Record<string, unknown> = {};
+    const xdim = byId<HTMLInputElement>("labels-xdim").value.trim();
+    if (xdim !== "") assetConfig.xdim_mm = Number(xdim);
+    if (byId<HTMLInputElement>("labels-hri").checked) assetConfig.hri = true;
+    if (exportType.value === "sheet_pdf") assetConfig.sheet_template = template.value;
+    return {
+      export_type: exportType.value,
+      file_format: format.value,
+      ...(Object.keys(assetConfig).length > 0 ? { asset_config: assetConfig } : {}),
+    };
+  };
+
   // The serial generator's request as the API takes it: numbers as numbers, empty fields left
   // out (the API names what is missing).
   const serialRequest = () => {
@@ -219,8 +233,80 @@ export function startLabels(session: Session): void {
   for (const id of ["labels-source-csv", "labels-source-serials"]) {
     byId(id).addEventListener("change", syncSource);
   }
+  // The job's fields as the export takes them in the query of a text/csv request.
+  const queryOf = (request: {
+    export_type: string;
+    file_format: string;
+    asset_config?: object;
+  }) => {
+    const q = new URLSearchParams({
+      export_type: request.export_type,
+      file_format: request.file_format,
+    });
+    for (const [k, v] of Object.entries(request.asset_config ?? {})) q.set(k, String(v));
+    return q.toString();
+  };
+
+  // Shows the CSV's first rows, each with the problems the export would report for it.
+  async function previewCsv(): Promise<void> {
+    const table = byId<HTMLTableElement>("csv-preview");
+    const status = byId("csv-preview-status");
+    const file = byId<HTMLInputElement>("labels-csv").files?.[0];
+    table.hidden = true;
+    status.textContent = "";
+    if (!file) return;
+    // The first lines only: whole lines from the first 64 KB.
+    let text = await file.slice(0, 65_536).text();
+    if (file.size > 65_536) text = text.slice(0, text.lastIndexOf("\n") + 1);
+    const res = await fetch(`${LABELS_URL}/csv-preview/?${queryOf(requestOf())}`, {
+      method: "POST",
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { [CSRF_HEADER]: session.csrfToken, "Content-Type": "text/csv" },
+      body: text,
+    });
+    if (!res.ok) {
+      status.textContent = await describeProblem(res);
+      return;
+    }
+    const preview = (await res.json()) as {
+      header: string[];
+      rows: {
+        row: number;
+        item: Record<string, unknown> | null;
+        errors: { field: string; message: string }[];
+      }[];
+    };
+    const head = table.tHead?.rows[0] ?? table.createTHead().insertRow();
+    head.replaceChildren();
+    for (const name of ["Row", ...preview.header, "Check"]) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = name;
+      head.append(th);
+    }
+    const body = byId<HTMLTableSectionElement>("csv-preview-body");
+    body.replaceChildren();
+    const lines = text.split(/\r?\n/);
+    for (const r of preview.rows) {
+      const row = body.insertRow();
+      row.dataset.row = String(r.row);
+      row.dataset.valid = String(r.errors.length === 0);
+      row.insertCell().textContent = String(r.row);
+      // The cells as written (a naive split: the check column is the API's word on the row).
+      const cells = (lines[r.row] ?? "").split(",");
+      for (let c = 0; c < preview.header.length; c++) row.insertCell().textContent = cells[c] ?? "";
+      row.insertCell().textContent =
+        r.errors.length === 0 ? "OK" : r.errors.map((e) => `${e.field}: ${e.message}`).join(" ");
+    }
+    const bad = preview.rows.filter((r) => r.errors.length > 0).length;
+    status.textContent = `First ${preview.rows.length} rows: ${bad === 0 ? "all valid" : `${bad} with problems`}.`;
+    table.hidden = false;
+  }
+
   exportType.addEventListener("change", syncType);
   template.addEventListener("change", syncType);
+  byId("labels-csv").addEventListener("change", () => void previewCsv());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
@@ -230,16 +316,7 @@ export function startLabels(session: Session): void {
       error.textContent = "Choose a CSV file with a header row (gtin, serial, lot, ...).";
       return;
     }
-    const assetConfig: Record<string, unknown> = {};
-    const xdim = byId<HTMLInputElement>("labels-xdim").value.trim();
-    if (xdim !== "") assetConfig.xdim_mm = Number(xdim);
-    if (byId<HTMLInputElement>("labels-hri").checked) assetConfig.hri = true;
-    if (exportType.value === "sheet_pdf") assetConfig.sheet_template = template.value;
-    const request = {
-      export_type: exportType.value,
-      file_format: format.value,
-      ...(Object.keys(assetConfig).length > 0 ? { asset_config: assetConfig } : {}),
-    };
+    const request = requestOf();
     let body: FormData | string;
     if (fromSerials) {
       body = JSON.stringify({ ...request, serials: serialRequest() });

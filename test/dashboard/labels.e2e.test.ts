@@ -175,8 +175,59 @@ describe("the dashboard's Labels section in Chromium", () => {
     await page.getByLabel("From a CSV file").check();
   }, 90_000);
 
+  it("previews a CSV's first rows with the problems the export would report, making no job", async () => {
+    const jobsBefore = await page.locator("#jobs-body tr").count();
+    await page.getByLabel("Export type").selectOption("datamatrix");
+    await page.getByLabel("File format").selectOption("svg");
+    const csv = [
+      "gtin,serial,lot",
+      "09506000134352,P1,L1",
+      "12345,P2,L1",
+      "09506000134352,P3,L~1",
+      "09506000134352,P4,L1",
+      "09506000134352,P5,L1",
+      "09506000134352,P6,L1",
+      "",
+    ].join("\n");
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
+      name: "check.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    const status = page.locator("#csv-preview-status");
+    await expect.poll(() => status.textContent()).toBe("First 5 rows: 2 with problems.");
+    const rows = page.locator("#csv-preview-body tr");
+    expect(await rows.count()).toBe(5);
+    expect(
+      await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.valid)),
+    ).toEqual(["true", "false", "false", "true", "true"]);
+    // The same words as the job's report for those rows (the CLI test compares that report).
+    expect(await rows.nth(1).locator("td").last().textContent()).toMatch(/^gtin: .*12345/);
+    expect(await rows.nth(2).locator("td").last().textContent()).toMatch(/^lot: /);
+    expect(await page.locator("#csv-preview thead th").allTextContents()).toEqual([
+      "Row",
+      "gtin",
+      "serial",
+      "lot",
+      "Check",
+    ]);
+    expect(await page.locator("#jobs-body tr").count()).toBe(jobsBefore);
+    // A header the export refuses is refused here too, naming the column.
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
+      name: "typo.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("gtin,expriy\n09506000134352,270630\n"),
+    });
+    await expect.poll(() => status.textContent()).toMatch(/^The API answered 422: .*expriy/);
+  }, 60_000);
+
   it("shows the API's refusal of a bad request in the page", async () => {
     await page.getByLabel("Export type").selectOption("datamatrix");
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
+      name: "one.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("gtin,serial\n09506000134352,X1\n"),
+    });
     await page.getByLabel("Module size (xdim_mm, optional)").fill("9");
     await page.getByRole("button", { name: "Start export" }).click();
     await expect
