@@ -1,6 +1,7 @@
 // The API-keys dashboard: lists the signed-in user's keys a page at a time, creates a key (shown
 // once, with a copy button) and revokes one after confirmation, all through the Account API with
 // the session cookie and its CSRF token.
+import { startLabels } from "./labels.js";
 import { CSRF_HEADER, describeProblem, fetchSession, type Session } from "./session-client.js";
 
 const KEYS_URL = "/account/api/v1/api-keys/";
@@ -10,6 +11,8 @@ interface KeyJson {
   id: number;
   name: string;
   prefix: string;
+  /** The key's ends (csb_AbC1…9f3e), or its prefix alone for keys made before hints. */
+  hint: string;
   status: "active" | "revoked" | "expired";
   created_at: string;
   expires_at: string | null;
@@ -39,6 +42,11 @@ function when(iso: string | null): string {
   return iso === null ? "—" : iso.replace("T", " ").replace(/\.\d+Z$|Z$/, " UTC");
 }
 
+/** 10000 → "10,000": digits grouped by threes, the same in every browser locale. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 function cell(row: HTMLTableRowElement, text: string, className = ""): HTMLTableCellElement {
   const td = row.insertCell();
   td.textContent = text;
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
   }
   byId("who").textContent = `Signed in as ${session.email}`;
   byId<HTMLInputElement>("logout-csrf").value = session.csrfToken;
+  startLabels(session);
   let page = 1;
 
   const pageError = byId("page-error");
@@ -91,12 +100,15 @@ async function main(): Promise<void> {
       name.scope = "row";
       name.textContent = key.name;
       row.append(name);
-      cell(row, key.prefix, "mono");
+      cell(row, key.hint, "mono");
       cell(row, key.status);
       cell(row, when(key.created_at));
       cell(row, when(key.expires_at));
       cell(row, when(key.last_used));
-      cell(row, `${key.rate_limit_per_minute}/min, ${key.rate_limit_per_day}/day`);
+      cell(
+        row,
+        `${grouped(key.rate_limit_per_minute)}/min, ${grouped(key.rate_limit_per_day)}/day`,
+      );
       const action = row.insertCell();
       if (key.status !== "revoked") {
         const revoke = document.createElement("button");
@@ -110,7 +122,7 @@ async function main(): Promise<void> {
     byId("keys-empty").hidden = pagination.total_count !== 0;
     byId("keys-table").hidden = pagination.total_count === 0;
     byId("keys-caption").textContent =
-      `${pagination.total_count} key${pagination.total_count === 1 ? "" : "s"}`;
+      `${grouped(pagination.total_count)} key${pagination.total_count === 1 ? "" : "s"}`;
     byId("page-info").textContent =
       pagination.total_pages > 1 ? `Page ${pagination.page} of ${pagination.total_pages}` : "";
     byId<HTMLButtonElement>("prev-page").disabled = !pagination.has_previous;
@@ -121,7 +133,7 @@ async function main(): Promise<void> {
   async function revokeKey(key: KeyJson): Promise<void> {
     if (
       !confirm(
-        `Revoke the key "${key.name}" (${key.prefix}…)? Programs using it stop working at once.`,
+        `Revoke the key "${key.name}" (${key.hint})? Programs using it stop working at once.`,
       )
     )
       return;

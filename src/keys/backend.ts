@@ -19,10 +19,17 @@ export interface KeyRow {
   perDay: number;
   /** The user (users.id) the key belongs to, or null for an operator's key. */
   ownerId: number | null;
+  /**
+   * The display hint stored at creation (format.ts keyHint: `csb_AbC1…9f3e`), or null for keys
+   * made before hints were stored (lists then show the prefix alone).
+   */
+  hint: string | null;
 }
 
-/** A row to insert: everything the database does not assign. */
-export type NewKeyRow = Omit<KeyRow, "id" | "active" | "lastUsed">;
+/** A row to insert: everything the database does not assign (a hint may be absent: null). */
+export type NewKeyRow = Omit<KeyRow, "id" | "active" | "lastUsed" | "hint"> & {
+  hint?: string | null;
+};
 
 /**
  * A key database. Every method may reject when the database cannot be reached or fails; the

@@ -45,6 +45,25 @@ export function generateKey(prefix: KeyPrefix = "csb"): string {
   return `${prefix}_${body}_${keyChecksum(body)}`;
 }
 
+/** Characters of the body, and of the key's end, a hint shows. */
+const HINT_CHARS = 4;
+
+/**
+ * Returns the display hint of `key`, stored at creation so that keys can be told apart in lists
+ * without the key: its prefix, the first 4 characters of its body and its last 4 (the end of the
+ * checksum), e.g. `csb_AbC1…9f3e` (as Stripe and GitHub show a key's ends). 8 of its 44
+ * characters, 4 of them the checksum, which follows from the body: the 28 body characters
+ * hidden keep over 160 bits of the key's randomness.
+ */
+export function keyHint(key: string): string {
+  return `${key.slice(0, 4 + HINT_CHARS)}…${key.slice(-HINT_CHARS)}`;
+}
+
+/** What lists show for a key: its hint, or its prefix alone for keys made before hints. */
+export function keyLabel(key: { prefix: string; hint: string | null }): string {
+  return key.hint ?? key.prefix;
+}
+
 /**
  * Returns the base64 SHA-256 digest of the whole key: the only form in which keys are stored
  * and the form they are looked up by. (One-shot crypto.hash: ~0.9 µs against ~2 µs for

@@ -32,6 +32,7 @@ interface Row {
   rate_limit_per_minute: number;
   rate_limit_per_day: number;
   owner_id: number | null;
+  hint: string | null;
 }
 
 function toKeyRow(row: Row): KeyRow {
@@ -47,6 +48,7 @@ function toKeyRow(row: Row): KeyRow {
     perMinute: row.rate_limit_per_minute,
     perDay: row.rate_limit_per_day,
     ownerId: row.owner_id,
+    hint: row.hint,
   };
 }
 
@@ -115,12 +117,13 @@ export async function openPostgresBackend(url: string): Promise<KeyBackend> {
         row.perMinute,
         row.perDay,
         row.ownerId,
+        row.hint ?? null,
       ];
       const insert = `INSERT INTO api_keys (prefix, key_hash, name, created_at, expires_at,
-          rate_limit_per_minute, rate_limit_per_day, owner_id)`;
+          rate_limit_per_minute, rate_limit_per_day, owner_id, hint)`;
       if (!onlyIfEmpty) {
         const rows = await query(
-          `${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          `${insert} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
           values,
         );
         return rows[0].id;
@@ -130,7 +133,7 @@ export async function openPostgresBackend(url: string): Promise<KeyBackend> {
       return transaction(pool, async (client) => {
         await client.query("SELECT pg_advisory_xact_lock($1)", [FIRST_KEY_LOCK]);
         const result = await client.query<{ id: number }>(
-          `${insert} SELECT $1, $2, $3, $4, $5, $6, $7, $8
+          `${insert} SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
            WHERE NOT EXISTS (SELECT 1 FROM api_keys) RETURNING id`,
           values,
         );

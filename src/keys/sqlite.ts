@@ -21,6 +21,7 @@ interface Row {
   rate_limit_per_minute: number;
   rate_limit_per_day: number;
   owner_id: number | null;
+  hint: string | null;
 }
 
 function toKeyRow(row: Row): KeyRow {
@@ -36,6 +37,7 @@ function toKeyRow(row: Row): KeyRow {
     perMinute: row.rate_limit_per_minute,
     perDay: row.rate_limit_per_day,
     ownerId: row.owner_id,
+    hint: row.hint,
   };
 }
 
@@ -82,6 +84,7 @@ export function openSqliteBackend(dataDir: string, options: SqliteOptions = {}):
         row.perMinute,
         row.perDay,
         row.ownerId,
+        row.hint ?? null,
       ];
       const q = current();
       const info = (onlyIfEmpty ? q.insertIfEmpty : q.insert).run(...values);
@@ -109,7 +112,7 @@ function prepareKeys(db: Database.Database) {
     "UPDATE api_keys SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)",
   );
   const columns = `prefix, key_hash, name, created_at, expires_at, rate_limit_per_minute,
-    rate_limit_per_day, owner_id`;
+    rate_limit_per_day, owner_id, hint`;
   return {
     // A disabled user's keys are not active: they work again when the user is enabled.
     selectActive: db.prepare(`${SELECT_USABLE}`),
@@ -122,11 +125,11 @@ function prepareKeys(db: Database.Database) {
        ORDER BY id DESC LIMIT ? OFFSET ?`,
     ),
     countOwned: db.prepare("SELECT count(*) FROM api_keys WHERE owner_id = ?").pluck(),
-    insert: db.prepare(`INSERT INTO api_keys (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO api_keys (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     // One statement, so "only if empty" holds against other connections without a transaction.
     insertIfEmpty: db.prepare(
       `INSERT INTO api_keys (${columns})
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_keys)`,
+       SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_keys)`,
     ),
     deactivate: db.prepare("UPDATE api_keys SET is_active = 0 WHERE id = ? AND is_active = 1"),
     deactivateOwned: db.prepare(

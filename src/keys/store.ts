@@ -8,7 +8,7 @@ import { systemClock } from "../clock.js";
 import { describeError } from "../describe-error.js";
 import type { StoreHealth, StoreLogger } from "../stores/health.js";
 import type { KeyBackend, KeyRow } from "./backend.js";
-import { generateKey, hashKey, type KeyPrefix } from "./format.js";
+import { generateKey, hashKey, type KeyPrefix, keyHint } from "./format.js";
 
 export type { StoreHealth, StoreLogger } from "../stores/health.js";
 
@@ -320,6 +320,7 @@ export class KeyStore implements KeyLookup {
       perMinute,
       perDay,
       ownerId,
+      hint: keyHint(key),
     };
     return { key, row };
   }

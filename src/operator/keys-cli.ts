@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import type { Accounts } from "../accounts/accounts.js";
 import { type Config, callerDirectory, loadConfig } from "../config.js";
 import { describeError } from "../describe-error.js";
-import { KEY_PREFIXES, type KeyPrefix } from "../keys/format.js";
+import { KEY_PREFIXES, type KeyPrefix, keyLabel } from "../keys/format.js";
 import { openKeyStore } from "../keys/open.js";
 import type { KeyRecord, KeyStore } from "../keys/store.js";
 import { backupSqliteFile, KEY_DB_FILE, restoreSqliteFile } from "../stores/sqlite.js";
@@ -72,7 +72,7 @@ function status(key: KeyRecord, now: number): string {
 function formatList(keys: KeyRecord[], emails: ReadonlyMap<number, string>): string {
   const header = [
     "ID",
-    "PREFIX",
+    "KEY",
     "NAME",
     "OWNER",
     "STATUS",
@@ -85,7 +85,7 @@ function formatList(keys: KeyRecord[], emails: ReadonlyMap<number, string>): str
   const now = Date.now();
   const rows = keys.map((k) => [
     String(k.id),
-    k.prefix,
+    keyLabel(k),
     k.name,
     k.ownerId === null ? "-" : (emails.get(k.ownerId) ?? `user ${k.ownerId}`),
     status(k, now),

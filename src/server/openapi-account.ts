@@ -36,6 +36,11 @@ export const API_KEY_SCHEMA = {
     id: { type: "integer" },
     name: { type: "string" },
     prefix: { enum: ["csb", "csu", "cpk"] },
+    hint: {
+      type: "string",
+      description:
+        "What to show for the key: its prefix, the first 4 characters of its body and its last 4 (csb_AbC1…9f3e), stored at creation; keys created before hints were stored show their prefix alone.",
+    },
     status: { enum: ["active", "revoked", "expired"] },
     is_active: { type: "boolean", description: "False once revoked." },
     created_at: { type: "string", format: "date-time" },
@@ -47,7 +52,7 @@ export const API_KEY_SCHEMA = {
     rate_limit_per_minute: { type: "integer" },
     rate_limit_per_day: { type: "integer" },
   },
-  required: ["id", "name", "prefix", "status", "is_active", "created_at", "expires_at"],
+  required: ["id", "name", "prefix", "hint", "status", "is_active", "created_at", "expires_at"],
 };
 
 /** The paths of the account side. */

@@ -247,6 +247,24 @@ export function labelPaths(limits: DocumentedLabelLimits) {
         },
       },
     },
+    "/products/api/v1/labels/csv-preview/": {
+      post: {
+        tags: ["Labels"],
+        summary: "Preview a CSV's first rows with their problems, making no job",
+        description:
+          "The first lines of a CSV (text/csv, at most 256 KB) with the job's fields in the query as for a text/csv export (export_type, file_format, asset_config fields by name). Answers the header and the first 5 rows as the job would read them, each with the problems the job would report for it (row, field, message), under the job's own rules. A header or CSV the export would refuse is 422 on `file`.",
+        security,
+        requestBody: { required: true, content: { "text/csv": { schema: { type: "string" } } } },
+        responses: {
+          "200": {
+            description: "`{header: [string], rows: [{row, item, errors: [{field, message}]}]}`",
+          },
+          "413": problem("payload_too_large"),
+          "415": problem("unsupported_media_type"),
+          "422": problem("validation_error"),
+        },
+      },
+    },
     "/products/api/v1/labels/serials/": {
       get: {
         tags: ["Labels"],

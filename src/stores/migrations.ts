@@ -120,6 +120,10 @@ CREATE INDEX IF NOT EXISTS sessions_user_id ON sessions (user_id);`);
   // issued serials (unique per GTIN across every job), their batches as operators list them,
   // the daily label quota per owner, and service-wide settings such as the URL-signing secret.
   (db) => db.exec(LABEL_TABLES_SQLITE),
+  // 3: each key's display hint (src/keys/format.ts keyHint), stored at creation; keys made
+  // before it have none (NULL) and are shown by their prefix alone: the key is not kept, so
+  // no hint can be made for them.
+  (db) => db.exec("ALTER TABLE api_keys ADD COLUMN hint TEXT"),
 ];
 
 /**
@@ -248,4 +252,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      name TEXT PRIMARY KEY,
      value TEXT NOT NULL
    );`,
+  // 4: each key's display hint, as SQLite step 3 (NULL for keys made before it). Not in the
+  // change trigger's column list: it is written once, with the insert.
+  "ALTER TABLE api_keys ADD COLUMN hint text",
 ];

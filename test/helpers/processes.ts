@@ -153,3 +153,29 @@ export function startServerProcess(
     exited,
   }));
 }
+
+/**
+ * Runs `npm run labels -- ...args` (src/labels/cli.ts), its stdout and stderr collected (the
+ * progress bar goes to stderr). It runs in the checkout (where tsx resolves): give it absolute
+ * paths, or use labelsCliFrom.
+ */
+export function labelsCli(...args: string[]): Promise<CliResult> {
+  return labelsCliFrom(undefined, ...args);
+}
+
+/** labelsCli as `npm run` called from `caller` (INIT_CWD), against which relative paths resolve. */
+export async function labelsCliFrom(
+  caller: string | undefined,
+  ...args: string[]
+): Promise<CliResult> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [...TSX, "src/labels/cli.ts", ...args], {
+      env: { ...process.env, INIT_CWD: caller ?? "" },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}

@@ -1,6 +1,13 @@
 // src/keys/format.ts: the published key format, checksum and storage hash.
 import { describe, expect, it } from "vitest";
-import { generateKey, hashKey, isWellFormedKey, keyChecksum } from "../../src/keys/format.js";
+import {
+  generateKey,
+  hashKey,
+  isWellFormedKey,
+  keyChecksum,
+  keyHint,
+  keyLabel,
+} from "../../src/keys/format.js";
 
 // contract.md: the documentation's example key fails its own checksum; the CRC-32 of its body
 // is 84041098.
@@ -73,5 +80,27 @@ describe("generateKey", () => {
 describe("hashKey", () => {
   it("is base64 SHA-256 (FIPS 180-2 test vector for 'abc')", () => {
     expect(hashKey("abc")).toBe("ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+  });
+});
+
+describe("keyHint", () => {
+  it("shows the documentation's example key by its prefix, first 4 body characters and last 4", () => {
+    expect(keyHint(DOC_EXAMPLE)).toBe("csb_AbCd…3c4d");
+  });
+
+  it("tells apart keys that share a prefix, and never holds more than 8 of their 44 characters", () => {
+    const keys = Array.from({ length: 50 }, () => generateKey("csu"));
+    const hints = new Set(keys.map(keyHint));
+    expect(hints.size).toBe(50);
+    for (const key of keys) {
+      const hint = keyHint(key);
+      expect(hint).toMatch(/^csu_[A-Za-z0-9]{4}…[0-9a-f]{4}$/);
+      expect(hint.replace("…", "")).toBe(key.slice(0, 8) + key.slice(-4));
+    }
+  });
+
+  it("keyLabel falls back to the prefix for keys made before hints", () => {
+    expect(keyLabel({ prefix: "csb", hint: null })).toBe("csb");
+    expect(keyLabel({ prefix: "csb", hint: "csb_AbCd…3c4d" })).toBe("csb_AbCd…3c4d");
   });
 });

@@ -66,8 +66,9 @@ describe("the PostgreSQL key database", () => {
     expect(await sql("SELECT version FROM dm_schema_version ORDER BY version")).toEqual(
       ALL_VERSIONS,
     );
-    // Keys, then accounts, then the label-export tables (src/stores/migrations.ts).
-    expect(ALL_VERSIONS).toHaveLength(3);
+    // Keys, then accounts, then the label-export tables, then the keys' display hints
+    // (src/stores/migrations.ts).
+    expect(ALL_VERSIONS).toHaveLength(4);
   });
 
   it("migrates a database at the previous version, keeping its keys, with instances racing", async () => {
@@ -83,6 +84,8 @@ describe("the PostgreSQL key database", () => {
       ALL_VERSIONS,
     );
     expect(await backend.allKeys()).toMatchObject([{ name: "old", ownerId: null, active: true }]);
+    // Made before hints: none stored; lists show its prefix alone.
+    expect((await backend.allKeys())[0].hint).toBeNull();
 
     // The new tables work, and the trigger now also fires on an owner change.
     const user = await accounts.createUser("owner@example.com", "a long enough password");
@@ -93,6 +96,13 @@ describe("the PostgreSQL key database", () => {
       rows: [{ name: "old", ownerId: user.id }],
       total: 1,
     });
+    // The hint column added by step 4 takes a hint.
+    const hinted = await backend.insert({
+      ...ROW,
+      keyHash: Buffer.alloc(32, 9),
+      hint: "csb_AbC1…9f3e",
+    });
+    expect((await backend.allKeys()).find((k) => k.id === hinted)?.hint).toBe("csb_AbC1…9f3e");
   });
 
   it("notifies on key changes, not on usage writes", async () => {

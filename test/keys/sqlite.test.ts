@@ -19,7 +19,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Accounts } from "../../src/accounts/accounts.js";
 import { openSqliteAccounts } from "../../src/accounts/sqlite.js";
-import { hashKey } from "../../src/keys/format.js";
+import { hashKey, keyLabel } from "../../src/keys/format.js";
 import { openSqliteBackend } from "../../src/keys/sqlite.js";
 import { KeyStore } from "../../src/keys/store.js";
 import { KEY_DB_FILE, restoreSqliteFile } from "../../src/stores/sqlite.js";
@@ -72,9 +72,9 @@ function schemaOf(dir: string) {
   }
 }
 
-// Version 2 added the label-export tables (src/stores/migrations.ts).
+// Version 2 added the label-export tables, 3 the keys' display hints (src/stores/migrations.ts).
 const CURRENT_SCHEMA = {
-  version: 2,
+  version: 3,
   tables: [
     "api_keys",
     "issued_serials",
@@ -106,6 +106,7 @@ const CURRENT_SCHEMA = {
     "rate_limit_per_minute",
     "rate_limit_per_day",
     "owner_id",
+    "hint",
   ],
 };
 
@@ -169,6 +170,10 @@ describe("the SQLite key database", () => {
     try {
       expect(schemaOf(dir)).toEqual(CURRENT_SCHEMA);
       expect(await backend.allKeys()).toMatchObject([{ name: "old", ownerId: null, active: true }]);
+      // A key made before hints has none (the key is not kept to make one): lists show "csb".
+      const [old] = await backend.allKeys();
+      expect(old.hint).toBeNull();
+      expect(keyLabel(old)).toBe("csb");
       // The added column is a real foreign key: it takes a user's id and nothing else.
       const accounts = await Accounts.open({ dataDir: dir, databaseUrl: null });
       const user = await accounts.createUser("owner@example.com", "a long enough password");

@@ -110,9 +110,29 @@ describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
       lastUsed: null,
       ownerId: null,
     };
+    // The hint is each key's first 8 characters and last 4, taken from the key returned.
+    const hint = (key: string) => `${key.slice(0, 8)}…${key.slice(-4)}`;
     expect(await store.list()).toEqual([
-      { id: a.id, prefix: "cpk", name: "a", active: true, perMinute: 5, perDay: 50, ...record },
-      { id: b.id, prefix: "csb", name: "b", active: false, perMinute: 0, perDay: 0, ...record },
+      {
+        id: a.id,
+        prefix: "cpk",
+        hint: hint(a.key),
+        name: "a",
+        active: true,
+        perMinute: 5,
+        perDay: 50,
+        ...record,
+      },
+      {
+        id: b.id,
+        prefix: "csb",
+        hint: hint(b.key),
+        name: "b",
+        active: false,
+        perMinute: 0,
+        perDay: 0,
+        ...record,
+      },
     ]);
     expect(await store.count()).toBe(2);
   });
@@ -303,6 +323,7 @@ describe.each(Object.keys(databases))("KeyStore on %s", (kind) => {
         {
           id: ids.a3,
           prefix: "csb",
+          hint: expect.stringMatching(/^csb_[A-Za-z0-9]{4}…[0-9a-f]{4}$/),
           name: "a3",
           active: true,
           createdAt: "2026-03-31T12:00:00.000Z",

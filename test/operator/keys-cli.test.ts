@@ -79,7 +79,7 @@ describe("npm run keys", () => {
       .map((l) => l.split(/\s{2,}/));
     expect(rows[0]).toEqual([
       "ID",
-      "PREFIX",
+      "KEY",
       "NAME",
       "OWNER",
       "STATUS",
@@ -89,7 +89,9 @@ describe("npm run keys", () => {
       "EXPIRES",
       "LAST_USED",
     ]);
-    expect(rows[2].slice(0, 7)).toEqual(["2", "csb", "label line 3", "-", "active", "5", "7"]);
+    // KEY is the hint stored at creation: the key's first 8 characters and its last 4.
+    const hint = `${key.slice(0, 8)}…${key.slice(-4)}`;
+    expect(rows[2].slice(0, 7)).toEqual(["2", hint, "label line 3", "-", "active", "5", "7"]);
     expect(rows[2][8]).toBe("2099-01-01T00:00:00.000Z");
     expect(list.stdout).not.toContain(key.slice(4, 36));
 
@@ -101,7 +103,9 @@ describe("npm run keys", () => {
         timeout: 3000,
       },
     );
-    expect((await keysCli(dataDir, "list")).stdout).toMatch(/\n2 +csb +label line 3 +- +revoked/);
+    expect((await keysCli(dataDir, "list")).stdout).toContain(
+      `\n2   ${hint}  label line 3  -      revoked`,
+    );
   });
 
   it("creates csu and cpk keys on request", async () => {
@@ -125,7 +129,10 @@ describe("npm run keys", () => {
     const accounts = await Accounts.open({ dataDir, databaseUrl: null });
     const alice = await accounts.createUser("alice@example.com", "a long enough password");
     await accounts.close();
-    await keysCli(dataDir, "create", "--name", "operator's");
+    const operators = (await keysCli(dataDir, "create", "--name", "operator's")).stdout
+      .trimEnd()
+      .split("\n")
+      .pop() as string;
     const created = await keysCli(
       dataDir,
       "create",
@@ -137,6 +144,7 @@ describe("npm run keys", () => {
     expect(created.code).toBe(0);
     const lines = created.stdout.trimEnd().split("\n");
     expect(lines[0]).toBe(`Created key 2 "alice's" for alice@example.com in ${dataDir}.`);
+    const alices = lines[lines.length - 1];
 
     const store = await openKeyStore({ dataDir, databaseUrl: null }, { refreshMs: 0, flushMs: 0 });
     try {
@@ -154,9 +162,9 @@ describe("npm run keys", () => {
       .split("\n")
       .map((l) => l.split(/\s{2,}/).slice(0, 5));
     expect(rows).toEqual([
-      ["ID", "PREFIX", "NAME", "OWNER", "STATUS"],
-      ["1", "csb", "operator's", "-", "active"],
-      ["2", "csb", "alice's", "alice@example.com", "active"],
+      ["ID", "KEY", "NAME", "OWNER", "STATUS"],
+      ["1", `${operators.slice(0, 8)}…${operators.slice(-4)}`, "operator's", "-", "active"],
+      ["2", `${alices.slice(0, 8)}…${alices.slice(-4)}`, "alice's", "alice@example.com", "active"],
     ]);
   });
 

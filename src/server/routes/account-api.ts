@@ -5,6 +5,7 @@
 import type { Express, NextFunction, Request, Response } from "express";
 import { daysInMonth, MONTH_NAMES } from "../../gs1/date.js";
 import { describeValue } from "../../issues.js";
+import { keyHint, keyLabel } from "../../keys/format.js";
 import type { KeyRecord } from "../../keys/store.js";
 import { BEARER_CHALLENGE, REALM, requireScope } from "../middleware/authenticate.js";
 import { requireCsrf } from "../middleware/csrf.js";
@@ -58,6 +59,8 @@ function keyJson(key: KeyRecord, tier: Tier, now: number) {
     id: key.id,
     name: key.name,
     prefix: key.prefix,
+    // The stored hint (csb_AbC1…9f3e); keys made before hints show their prefix alone.
+    hint: keyLabel(key),
     status: !key.active ? "revoked" : expired ? "expired" : "active",
     is_active: key.active,
     created_at: key.createdAt,
@@ -257,6 +260,7 @@ export function mountAccountApi(app: Express, options: AccountApiOptions): void 
         perMinute: 0,
         perDay: 0,
         ownerId: owner,
+        hint: keyHint(key),
       };
       res
         .status(201)

@@ -3,7 +3,7 @@
 // work is src/labels/service.ts; here only HTTP: bodies, status codes, headers.
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -12,6 +12,8 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from "e
 import { ValidationError } from "../../issues.js";
 import { artifactContentType } from "../../labels/container.js";
 import { countCsvRecords } from "../../labels/items/csv.js";
+import { previewCsv } from "../../labels/preview.js";
+import { parseExportRequest } from "../../labels/request.js";
 import {
   IdempotencyMismatchError,
   inputsDir,
@@ -31,6 +33,8 @@ import { ProblemError } from "../problems.js";
 
 export const LABELS_PATH = "/products/api/v1/labels";
 const EXPORT_PATH = `${LABELS_PATH}/export/`;
+/** The most a CSV preview request may carry: the first lines of a file, not the file. */
+const PREVIEW_MAX_BYTES = 256 * 1024;
 const DOWNLOAD_PATH = `${LABELS_PATH}/download`;
 
 /** 10,000 inline items of a few hundred bytes each fit. */
@@ -215,6 +219,44 @@ export function mountLabels(
       res.json({ data: rows, pagination: paginationOf(page, size, total) });
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
+
+  // The dashboard's CSV preview: the first rows of a CSV (text/csv, the job's fields in the
+  // query as for a text/csv export) as the job would read them, each with its problems under
+  // the job's rules; no job is made (src/labels/preview.ts).
+  app
+    .route(`${LABELS_PATH}/csv-preview/`)
+    .post(...guards, async (req: Request, res: Response, next: NextFunction) => {
+      const type = (req.headers["content-type"] ?? "").toLowerCase();
+      let path: string | null = null;
+      try {
+        if (!type.startsWith("text/csv")) {
+          throw new ProblemError("unsupported_media_type", {
+            detail: "The CSV preview takes the CSV's first lines as text/csv.",
+          });
+        }
+        const parsed = parseExportRequest(queryRequest(req.query), true);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of req as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > PREVIEW_MAX_BYTES) throw tooLarge(PREVIEW_MAX_BYTES);
+          chunks.push(chunk);
+        }
+        const dir = inputsDir(service.deps.dir);
+        await mkdir(dir, { recursive: true });
+        path = join(dir, `preview-${randomUUID()}.csv`);
+        await writeFile(path, Buffer.concat(chunks));
+        const preview = await previewCsv(path, dir, parsed.spec);
+        res.setHeader("Cache-Control", "no-store");
+        res.json(preview);
+      } catch (err) {
+        const csvError = ["CsvHeaderError", "CsvSyntaxError"].includes((err as Error).name);
+        next(csvError ? translate(new CsvUploadError((err as Error).message, "csv")) : err);
+      } finally {
+        if (path !== null) await rm(path, { force: true });
+      }
+    })
+    .all(methodNotAllowed(["POST"]));
 
   app
     .route(`${LABELS_PATH}/templates/`)

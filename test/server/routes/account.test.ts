@@ -330,6 +330,9 @@ describe("the Account API", () => {
     expect(created.headers.get("location")).toBe(`/account/api/v1/api-keys/${body.id}/`);
     const key = body.key as string;
     expect(key).toMatch(/^csb_/);
+    // The hint: the key's first 8 characters and last 4, here and in the list.
+    const hint = `${key.slice(0, 8)}…${key.slice(-4)}`;
+    expect(body.hint).toBe(hint);
 
     const rendered = await fetch(h.url + DATAMATRIX, {
       method: "POST",
@@ -343,7 +346,7 @@ describe("the Account API", () => {
     ).json()) as {
       data: Record<string, unknown>[];
     };
-    expect(listed.data[0]).toMatchObject({ id: body.id, name: "label printer" });
+    expect(listed.data[0]).toMatchObject({ id: body.id, name: "label printer", hint });
     expect(JSON.stringify(listed)).not.toContain(key);
 
     const revoked = await api(`/api-keys/${body.id}/`, {
