@@ -123,7 +123,7 @@ function prepareAddons() {
       execFileSync(node, [nodeGyp(), "rebuild", "--release", `--nodedir=${pkg}`], {
         cwd: copy,
         stdio: "inherit",
-        env: { ...process.env, PATH: `${join(pkg, "bin")}:${process.env.PATH}` },
+        env: gypEnv(),
       });
       writeFileSync(stamp, version);
     }
@@ -174,4 +174,18 @@ function nodeGyp() {
   const gyp = join(root, "npm", "node_modules", "node-gyp", "bin", "node-gyp.js");
   if (!existsSync(gyp)) throw new Error(`npm's node-gyp is not at ${gyp}; it builds the addons`);
   return gyp;
+}
+
+/**
+ * The environment node-gyp rebuilds in: this Node first on PATH, and none of the npm_config_*
+ * settings that choose headers. `npm run` hands the machine's npm settings on as npm_config_*
+ * (this kind of machine sets nodedir to the system Node's headers), and node-gyp takes
+ * npm_config_nodedir over --nodedir: the addon came out built for the system Node's ABI.
+ */
+function gypEnv() {
+  const env = { ...process.env, PATH: `${join(pkg, "bin")}:${process.env.PATH}` };
+  for (const key of Object.keys(env)) {
+    if (/^npm_config_(nodedir|target|runtime|disturl|dist_url)$/i.test(key)) delete env[key];
+  }
+  return env;
 }
