@@ -7,7 +7,7 @@
 // run. SIGTERM (the signal) stops at the next checkpoint.
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { open, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { csvRow } from "./archive/csv-cells.js";
@@ -17,17 +17,16 @@ import {
   emptyCheckpoint,
   openContainer,
 } from "./container.js";
-import { readCsvItems } from "./items/csv.js";
-import { generateSerialItems } from "./items/serials.js";
 import type { SerialRegistry } from "./jobs/backend.js";
 import { QueueStopping } from "./jobs/queue.js";
 import type { JobStore } from "./jobs/store.js";
-import { type BatchResult, type ItemLine, MANIFEST_HEADER } from "./render-batch.js";
+import { type BatchResult, MANIFEST_HEADER } from "./render-batch.js";
 import type { RenderPool } from "./render-pool.js";
+import { BATCH_ITEMS, type ItemsFeed, resolveItems } from "./resolve-items.js";
 import type { ItemError, JobRecord } from "./types.js";
 
 /** Items per render task: large enough that a task's overhead is noise, small enough to spread. */
-export const BATCH_ITEMS = 500;
+export { BATCH_ITEMS };
 /** Items between checkpoints (the issue's bound: at most 5,000 labels redone after a crash). */
 export const CHECKPOINT_ITEMS = 5_000;
 /** Bad items listed in the job's status; errors.csv lists them all. */
@@ -113,22 +112,25 @@ export async function runJob(
   const paths = jobPaths(deps.dir, job.id);
   const log = deps.logger.child({ job_id: job.id });
   let cp = job.checkpoint as Checkpoint | null;
+  // A job without a checkpoint resolves its items while it renders them (resolve-items.ts); a
+  // resumed one reads its batches from the index the first run wrote.
+  let feed: ItemsFeed | null = null;
+  let offsets: number[];
   if (cp === null) {
+    const items = resolveItems(job, deps, paths);
+    feed = items;
     let total: number;
     try {
-      total = await resolveItems(job, deps, paths);
+      // Rendering needs the item count ({index} is zero-padded to its width): known at once
+      // for generated serials and lists, after the whole file for a CSV.
+      await items.until(() => items.total !== null);
+      total = items.total as number;
     } catch (err) {
-      // The items file can fill the disk too (it is larger than the CSV it comes from).
-      if (isDiskFull(err)) return await failDiskFull(job, deps, paths, log, err);
-      // A source that cannot give its items (a serial already issued, a serial space used up,
-      // a CSV the upload check let through but the reader refuses) fails the job saying why.
-      if (!ITEM_SOURCE_ERRORS.has((err as Error).name)) throw err;
-      await deps.serials.releaseJob(job.id);
-      await removeWork(job, paths);
-      await deps.jobs.fail(job.id, { message: (err as Error).message });
-      log.info({ reason: (err as Error).name }, "label job failed: its items could not be made");
-      return "done";
+      return await resolveFailed(job, deps, paths, log, err);
     }
+    void items.settled.then(() => {
+      if (items.failure === null) log.info({ total_items: total }, "label job items resolved");
+    });
     cp = {
       phase: "render",
       batches: 0,
@@ -140,17 +142,29 @@ export async function runJob(
       errorCount: 0,
       firstErrors: [],
     };
-    await writeFile(paths.manifest, MANIFEST_HEADER);
-    await writeFile(paths.errors, csvRow(["row", "field", "message"]));
-    cp.manifestBytes = Buffer.byteLength(MANIFEST_HEADER);
-    cp.errorsBytes = (await stat(paths.errors)).size;
-    const offsets = JSON.parse(await readFile(paths.index, "utf8")) as number[];
-    cp.batches = offsets.length - 1;
-    await deps.jobs.progress(job.id, 0, total, cp);
+    try {
+      await writeFile(paths.manifest, MANIFEST_HEADER);
+      await writeFile(paths.errors, csvRow(["row", "field", "message"]));
+      cp.manifestBytes = Buffer.byteLength(MANIFEST_HEADER);
+      cp.errorsBytes = (await stat(paths.errors)).size;
+      // The count shows in the job's status at once; the checkpoint stays unset until every
+      // item is resolved, so a run cut before then starts over.
+      await deps.jobs.progress(job.id, 0, total, undefined);
+    } catch (err) {
+      await items.settled;
+      throw err;
+    }
     job = { ...job, totalItems: total };
-    log.info({ total_items: total }, "label job items resolved");
+    offsets = items.offsets;
+  } else {
+    offsets = JSON.parse(await readFile(paths.index, "utf8")) as number[];
   }
-  const offsets = JSON.parse(await readFile(paths.index, "utf8")) as number[];
+  const position = cp;
+  // Whether batch b exists: at once from the index, or once resolving has written it (throws
+  // resolving's failure).
+  const batchReady = async (b: number): Promise<boolean> =>
+    feed === null ? b < position.batches : feed.until(() => offsets.length - 1 > b);
+  const knownBatches = () => (feed === null ? position.batches : offsets.length - 1);
   // Cut every file back to the checkpoint: whatever was written after it is redone.
   await truncate(paths.manifest, cp.manifestBytes);
   await truncate(paths.errors, cp.errorsBytes);
@@ -162,7 +176,7 @@ export async function runJob(
   try {
     const window = Math.max(2, deps.pool.threads * 2);
     const submit = (b: number, validateOnly: boolean) => {
-      if (b >= cp.batches || inFlight.has(b)) return;
+      if (b >= knownBatches() || inFlight.has(b)) return;
       inFlight.set(
         b,
         deps.pool.run({
@@ -178,7 +192,13 @@ export async function runJob(
     };
     let sinceCheckpoint = 0;
     // Records the position reached; false when the job is no longer this runner's to write.
+    // A checkpoint names the batches of a complete items file, so it waits for resolving.
     const checkpoint = async (): Promise<boolean> => {
+      if (feed !== null) {
+        const items = feed;
+        await items.until(() => items.done);
+        position.batches = offsets.length - 1;
+      }
       cp.zip = await zip.checkpoint();
       cp.manifestBytes = await flushed(manifest);
       cp.errorsBytes = await flushed(errors);
@@ -193,6 +213,7 @@ export async function runJob(
     // deleted; a job another runner now holds is left to it, untouched from here on.
     const relinquish = async (): Promise<"done"> => {
       await Promise.allSettled(inFlight.values());
+      await feed?.settled;
       await closeAll(manifest, errors);
       const current = await deps.jobs.getById(job.id);
       if (current === null || current.status === "canceled") {
@@ -202,9 +223,9 @@ export async function runJob(
       } else log.warn({ processed_items: cp.processed }, "label job taken over by another runner");
       return "done";
     };
-    while (cp.batch < cp.batches) {
+    while (await batchReady(cp.batch)) {
       const invalid = failFast && cp.errorCount > 0;
-      for (let b = cp.batch; b < Math.min(cp.batches, cp.batch + window); b++) submit(b, invalid);
+      for (let b = cp.batch; b < cp.batch + window; b++) submit(b, invalid);
       const result = await (inFlight.get(cp.batch) as Promise<BatchResult>);
       inFlight.delete(cp.batch);
       // Checked before writing: a canceled job stops within one batch, and a runner whose lease
@@ -235,16 +256,30 @@ export async function runJob(
       cp.processed += result.items;
       cp.batch++;
       sinceCheckpoint += result.items;
-      if (sinceCheckpoint >= CHECKPOINT_ITEMS || cp.batch === cp.batches) {
+      if (sinceCheckpoint >= CHECKPOINT_ITEMS) {
         sinceCheckpoint = 0;
         if (!(await checkpoint())) return await relinquish();
         await heartbeat().catch(() => {});
       }
     }
+    // The last position, so that a run cut while finishing resumes at the finish.
+    if (sinceCheckpoint > 0 || (feed !== null && knownBatches() === 0)) {
+      if (!(await checkpoint())) return await relinquish();
+      await heartbeat().catch(() => {});
+    }
     await closeAll(manifest, errors);
     return await finish(job, cp, zip, paths, deps, log, signal, heartbeat);
   } catch (err) {
     await closeAll(manifest, errors).catch(() => {});
+    if (feed !== null) {
+      // Nothing may write the job's files or serials after this run ends.
+      await Promise.allSettled(inFlight.values());
+      await feed.settled;
+      if (err === feed.failure) {
+        await zip.abort().catch(() => {});
+        return await resolveFailed(job, deps, paths, log, err);
+      }
+    }
     if (isDiskFull(err)) {
       // The batches still rendering read the items file about to be deleted: left unawaited,
       // their rejections (ENOENT) would be unhandled and take the process down.
@@ -254,6 +289,26 @@ export async function runJob(
     }
     throw err;
   }
+}
+
+// Ends a job whose items could not be resolved: a full disk or a source that cannot give them
+// (a serial already issued, a serial space used up, a CSV the upload check let through but the
+// reader refuses) fails it saying why; anything else (the store unreachable) is rethrown for the
+// queue to run the job again.
+async function resolveFailed(
+  job: JobRecord,
+  deps: PipelineDeps,
+  paths: ReturnType<typeof jobPaths>,
+  log: Logger,
+  err: unknown,
+): Promise<"done"> {
+  if (isDiskFull(err)) return await failDiskFull(job, deps, paths, log, err);
+  if (!ITEM_SOURCE_ERRORS.has((err as Error).name)) throw err;
+  await deps.serials.releaseJob(job.id);
+  await removeWork(job, paths);
+  await deps.jobs.fail(job.id, { message: (err as Error).message });
+  log.info({ reason: (err as Error).name }, "label job failed: its items could not be made");
+  return "done";
 }
 
 function isDiskFull(err: unknown): boolean {
@@ -340,88 +395,6 @@ async function finish(
     "label job completed",
   );
   return "done";
-}
-
-/**
- * Writes the job's items file (one ItemLine per item, in order) and its batch index from the
- * job's source, and returns the item count. Starts over if an earlier attempt got part way
- * (generated serials of that attempt are released first).
- */
-async function resolveItems(
-  job: JobRecord,
-  deps: PipelineDeps,
-  paths: ReturnType<typeof jobPaths>,
-): Promise<number> {
-  await mkdir(paths.work, { recursive: true });
-  const out = createWriteStream(`${paths.items}.tmp`);
-  const offsets: number[] = [0];
-  let bytes = 0;
-  let count = 0;
-  // Lines are written a batch at a time: one write per 500 items, not one await per item.
-  let pending = "";
-  const flush = async () => {
-    if (pending === "") return;
-    bytes += Buffer.byteLength(pending);
-    offsets.push(bytes);
-    const text = pending;
-    pending = "";
-    if (!out.write(text)) await once(out, "drain");
-  };
-  const put = async (line: ItemLine) => {
-    pending += `${JSON.stringify(line)}\n`;
-    count++;
-    if (count % BATCH_ITEMS === 0) await flush();
-  };
-  const { source } = job.spec;
-  try {
-    if (source.kind === "items") {
-      const items = JSON.parse(await readFile(source.file, "utf8")) as Record<string, unknown>[];
-      for (let k = 0; k < items.length; k++) await put({ r: k + 1, i: items[k] });
-    } else if (source.kind === "csv") {
-      for await (const row of readCsvItems(source.file)) {
-        await put("error" in row ? { r: row.row, e: row.error } : { r: row.row, i: row.item });
-      }
-    } else {
-      await deps.serials.releaseJob(job.id);
-      const { spec } = source;
-      let first: string | null = null;
-      let last: string | null = null;
-      for await (const chunk of generateSerialItems(spec, deps.serials, job.id)) {
-        for (const item of chunk) {
-          first ??= item.serial as string;
-          last = item.serial as string;
-          await put({ r: count + 1, i: item });
-        }
-      }
-      const start = spec.mode === "range" ? (spec.start ?? 0) : null;
-      await deps.serials.recordBatch({
-        gtin: spec.gtin,
-        lot: typeof spec.base.lot === "string" ? spec.base.lot : null,
-        jobId: job.id,
-        owner: job.owner,
-        mode: spec.mode,
-        count: spec.count,
-        prefix: spec.prefix ?? null,
-        width: spec.width ?? null,
-        rangeStart: start,
-        rangeEnd: start === null ? null : start + spec.count - 1,
-        firstSerial: first,
-        lastSerial: last,
-        createdAt: deps.now(),
-      });
-    }
-    await flush();
-  } finally {
-    // A failed write (ENOSPC) has already destroyed the stream and emitted "close": waiting for
-    // it again would hang the job, and the queue's stop() with it, forever.
-    if (!out.closed) {
-      out.end();
-      await once(out, "close");
-    }
-  }
-  await rename(`${paths.items}.tmp`, paths.items);
-  await writeFile(paths.index, JSON.stringify(offsets));
-  return count;
 }
 
 /**

@@ -265,4 +265,33 @@ describe("label export: a job killed mid-run", () => {
     });
     expect(manifestIndexes(manifest)).toEqual(Array.from({ length: 12_000 }, (_, k) => k + 1));
   }, 300_000);
+
+  it("starts over after SIGKILL before its first checkpoint, while its serials are still being issued, to the same bytes", async () => {
+    // Rendering starts while the items are still being resolved (serials recorded 10,000 at a
+    // time): a run killed then has no checkpoint, and its serials are only part issued.
+    const body = { ...range(1, 40_000), file_format: "png", asset_config: { dpi: 600 } };
+    const a = await start();
+    const ja = await submit(a.server.url, a.key, body);
+    const doneA = await poll(a.server.url, a.key, ja.body.job_id as string, finished);
+    expect(doneA, JSON.stringify(doneA)).toMatchObject({ status: "completed" });
+    const zipA = Buffer.from(await (await fetch(doneA.download_url as string)).arrayBuffer());
+    await stop(a.server);
+    const b = await start({ LABELS_LEASE_MS: "2000", LABELS_THREADS: "1" });
+    const jb = await submit(b.server.url, b.key, body);
+    const id = jb.body.job_id as string;
+    // The item count is set as resolving starts; processed_items moves only at a checkpoint.
+    const early = await poll(b.server.url, b.key, id, (j) => (j.total_items as number) > 0);
+    await stop(b.server, "SIGKILL");
+    expect(early).toMatchObject({ status: "processing", processed_items: 0 });
+    const again = await startServerProcess(b.env);
+    running.push(again);
+    const doneB = await poll(again.url, b.key, id, finished);
+    expect(doneB, JSON.stringify(doneB)).toMatchObject({ status: "completed" });
+    const zipB = Buffer.from(await (await fetch(doneB.download_url as string)).arrayBuffer());
+    expect(zipB.equals(zipA)).toBe(true);
+    // Its serials stay issued to this job: the same range again is refused.
+    const other = await submit(again.url, b.key, { ...range(1, 1), file_format: "svg" });
+    expect(other.status, JSON.stringify(other.body)).toBe(422);
+    expect(JSON.stringify(other.body)).toContain(`by job ${id} (SN000001 to SN040000)`);
+  }, 300_000);
 });
