@@ -104,6 +104,7 @@ export async function openContainer(
     },
     checkpoint: () => zip.checkpoint(),
     finish: async ({ manifest, errors }) => {
+      zip.hashAhead();
       if (errors !== null) await zip.addFileEntry("errors.csv", errors, true);
       await zip.addFileEntry("manifest.csv", manifest, true);
       return { file: path, ...(await zip.finish()), ext: "zip" };

@@ -8,7 +8,7 @@
 // test/bench/zip.bench.ts measured it on 100,000 ~2 KB SVG entries at 316 entries/s, 2.1 ms CPU
 // and 1 GB peak RSS (fed 1,000 at a time; unbounded it needs GBs), against 3,854 entries/s,
 // 114 µs and 241 MB for this writer with deflate in the same thread (7,157/s in 2 workers).
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { type FileHandle, open, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -57,6 +57,8 @@ export class ZipWriter {
   #busy = false;
   #state: "open" | "failed" | "closed" = "open";
   #failure: unknown = null;
+  /** The SHA-256 of the archive's first `upTo` bytes, being computed ahead of finish(). */
+  #ahead: { hash: Hash; upTo: number; done: Promise<void> } | null = null;
 
   private constructor(
     path: string,
@@ -223,6 +225,22 @@ export class ZipWriter {
   }
 
   /**
+   * Starts hashing the bytes appended so far (they never change again) in the background, so
+   * that finish() only hashes what comes after. Called before the last entries (manifest.csv),
+   * whose deflating runs on the thread pool meanwhile: the SHA-256 of a 70 MB archive and the
+   * deflate of its 20 MB manifest took turns on one core before. Reads through the writer's own
+   * handle, positionally; a failure surfaces in finish().
+   */
+  hashAhead(): void {
+    if (this.#ahead !== null || this.#state !== "open") return;
+    const hash = createHash("sha256");
+    const upTo = this.#archiveBytes;
+    const done = hashRange(this.#archive, hash, 0, upTo);
+    done.catch(() => {});
+    this.#ahead = { hash, upTo, done };
+  }
+
+  /**
    * Completes the archive: copies the central directory from the side file after the entries,
    * then the ZIP64 end record and locator when the entry count (> 65,534) or the directory's
    * offset or size (≥ 4 GiB) need them, then the end-of-central-directory record; fdatasyncs and
@@ -247,10 +265,17 @@ export class ZipWriter {
       // again costs nothing and makes `size` the file's length whatever happened before.
       await this.#archive.truncate(size);
       await this.#archive.datasync();
+      let ahead = this.#ahead;
+      if (ahead === null) {
+        ahead = { hash: createHash("sha256"), upTo: 0, done: Promise.resolve() };
+      }
+      await ahead.done;
+      await hashRange(this.#archive, ahead.hash, ahead.upTo, size);
+      const sha256 = ahead.hash.digest("hex");
       this.#state = "closed";
       await Promise.all([this.#archive.close(), this.#central.close()]);
       await rm(this.centralPath, { force: true });
-      return { size, sha256: await sha256File(this.path) };
+      return { size, sha256 };
     });
   }
 
@@ -258,6 +283,8 @@ export class ZipWriter {
   async abort(): Promise<void> {
     const wasOpen = this.#state !== "closed";
     this.#state = "closed";
+    // Its reads go through the handle about to be closed.
+    await this.#ahead?.done.catch(() => {});
     if (wasOpen) {
       await Promise.all([
         this.#archive.close().catch(() => {}),
@@ -325,7 +352,9 @@ export class ZipWriter {
       if (pendingBytes > 0) await flush();
     };
     const source = createReadStream(sourcePath, { highWaterMark: 1 << 16 });
-    if (deflate) await pipeline(source, count, createDeflateRaw({ level: 6 }), sink);
+    // Level 1: on a 20 MB manifest.csv (100,000 rows) it took 25 % less time than level 6 for
+    // 2 % more bytes (5.45 MB against 5.32), and this runs while the job's caller waits.
+    if (deflate) await pipeline(source, count, createDeflateRaw({ level: 1 }), sink);
     else await pipeline(source, count, sink);
     return { crc32: crc, size, compressedSize: position - at, method: deflate ? 8 : 0 };
   }
@@ -351,6 +380,17 @@ async function syncDirectory(path: string): Promise<void> {
     await directory.sync();
   } finally {
     await directory.close();
+  }
+}
+
+// Feeds bytes [from, to) of `file` into `hash`, a megabyte at a time.
+async function hashRange(file: FileHandle, hash: Hash, from: number, to: number): Promise<void> {
+  const buffer = Buffer.allocUnsafe(Math.min(WRITE_CHUNK, Math.max(to - from, 1)));
+  for (let at = from; at < to; ) {
+    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, to - at), at);
+    if (bytesRead === 0) throw new Error(`the archive ended at byte ${at}, before ${to}`);
+    hash.update(buffer.subarray(0, bytesRead));
+    at += bytesRead;
   }
 }
 

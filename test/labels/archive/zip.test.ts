@@ -192,6 +192,26 @@ describe("ZipWriter", () => {
     expect(encodeEntries(files).block.equals(encodeEntries(labelFiles(1, 50)).block)).toBe(true);
   });
 
+  it("reports the SHA-256 of the finished file, hashed ahead of the last entries or not", async () => {
+    const manifest = join(dir, "manifest-hash.csv");
+    writeFileSync(manifest, manifestText(5000));
+    for (const ahead of [false, true]) {
+      const path = join(dir, `hash-${ahead}.zip`);
+      const writer = await ZipWriter.open(path);
+      for (const from of [1, 201]) {
+        const { block, entries } = encodeEntries(labelFiles(from, 200));
+        await writer.appendBlock(block, entries);
+      }
+      if (ahead) writer.hashAhead();
+      await writer.addFileEntry("manifest.csv", manifest, true);
+      const { size, sha256: digest } = await writer.finish();
+      const bytes = readFileSync(path);
+      expect(size).toBe(bytes.length);
+      expect(digest).toBe(sha256(bytes));
+      expect(unzipTest(path)).toContain("No errors detected");
+    }
+  });
+
   it("resumes after a crash past the checkpoint and gives the bytes of an uninterrupted run", async () => {
     const manifest = join(dir, "manifest-resume.csv");
     writeFileSync(manifest, manifestText(20_000));
