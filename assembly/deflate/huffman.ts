@@ -33,18 +33,23 @@ function setI32(base: usize, index: i32, value: i32): void {
 export function buildLengths(freq: usize, count: i32, maxBits: i32, lengths: usize): void {
   memory.fill(lengths, 0, <usize>count);
   // Sort keys: frequency above the symbol number, so one integer compare orders by (frequency,
-  // symbol); insertion sort, as alphabets are small and mostly sparse here.
+  // symbol). Binary insertion, the tail moved by one memory.copy: alphabets are small and
+  // sparse here, and element-wise shifting was a quarter of a label SVG's deflate (callgrind).
   let m = 0;
   for (let s = 0; s < count; s++) {
     const f = <u64>load<u32>(freq + ((<usize>s) << 2));
     if (f == 0) continue;
     const key = (f << 9) | <u64>s;
-    let j = m - 1;
-    while (j >= 0 && load<u64>(SORT_KEYS + ((<usize>j) << 3)) > key) {
-      store<u64>(SORT_KEYS + ((<usize>(j + 1)) << 3), load<u64>(SORT_KEYS + ((<usize>j) << 3)));
-      j--;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (load<u64>(SORT_KEYS + ((<usize>mid) << 3)) > key) hi = mid;
+      else lo = mid + 1;
     }
-    store<u64>(SORT_KEYS + ((<usize>(j + 1)) << 3), key);
+    const at = SORT_KEYS + ((<usize>lo) << 3);
+    if (lo < m) memory.copy(at + 8, at, (<usize>(m - lo)) << 3);
+    store<u64>(at, key);
     m++;
   }
   for (let i = 0; i < m; i++)
@@ -133,9 +138,7 @@ export function canonicalCodes(lengths: usize, count: i32, codes: usize): void {
     if (len == 0) continue;
     const c = i32At(NEXT_CODE, len);
     setI32(NEXT_CODE, len, c + 1);
-    let reversed = 0;
-    for (let b = 0; b < len; b++) reversed |= ((c >> b) & 1) << (len - 1 - b);
-    store<u16>(codes + ((<usize>s) << 1), <u16>reversed);
+    store<u16>(codes + ((<usize>s) << 1), <u16>(reverse16(c) >> (16 - len)));
   }
 }
 
