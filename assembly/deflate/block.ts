@@ -75,7 +75,8 @@ function dataBits(literalLengths: usize, distanceLengths: usize): i64 {
   }
   for (let d = 0; d < DISTANCE_CODES; d++) {
     const f = <i64>load<u32>(DISTANCE_FREQ + ((<usize>d) << 2));
-    if (f != 0) bits += f * (<i64>load<u8>(distanceLengths + <usize>d) + <i64>unchecked(DISTANCE_EXTRA[d]));
+    if (f != 0)
+      bits += f * (<i64>load<u8>(distanceLengths + <usize>d) + <i64>unchecked(DISTANCE_EXTRA[d]));
   }
   return bits;
 }
