@@ -86,31 +86,30 @@ export function mountLabelDownloads(app: Express, options: LabelRoutesOptions): 
       const filename = isZip ? (job.outputFilename ?? `${id}.zip`) : `errors-${id}.csv`;
       res.setHeader("Cache-Control", "private, no-cache");
       if (isZip && job.sha256) res.setHeader("ETag", `"${job.sha256}"`);
-      res.download(
-        file.path,
-        filename,
-        {
-          etag: false,
-          lastModified: false,
-          acceptRanges: true,
-          cacheControl: false,
-          headers: {
-            "Content-Type": isZip
-              ? artifactContentType(job.outputFilename)
-              : "text/csv; charset=utf-8",
-          },
+      const sendOptions = {
+        etag: false,
+        lastModified: false,
+        acceptRanges: true,
+        cacheControl: false,
+        // Read in 1 MiB chunks (send hands its options to createReadStream): a 71 MB ZIP reached
+        // curl in 64 ms instead of 107-276 ms with the default 64 KiB; one buffer per download.
+        highWaterMark: 1 << 20,
+        headers: {
+          "Content-Type": isZip
+            ? artifactContentType(job.outputFilename)
+            : "text/csv; charset=utf-8",
         },
-        (err) => {
-          if (!err || res.headersSent) return;
-          // A range starting past the end (a client resuming a file it already has whole): send
-          // has set Content-Range: bytes */size; answer the 416 it means, not a 500.
-          if ((err as { status?: number }).status === 416) {
-            res.status(416).end();
-            return;
-          }
-          next(err);
-        },
-      );
+      };
+      res.download(file.path, filename, sendOptions, (err) => {
+        if (!err || res.headersSent) return;
+        // A range starting past the end (a client resuming a file it already has whole): send
+        // has set Content-Range: bytes */size; answer the 416 it means, not a 500.
+        if ((err as { status?: number }).status === 416) {
+          res.status(416).end();
+          return;
+        }
+        next(err);
+      });
     })
     .all(methodNotAllowed(["GET", "HEAD"]));
 }
