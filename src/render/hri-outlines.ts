@@ -70,11 +70,32 @@ export interface HriPlacement {
  * what the SVG and PDF state.
  */
 export function placeHriLines(layout: Layout): HriPlacement {
-  const scale = formatDecimal(layout.fontSize / HRI_UNITS_PER_EM, 7);
-  const lines = layout.lines.map((text, i) => ({
-    text,
-    x: formatDecimal(layout.textCenterX - (text.length * HRI_ADVANCE * Number(scale)) / 2, 3),
-    y: formatDecimal(layout.baselines[i], 3),
-  }));
+  const scale = formatted(layout.fontSize / HRI_UNITS_PER_EM, scales, 7);
+  const lines: PlacedLine[] = [];
+  for (let i = 0; i < layout.lines.length; i++) {
+    const text = layout.lines[i];
+    const x = layout.textCenterX - (text.length * HRI_ADVANCE * Number(scale)) / 2;
+    lines.push({
+      text,
+      x: formatted(x, positions, 3),
+      y: formatted(layout.baselines[i], positions, 3),
+    });
+  }
   return { scale, advance: HRI_ADVANCE, lines };
+}
+
+// formatDecimal's results for the scales and positions seen lately: a label run repeats them,
+// and formatting (toFixed) was the largest part of placing the lines.
+const scales = new Map<number, string>();
+const positions = new Map<number, string>();
+
+// Returns formatDecimal(value, places), remembered in `memo` (emptied when it grows large).
+function formatted(value: number, memo: Map<number, string>, places: number): string {
+  let text = memo.get(value);
+  if (text === undefined) {
+    if (memo.size >= 4096) memo.clear();
+    text = formatDecimal(value, places);
+    memo.set(value, text);
+  }
+  return text;
 }
