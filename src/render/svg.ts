@@ -102,23 +102,22 @@ const used = new Uint8Array(128);
 const uses: Uint8Array[][] = [];
 // The most a <use> takes: `<use xlink:href="#ocrb-41" x="` (32), the offset (16 digits), `"/>`.
 const USE_BYTES = 32 + 16 + 3;
-// The bytes of <defs> with every glyph in it: the most a document's definitions can take.
-let allDefinitionsBytes = 0;
+// The <defs> of the document being written: hriBytesBound finds it, writeHri writes it.
+let definitions: Uint8Array = new Uint8Array(0);
 
-// Returns the bytes writeHri may write for `text`: room for every definition, then each line's
-// element with a <use> per character.
+// Returns the bytes writeHri may write for `text`: the definitions of the glyphs its lines use
+// (found here, see definitionsOf), then each line's element with a <use> per character.
 function hriBytesBound(text: HriPlacement, color: string): number {
-  if (allDefinitionsBytes === 0) {
-    let bytes = "<defs></defs>".length;
-    for (let code = 0x21; code < 0x7f; code++) bytes += (svgGlyph(code) as Uint8Array).length;
-    allDefinitionsBytes = bytes;
-  }
-  let bytes = allDefinitionsBytes;
+  used.fill(0);
+  let bytes = 0;
   for (const line of text.lines) {
+    const chars = line.text;
+    for (let k = 0; k < chars.length; k++) used[chars.charCodeAt(k)] = 1;
     bytes += 120 + color.length + 2 * text.scale.length + line.x.length + line.y.length;
-    bytes += line.text.length * USE_BYTES;
+    bytes += chars.length * USE_BYTES;
   }
-  return bytes;
+  definitions = definitionsOf(used);
+  return bytes + definitions.length;
 }
 
 // The start of a line's <g> for the last colour and scale asked for (a label run repeats them).
@@ -128,9 +127,8 @@ let groupHead = new Uint8Array(0);
 // Writes the HRI: in <defs>, each glyph the lines use once (in code order, font units, y up, no
 // fill: a <use> inherits its group's), then one <g> per line, placed and scaled by a matrix,
 // with a <use> per glyph one advance apart. Anti-aliased (geometricPrecision) unlike the
-// modules. Every glyph's outline is written once per document however often it occurs. One
-// pass: the groups are written first, allDefinitionsBytes further on, noting the glyphs used;
-// then the definitions, and the groups moved down behind them.
+// modules. Every glyph's outline is written once per document however often it occurs.
+// hriBytesBound(text) must have run just before.
 function writeHri(out: Uint8Array, at: number, text: HriPlacement, color: string): number {
   const key = `${color} ${text.scale}`;
   if (key !== groupKey) {
@@ -140,30 +138,24 @@ function writeHri(out: Uint8Array, at: number, text: HriPlacement, color: string
         `transform="matrix(${text.scale} 0 0 -${text.scale} `,
     );
   }
-  used.fill(0);
-  const groupsAt = at + allDefinitionsBytes;
-  let end = groupsAt;
+  out.set(definitions, at);
+  at += definitions.length;
   for (const line of text.lines) {
-    out.set(groupHead, end);
-    end = writeAscii(out, end + groupHead.length, line.x);
-    out[end++] = 0x20;
-    end = writeAscii(out, end, line.y);
-    end = writeAscii(out, end, ')">');
+    out.set(groupHead, at);
+    at = writeAscii(out, at + groupHead.length, line.x);
+    out[at++] = 0x20;
+    at = writeAscii(out, at, line.y);
+    at = writeAscii(out, at, ')">');
     for (let k = 0; k < line.text.length; k++) {
       const code = line.text.charCodeAt(k);
       if (code === 0x20) continue;
-      used[code] = 1;
       const use = useOf(code, k, text.advance);
-      out.set(use, end);
-      end += use.length;
+      out.set(use, at);
+      at += use.length;
     }
-    end = writeAscii(out, end, "</g>");
+    at = writeAscii(out, at, "</g>");
   }
-  const definitions = definitionsOf(used);
-  out.set(definitions, at);
-  at += definitions.length;
-  out.copyWithin(at, groupsAt, end);
-  return at + end - groupsAt;
+  return at;
 }
 
 // The glyphs of the last <defs> made, and its bytes: a label run uses the same glyphs in
@@ -171,7 +163,8 @@ function writeHri(out: Uint8Array, at: number, text: HriPlacement, color: string
 const lastUsed = new Uint8Array(128);
 let lastDefinitions = new Uint8Array(0);
 
-// Returns <defs> with the definitions of the characters marked in `marks`, in code order.
+// Returns <defs> with the definitions of the characters marked in `marks` (but a space, which
+// draws nothing), in code order.
 function definitionsOf(marks: Uint8Array): Uint8Array {
   let same = lastDefinitions.length > 0;
   for (let code = 0x21; same && code < 0x7f; code++) same = marks[code] === lastUsed[code];
@@ -180,18 +173,18 @@ function definitionsOf(marks: Uint8Array): Uint8Array {
   for (let code = 0x21; code < 0x7f; code++) {
     if (marks[code] !== 0) bytes += (svgGlyph(code) as Uint8Array).length;
   }
-  const definitions = new Uint8Array(bytes);
-  let at = writeAscii(definitions, 0, "<defs>");
+  const made = new Uint8Array(bytes);
+  let at = writeAscii(made, 0, "<defs>");
   for (let code = 0x21; code < 0x7f; code++) {
     if (marks[code] === 0) continue;
     const definition = svgGlyph(code) as Uint8Array;
-    definitions.set(definition, at);
+    made.set(definition, at);
     at += definition.length;
   }
-  writeAscii(definitions, at, "</defs>");
+  writeAscii(made, at, "</defs>");
   lastUsed.set(marks);
-  lastDefinitions = definitions;
-  return definitions;
+  lastDefinitions = made;
+  return made;
 }
 
 // Returns the <use> of character `code`'s glyph `k` advances from the line's start.
