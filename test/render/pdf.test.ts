@@ -5,9 +5,9 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { HRI_ADVANCE, HRI_GLYPHS } from "../../src/render/hri-font.generated.js";
-import { layoutPicture } from "../../src/render/layout.js";
+import { layoutPicture, pictureOf } from "../../src/render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
-import { toPdf } from "../../src/render/pdf.js";
+import { markHriCharacters, pdfContentOf, toPdf } from "../../src/render/pdf.js";
 import { toSvgBytes } from "../../src/render/svg.js";
 import { decodeImage } from "../helpers/decode.js";
 import { rasterisePdf, rasteriseSvg } from "../helpers/raster.js";
@@ -262,6 +262,20 @@ describe("toPdf", () => {
     }
     expect(ink).toBeGreaterThan(1000);
     expect(far / ink).toBeLessThan(0.01);
+  });
+
+  it("finds the characters a content stream shows (markHriCharacters), escapes undone, for pages that carry it", () => {
+    const lines = ["(99) a\\b(c)", "Z~"];
+    const { content } = pdfContentOf(
+      pictureOf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, lines),
+    );
+    const used = new Uint8Array(128);
+    markHriCharacters(content, used);
+    const shown = [...used.keys()].filter((code) => used[code] === 1);
+    expect(String.fromCharCode(...shown)).toBe([...new Set(lines.join(""))].sort().join(""));
+    const none = new Uint8Array(128);
+    markHriCharacters(pdfContentOf(pictureOf(symbolOf(FIXTURES[0]), OPTIONS)).content, none);
+    expect(none.every((mark) => mark === 0)).toBe(true);
   });
 
   it("embeds no fonts, dates or IDs without HRI", () => {
