@@ -181,7 +181,8 @@ function emSize(scale: string): string {
 /**
  * Marks in `used` (indexed by character code) every character the HRI text of `content` shows:
  * the literal strings of content written by pdfContentOf/drawPdf (the only place they put
- * parentheses), escapes undone. For a caller placing such content on its own pages (the label
+ * parentheses), escapes undone, and the space when there is any string (so that text of empty
+ * lines still has a font). For a caller placing such content on its own pages (the label
  * sheets), which must then define the HRI font with those glyphs (hriFontObjects).
  */
 export function markHriCharacters(content: Uint8Array, used: Uint8Array): void {
@@ -189,7 +190,11 @@ export function markHriCharacters(content: Uint8Array, used: Uint8Array): void {
   for (let i = 0; i < content.length; i++) {
     const c = content[i];
     if (!inString) {
-      if (c === 0x28) inString = true;
+      if (c === 0x28) {
+        inString = true;
+        // Any string needs the font, so it has the space even when every string is empty.
+        used[0x20] = 1;
+      }
       continue;
     }
     if (c === 0x5c) {
@@ -367,6 +372,8 @@ let lastFont: FontBlock = { bytes: new Uint8Array(0), starts: [] };
 // Returns the HRI font objects, from object 5, for the characters of `lines`.
 function fontFor(lines: readonly string[]): FontBlock {
   used.fill(0);
+  // The space always: the font then has a glyph even when every line is empty.
+  used[0x20] = 1;
   for (const line of lines) for (let k = 0; k < line.length; k++) used[line.charCodeAt(k)] = 1;
   let same = lastFont.starts.length > 0;
   for (let code = 0x20; same && code < 0x7f; code++) same = used[code] === lastUsed[code];

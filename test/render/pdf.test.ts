@@ -272,7 +272,14 @@ describe("toPdf", () => {
     const used = new Uint8Array(128);
     markHriCharacters(content, used);
     const shown = [...used.keys()].filter((code) => used[code] === 1);
-    expect(String.fromCharCode(...shown)).toBe([...new Set(lines.join(""))].sort().join(""));
+    expect(String.fromCharCode(...shown)).toBe([...new Set(`${lines.join("")} `)].sort().join(""));
+    // Empty lines show no character, but the font must exist: it has the space.
+    const empty = new Uint8Array(128);
+    const blank = pictureOf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, ["", ""]);
+    markHriCharacters(pdfContentOf(blank).content, empty);
+    expect([...empty.keys()].filter((code) => empty[code] === 1)).toEqual([0x20]);
+    const file = save(toPdf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, ["", ""]));
+    expect(qpdfCheck(file)).toContain("No syntax or stream encoding errors found");
     const none = new Uint8Array(128);
     markHriCharacters(pdfContentOf(pictureOf(symbolOf(FIXTURES[0]), OPTIONS)).content, none);
     expect(none.every((mark) => mark === 0)).toBe(true);
