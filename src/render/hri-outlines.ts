@@ -70,11 +70,51 @@ export interface HriPlacement {
  * what the SVG and PDF state.
  */
 export function placeHriLines(layout: Layout): HriPlacement {
-  const scale = formatDecimal(layout.fontSize / HRI_UNITS_PER_EM, 7);
-  const lines = layout.lines.map((text, i) => ({
-    text,
-    x: formatDecimal(layout.textCenterX - (text.length * HRI_ADVANCE * Number(scale)) / 2, 3),
-    y: formatDecimal(layout.baselines[i], 3),
-  }));
+  const n = layout.lines.length;
+  let memo = lastPlacement;
+  let same =
+    memo !== null &&
+    memo.fontSize === layout.fontSize &&
+    memo.centre === layout.textCenterX &&
+    memo.lengths.length === n;
+  for (let i = 0; same && i < n; i++) {
+    same =
+      (memo as Placement).lengths[i] === layout.lines[i].length &&
+      (memo as Placement).baselines[i] === layout.baselines[i];
+  }
+  if (!same) {
+    const scale = formatDecimal(layout.fontSize / HRI_UNITS_PER_EM, 7);
+    const lengths = layout.lines.map((text) => text.length);
+    memo = {
+      fontSize: layout.fontSize,
+      centre: layout.textCenterX,
+      lengths,
+      baselines: layout.baselines.slice(0, n),
+      scale,
+      xs: lengths.map((length) =>
+        formatDecimal(layout.textCenterX - (length * HRI_ADVANCE * Number(scale)) / 2, 3),
+      ),
+      ys: layout.baselines.slice(0, n).map((y) => formatDecimal(y, 3)),
+    };
+    lastPlacement = memo;
+  }
+  const { scale, xs, ys } = memo as Placement;
+  const lines: PlacedLine[] = [];
+  for (let i = 0; i < n; i++) lines.push({ text: layout.lines[i], x: xs[i], y: ys[i] });
   return { scale, advance: HRI_ADVANCE, lines };
 }
+
+/** What placeHriLines computed for a layout: its inputs and the numbers as written. */
+interface Placement {
+  fontSize: number;
+  centre: number;
+  lengths: number[];
+  baselines: number[];
+  scale: string;
+  xs: string[];
+  ys: string[];
+}
+
+// The last layout's placement: a label run lays out the same lines' lengths at the same places
+// call after call, and formatting the numbers (toFixed) was the largest part of placing them.
+let lastPlacement: Placement | null = null;

@@ -46,7 +46,15 @@ export interface Picture {
   layout: Layout;
 }
 
-const PRINTABLE = /^[\x20-\x7e]*$/;
+// Whether every character of `line` is printable ASCII (0x20 to 0x7e). A loop: on every render
+// with HRI, measured faster than the regular expression it replaced.
+function printable(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const code = line.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
+}
 
 /**
  * Returns the picture geometry for `symbol` with `options`: the symbol inside its quiet zone,
@@ -79,7 +87,7 @@ export function layoutPicture(
     };
   }
   for (const line of hri) {
-    if (!PRINTABLE.test(line))
+    if (!printable(line))
       throw new RangeError(`HRI line ${JSON.stringify(line)} is not printable ASCII`);
   }
   const fontSize = HRI_FONT_PT / moduleSizePt(options);

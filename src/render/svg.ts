@@ -1,6 +1,6 @@
 // SVG output: one <path> of merged dark rectangles on integer module coordinates, a background
-// rectangle in the light colour, optional HRI lines as OCR-B outlines. Browser-safe (the preview
-// page imports it).
+// rectangle in the light colour, optional HRI lines as OCR-B outlines (each glyph defined once,
+// then referenced). Browser-safe (the preview page imports it).
 
 import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { formatDecimal } from "./format-number.js";
@@ -18,14 +18,18 @@ import type { RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 
 const scratch = new Scratch();
+// Declared only when there is HRI: <use> refers to its glyphs by xlink:href, which print-shop
+// tools and older renderers understand (SVG 2 browsers accept it too).
+const XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink" ';
 
 /**
  * Returns a standalone SVG document for `symbol` as ASCII bytes: viewBox in modules including
  * the quiet zone (and the HRI area when there are `hri` lines), `width`/`height` in mm at
  * `options.xdimMm`, `shape-rendering="crispEdges"`, a light background, and the dark modules as
- * one `<path>` of integer rectangles; `hri` lines (printable ASCII) under the symbol as one
- * anti-aliased `<path>` of OCR-B outlines per line (no `<text>`, no font name: every viewer
- * draws the same shapes). Deterministic: equal inputs give equal bytes. The result is the
+ * one `<path>` of integer rectangles; `hri` lines (printable ASCII) under the symbol in OCR-B
+ * outlines: each glyph used defined once in `<defs>` (`<path id="ocrb-41">`, see hriGlyphId),
+ * then per line an anti-aliased `<g>` of `<use xlink:href>`, one per glyph (no `<text>`, no font
+ * name: every viewer draws the same shapes). Deterministic: equal inputs give equal bytes. The result is the
  * caller's own array (its own buffer; no later call touches it). Throws a RangeError for a
  * malformed matrix or unprintable HRI lines (see layoutPicture).
  */
@@ -41,15 +45,15 @@ export function toSvgBytes(
 /** Returns toSvgBytes' document for a picture laid out already (see pictureOf). */
 export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
   checkMatrix(symbol);
+  const text = layout.lines.length > 0 ? placeHriLines(layout) : null;
   const w = String(layout.width);
   const h = String(layout.height);
   const size = `width="${formatDecimal(layout.width * options.xdimMm, 4)}mm" height="${formatDecimal(layout.height * options.xdimMm, 4)}mm"`;
   const head =
-    `<svg xmlns="http://www.w3.org/2000/svg" ${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" ${text ? XLINK : ""}${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
     `<rect width="${w}" height="${h}" fill="${options.lightColor}"/>` +
     `<path fill="${options.darkColor}" d="`;
   const tail = "</svg>";
-  const text = layout.lines.length > 0 ? placeHriLines(layout) : null;
 
   // One closed subpath per rectangle: move to its top-left corner, then right, down, back left
   // ("M x y h w v h h -w z"). Relative h/v keep every number a small integer.
@@ -73,74 +77,135 @@ export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
     out[at++] = 0x7a; // z
   }
   at = writeAscii(out, at, '"/>');
-  if (text) at = writeHriPaths(out, at, text, options.darkColor);
+  if (text) at = writeHri(out, at, text, options.darkColor);
   at = writeAscii(out, at, tail);
   return out.slice(0, at);
 }
 
-/** A glyph as SVG path data: where its first move goes and its pen ends, and the rest, relative. */
-interface SvgGlyph {
-  firstX: number;
-  firstY: number;
-  endX: number;
-  endY: number;
-  body: Uint8Array;
-}
-
-const svgGlyphs: (SvgGlyph | null | undefined)[] = [];
+// Each glyph's definition, `<path id="ocrb-41" d="…"/>` (path data relative, the first move from
+// the origin), by character code; null for a space.
+const svgGlyphs: (Uint8Array | null | undefined)[] = [];
 const encoder = new TextEncoder();
 
-// The most a relative move ("m-12345-12345") takes beyond a glyph's body.
-const MOVE_BYTES = 13;
-
-// Returns the bytes writeHriPaths may write for `text`: each line's element plus its glyphs.
-function hriBytesBound(text: HriPlacement, color: string): number {
-  let bytes = 0;
-  for (const line of text.lines) {
-    bytes += 120 + color.length + 2 * text.scale.length + line.x.length + line.y.length;
-    for (let k = 0; k < line.text.length; k++) {
-      const glyph = svgGlyph(line.text.charCodeAt(k));
-      if (glyph) bytes += MOVE_BYTES + glyph.body.length;
-    }
-  }
-  return bytes;
+/**
+ * The id of character `code`'s glyph definition: "ocrb-" and the code in two upper-case hex
+ * digits ("ocrb-41" for "A"). The definitions are the same in every document (the outline
+ * table's), so two of these SVGs inlined in one HTML page draw alike even though the ids repeat.
+ */
+export function hriGlyphId(code: number): string {
+  return `ocrb-${code.toString(16).toUpperCase().padStart(2, "0")}`;
 }
 
-// Writes one <path> per line: its glyphs in font units (y up), placed and scaled by a matrix,
-// so the outlines are written once per character, the table's integers unchanged. Paths are
-// relative: after a glyph's last "z" the pen is where its last subpath began, so the next
-// glyph's first "m" is relative to that. Anti-aliased (geometricPrecision) unlike the modules.
-function writeHriPaths(out: Uint8Array, at: number, text: HriPlacement, color: string): number {
+// Which characters a document uses (by code), reset on every call.
+const used = new Uint8Array(128);
+// The <use> of character code c at glyph position k of a line: uses[c][k], encoded on first use.
+const uses: Uint8Array[][] = [];
+// The most a <use> takes: `<use xlink:href="#ocrb-41" x="` (32), the offset (16 digits), `"/>`.
+const USE_BYTES = 32 + 16 + 3;
+// The <defs> of the document being written: hriBytesBound finds it, writeHri writes it.
+let definitions: Uint8Array = new Uint8Array(0);
+
+// Returns the bytes writeHri may write for `text`: the definitions of the glyphs its lines use
+// (found here, see definitionsOf), then each line's element with a <use> per character.
+function hriBytesBound(text: HriPlacement, color: string): number {
+  used.fill(0);
+  let bytes = 0;
   for (const line of text.lines) {
-    at = writeAscii(
-      out,
-      at,
-      `<path fill="${color}" shape-rendering="geometricPrecision" ` +
-        `transform="matrix(${text.scale} 0 0 -${text.scale} ${line.x} ${line.y})" d="`,
+    const chars = line.text;
+    for (let k = 0; k < chars.length; k++) used[chars.charCodeAt(k)] = 1;
+    bytes += 120 + color.length + 2 * text.scale.length + line.x.length + line.y.length;
+    bytes += chars.length * USE_BYTES;
+  }
+  definitions = definitionsOf(used);
+  return bytes + definitions.length;
+}
+
+// The start of a line's <g> for the last colour and scale asked for (a label run repeats them).
+let groupKey = "";
+let groupHead = new Uint8Array(0);
+
+// Writes the HRI: in <defs>, each glyph the lines use once (in code order, font units, y up, no
+// fill: a <use> inherits its group's), then one <g> per line, placed and scaled by a matrix,
+// with a <use> per glyph one advance apart. Anti-aliased (geometricPrecision) unlike the
+// modules. Every glyph's outline is written once per document however often it occurs.
+// hriBytesBound(text) must have run just before.
+function writeHri(out: Uint8Array, at: number, text: HriPlacement, color: string): number {
+  const key = `${color} ${text.scale}`;
+  if (key !== groupKey) {
+    groupKey = key;
+    groupHead = encoder.encode(
+      `<g fill="${color}" shape-rendering="geometricPrecision" ` +
+        `transform="matrix(${text.scale} 0 0 -${text.scale} `,
     );
-    let penX = 0;
-    let penY = 0;
+  }
+  out.set(definitions, at);
+  at += definitions.length;
+  for (const line of text.lines) {
+    out.set(groupHead, at);
+    at = writeAscii(out, at + groupHead.length, line.x);
+    out[at++] = 0x20;
+    at = writeAscii(out, at, line.y);
+    at = writeAscii(out, at, ')">');
     for (let k = 0; k < line.text.length; k++) {
-      const glyph = svgGlyph(line.text.charCodeAt(k));
-      if (!glyph) continue;
-      const originX = k * text.advance;
-      out[at++] = 0x6d; // m
-      at = writeInt(out, at, originX + glyph.firstX - penX);
-      if (glyph.firstY - penY >= 0) out[at++] = 0x20;
-      at = writeInt(out, at, glyph.firstY - penY);
-      out.set(glyph.body, at);
-      at += glyph.body.length;
-      penX = originX + glyph.endX;
-      penY = glyph.endY;
+      const code = line.text.charCodeAt(k);
+      if (code === 0x20) continue;
+      const use = useOf(code, k, text.advance);
+      out.set(use, at);
+      at += use.length;
     }
-    at = writeAscii(out, at, '"/>');
+    at = writeAscii(out, at, "</g>");
   }
   return at;
 }
 
-// Returns character `code`'s outline as relative SVG path data (null for a space), encoded on
-// first use.
-function svgGlyph(code: number): SvgGlyph | null {
+// The glyphs of the last <defs> made, and its bytes: a label run uses the same glyphs in
+// document after document (its GTIN alone has most digits), so they are copied in one piece.
+const lastUsed = new Uint8Array(128);
+let lastDefinitions = new Uint8Array(0);
+
+// Returns <defs> with the definitions of the characters marked in `marks` (but a space, which
+// draws nothing), in code order.
+function definitionsOf(marks: Uint8Array): Uint8Array {
+  let same = lastDefinitions.length > 0;
+  for (let code = 0x21; same && code < 0x7f; code++) same = marks[code] === lastUsed[code];
+  if (same) return lastDefinitions;
+  let bytes = "<defs></defs>".length;
+  for (let code = 0x21; code < 0x7f; code++) {
+    if (marks[code] !== 0) bytes += (svgGlyph(code) as Uint8Array).length;
+  }
+  const made = new Uint8Array(bytes);
+  let at = writeAscii(made, 0, "<defs>");
+  for (let code = 0x21; code < 0x7f; code++) {
+    if (marks[code] === 0) continue;
+    const definition = svgGlyph(code) as Uint8Array;
+    made.set(definition, at);
+    at += definition.length;
+  }
+  writeAscii(made, at, "</defs>");
+  lastUsed.set(marks);
+  lastDefinitions = made;
+  return made;
+}
+
+// Returns the <use> of character `code`'s glyph `k` advances from the line's start.
+function useOf(code: number, k: number, advance: number): Uint8Array {
+  let row = uses[code];
+  if (row === undefined) {
+    row = [];
+    uses[code] = row;
+  }
+  let use = row[k];
+  if (use === undefined) {
+    const x = k === 0 ? "" : ` x="${k * advance}"`;
+    use = encoder.encode(`<use xlink:href="#${hriGlyphId(code)}"${x}/>`);
+    row[k] = use;
+  }
+  return use;
+}
+
+// Returns character `code`'s glyph definition, relative SVG path data in font units (null for
+// a space), encoded on first use.
+function svgGlyph(code: number): Uint8Array | null {
   let glyph = svgGlyphs[code];
   if (glyph !== undefined) return glyph;
   const { ops, coords } = glyphOutline(code);
@@ -177,21 +242,9 @@ function svgGlyph(code: number): SvgGlyph | null {
       }
       body += piece;
     }
-    glyph = {
-      firstX: coords[0],
-      firstY: coords[1],
-      endX: startX,
-      endY: startY,
-      body: encoder.encode(body),
-    };
+    const first = `m${coords[0]}${coords[1] < 0 ? "" : " "}${coords[1]}`;
+    glyph = encoder.encode(`<path id="${hriGlyphId(code)}" d="${first}${body}"/>`);
   }
   svgGlyphs[code] = glyph;
   return glyph;
-}
-
-// Writes the integer `n`, signed.
-function writeInt(out: Uint8Array, at: number, n: number): number {
-  if (n >= 0) return writeUint(out, at, n);
-  out[at] = 0x2d;
-  return writeUint(out, at + 1, -n);
 }

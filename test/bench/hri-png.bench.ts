@@ -7,7 +7,8 @@
 //    (every glyph mask rasterised: the first request for a new size).
 // 2. render(): the whole request (validation, WASM encode, drawing) without and with HRI, a new
 //    serial number on every call.
-// 3. toSvgBytes and toPdf without and with HRI (OCR-B outlines), same symbols and serials.
+// 3. toSvgBytes and toPdf without and with HRI (OCR-B outlines), same symbols and serials; and
+//    one document's size without and with HRI.
 // Run: npx tsx test/bench/hri-png.bench.ts   (not a test; BENCH_ROUNDS=n to change rounds)
 
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
@@ -182,6 +183,9 @@ async function benchVectors(): Promise<void> {
         jobs.map((j) => fmt(sorted(j.samples)[0])),
       ),
     );
+    const { symbol, hri: lines } = next();
+    const bytes = [draw(symbol, options).length, draw(symbol, hriOptions, lines).length];
+    console.log(row("  bytes", [...bytes.map(String), (bytes[1] / bytes[0]).toFixed(2)]));
   }
 }
 

@@ -1,5 +1,6 @@
 // Reading HRI back out of an SVG: its text is OCR-B outlines (src/render/hri-font.generated.ts),
-// one path per line. These helpers are written from the SVG path grammar, not from svg.ts.
+// each glyph a <path id> in <defs>, each line a <g transform="matrix(…)"> of <use xlink:href>.
+// These helpers are written from the SVG grammar (path data, use's x), not from svg.ts.
 import { HRI_ADVANCE, HRI_GLYPHS } from "../../src/render/hri-font.generated.js";
 
 /** Returns absolute path data "M… L… C… Z" of the table's form, with every x moved by `dx`. */
@@ -48,7 +49,44 @@ export function outlineOf(line: string): string {
     .join("");
 }
 
-/** Returns the absolute path data of every HRI line (a path placed by a matrix) in `svg`. */
+/** Returns the glyph definitions of `svg`: absolute path data by id. */
+export function hriDefinitions(svg: string): Map<string, string> {
+  const defs = /<defs>(.*?)<\/defs>/s.exec(svg)?.[1] ?? "";
+  return new Map(
+    [...defs.matchAll(/<path id="([^"]+)" d="([^"]*)"\/>/g)].map((m) => [m[1], absolute(m[2])]),
+  );
+}
+
+/** One HRI line of an SVG: its group's matrix and the glyphs it uses, each by id and x. */
+export interface HriGroup {
+  matrix: number[];
+  uses: { id: string; x: number }[];
+}
+
+/** Returns every HRI line (a group placed by a matrix) of `svg`, in document order. */
+export function hriGroups(svg: string): HriGroup[] {
+  return [...svg.matchAll(/<g [^>]*transform="matrix\(([^)]*)\)">(.*?)<\/g>/gs)].map((m) => ({
+    matrix: m[1].split(" ").map(Number),
+    uses: [...m[2].matchAll(/<use xlink:href="#([^"]+)"(?: x="(-?[\d.]+)")?\/>/g)].map((u) => ({
+      id: u[1],
+      x: Number(u[2] ?? 0),
+    })),
+  }));
+}
+
+/**
+ * Returns the absolute path data of every HRI line in `svg`: each <use>'s definition moved by
+ * its x, in order (in the group's font units, before its matrix).
+ */
 export function hriOutlines(svg: string): string[] {
-  return [...svg.matchAll(/transform="matrix\([^)]*\)" d="([^"]*)"/g)].map((m) => absolute(m[1]));
+  const definitions = hriDefinitions(svg);
+  return hriGroups(svg).map(({ uses }) =>
+    uses
+      .map(({ id, x }) => {
+        const d = definitions.get(id);
+        if (d === undefined) throw new Error(`<use> of an undefined glyph #${id}`);
+        return shift(d, x);
+      })
+      .join(""),
+  );
 }

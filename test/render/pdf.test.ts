@@ -5,11 +5,12 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { HRI_ADVANCE, HRI_GLYPHS } from "../../src/render/hri-font.generated.js";
-import { layoutPicture } from "../../src/render/layout.js";
+import { layoutPicture, pictureOf } from "../../src/render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
-import { toPdf } from "../../src/render/pdf.js";
+import { markHriCharacters, pdfContentOf, toPdf } from "../../src/render/pdf.js";
+import { toSvgBytes } from "../../src/render/svg.js";
 import { decodeImage } from "../helpers/decode.js";
-import { rasterisePdf } from "../helpers/raster.js";
+import { rasterisePdf, rasteriseSvg } from "../helpers/raster.js";
 import { FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
 
 const OPTIONS: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
@@ -125,18 +126,27 @@ describe("toPdf", () => {
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });
 
-  it("draws HRI lines as filled outlines: no font at all, qpdf-clean, ink under the symbol", async () => {
+  it("draws HRI lines in one embedded Type 3 font: pdffonts lists only it, embedded; qpdf-clean; pdftotext reads the lines; ink under the symbol", async () => {
     const fixture = FIXTURES[1];
     const lines = [...HRI_22, "(99) a\\b(c)"];
     const options = { ...OPTIONS, hri: true };
     const pdf = toPdf(symbolOf(fixture), options, lines);
     const text = latin1(pdf);
-    for (const key of ["/Font", "BT", "Tj", "Courier"]) expect(text).not.toContain(key);
+    for (const key of ["Courier", "/BaseFont", "/FontFile"]) expect(text).not.toContain(key);
     const file = save(pdf);
     expect(qpdfCheck(file)).toContain("No syntax or stream encoding errors found");
-    // pdffonts prints its two header lines and no font.
+    // pdffonts: its two header lines and one font, Type 3, embedded.
     const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" }).trim().split("\n");
-    expect(fonts).toHaveLength(2);
+    expect(fonts).toHaveLength(3);
+    expect(fonts[2]).toMatch(/^\[none\]\s+Type 3\s+Custom\s+yes\s/);
+    // poppler reads the text back, line by line (glyph names of the encoding give the characters).
+    const extracted = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(
+      extracted
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== ""),
+    ).toEqual(lines);
     const png = pdftoppm(file, 600);
     expect((await decodeImage(png)).text).toBe(fixture.text);
     // poppler's raster has ink in every line's box and none between the symbol and the text.
@@ -157,16 +167,122 @@ describe("toPdf", () => {
     }
   });
 
-  it("fills each glyph with the table's outline, translated by the advance", () => {
-    const text = latin1(toPdf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, ["A A"]));
-    const glyph = HRI_GLYPHS[0x41 - 32];
-    // The table's path data as PDF operators: M x y -> x y m, C … -> … c, Z -> h.
-    const operators = [...glyph.matchAll(/([MLCZ])([^MLCZ]*)/g)]
-      .map(([, op, args]) => (op === "Z" ? "h" : `${args} ${op === "M" ? "m" : op.toLowerCase()}`))
-      .join(" ");
-    expect(text).toContain(
-      `cm\n${operators} f\n1 0 0 1 ${2 * HRI_ADVANCE} 0 cm\n${operators} f\nQ\n`,
+  it("defines each character's glyph as the font table's outline, one advance wide, and shows each line as a string at its place", () => {
+    const lines = ["(10) LOT-A001", "A A"];
+    const options = { ...OPTIONS, hri: true };
+    const file = save(toPdf(symbolOf(FIXTURES[0]), options, lines));
+    // The file's objects as qpdf parses them (not this renderer's writer).
+    const json = JSON.parse(
+      execFileSync("qpdf", ["--json=2", "--json-key=qpdf", "--json-stream-data=inline", file], {
+        encoding: "utf8",
+      }),
     );
+    const objects: Record<string, { value?: Record<string, unknown>; stream?: { data: string } }> =
+      json.qpdf[1];
+    const object = (ref: string) => objects[`obj:${ref}`];
+    const streamText = (ref: string) =>
+      Buffer.from(object(ref).stream?.data ?? "", "base64").toString("latin1");
+    const page = Object.values(objects).find((o) => o.value?.["/Type"] === "/Page")?.value;
+    if (!page) throw new Error("no page object");
+    const fontRef = (page["/Resources"] as { "/Font": Record<string, string> })["/Font"]["/OCRB"];
+    const font = object(fontRef).value as Record<string, unknown>;
+    expect(font["/Subtype"]).toBe("/Type3");
+    expect(font["/FontMatrix"]).toEqual([0.001, 0, 0, 0.001, 0, 0]);
+    const first = font["/FirstChar"] as number;
+    for (const w of font["/Widths"] as number[]) expect(w).toBe(HRI_ADVANCE);
+    // Code → glyph name, from the Differences array.
+    const names = new Map<number, string>();
+    let code = 0;
+    for (const item of (font["/Encoding"] as { "/Differences": (number | string)[] })[
+      "/Differences"
+    ]) {
+      if (typeof item === "number") code = item;
+      else names.set(code++, item);
+    }
+    const procs = font["/CharProcs"] as Record<string, string>;
+    const distinct = new Set(lines.join(""));
+    expect(Object.keys(procs)).toHaveLength(distinct.size);
+    for (const ch of distinct) {
+      const c = ch.charCodeAt(0);
+      expect(c).toBeGreaterThanOrEqual(first);
+      const proc = streamText(procs[names.get(c) ?? ""]);
+      // The table's path data as PDF operators: M x y -> x y m, C … -> … c, Z -> h.
+      const operators = [...HRI_GLYPHS[c - 32].matchAll(/([MLCZ])([^MLCZ]*)/g)]
+        .map(([, op, args]) =>
+          op === "Z" ? "h" : `${args} ${op === "M" ? "m" : op.toLowerCase()}`,
+        )
+        .join(" ");
+      // Its width, then the outline filled (a space: nothing).
+      expect(proc, `glyph of ${ch}`).toBe(
+        `${HRI_ADVANCE} 0 d0\n${operators === "" ? "" : `${operators} f\n`}`,
+      );
+    }
+    // The content: the font at the layout's size (1000 units an em), each line's string at its
+    // origin, y flipped back up (the modules are drawn y down).
+    const layout = layoutPicture(symbolOf(FIXTURES[0]), options, lines);
+    const content = streamText(page["/Contents"] as string);
+    const size = Number(/\/OCRB ([\d.]+) Tf/.exec(content)?.[1]);
+    expect(size / 1000).toBeCloseTo(layout.fontSize / 1000, 8);
+    const shown = [...content.matchAll(/1 0 0 -1 ([\d.]+) ([\d.]+) Tm \((.*)\) Tj/g)];
+    expect(shown.map((m) => m[3].replace(/\\(.)/g, "$1"))).toEqual(lines);
+    for (const [i, [, x, y]] of shown.entries()) {
+      expect(Number(x) + (lines[i].length * HRI_ADVANCE * size) / 2000).toBeCloseTo(
+        layout.textCenterX,
+        2,
+      );
+      expect(Number(y)).toBeCloseTo(layout.baselines[i], 3);
+    }
+  });
+
+  it("draws the HRI as the SVG does: pdftoppm's raster of the PDF and rsvg-convert's of the SVG agree", async () => {
+    const fixture = FIXTURES[1];
+    const options = { ...OPTIONS, hri: true };
+    const lines = [...HRI_22, "(99) a\\b(c)"];
+    const layout = layoutPicture(symbolOf(fixture), options, lines);
+    // Both rasterised to 8 px per module exactly.
+    const [width, height] = [layout.width * 8, layout.height * 8];
+    const pdf = toPdf(symbolOf(fixture), options, lines);
+    const size = ["-scale-to-x", String(width), "-scale-to-y", String(height)];
+    const pdfPng = execFileSync("pdftoppm", ["-png", ...size, "-singlefile", save(pdf)]);
+    const fromPdf = await sharp(pdfPng).greyscale().raw().toBuffer({ resolveWithObject: true });
+    expect([fromPdf.info.width, fromPdf.info.height]).toEqual([width, height]);
+    const svg = toSvgBytes(symbolOf(fixture), options, lines);
+    const fromSvg = await sharp(rasteriseSvg(svg, ["-w", String(width), "-h", String(height)]))
+      .flatten({ background: "#ffffff" })
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([fromSvg.info.width, fromSvg.info.height]).toEqual([width, height]);
+    // Anti-aliasing differs between cairo and poppler's rasterisers: edges may differ, shapes not.
+    let far = 0;
+    let ink = 0;
+    for (let i = 0; i < fromPdf.data.length; i++) {
+      if (fromPdf.data[i] < 128) ink++;
+      if (Math.abs(fromPdf.data[i] - fromSvg.data[i]) > 128) far++;
+    }
+    expect(ink).toBeGreaterThan(1000);
+    expect(far / ink).toBeLessThan(0.01);
+  });
+
+  it("finds the characters a content stream shows (markHriCharacters), escapes undone, for pages that carry it", () => {
+    const lines = ["(99) a\\b(c)", "Z~"];
+    const { content } = pdfContentOf(
+      pictureOf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, lines),
+    );
+    const used = new Uint8Array(128);
+    markHriCharacters(content, used);
+    const shown = [...used.keys()].filter((code) => used[code] === 1);
+    expect(String.fromCharCode(...shown)).toBe([...new Set(`${lines.join("")} `)].sort().join(""));
+    // Empty lines show no character, but the font must exist: it has the space.
+    const empty = new Uint8Array(128);
+    const blank = pictureOf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, ["", ""]);
+    markHriCharacters(pdfContentOf(blank).content, empty);
+    expect([...empty.keys()].filter((code) => empty[code] === 1)).toEqual([0x20]);
+    const file = save(toPdf(symbolOf(FIXTURES[0]), { ...OPTIONS, hri: true }, ["", ""]));
+    expect(qpdfCheck(file)).toContain("No syntax or stream encoding errors found");
+    const none = new Uint8Array(128);
+    markHriCharacters(pdfContentOf(pictureOf(symbolOf(FIXTURES[0]), OPTIONS)).content, none);
+    expect(none.every((mark) => mark === 0)).toBe(true);
   });
 
   it("embeds no fonts, dates or IDs without HRI", () => {

@@ -5,7 +5,7 @@ import { HRI_ADVANCE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../../src/render/hri-
 import { layoutPicture } from "../../src/render/layout.js";
 import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "../../src/render/options.js";
 import { decodeImage } from "../helpers/decode.js";
-import { absolute, shift } from "../helpers/hri-outlines.js";
+import { hriDefinitions, hriGroups, hriOutlines, outlineOf } from "../helpers/hri-outlines.js";
 import { rasteriseSvg } from "../helpers/raster.js";
 import { darkCount, FIXTURES, HRI_22, symbolOf } from "./fixtures.js";
 import { toSvg } from "./svg-text.js";
@@ -98,21 +98,34 @@ describe("toSvg", () => {
     expect((await decodeImage(png)).text).toBe(fixture.text);
   });
 
-  it("draws HRI lines as one outline path each: no <text>, no font name, and still reads back", async () => {
+  it("draws HRI lines as OCR-B outlines: each glyph defined once, a group of uses per line, no <text>, no font name, and still reads back", async () => {
     const fixture = FIXTURES[1];
     const lines = [...HRI_22, "(99) A&B<C>"];
     const svg = toSvg(symbolOf(fixture), { ...OPTIONS, hri: true }, lines);
     expect(svg).not.toContain("<text");
     expect(svg).not.toContain("font");
-    // The module path, then one path per line, anti-aliased, in the dark colour.
-    const paths = [...svg.matchAll(/<path ([^>]*)\/>/g)].map((m) => m[1]);
-    expect(paths).toHaveLength(1 + lines.length);
-    for (const attributes of paths.slice(1)) {
+    expect(svg).toContain('xmlns:xlink="http://www.w3.org/1999/xlink"');
+    // Only the module path outside <defs>; inside, one fill-less path per distinct glyph.
+    const defs = /<defs>(.*?)<\/defs>/s.exec(svg)?.[1] ?? "";
+    expect(svg.replace(defs, "").match(/<path /g)).toHaveLength(1);
+    const ids = [...defs.matchAll(/<path ([^>]*)\/>/g)].map((m) => {
+      expect(m[1]).toMatch(/^id="[^"]+" d="[^"]*"$/);
+      return /id="([^"]+)"/.exec(m[1])?.[1];
+    });
+    const distinct = new Set(lines.join("").replaceAll(" ", ""));
+    expect(ids).toHaveLength(distinct.size);
+    expect(new Set(ids).size).toBe(distinct.size);
+    // One group per line, anti-aliased, in the dark colour, each glyph a <use>.
+    const groups = [...svg.matchAll(/<g ([^>]*)>(.*?)<\/g>/gs)];
+    expect(groups).toHaveLength(lines.length);
+    for (const [i, [, attributes, body]] of groups.entries()) {
       expect(attributes).toMatch(
-        /^fill="#000000" shape-rendering="geometricPrecision" transform="matrix\(/,
+        /^fill="#000000" shape-rendering="geometricPrecision" transform="matrix\([^)]*\)"$/,
       );
+      expect(body.match(/<use /g)).toHaveLength(lines[i].replaceAll(" ", "").length);
+      expect(body.replace(/<use xlink:href="#[^"]+"( x="\d+")?\/>/g, "")).toBe("");
     }
-    // rsvg-convert refuses malformed XML and draws the paths; zxing still reads the symbol.
+    // rsvg-convert refuses malformed XML and draws the uses; zxing still reads the symbol.
     const png = rsvg(svg, ["-w", "800"]);
     expect((await decodeImage(png)).text).toBe(fixture.text);
     // The HRI area makes the picture taller than wide for this 22x22 symbol.
@@ -121,14 +134,21 @@ describe("toSvg", () => {
     expect(w).toBeGreaterThan(26);
   });
 
-  it("writes each line as the font table's outlines, one advance apart, placed by its matrix", () => {
+  it("defines each glyph as the font table's outline and writes each line as its glyphs one advance apart, placed by its group's matrix", () => {
     const lines = ["(10) LOT-A001", "(21) x_y"];
     const svg = toSvg(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, lines);
     const layout = layoutPicture(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, lines);
-    const paths = [...svg.matchAll(/transform="matrix\(([^)]*)\)" d="([^"]*)"/g)];
-    expect(paths).toHaveLength(2);
-    for (const [i, [, matrix, d]] of paths.entries()) {
-      const [a, b, c, dd, e, f] = matrix.split(" ").map(Number);
+    // Every definition is the table's path data (relative back to absolute).
+    const definitions = hriDefinitions(svg);
+    const tableOf = (ch: string) => HRI_GLYPHS[ch.charCodeAt(0) - 32];
+    const byOutline = new Map([...definitions].map(([id, d]) => [d, id]));
+    for (const ch of new Set(lines.join("").replaceAll(" ", ""))) {
+      expect(byOutline.has(tableOf(ch)), `definition of ${ch}`).toBe(true);
+    }
+    const groups = hriGroups(svg);
+    expect(groups).toHaveLength(2);
+    for (const [i, { matrix, uses }] of groups.entries()) {
+      const [a, b, c, dd, e, f] = matrix;
       // Font units (y up) to modules (y down): scale = font size / units per em.
       expect([b, c]).toEqual([0, 0]);
       expect(a).toBeCloseTo(layout.fontSize / HRI_UNITS_PER_EM, 6);
@@ -136,13 +156,25 @@ describe("toSvg", () => {
       // Centred: the line's advance box spans centre ± length × advance / 2.
       expect(e + (lines[i].length * HRI_ADVANCE * a) / 2).toBeCloseTo(layout.textCenterX, 2);
       expect(f).toBeCloseTo(layout.baselines[i], 3);
-      // Relative path data back to absolute, per glyph: the table's own path data, shifted.
+      // Glyph k of the line (spaces draw nothing) is the table's outline k advances right.
       const expected = [...lines[i]]
         .map((ch, k) => [ch, k] as const)
         .filter(([ch]) => ch !== " ")
-        .map(([ch, k]) => shift(HRI_GLYPHS[ch.charCodeAt(0) - 32], k * HRI_ADVANCE));
-      expect(absolute(d)).toEqual(expected.join(""));
+        .map(([ch, k]) => ({ id: byOutline.get(tableOf(ch)), x: k * HRI_ADVANCE }));
+      expect(uses).toEqual(expected);
     }
+    expect(hriOutlines(svg)).toEqual(lines.map(outlineOf));
+  });
+
+  it("writes the same glyph definitions in every document (so two SVGs inlined in one page agree)", () => {
+    const one = hriDefinitions(
+      toSvg(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, ["(10) AB"]),
+    );
+    const two = hriDefinitions(
+      toSvg(symbolOf(FIXTURES[2]), { ...OPTIONS, hri: true, xdimMm: 0.5 }, ["(21) BA9"]),
+    );
+    for (const [id, d] of one) if (two.has(id)) expect(two.get(id)).toBe(d);
+    expect([...one.keys()].filter((id) => two.has(id))).toHaveLength(5);
   });
 
   it("draws the same symbol whatever the HRI (the path only moves)", () => {

@@ -11,10 +11,15 @@
 // kept until finish() so a resume can still cut the last completed part back).
 //
 // Objects: 1 the catalog, 2 the page tree (written last, its kids are 5, 8, 11, ...), then per
-// page k (from 0): 3 + 3k its content stream, 4 + 3k that stream's length, 5 + 3k the page.
+// page k (from 0): 3 + 3k its content stream, 4 + 3k that stream's length, 5 + 3k the page; after
+// the last page's, when any label shows HRI text, the HRI font (render/pdf.ts hriFontObjects:
+// an embedded Type 3 font with the glyphs of the characters the part's labels show), written
+// with the page tree. The pages inherit their resources from the tree, which names that font
+// (a page object is written before the part knows which glyphs it will need).
 import { type FileHandle, open as openFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { formatDecimal } from "../../render/format-number.js";
+import { HRI_FONT_RESOURCE, hriFontObjects, markHriCharacters } from "../../render/pdf.js";
 import { sha256File } from "../archive/zip-file.js";
 import type { SheetGeometry } from "./templates.js";
 
@@ -32,6 +37,11 @@ export interface SheetCheckpoint {
   pages: number;
   /** Where the open page's stream data starts, or -1 when no page is open. */
   streamStart: number;
+  /**
+   * The characters the part's labels show as HRI text so far, in code order (the HRI font's
+   * glyphs when the part completes). Absent in checkpoints from before the font: none.
+   */
+  glyphs?: string;
 }
 
 /** How a job's labels go onto sheets. */
@@ -69,6 +79,8 @@ export class SheetPdfWriter {
   #xref: FileHandle;
   #at: SheetCheckpoint;
   #directorySynced: boolean;
+  /** The characters the current part's labels show, by code (see SheetCheckpoint.glyphs). */
+  readonly #used = new Uint8Array(128);
 
   private constructor(
     path: string,
@@ -88,6 +100,7 @@ export class SheetPdfWriter {
     this.#xref = xref;
     this.#at = at;
     this.#directorySynced = directorySynced;
+    for (const ch of at.glyphs ?? "") this.#used[ch.charCodeAt(0)] = 1;
   }
 
   /**
@@ -166,7 +179,9 @@ export class SheetPdfWriter {
       const dx = formatDecimal(x + (w - sizes[i + 1]) / 2, 4);
       const dy = formatDecimal(y + (h - sizes[i + 2]) / 2, 4);
       put(`q 1 0 0 1 ${dx} ${dy} cm\n`);
-      put(block.subarray(offset, offset + sizes[i]));
+      const label = block.subarray(offset, offset + sizes[i]);
+      markHriCharacters(label, this.#used);
+      put(label);
       put("Q\n");
       offset += sizes[i];
       this.#at.labels++;
@@ -190,7 +205,16 @@ export class SheetPdfWriter {
       }
       this.#directorySynced = true;
     }
-    return { ...this.#at };
+    return { ...this.#at, glyphs: this.#glyphs() };
+  }
+
+  // The characters marked in #used, in code order.
+  #glyphs(): string {
+    let glyphs = "";
+    for (let code = 0; code < this.#used.length; code++) {
+      if (this.#used[code] !== 0) glyphs += String.fromCharCode(code);
+    }
+    return glyphs;
   }
 
   /**
@@ -224,8 +248,9 @@ export class SheetPdfWriter {
     return { size, sha256: await sha256File(this.path), pages, parts: paths };
   }
 
-  // Writes the page tree, the cross-reference table (copied from the side file) and the trailer
-  // after the current part's last page, cuts the file there and fdatasyncs it; returns its size.
+  // Writes the page tree (with the pages' resources) and the HRI font if the labels show text,
+  // the cross-reference table (copied from the side file) and the trailer after the current
+  // part's last page, cuts the file there and fdatasyncs it; returns its size.
   async #completePart(): Promise<number> {
     const pages = this.#at.pages;
     const treeAt = this.#at.fileBytes;
@@ -235,7 +260,11 @@ export class SheetPdfWriter {
       await writeFully(this.#file, b, position);
       position += b.length;
     };
-    await append("2 0 obj\n<< /Type /Pages /Kids [");
+    const fontId = 3 + 3 * pages;
+    const font = this.#glyphs() === "" ? [] : hriFontObjects(this.#used, fontId);
+    const resources =
+      font.length === 0 ? "<< >>" : `<< /Font << /${HRI_FONT_RESOURCE} ${fontId} 0 R >> >>`;
+    await append(`2 0 obj\n<< /Type /Pages /Resources ${resources} /Kids [`);
     // The kids a thousand at a time, never all in one string.
     for (let k = 0; k < pages; k += 1000) {
       let kids = "";
@@ -243,8 +272,13 @@ export class SheetPdfWriter {
       await append(kids);
     }
     await append(`] /Count ${pages} >>\nendobj\n`);
+    let fontEntries = "";
+    for (const [i, object] of font.entries()) {
+      fontEntries += entry(position);
+      await append(`${fontId + i} 0 obj\n${object}\nendobj\n`);
+    }
     const xrefAt = position;
-    const size = 3 + 3 * pages;
+    const size = fontId + font.length;
     await append(`xref\n0 ${size}\n0000000000 65535 f \n${entry(HEADER.length)}${entry(treeAt)}`);
     const buffer = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(this.#at.xrefBytes, 1)));
     for (let read = 0; read < this.#at.xrefBytes; ) {
@@ -255,6 +289,7 @@ export class SheetPdfWriter {
       position += bytesRead;
       read += bytesRead;
     }
+    await append(fontEntries);
     await append(`trailer\n<< /Size ${size} /Root 1 0 R >>\nstartxref\n${xrefAt}\n%%EOF\n`);
     await this.#file.truncate(position);
     await this.#file.datasync();
@@ -271,6 +306,7 @@ export class SheetPdfWriter {
     this.#xref = xref;
     this.#directorySynced = false;
     this.#at = { ...this.#at, part, fileBytes, xrefBytes: 0, pages: 0, streamStart: -1 };
+    this.#used.fill(0);
   }
 
   /** Closes and deletes every part and side file. Safe to call at any time. */
@@ -311,7 +347,7 @@ export class SheetPdfWriter {
     const pageAt = at + text.length;
     text +=
       `${id + 2} 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${this.#pageWidth} ${this.#pageHeight}] ` +
-      `/Resources << >> /Contents ${id} 0 R >>\nendobj\n`;
+      `/Contents ${id} 0 R >>\nendobj\n`;
     put(text);
     this.#at.pages++;
     this.#at.streamStart = -1;

@@ -20,8 +20,13 @@ const L7160 = TEMPLATES.find((t) => t.name === "avery_l7160");
 if (!L7160) throw new Error("no avery_l7160");
 const layout = { sheet: L7160, startPosition: 0, proof: true };
 
-// Batches of rendered labels, as the render threads return them.
-function batches(count: number, size: number): { block: Uint8Array; sizes: number[] }[] {
+// Batches of rendered labels, as the render threads return them (with HRI and label text unless
+// `text` is false).
+function batches(
+  count: number,
+  size: number,
+  text = true,
+): { block: Uint8Array; sizes: number[] }[] {
   const out: { block: Uint8Array; sizes: number[] }[] = [];
   for (let start = 0; start < count; start += size) {
     const parts: Uint8Array[] = [];
@@ -29,9 +34,11 @@ function batches(count: number, size: number): { block: Uint8Array; sizes: numbe
     for (let i = start; i < Math.min(count, start + size); i++) {
       const errors: ItemError[] = [];
       const label = renderSheetLabel(
-        { gtin: "09506000134352", serial: `S${i}`, label_text: `Item ${i}` },
+        text
+          ? { gtin: "09506000134352", serial: `S${i}`, label_text: `Item ${i}` }
+          : { gtin: "09506000134352", serial: `S${i}` },
         i + 1,
-        { hri: true },
+        { hri: text },
         { template: L7160 as never, startPosition: 0, proof: true },
         errors,
       );
@@ -64,6 +71,30 @@ describe("SheetPdfWriter", () => {
     expect(readFileSync(path).length).toBe(size);
     expect(qpdfCheck(path)).toContain("No syntax or stream encoding errors");
     expect(execFileSync("qpdf", ["--show-npages", path], { encoding: "utf8" }).trim()).toBe("3");
+  });
+
+  it("embeds the HRI font once, a Type 3 font of the glyphs the labels show: pdffonts lists only it, and poppler reads every label's text", () => {
+    const path = join(dir, "a.pdf");
+    const fonts = execFileSync("pdffonts", [path], { encoding: "utf8" }).trim().split("\n");
+    expect(fonts).toHaveLength(3);
+    expect(fonts[2]).toMatch(/^\[none\]\s+Type 3\s+Custom\s+yes\s/);
+    const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
+    for (let i = 0; i < 50; i++) {
+      expect(text).toMatch(new RegExp(`\\(21\\) S${i}\\b`));
+      expect(text).toMatch(new RegExp(`Item ${i}\\b`));
+    }
+    expect(text.match(/\(01\) 09506000134352/g)).toHaveLength(50);
+  });
+
+  it("embeds no font when no label shows text", async () => {
+    const path = join(dir, "plain.pdf");
+    const w = await SheetPdfWriter.open(path, layout);
+    for (const b of batches(30, 7, false)) await w.appendLabels(b.block, b.sizes);
+    expect((await w.finish()).pages).toBe(2);
+    qpdfCheck(path);
+    expect(execFileSync("pdffonts", [path], { encoding: "utf8" }).trim().split("\n")).toHaveLength(
+      2,
+    );
   });
 
   it("draws the proof outlines at glabels' L7160 cell corners (points)", () => {
