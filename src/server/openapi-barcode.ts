@@ -1,0 +1,46 @@
+// The OpenAPI description of POST /products/api/v1/barcode/: the datamatrix operation's
+// responses, headers and security (the same middleware answers them), with the 1D payload
+// generated from src/barcode/fields.ts.
+import { BARCODE_PATH, barcodeJsonSchema } from "../barcode/fields.js";
+
+/** The BarcodePayload schema: the published fields plus this service's rendering options. */
+export const BARCODE_PAYLOAD_SCHEMA = {
+  description:
+    "Request body for a single 1D barcode: EAN-13, EAN-8, UPC-A, UPC-E, JAN, ITF-14, " +
+    "EAN-14 and GS1-128 (GS1 data judged by the GS1 Barcode Syntax Dictionary), Code 128, " +
+    "Code 39.",
+  examples: [{ gtin: "5901234123457", format: "svg" }],
+  ...barcodeJsonSchema(),
+  title: "BarcodePayload",
+};
+
+/**
+ * Returns the path item of the 1D endpoint: `datamatrixPost`'s responses, parameters and
+ * security, with the barcode's summary, description, operationId and request body.
+ */
+export function barcodePath<T extends object>(datamatrixPost: T) {
+  return {
+    [BARCODE_PATH]: {
+      post: {
+        ...datamatrixPost,
+        tags: ["Codes"],
+        summary: "Generate a single 1D barcode",
+        description:
+          "Render one 1D barcode. `barcode_type` `auto` picks EAN-8, UPC-A, EAN-13 or ITF-14 " +
+          "by the length of `gtin`, GS1-128 for bracketed AIs. Check digits are verified (a " +
+          "wrong one is a 422 naming the right one) or computed when left out. Text is drawn " +
+          "as OCR-B outlines (no font needed): EAN/UPC digits under their characters with the " +
+          "first digit left of the guards and the `>` quiet-zone mark; bracketed AIs under " +
+          "GS1-128. SVG and PDF state every bar in mm; PNG puts every bar on whole dots at " +
+          "`dpi`. Caching, ETag/304, limits and problems as for the datamatrix endpoint.",
+        operationId: "generate_barcode",
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": { schema: { $ref: "#/components/schemas/BarcodePayload" } },
+          },
+        },
+      },
+    },
+  };
+}
