@@ -201,10 +201,14 @@ export const BARCODE_FIELDS: readonly FieldSpec[] = [
 
 /** Returns the default of field `name` in BARCODE_FIELDS (a programming error if it has none). */
 export function barcodeDefault<T extends string | number | boolean>(name: string): T {
-  const spec = BARCODE_FIELDS.find((f) => f.name === name);
-  if (spec?.default === undefined) throw new RangeError(`no default for ${name}`);
-  return spec.default as T;
+  const value = DEFAULTS.get(name);
+  if (value === undefined) throw new RangeError(`no default for ${name}`);
+  return value as T;
 }
+
+const DEFAULTS = new Map(
+  BARCODE_FIELDS.filter((f) => f.default !== undefined).map((f) => [f.name, f.default]),
+);
 
 /**
  * Returns the JSON Schema (OpenAPI 3.1) of the 1D payload: BARCODE_FIELDS' properties, and one

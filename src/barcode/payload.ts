@@ -420,7 +420,9 @@ function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart 
   const light = readColor(body, "light_color", issues);
   const darkColor = dark ?? "#000000";
   const lightColor = light ?? "#ffffff";
-  if (dark !== null && light !== null) {
+  // The default pair (black on white) needs no arithmetic: the common request skips it.
+  const defaults = darkColor === "#000000" && lightColor === "#ffffff";
+  if (dark !== null && light !== null && !defaults) {
     const contrast = luminance(lightColor) - luminance(darkColor);
     if (contrast < MIN_CONTRAST) {
       issues.push({

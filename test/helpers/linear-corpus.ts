@@ -133,8 +133,8 @@ export function gs1Corpus128(count: number, seed: number): string[] {
     if (rnd() < 0.6) parts.push(`(10)${text(20, rnd() < 0.5 ? DIGITS : ALNUM)}`);
     if (rnd() < 0.4) parts.push(`(21)${text(20, rnd() < 0.5 ? DIGITS : ALNUM)}`);
     const bracketed = parts.join("");
-    // GS1-128 holds at most 48 data characters (AIs and values, FNC1s not counted).
-    if (bracketed.replace(/[()]/g, "").length <= 48) out.push(bracketed);
+    // GS1-128 holds at most 48 data characters, a separator between (10) and (21) counted.
+    if (bracketed.replace(/[()]/g, "").length <= 47) out.push(bracketed);
   }
   return out;
 }

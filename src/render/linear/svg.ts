@@ -12,7 +12,10 @@ export interface LinearColors {
   lightColor: string;
 }
 
-const mm = (v: number) => formatDecimal(v, 4);
+// Millimetres to 4 decimals (0.1 µm) in plain notation: a rounded double prints as its shortest
+// decimal, which has at most 4 decimals; ~10x cheaper than formatDecimal, and numbers here stay
+// far from the exponent notation String() uses below 1e-6 and above 1e21.
+const mm = (v: number) => String(Math.round(v * 1e4) / 1e4);
 
 /**
  * Returns the SVG document of `layout` as a string: `width`/`height` in mm, a viewBox in mm, the
