@@ -1,8 +1,12 @@
 // 1D pictures (src/render/linear/ and src/render/raster/linear-png.ts): GS1 dimensions checked
 // in the SVG, PDF and PNG themselves, bar positions against zint 2.11's bars for the same data,
 // and every format read back by zxing-wasm (SVG through rsvg-convert, PDF through pdftoppm).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sharp from "sharp";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Linear, LinearFlag, LinearStatus } from "../../../src/engine/abi.js";
 import { encodeLinearRuns, isRefusal, type LinearRuns } from "../../../src/engine/linear.js";
 import { type LinearOptions, layoutLinear } from "../../../src/render/linear/layout.js";
@@ -12,6 +16,9 @@ import { linearDots, linearPng } from "../../../src/render/raster/linear-png.js"
 import { decodeLinearImage } from "../../helpers/decode.js";
 import { rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
 import { ZINT, zintLinearBatch } from "../../helpers/zint-linear.js";
+
+const dir = mkdtempSync(join(tmpdir(), "linear-render-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const COLORS = { darkColor: "#000000", lightColor: "#ffffff" };
 const DEFAULTS: LinearOptions = {
@@ -164,6 +171,8 @@ const CASES: {
   flags: number;
   hri?: string;
   text: string;
+  /** What the ZXingReader command prints when it differs: UPC-A and UPC-E as printed. */
+  cli?: string;
   identifier: string;
 }[] = [
   {
@@ -188,6 +197,7 @@ const CASES: {
     data: "03600029145",
     flags: 0,
     text: "0036000291452",
+    cli: "036000291452",
     identifier: "]E0",
   },
   {
@@ -196,6 +206,7 @@ const CASES: {
     data: "0425261",
     flags: 0,
     text: "0042100005264",
+    cli: "04252614",
     identifier: "]E0",
   },
   {
@@ -233,7 +244,7 @@ const CASES: {
   },
 ];
 
-describe.each(CASES)("$name", ({ symbology, data, flags, hri, text, identifier }) => {
+describe.each(CASES)("$name", ({ symbology, data, flags, hri, text, cli, identifier }) => {
   const runs = encode(symbology, data, flags);
   const options = { ...DEFAULTS, moduleHeightMm: 15 };
 
@@ -256,6 +267,23 @@ describe.each(CASES)("$name", ({ symbology, data, flags, hri, text, identifier }
     const pdf = linearPdf(layoutLinear(runs, options, hri), COLORS);
     const decoded = await decodeLinearImage(rasterisePdf(pdf, 300));
     expect([decoded.text, decoded.symbologyIdentifier]).toEqual([text, identifier]);
+  });
+
+  it("is read from the PNG by the ZXingReader command (zxing-cpp, outside the process)", () => {
+    const file = join(dir, "symbol.png");
+    writeFileSync(file, linearPng(layoutLinear(runs, options, hri), COLORS, 300));
+    const out = execFileSync("ZXingReader", [file], { encoding: "utf8" });
+    const bytes = /^Bytes:\s+(.*)$/m.exec(out)?.[1].trim().split(/\s+/) ?? [];
+    const read = String.fromCharCode(...bytes.map((b) => Number.parseInt(b, 16)));
+    // This zxing-cpp build transmits UPC-A and UPC-E as printed (12 and 8 digits), where
+    // zxing-wasm gives the EAN-13 form.
+    const upc = symbology === Linear.UPCA || symbology === Linear.UPCE;
+    const printed = {
+      [Linear.UPCA]: data.length === 11 ? "036000291452" : "",
+      [Linear.UPCE]: "04252614",
+    };
+    const expected = upc ? printed[symbology] : text;
+    expect([read, /^Identifier: (\S+)/m.exec(out)?.[1]]).toEqual([expected, identifier]);
   });
 
   it("is read in colours with a bar width reduction and no text", async () => {
