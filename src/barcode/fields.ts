@@ -24,7 +24,7 @@ export const BARCODE_TYPES = [
 export type BarcodeType = (typeof BARCODE_TYPES)[number];
 
 /** Output formats of the 1D endpoint. */
-export const BARCODE_FORMATS = ["svg", "png", "pdf"] as const;
+export const BARCODE_FORMATS = ["svg", "png", "pdf", "eps"] as const;
 export type BarcodeFormat = (typeof BARCODE_FORMATS)[number];
 
 /** Bounds of the size fields, as published: module width and height, text size, quiet zone. */
@@ -103,7 +103,8 @@ export const BARCODE_FIELDS: readonly FieldSpec[] = [
     title: "Format",
     description:
       "svg (bars as exact rectangles in mm, text as OCR-B outlines), png (every bar whole " +
-      "dots at dpi) or pdf (one page of vector paths).",
+      "dots at dpi), pdf (one page of vector paths) or eps (EPSF 3.0 for label-printer " +
+      "drivers; bars as rectfill, text as outlines).",
   },
   {
     name: "module_width",

@@ -3,6 +3,7 @@
 import { LinearStatus } from "../engine/abi.js";
 import { encodeLinearRuns, isRefusal, type LinearRefusal } from "../engine/linear.js";
 import { type Issue, ValidationError } from "../issues.js";
+import { linearEps } from "../render/linear/eps.js";
 import { layoutLinear } from "../render/linear/layout.js";
 import { linearPdf } from "../render/linear/pdf.js";
 import { linearSvg } from "../render/linear/svg.js";
@@ -15,6 +16,7 @@ const CONTENT_TYPES = {
   svg: "image/svg+xml",
   png: "image/png",
   pdf: "application/pdf",
+  eps: "application/postscript",
 } as const;
 
 /**
@@ -63,6 +65,9 @@ export async function renderBarcode(
   if (request.format === "pdf") {
     const bytes = linearPdf(layout, colors);
     return { body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType };
+  }
+  if (request.format === "eps") {
+    return { body: Buffer.from(linearEps(layout, colors), "latin1"), contentType };
   }
   return { body: Buffer.from(linearSvg(layout, colors), "latin1"), contentType };
 }

@@ -15,14 +15,30 @@ export const BARCODE_PAYLOAD_SCHEMA = {
 };
 
 /**
- * Returns the path item of the 1D endpoint: `datamatrixPost`'s responses, parameters and
- * security, with the barcode's summary, description, operationId and request body.
+ * Returns the path item of the 1D endpoint: `datamatrixPost`'s responses (200 also as EPS),
+ * parameters and security, with the barcode's summary, description, operationId and body.
  */
-export function barcodePath<T extends object>(datamatrixPost: T) {
+export function barcodePath<
+  T extends { responses: { "200": { description: string; content: object } } },
+>(datamatrixPost: T) {
+  const ok = datamatrixPost.responses["200"];
   return {
     [BARCODE_PATH]: {
       post: {
         ...datamatrixPost,
+        responses: {
+          ...datamatrixPost.responses,
+          "200": {
+            ...ok,
+            description: "The barcode.",
+            content: {
+              ...ok.content,
+              "application/postscript": {
+                schema: { type: "string", contentMediaType: "application/postscript" },
+              },
+            },
+          },
+        },
         tags: ["Codes"],
         summary: "Generate a single 1D barcode",
         description:

@@ -53,6 +53,12 @@ describe("BARCODE_FIELDS", () => {
       "#/components/schemas/BarcodePayload",
     );
     expect(op.responses["422"]).toBeDefined();
+    expect(Object.keys(op.responses["200"].content)).toEqual([
+      "image/svg+xml",
+      "image/png",
+      "application/pdf",
+      "application/postscript",
+    ]);
     const schema = doc.components.schemas.BarcodePayload;
     expect(schema.properties).toEqual(JSON.parse(JSON.stringify(barcodeJsonSchema().properties)));
   });

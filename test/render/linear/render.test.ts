@@ -9,12 +9,13 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { Linear, LinearFlag, LinearStatus } from "../../../src/engine/abi.js";
 import { encodeLinearRuns, isRefusal, type LinearRuns } from "../../../src/engine/linear.js";
+import { linearEps } from "../../../src/render/linear/eps.js";
 import { type LinearOptions, layoutLinear } from "../../../src/render/linear/layout.js";
 import { linearPdf } from "../../../src/render/linear/pdf.js";
 import { linearSvg } from "../../../src/render/linear/svg.js";
 import { linearDots, linearPng } from "../../../src/render/raster/linear-png.js";
 import { decodeLinearImage } from "../../helpers/decode.js";
-import { rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
+import { rasteriseEps, rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
 import { ZINT, zintLinearBatch } from "../../helpers/zint-linear.js";
 
 const dir = mkdtempSync(join(tmpdir(), "linear-render-"));
@@ -125,6 +126,20 @@ describe("EAN-13 at GS1 100 % (X = 0.33 mm, bars 22.85 mm)", () => {
     res.forEach((m, i) => {
       expect(Number(m[1])).toBe(read.rects[i].x);
       expect(Number(m[3])).toBe(read.rects[i].w);
+    });
+  });
+
+  it("states the same mm in the EPS (points in the bounding box) and fills the same rectangles", () => {
+    const eps = linearEps(layoutLinear(runs, options), COLORS);
+    const box = /%%HiResBoundingBox: 0 0 ([\d.]+) ([\d.]+)/.exec(eps);
+    expect(Number(box?.[1])).toBeCloseTo((37.29 * 72) / 25.4, 3);
+    const fills = [...eps.matchAll(/^([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) rectfill$/gm)];
+    // the first fill is the background
+    expect(fills.length).toBe(read.rects.length + 1);
+    fills.slice(1).forEach((m, i) => {
+      expect(Number(m[1])).toBe(read.rects[i].x);
+      expect(Number(m[3])).toBe(read.rects[i].w);
+      expect(Number(m[4])).toBe(read.rects[i].h);
     });
   });
 
@@ -266,6 +281,12 @@ describe.each(CASES)("$name", ({ symbology, data, flags, hri, text, cli, identif
   it("is read from the PDF through pdftoppm", async () => {
     const pdf = linearPdf(layoutLinear(runs, options, hri), COLORS);
     const decoded = await decodeLinearImage(rasterisePdf(pdf, 300));
+    expect([decoded.text, decoded.symbologyIdentifier]).toEqual([text, identifier]);
+  });
+
+  it("is read from the EPS through Ghostscript", async () => {
+    const eps = linearEps(layoutLinear(runs, options, hri), COLORS);
+    const decoded = await decodeLinearImage(rasteriseEps(eps, 300));
     expect([decoded.text, decoded.symbologyIdentifier]).toEqual([text, identifier]);
   });
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeLinearImage } from "../../helpers/decode.js";
 import { expectProblem, type Harness, startApp } from "../../helpers/http.js";
-import { rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
+import { rasteriseEps, rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
 
 const BARCODE = "/products/api/v1/barcode/";
 
@@ -35,7 +35,9 @@ async function decodeResponse(res: Response) {
       ? body
       : type === "image/svg+xml"
         ? rasteriseSvg(body, ["--dpi-x", "300", "--dpi-y", "300", "--background-color", "white"])
-        : rasterisePdf(body, 300);
+        : type === "application/postscript"
+          ? rasteriseEps(body, 300)
+          : rasterisePdf(body, 300);
   return { body, decoded: await decodeLinearImage(png) };
 }
 
@@ -91,8 +93,8 @@ const CASES = [
 ] as const;
 
 describe("200", () => {
-  it.each(CASES)("%s is read back from svg, png and pdf", async (_why, payload, text, id) => {
-    for (const format of ["svg", "png", "pdf"]) {
+  it.each(CASES)("%s is read back from svg, png, pdf and eps", async (_why, payload, text, id) => {
+    for (const format of ["svg", "png", "pdf", "eps"]) {
       const res = await post({ ...payload, format });
       expect(res.status, format).toBe(200);
       const { decoded } = await decodeResponse(res);
