@@ -69,7 +69,8 @@ export async function renderBarcode(
   if (request.format === "eps") {
     return { body: Buffer.from(linearEps(layout, colors), "latin1"), contentType };
   }
-  return { body: Buffer.from(linearSvg(layout, colors), "latin1"), contentType };
+  const svg = linearSvg(layout, colors);
+  return { body: Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength), contentType };
 }
 
 // The core's refusal of data the payload reader let through, as an issue on gtin.

@@ -9,11 +9,13 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { Linear, LinearFlag, LinearStatus } from "../../../src/engine/abi.js";
 import { encodeLinearRuns, isRefusal, type LinearRuns } from "../../../src/engine/linear.js";
+import { formatDecimal } from "../../../src/render/format-number.js";
 import { linearEps } from "../../../src/render/linear/eps.js";
 import { type LinearOptions, layoutLinear } from "../../../src/render/linear/layout.js";
 import { linearPdf } from "../../../src/render/linear/pdf.js";
-import { linearSvg } from "../../../src/render/linear/svg.js";
+import { linearSvg as linearSvgBytes, writeMm } from "../../../src/render/linear/svg.js";
 import { linearDots, linearPng } from "../../../src/render/raster/linear-png.js";
+import { seededRandom } from "../../helpers/corpus.js";
 import { decodeLinearImage } from "../../helpers/decode.js";
 import { rasteriseEps, rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
 import { ZINT, zintLinearBatch } from "../../helpers/zint-linear.js";
@@ -57,6 +59,10 @@ function readSvg(svg: string): { width: number; height: number; rects: SvgRect[]
   }));
   return { width: Number(size[1]), height: Number(size[2]), rects };
 }
+
+// The SVG as text, for reading its numbers.
+const linearSvg = (...args: Parameters<typeof linearSvgBytes>) =>
+  Buffer.from(linearSvgBytes(...args)).toString("latin1");
 
 const close = (a: number, b: number) => Math.abs(a - b) < 5e-5;
 
@@ -320,5 +326,19 @@ describe("ITF-14 bearer bars", () => {
     expect(bearers[1].y).toBeCloseTo(5 * x + 25, 4);
     const sides = read.rects.filter((r) => close(r.w, 5 * x) && close(r.h, 25));
     expect(sides.map((r) => r.x)).toEqual([0, Number((width - 5 * x).toFixed(4))]);
+  });
+});
+
+describe("writeMm", () => {
+  it("writes what formatDecimal(v, 4) writes, for 10,000 seeded values", () => {
+    const rnd = seededRandom(4);
+    const out = new Uint8Array(32);
+    for (let i = 0; i < 10_000; i++) {
+      const v = i < 5000 ? rnd() * 200 : Math.round(rnd() * 2e6) / 1e4 - (i % 3) * 0.33;
+      const at = writeMm(out, 0, v);
+      expect(Buffer.from(out.subarray(0, at)).toString("latin1"), String(v)).toBe(
+        formatDecimal(v, 4),
+      );
+    }
   });
 });
