@@ -19,15 +19,24 @@ const CONTENT_TYPES = {
   eps: "application/postscript",
 } as const;
 
+/** A rendered 1D barcode: its bytes, MIME type, and the module width drawn. */
+export interface BarcodeImage {
+  body: Buffer;
+  contentType: string;
+  /** X as drawn, mm: module_width for the vector formats, whole dots at dpi for PNG. */
+  moduleWidthMm: number;
+}
+
+/** What the 1D route renders with: renderBarcode, or a stand-in in tests. */
+export type BarcodeRenderer = (payload: unknown) => Promise<BarcodeImage>;
+
 /**
  * Validates `payload` (see parseBarcodePayload), encodes and draws it, and resolves to the image
- * bytes and MIME type; identical payloads give identical bytes. Rejects with ValidationError
+ * bytes, MIME type and the module width drawn; identical payloads give identical bytes. Rejects with ValidationError
  * listing every problem: the payload's, then the core's refusals (UPC-E digits no UPC-A
  * suppresses to, a UPC-E check digit), a GS1-128 wider than 165 mm, a PNG over MAX_PNG_PIXELS.
  */
-export async function renderBarcode(
-  payload: unknown,
-): Promise<{ body: Buffer; contentType: string }> {
+export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
   const { request, issues } = parseBarcodePayload(payload);
   if (request === null) throw new ValidationError(issues);
   const runs = encodeLinearRuns(request.symbology, request.data, request.flags);
@@ -60,17 +69,24 @@ export async function renderBarcode(
         },
       ]);
     }
-    return { body: linearPng(layout, colors, request.dpi), contentType };
+    const moduleWidthMm = linearDots(layout, request.dpi).moduleMm;
+    return { body: linearPng(layout, colors, request.dpi), contentType, moduleWidthMm };
   }
   if (request.format === "pdf") {
     const bytes = linearPdf(layout, colors);
-    return { body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType };
+    return {
+      body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      contentType,
+      moduleWidthMm: request.layout.moduleWidthMm,
+    };
   }
   if (request.format === "eps") {
-    return { body: Buffer.from(linearEps(layout, colors), "latin1"), contentType };
+    const body = Buffer.from(linearEps(layout, colors), "latin1");
+    return { body, contentType, moduleWidthMm: request.layout.moduleWidthMm };
   }
   const svg = linearSvg(layout, colors);
-  return { body: Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength), contentType };
+  const body = Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
+  return { body, contentType, moduleWidthMm: request.layout.moduleWidthMm };
 }
 
 // The core's refusal of data the payload reader let through, as an issue on gtin.

@@ -3,7 +3,7 @@
 import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
-import { renderBarcode } from "../barcode/render.js";
+import { type BarcodeRenderer, renderBarcode } from "../barcode/render.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { RequestLogging, TrustProxy } from "../config.js";
 import type { Renderer } from "../index.js";
@@ -25,7 +25,7 @@ import { type SessionLookup, sessionCheck } from "./middleware/session.js";
 import { type SignInLimits, signInLimiter } from "./middleware/sign-in-limit.js";
 import { ACCOUNT_API_PATH, mountAccountApi, type OwnedKeys } from "./routes/account-api.js";
 import { loadDashboard, mountAccountPages, type SignInService } from "./routes/account-pages.js";
-import { BARCODE_PATH, mountBarcode } from "./routes/barcode.js";
+import { BARCODE_PATH, MODULE_WIDTH_HEADER, mountBarcode } from "./routes/barcode.js";
 import { DATAMATRIX_PATH, mountDatamatrix } from "./routes/datamatrix.js";
 import {
   LABELS_PATH,
@@ -42,7 +42,7 @@ export interface AppDeps {
   /** Validates and renders a payload (src/index.ts `render`). */
   render: Renderer;
   /** Validates and renders a 1D barcode payload (default: src/barcode/render.ts). */
-  renderBarcode?: Renderer;
+  renderBarcode?: BarcodeRenderer;
   /** Active API keys by hash (the SQLite KeyStore in production). */
   keys: KeyLookup;
   /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
@@ -149,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
           "RateLimit-Limit",
           "RateLimit-Remaining",
           "RateLimit-Reset",
+          MODULE_WIDTH_HEADER,
         ],
         maxAge: 600,
       }),

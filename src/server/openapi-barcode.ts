@@ -19,7 +19,7 @@ export const BARCODE_PAYLOAD_SCHEMA = {
  * parameters and security, with the barcode's summary, description, operationId and body.
  */
 export function barcodePath<
-  T extends { responses: { "200": { description: string; content: object } } },
+  T extends { responses: { "200": { description: string; headers: object; content: object } } },
 >(datamatrixPost: T) {
   const ok = datamatrixPost.responses["200"];
   return {
@@ -31,6 +31,16 @@ export function barcodePath<
           "200": {
             ...ok,
             description: "The barcode.",
+            headers: {
+              ...ok.headers,
+              "X-Module-Width-Mm": {
+                description:
+                  "The module width drawn, mm (4 decimals): module_width for svg, pdf and eps; " +
+                  "for png the whole number of dots nearest to it at dpi, e.g. 0.3387 (4 dots " +
+                  "at 300 dpi) for 0.33.",
+                schema: { type: "number" },
+              },
+            },
             content: {
               ...ok.content,
               "application/postscript": {

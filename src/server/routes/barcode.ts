@@ -3,7 +3,7 @@
 // src/barcode/; failures propagate to the problem handler).
 import type { Express, Request, RequestHandler, Response } from "express";
 import { BARCODE_PATH } from "../../barcode/fields.js";
-import type { Renderer } from "../../index.js";
+import type { BarcodeRenderer } from "../../barcode/render.js";
 import { EtagMemo } from "../etag-memo.js";
 import { jsonBody, rawJsonBody } from "../middleware/json-body.js";
 import { methodNotAllowed } from "../middleware/not-found.js";
@@ -18,6 +18,9 @@ import { MAX_BODY_BYTES } from "./datamatrix.js";
 
 export { BARCODE_PATH };
 
+/** Response header stating the module width drawn, mm (PNG: whole dots at dpi). */
+export const MODULE_WIDTH_HEADER = "X-Module-Width-Mm";
+
 /**
  * Adds the 1D endpoint to `app`: POST passes `guards` (401/403), then needs a JSON body
  * (415/413/400) and a valid payload (422); other methods get 405 with `Allow: POST`. Answers a
@@ -25,7 +28,7 @@ export { BARCODE_PATH };
  */
 export function mountBarcode(
   app: Express,
-  render: Renderer,
+  render: BarcodeRenderer,
   guards: readonly RequestHandler[],
 ): void {
   const etags = new EtagMemo();
@@ -45,6 +48,8 @@ export function mountBarcode(
     // 3. Strong ETag, 30-day caching, and 304 when the client already holds these bytes.
     const rep = representation(image.body, image.contentType);
     if (text !== undefined) etags.set(text, rep.etag);
+    // PNG rounds X to whole dots: say what was drawn (4 decimals, like the vector files).
+    res.setHeader(MODULE_WIDTH_HEADER, String(Math.round(image.moduleWidthMm * 1e4) / 1e4));
     sendRepresentation(req, res, rep, IMAGE_CACHE_CONTROL);
   }
   app

@@ -123,6 +123,16 @@ describe("200", () => {
     expect(svg).not.toContain("<text");
   });
 
+  it("states the module width drawn: whole dots in PNG, as asked in SVG", async () => {
+    const png = await post({ gtin: "5901234123457", format: "png", dpi: 300 });
+    // 0.33 mm at 300 dpi is 3.9 dots: 4 dots of 25.4 / 300 mm
+    expect(png.headers.get("x-module-width-mm")).toBe("0.3387");
+    await png.arrayBuffer();
+    const svg = await post({ gtin: "5901234123457", format: "svg", module_width: 0.5 });
+    expect(svg.headers.get("x-module-width-mm")).toBe("0.5");
+    await svg.arrayBuffer();
+  });
+
   it("answers 401 without a key", async () => {
     const res = await post({ gtin: "5901234123457" }, {}, null);
     expect(res.status).toBe(401);
