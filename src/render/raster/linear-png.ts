@@ -50,15 +50,19 @@ export function linearDots(layout: LinearLayout, dpi: number): LinearDots {
 export function linearPng(layout: LinearLayout, colors: LinearColors, dpi: number): Buffer {
   const dots = linearDots(layout, dpi);
   const { width, height } = dots;
-  // Coverage: 0 = light, 255 = dark.
-  const ink = new Uint8Array(width * height);
+  // Pixels as they go into the file: grey levels for black on white (255 = light), else
+  // palette indexes (0 = light, 255 = dark, the blends between).
+  const grey = colors.darkColor === "#000000" && colors.lightColor === "#ffffff";
+  const light = grey ? 255 : 0;
+  const dark = grey ? 0 : 255;
+  const image = new Uint8Array(width * height).fill(light);
   for (const r of layout.rects) {
     const cut = r.reduced ? dots.reduction : 0;
     const x0 = r.x * dots.module + (cut >> 1);
     const x1 = x0 + r.width * dots.module - cut;
     const y0 = dotsOf(r.yMm, dpi);
     const y1 = Math.min(height, dotsOf(r.yMm + r.heightMm, dpi));
-    for (let y = y0; y < y1; y++) ink.fill(255, y * width + x0, y * width + x1);
+    for (let y = y0; y < y1; y++) image.fill(dark, y * width + x0, y * width + x1);
   }
   const pxPerUnit = (layout.emMm * dpi) / MM_PER_INCH / HRI_UNITS_PER_EM;
   for (const g of layout.glyphs) {
@@ -85,32 +89,34 @@ export function linearPng(layout: LinearLayout, colors: LinearColors, dpi: numbe
         if (x < 0 || x >= width) continue;
         const c = mask.coverage[my * mask.width + mx];
         const at = y * width + x;
-        if (c > ink[at]) ink[at] = c;
+        // Where glyphs overlap (they do not in OCR-B) the darker wins.
+        if (grey) image[at] = Math.min(image[at], 255 - c);
+        else image[at] = Math.max(image[at], c);
       }
     }
   }
-  const grey = colors.darkColor === "#000000" && colors.lightColor === "#ffffff";
-  // Scanlines with filter Up: rows repeat down the bars, so most become zeros.
+  // Scanlines: a row equal to the one above is filter Up (all zeros, as allocated), which is
+  // most rows of a barcode; the others are stored as they are (filter None).
   const stride = width + 1;
   const raw = Buffer.alloc(stride * height);
+  const rows = Buffer.from(image.buffer, image.byteOffset, image.byteLength);
   for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    raw[row] = y === 0 ? 0 : 2;
-    for (let x = 0; x < width; x++) {
-      const value = grey ? 255 - ink[y * width + x] : ink[y * width + x];
-      const above = y === 0 ? 0 : grey ? 255 - ink[(y - 1) * width + x] : ink[(y - 1) * width + x];
-      raw[row + 1 + x] = (value - above) & 0xff;
-    }
+    const start = y * width;
+    const same = y > 0 && rows.compare(rows, start - width, start, start, start + width) === 0;
+    if (same) raw[y * stride] = FILTER_UP;
+    else raw.set(image.subarray(start, start + width), y * stride + 1);
   }
   const idat = deflateSync(raw, { level: 6, strategy: constants.Z_RLE });
   if (grey) return assemblePng(width, height, 8, 0, dpi, null, idat);
-  const dark = parseHexColor(colors.darkColor);
-  const light = parseHexColor(colors.lightColor);
+  const darkRgb = parseHexColor(colors.darkColor);
+  const lightRgb = parseHexColor(colors.lightColor);
   const palette = new Uint8Array(3 * 256);
   for (let a = 0; a < 256; a++) {
     for (let k = 0; k < 3; k++) {
-      palette[3 * a + k] = Math.round((dark[k] * a + light[k] * (255 - a)) / 255);
+      palette[3 * a + k] = Math.round((darkRgb[k] * a + lightRgb[k] * (255 - a)) / 255);
     }
   }
   return assemblePng(width, height, 8, 3, dpi, palette, idat);
 }
+
+const FILTER_UP = 2;
