@@ -80,6 +80,8 @@ export const TEXT_GAP_MODULES = 1;
  * X = 1.016 mm; zint draws 5X, and so do we.
  */
 export const BEARER_MODULES = 5;
+/** Most ink width of an EAN/UPC digit, in modules: its 7X character less a 1X gap. */
+export const DIGIT_CELL_INK_MODULES = 6;
 /** Points per millimetre. */
 const PT_PER_MM = PT_PER_INCH / MM_PER_INCH;
 
@@ -103,6 +105,16 @@ function inkOf(code: number): [number, number, number, number] {
   return ink;
 }
 
+// The widest ink of the digits 0-9, font units.
+function digitInkWidth(): number {
+  let widest = 0;
+  for (let code = 48; code <= 57; code++) {
+    const [, , inkLeft, inkRight] = inkOf(code);
+    widest = Math.max(widest, inkRight - inkLeft);
+  }
+  return widest;
+}
+
 // Highest and lowest ink of `text` in font units.
 function inkExtent(text: string): [number, number] {
   let lo = 0;
@@ -120,7 +132,8 @@ function inkExtent(text: string): [number, number] {
  * never below the symbology's minimum (EAN-13 11X/7X, EAN-8 7X, UPC-A 9X, UPC-E 9X/7X, the
  * others 10X); bars options.moduleHeightMm tall from the top (ITF-14: inside a 5X bearer frame
  * around bars and quiet zones); with options.writeText the text under the bars: EAN/UPC digits
- * centred under their symbol characters, the first (and for UPC the last) digit outside the
+ * centred under their symbol characters (the size reduced, if need be, until each digit's ink
+ * fits 6X), the first (and for UPC the last) digit outside the
  * guards, guard bars reaching 5X further down, the ">" mark (EAN-8 also "<") in the quiet zone
  * unless quietZoneMm is 0; for the other symbologies `hri` (default runs.text, unprintable
  * characters shown as spaces) centred. The top of the text is 1X under the bars, and the picture
@@ -128,7 +141,13 @@ function inkExtent(text: string): [number, number] {
  */
 export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: string): LinearLayout {
   const x = options.moduleWidthMm;
-  const emMm = options.fontSizePt / PT_PER_MM;
+  const eanUpc = runs.symbology <= Linear.UPCE;
+  // EAN/UPC digits sit under their 7X characters: their ink stays within 6X (1X apart), so a
+  // size too large for the module width is reduced to the largest that fits.
+  const emMm = Math.min(
+    options.fontSizePt / PT_PER_MM,
+    eanUpc ? ((DIGIT_CELL_INK_MODULES * HRI_UNITS_PER_EM) / digitInkWidth()) * x : Infinity,
+  );
   const emModules = emMm / x;
   const advance = (HRI_ADVANCE / HRI_UNITS_PER_EM) * emModules;
   const [minLeft, minRight] = MIN_QUIET[runs.symbology];
@@ -141,7 +160,6 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
   const frame = itf ? BEARER_MODULES : 0;
   const barTop = frame * x;
   const barBottom = barTop + options.moduleHeightMm;
-  const eanUpc = runs.symbology <= Linear.UPCE;
   const text = options.writeText ? textOf(runs, hri) : "";
 
   // Text first (its width may widen the picture): where each character is centred, in modules
