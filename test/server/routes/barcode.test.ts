@@ -211,6 +211,18 @@ describe("422 validation_error", () => {
       { loc: ["body", "bwr_mm"], type: "bwr_width" },
     ]));
 
+  it("refuses a GS1-128 wider than GS1's 165 mm, naming module_width", () =>
+    // (01) + (10) of 20: 41 characters, about 250 modules: 250 mm at X = 1 mm.
+    expect422({ gtin: `(01)09506000134352(10)${"A1".repeat(10)}`, module_width: 1 }, [
+      { loc: ["body", "module_width"], type: "max_width" },
+    ]));
+
+  it("refuses a PNG over 4,000,000 pixels, naming dpi", () =>
+    expect422(
+      { gtin: "5901234123457", format: "png", dpi: 1200, module_width: 1, module_height: 100 },
+      [{ loc: ["body", "dpi"], type: "max_pixels" }],
+    ));
+
   it("refuses Code 39 characters outside its set, at their position", () =>
     expect422({ gtin: "abc", barcode_type: "code39" }, [
       {
