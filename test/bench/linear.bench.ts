@@ -38,7 +38,7 @@ function median(xs: number[]): number {
 }
 
 async function measure(fn: (i: number) => unknown): Promise<number> {
-  for (let i = 0; i < 200; i++) await fn(i);
+  for (let i = 0; i < N; i++) await fn(i); // warm-up: JIT, glyph caches, WASM
   const perItem: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const t0 = process.hrtime.bigint();
