@@ -125,13 +125,19 @@ const START_A = 103;
 // Latch values by target set: to A (in B and C: 101), to B (in A and C: 100), to C (99).
 const LATCH_TO: StaticArray<i32> = [101, 100, 99];
 
-// Path costs: symbol characters × COST_UNIT plus a tie-break penalty, so among equally short
-// encodings the one with fewer set changes and less set A wins (what readers and zint favour).
-const COST_UNIT = 1 << 12;
-const LATCH_PENALTY = 4;
-const SHIFT_PENALTY = 3;
-const SET_A_PENALTY = 1;
-const INFINITY = 0x7fffffff;
+// Path costs: symbol characters × COST_UNIT plus tie-break penalties (far below COST_UNIT, so
+// no penalty ever buys a longer symbol). Among equally short encodings they pick what zint 2.11
+// picks, so the bars match where they can: fewer set changes (a latch beats a shift), set B over
+// set A, FNC1 in set C, digits in set C; an odd digit left over from set C goes last in a run
+// that starts the data and first in any other run.
+const COST_UNIT: i64 = 1 << 40;
+const UNIT: i64 = 1 << 10;
+const LATCH_PENALTY: i64 = 64 * UNIT;
+const SHIFT_PENALTY: i64 = 80 * UNIT;
+const SET_A_PENALTY: i64 = 16 * UNIT;
+const DIGIT_AB_PENALTY: i64 = 48 * UNIT;
+const FNC1_AB_PENALTY: i64 = 8 * UNIT;
+const INFINITY: i64 = i64.MAX_VALUE;
 
 // How a state was reached: the set before (bits 0-1) and the step (bits 2-3).
 const STEP_ONE = 0; // one token in the state's set (FNC1 or a character)
@@ -139,7 +145,7 @@ const STEP_PAIR = 1; // two digits in set C
 const STEP_SHIFT = 2; // shift + one character of the other of sets A/B
 
 const TOKENS = LINEAR_INPUT_CAPACITY + 1;
-const COSTS = memory.data((TOKENS + 1) * 3 * 4);
+const COSTS = memory.data((TOKENS + 1) * 3 * 8);
 const BACK = memory.data((TOKENS + 1) * 3);
 // The symbol characters chosen, in order, before the check character.
 const VALUES = memory.data((2 * TOKENS + 4) * 2);
@@ -168,21 +174,32 @@ function valueIn(set: i32, t: i32): i32 {
   return t >= 32 && t < 128 ? t - 32 : -1;
 }
 
-function cost(i: i32, set: i32): i32 {
-  return load<i32>(COSTS + <usize>((i * 3 + set) * 4));
+function cost(i: i32, set: i32): i64 {
+  return load<i64>(COSTS + <usize>((i * 3 + set) * 8));
 }
 
-function relax(i: i32, set: i32, value: i32, from: i32, step: i32): void {
+function relax(i: i32, set: i32, value: i64, from: i32, step: i32): void {
   if (value >= cost(i, set)) return;
-  store<i32>(COSTS + <usize>((i * 3 + set) * 4), value);
+  store<i64>(COSTS + <usize>((i * 3 + set) * 8), value);
   store<u8>(BACK + <usize>(i * 3 + set), <u8>(from | (step << 2)));
+}
+
+// The tie-break penalty of token `t` (at `i` of `n`; the data's leading digits and FNC1s end
+// before `lead`) taken in set A or B.
+function penaltyAB(set: i32, t: i32, i: i32, n: i32, lead: i32): i64 {
+  const inA: i64 = set == SET_A ? SET_A_PENALTY : 0;
+  if (t < 0) return inA + FNC1_AB_PENALTY;
+  if (isDigit(t)) return inA + DIGIT_AB_PENALTY + <i64>(i < lead ? n - i : i);
+  return inA;
 }
 
 // Fills COSTS/BACK for `n` tokens: state (i, set) = tokens [0, i) encoded, `set` current.
 function searchPaths(n: i32): void {
   for (let i = 0; i <= n; i++) {
-    for (let s = 0; s < 3; s++) store<i32>(COSTS + <usize>((i * 3 + s) * 4), INFINITY);
+    for (let s = 0; s < 3; s++) store<i64>(COSTS + <usize>((i * 3 + s) * 8), INFINITY);
   }
+  let lead = 0;
+  while (lead < n && (token(lead) < 0 || isDigit(token(lead)))) lead++;
   // The start character selects the first set at the cost of one character, like a latch.
   for (let s = 0; s < 3; s++) relax(0, s, COST_UNIT, s, STEP_ONE);
   for (let i = 0; i < n; i++) {
@@ -192,18 +209,19 @@ function searchPaths(n: i32): void {
       const base = cost(i, from);
       if (base == INFINITY) continue;
       for (let to = 0; to < 3; to++) {
-        const latch = from == to ? 0 : COST_UNIT + LATCH_PENALTY;
+        const latch: i64 = from == to ? 0 : COST_UNIT + LATCH_PENALTY;
         if (to == SET_C) {
           if (t < 0) relax(i + 1, to, base + latch + COST_UNIT, from, STEP_ONE);
           else if (pair) relax(i + 2, to, base + latch + COST_UNIT, from, STEP_PAIR);
         } else if (valueIn(to, t) >= 0) {
-          const penalty = to == SET_A ? SET_A_PENALTY : 0;
+          const penalty = penaltyAB(to, t, i, n, lead);
           relax(i + 1, to, base + latch + COST_UNIT + penalty, from, STEP_ONE);
         }
       }
       // A shift takes one character from the other of sets A/B and stays in this one.
       if (from != SET_C && t >= 0 && valueIn(1 - from, t) >= 0) {
-        relax(i + 1, from, base + 2 * COST_UNIT + SHIFT_PENALTY, from, STEP_SHIFT);
+        const penalty = SHIFT_PENALTY + penaltyAB(1 - from, t, i, n, lead);
+        relax(i + 1, from, base + 2 * COST_UNIT + penalty, from, STEP_SHIFT);
       }
     }
   }

@@ -209,7 +209,9 @@ describe("Code 128", () => {
       else if (runs.modules < theirs) narrower++;
     });
     console.log(`Code 128: ${same} same as zint, ${narrower} narrower, of ${CORPUS}`);
-    expect(same).toBeGreaterThan(CORPUS / 2);
+    // Where the plans differ at equal length the choice is a tie-break; these lock in today's
+    // agreement on this seeded corpus (741 of 1,000).
+    expect(same).toBeGreaterThanOrEqual(741);
   });
 
   it(`is read by zxing-cpp as ]C0 with the data, for ${CORPUS} values`, async () => {
@@ -248,7 +250,8 @@ describe("GS1-128", () => {
       else if (runs.modules < theirs) narrower++;
     });
     console.log(`GS1-128: ${same} same as zint, ${narrower} narrower, of ${CORPUS}`);
-    expect(same).toBeGreaterThan(CORPUS / 2);
+    // 963 of 1,000 on this seeded corpus today.
+    expect(same).toBeGreaterThanOrEqual(963);
   });
 
   it(`is read by zxing-cpp as ]C1 with the element string, for ${CORPUS} values`, async () => {
