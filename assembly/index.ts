@@ -1,9 +1,12 @@
 // The core's ABI: numbers-only exported functions over the fixed regions of scratch.ts.
+// linearEncode: input bytes → 1D bar/space runs (assembly/linear/).
 // encode: input bytes → data codewords → pad → ECC → placement → framed module matrix.
 import { EncodeFlag, INPUT_CAPACITY, ShapeMask, Status } from "../src/engine/abi";
 import { fitsEncodation, lowerBoundCodewords, writeFitted } from "./encodation/planner";
+import { encodeLinear } from "./linear/encode";
+import { elementCount, lastErrorPosition, lastExpectedCheck, textCount } from "./linear/runs";
 import { clearSymbol, finishSymbol, lastSymbolDataLength, lastSymbolSize } from "./pipeline";
-import { CODEWORDS, INPUT, MODULES } from "./scratch";
+import { CODEWORDS, INPUT, LINEAR_GUARDS, LINEAR_TEXT, LINEAR_WIDTHS, MODULES } from "./scratch";
 import {
   lookupSymbol,
   nextSize,
@@ -151,4 +154,51 @@ export function dataLength(): i32 {
 export function eccLength(): i32 {
   const size = lastSymbolSize();
   return size < 0 ? 0 : sizeEccCapacity(size);
+}
+
+/**
+ * Encodes the `length` input bytes at inputOffset() as the 1D `symbology` (a Linear value) with
+ * `flags` (LinearFlag bits; wide-to-narrow ratio 2 or 3 in bits 8-15 for ITF-14 and Code 39).
+ * Returns a LinearStatus. On OK, linearElements() bar/space widths are at linearWidthsOffset()
+ * (first a bar), guard flags at linearGuardsOffset(), and the characters encoded (check
+ * characters included) at linearTextOffset(); after a failure linearErrorPosition() and
+ * linearExpectedCheck() say where and what, or -1.
+ */
+export function linearEncode(symbology: i32, length: i32, flags: i32): i32 {
+  return encodeLinear(symbology, length, flags);
+}
+
+/** Returns the bar/space elements of the last 1D result (0 after a failure). */
+export function linearElements(): i32 {
+  return elementCount();
+}
+
+/** Returns the characters of encoded text of the last 1D result (0 after a failure). */
+export function linearTextLength(): i32 {
+  return textCount();
+}
+
+/** Returns the address of the 1D widths region (one byte per element, in modules). */
+export function linearWidthsOffset(): usize {
+  return LINEAR_WIDTHS;
+}
+
+/** Returns the address of the 1D guard flags (one byte per element, 1 = extended guard bar). */
+export function linearGuardsOffset(): usize {
+  return LINEAR_GUARDS;
+}
+
+/** Returns the address of the 1D encoded text region. */
+export function linearTextOffset(): usize {
+  return LINEAR_TEXT;
+}
+
+/** Returns the input index the last 1D failure points at, or -1. */
+export function linearErrorPosition(): i32 {
+  return lastErrorPosition();
+}
+
+/** Returns the check digit the data calls for after BAD_CHECK_DIGIT, or -1. */
+export function linearExpectedCheck(): i32 {
+  return lastExpectedCheck();
 }

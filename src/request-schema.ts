@@ -302,8 +302,21 @@ export function flagOf(spec: FieldSpec): string {
  * unless `element_string` replaces it (anyOf).
  */
 export function payloadJsonSchema(): Record<string, unknown> {
+  return {
+    ...fieldsJsonSchema(REQUEST_FIELDS),
+    anyOf: [{ required: ["gtin"] }, { required: ["element_string"] }],
+  };
+}
+
+/**
+ * Returns the JSON Schema (OpenAPI 3.1) object of `fields`: one property per field with its
+ * type, nullability, enum, bounds, pattern, default, title and description (an "object" field is
+ * a map from AI to string). The payloads of other endpoints (the 1D barcode) describe themselves
+ * with their own FieldSpec tables through this.
+ */
+export function fieldsJsonSchema(fields: readonly FieldSpec[]): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
-  for (const f of REQUEST_FIELDS) {
+  for (const f of fields) {
     const base: Record<string, unknown> =
       f.type === "object"
         ? {
@@ -322,9 +335,5 @@ export function payloadJsonSchema(): Record<string, unknown> {
     schema.description = f.description;
     properties[f.name] = schema;
   }
-  return {
-    type: "object",
-    properties,
-    anyOf: [{ required: ["gtin"] }, { required: ["element_string"] }],
-  };
+  return { type: "object", properties };
 }

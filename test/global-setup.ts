@@ -1,5 +1,5 @@
 // What `npm test` needs beyond npm, provided before any test runs: the Debian tools the tests
-// check against (zint, dmtxread, ZXingReader, qpdf, pdftoppm, rsvg-convert, Chromium, DejaVu
+// check against (zint, dmtxread, ZXingReader, qpdf, pdftoppm, rsvg-convert, gs, Chromium, DejaVu
 // fonts, nginx, the Redis and PostgreSQL binaries, valgrind), installed with apt-get when missing
 // and we are root; and a Redis and a PostgreSQL to talk to — the machine's own when they answer on
 // their standard ports, else private ones started here on free loopback ports and stopped after.
@@ -37,6 +37,8 @@ export const TOOLS: readonly Tool[] = [
   { package: "qpdf", present: onPath("qpdf") },
   { package: "poppler-utils", present: onPath("pdftoppm") },
   { package: "librsvg2-bin", present: onPath("rsvg-convert") },
+  // The 1D endpoint's EPS is rasterised by Ghostscript.
+  { package: "ghostscript", present: onPath("gs") },
   { package: "chromium", present: file("/usr/bin/chromium") },
   {
     package: "fonts-dejavu-core",

@@ -44,3 +44,65 @@ export const MAX_CODEWORDS = 2178;
 
 /** Most modules of any symbol, 144x144; the output matrix region is this many bytes. */
 export const MAX_MODULES = 20736;
+
+/** 1D symbologies the core draws as bar/space runs (assembly/linear/). */
+export enum Linear {
+  /** EAN-13 (also UPC-A with a leading 0, and JAN): 12 digits, or 13 with the check digit. */
+  EAN13 = 1,
+  /** EAN-8: 7 digits, or 8 with the check digit. */
+  EAN8 = 2,
+  /** UPC-A: 11 digits, or 12 with the check digit; drawn as EAN-13 with a leading 0. */
+  UPCA = 3,
+  /** UPC-E: 6 (number system 0), 7 or 8 digits, or an 11/12-digit UPC-A that zero-suppresses. */
+  UPCE = 4,
+  /** ITF-14: 13 digits, or 14 with the check digit. */
+  ITF14 = 5,
+  /** Code 128 with minimal code-set switching; with LinearFlag.GS1 it is GS1-128. */
+  CODE128 = 6,
+  /** Code 39 (the 43-character set), start/stop added by the core. */
+  CODE39 = 7,
+}
+
+/** Flags for linearEncode(), low byte; the wide-to-narrow ratio (2 or 3) goes in bits 8-15. */
+export enum LinearFlag {
+  /** Code 128 as GS1-128: FNC1 after the start character, every GS_BYTE encoded as FNC1. */
+  GS1 = 1,
+  /** Code 39: append the mod-43 check character. */
+  CHECK = 2,
+}
+
+/** Result of linearEncode(); OK and the shared meanings of Status, plus the 1D refusals. */
+export enum LinearStatus {
+  OK = 0,
+  /** More characters than the symbology (or LINEAR_INPUT_CAPACITY) allows. */
+  TOO_LONG = 1,
+  /** A character the symbology cannot encode; linearErrorPosition() says where. */
+  INVALID_CHARACTER = 2,
+  EMPTY = 3,
+  /** A digit count the symbology does not take. */
+  BAD_LENGTH = 6,
+  /** The given check digit is wrong; linearExpectedCheck() holds the right one. */
+  BAD_CHECK_DIGIT = 7,
+  /** UPC-E: the number system digit is not 0 or 1. */
+  BAD_NUMBER_SYSTEM = 8,
+  /** UPC-E from a UPC-A: the UPC-A has no zero-suppressed form. */
+  NOT_COMPRESSIBLE = 9,
+  /** Not a Linear value. */
+  UNKNOWN_SYMBOLOGY = 10,
+  /** The wide-to-narrow ratio is not 2 or 3. */
+  BAD_RATIO = 11,
+  /**
+   * UPC-E digits no UPC-A suppresses to: with a last digit of 3 the third must be 3-9, with 4
+   * the fourth must not be 0, with 5-9 the fifth must not be 0 (linearErrorPosition() says which).
+   */
+  NOT_SUPPRESSED = 12,
+}
+
+/** Most input characters one linearEncode() call accepts. */
+export const LINEAR_INPUT_CAPACITY = 256;
+
+/**
+ * Most bar/space elements of any 1D result, with room to spare: Code 128 at worst spends two
+ * codewords (shift + character) per input character, 6 elements each: (2·256 + 4)·6 + 7 = 3103.
+ */
+export const LINEAR_ELEMENT_CAPACITY = 4096;

@@ -91,7 +91,12 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   return { options, issues };
 }
 
-function readNumber(
+/**
+ * Reads `body[field]` as a finite number (rule "number_type"), whole when `integer` (rule
+ * "integer"), within [min, max] (rule "range", the message naming `unit`); `fallback` when
+ * absent or after recording the issue.
+ */
+export function readNumber(
   body: Record<string, unknown>,
   field: string,
   fallback: number,
@@ -131,8 +136,11 @@ function readNumber(
   return value;
 }
 
-// Returns the colour normalised to "#rrggbb", undefined when absent, null when invalid.
-function readColor(
+/**
+ * Reads `body[field]` as a colour "#rgb" or "#rrggbb" (rules "string_type", "color_format") and
+ * returns it normalised to "#rrggbb", undefined when absent, null after recording the issue.
+ */
+export function readColor(
   body: Record<string, unknown>,
   field: string,
   issues: Issue[],

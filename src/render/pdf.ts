@@ -396,6 +396,15 @@ const NO_FONT: FontBlock = { bytes: new Uint8Array(0), starts: [] };
 const FREE_ENTRY = "0000000000 65535 f \n";
 const ENTRY_END = encoder.encode(" 00000 n \n");
 
+/**
+ * Returns a single-page PDF 1.4 file (a copy the caller owns) whose page is `widthPt` x
+ * `heightPt` points (numbers as they go into the MediaBox) and whose content stream is `content`:
+ * the file drawPdf writes, for other pictures (the 1D barcodes).
+ */
+export function pdfFileOf(content: Uint8Array, widthPt: string, heightPt: string): Uint8Array {
+  return writeFile(content, { scale: 1, width: widthPt, height: heightPt }, []);
+}
+
 // Writes the file around `content`: the objects, each offset recorded as written, then the
 // cross-reference table pointing there. With HRI `lines`, the page's resources name the HRI
 // font, objects 5 on. Returns a copy the caller owns (the scratch is reused).
@@ -449,8 +458,8 @@ function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): U
   return out.slice(0, at);
 }
 
-// A fill-colour operator: `g` for greys (shorter, and exact black stays "0 g"), else `rg`.
-function fillColor(color: string): string {
+/** Returns a fill-colour operator line: `g` for greys (shorter; black stays "0 g"), else `rg`. */
+export function fillColor(color: string): string {
   const [r, g, b] = parseHexColor(color);
   if (r === g && g === b) return `${formatDecimal(r / 255, 4)} g\n`;
   return `${formatDecimal(r / 255, 4)} ${formatDecimal(g / 255, 4)} ${formatDecimal(b / 255, 4)} rg\n`;

@@ -3,6 +3,7 @@
 import cors from "cors";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "pino";
+import { type BarcodeRenderer, renderBarcode } from "../barcode/render.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { RequestLogging, TrustProxy } from "../config.js";
 import type { Renderer } from "../index.js";
@@ -24,6 +25,7 @@ import { type SessionLookup, sessionCheck } from "./middleware/session.js";
 import { type SignInLimits, signInLimiter } from "./middleware/sign-in-limit.js";
 import { ACCOUNT_API_PATH, mountAccountApi, type OwnedKeys } from "./routes/account-api.js";
 import { loadDashboard, mountAccountPages, type SignInService } from "./routes/account-pages.js";
+import { BARCODE_PATH, MODULE_WIDTH_HEADER, mountBarcode } from "./routes/barcode.js";
 import { DATAMATRIX_PATH, mountDatamatrix } from "./routes/datamatrix.js";
 import {
   LABELS_PATH,
@@ -39,6 +41,8 @@ import type { ReadinessCheck } from "./stores.js";
 export interface AppDeps {
   /** Validates and renders a payload (src/index.ts `render`). */
   render: Renderer;
+  /** Validates and renders a 1D barcode payload (default: src/barcode/render.ts). */
+  renderBarcode?: BarcodeRenderer;
   /** Active API keys by hash (the SQLite KeyStore in production). */
   keys: KeyLookup;
   /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
@@ -109,7 +113,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
 
   const { metrics } = deps;
-  if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, ...META_PATHS]));
+  if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, BARCODE_PATH, ...META_PATHS]));
   app.use(noSniff);
   app.use(requestLog(deps.logger, deps.lifecycle, deps.logRequests));
   mountHealth(app);
@@ -125,7 +129,7 @@ export function createApp(deps: AppDeps): Express {
   // Credentials stay off: a cookie never rides a cross-origin call, keys and tokens must be sent.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
-      [DATAMATRIX_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
+      [DATAMATRIX_PATH, BARCODE_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
       cors({
         origin: [...deps.corsOrigins],
         credentials: false,
@@ -145,6 +149,7 @@ export function createApp(deps: AppDeps): Express {
           "RateLimit-Limit",
           "RateLimit-Remaining",
           "RateLimit-Reset",
+          MODULE_WIDTH_HEADER,
         ],
         maxAge: 600,
       }),
@@ -172,6 +177,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.oauth) guards.push(requireScope(deps.oauth.scope));
   if (accounts) guards.push(requireCsrf);
   mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render, guards);
+  const barcode = deps.renderBarcode ?? renderBarcode;
+  mountBarcode(app, metrics ? timeRenders(barcode, metrics) : barcode, guards);
   if (deps.labels) mountLabels(app, deps.labels, guards);
   if (accounts && dashboard) {
     mountAccountApi(app, {

@@ -40,6 +40,7 @@ const FORMAT_BY_TYPE: Readonly<Record<string, string>> = {
   "image/svg+xml": "svg",
   "image/png": "png",
   "application/pdf": "pdf",
+  "application/postscript": "eps",
 };
 
 /**
@@ -154,8 +155,14 @@ export function countRequests(metrics: Metrics, routes: readonly string[]) {
   };
 }
 
-/** Returns `render` timed into the render histogram, by the format it produced. */
-export function timeRenders(render: Renderer, metrics: Metrics): Renderer {
+/**
+ * Returns `render` timed into the render histogram, by the format it produced; what `render`
+ * resolves to passes through unchanged (a renderer's extra fields included).
+ */
+export function timeRenders<T extends Awaited<ReturnType<Renderer>>>(
+  render: (payload: unknown) => Promise<T>,
+  metrics: Metrics,
+): (payload: unknown) => Promise<T> {
   return async (payload) => {
     const stop = metrics.renderSeconds.startTimer();
     const image = await render(payload);

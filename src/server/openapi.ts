@@ -5,6 +5,7 @@
 import { payloadJsonSchema } from "../request-schema.js";
 import { DATAMATRIX_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
+import { BARCODE_PAYLOAD_SCHEMA, barcodePath } from "./openapi-barcode.js";
 import { type DocumentedLabelLimits, LABEL_EXPORT_REQUEST, labelPaths } from "./openapi-labels.js";
 import { PROBLEM_CONTENT, problemResponse } from "./openapi-problem.js";
 import { PROBLEMS } from "./problems.js";
@@ -70,7 +71,7 @@ const count = (n: number) => n.toLocaleString("en-US");
  * instance enforces (not a copy of the defaults). Plain data; serialise once.
  */
 export function openapiDocument(limits: DocumentedLimits) {
-  return {
+  const doc = {
     openapi: "3.1.0",
     info: {
       title: "GS1 DataMatrix API",
@@ -378,4 +379,13 @@ export function openapiDocument(limits: DocumentedLimits) {
       },
     },
   } as const;
+  // The 1D endpoint shares the datamatrix operation's responses (the same middleware answers).
+  return {
+    ...doc,
+    paths: { ...doc.paths, ...barcodePath(doc.paths[DATAMATRIX_PATH].post) },
+    components: {
+      ...doc.components,
+      schemas: { ...doc.components.schemas, BarcodePayload: BARCODE_PAYLOAD_SCHEMA },
+    },
+  };
 }

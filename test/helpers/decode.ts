@@ -116,3 +116,70 @@ export async function decodeMatrix(
   const { grey, width, height } = matrixToGrey(rows, columns, modules, scale, quiet);
   return decodeGrey(grey, width, height, characterSet);
 }
+
+/**
+ * Draws 1D bar/space widths (first a bar) as 8-bit grey pixels: `scale` px per module, `height`
+ * rows, a light quiet zone of `quiet` modules each side.
+ */
+export function runsToGrey(
+  widths: ArrayLike<number>,
+  scale = 2,
+  quiet = 12,
+  height = 30,
+): { grey: Uint8Array; width: number; height: number } {
+  let modules = 0;
+  for (let i = 0; i < widths.length; i++) modules += widths[i];
+  const width = (modules + 2 * quiet) * scale;
+  const row = new Uint8Array(width).fill(255);
+  let x = quiet * scale;
+  for (let i = 0; i < widths.length; i++) {
+    const w = widths[i] * scale;
+    if (i % 2 === 0) row.fill(0, x, x + w);
+    x += w;
+  }
+  const grey = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) grey.set(row, y * width);
+  return { grey, width, height };
+}
+
+/**
+ * Decodes the first 1D symbol (EAN/UPC, ITF, Code 128, standard Code 39) in a raw 8-bit greyscale
+ * image of width x height, or throws if none is found. The text comes with GS1 FNC1s as \x1d.
+ * Code 39 is read as the standard set, so "/X" stays two characters (no full-ASCII guessing).
+ */
+export async function decodeLinearGrey(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Decoded> {
+  await prepare();
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i];
+    rgba[i * 4 + 3] = 255;
+  }
+  const results = await readBarcodes(
+    { data: rgba, width, height, colorSpace: "srgb" } as ImageData,
+    {
+      ...OPTIONS,
+      formats: ["EANUPC", "ITF", "Code128", "Code39Std"],
+    },
+  );
+  const hit = results.find((r) => r.isValid);
+  if (!hit) throw new Error(`no 1D symbol found in ${width}x${height} image`);
+  return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier, format: hit.format };
+}
+
+/** Decodes the first 1D symbol in an encoded image (PNG, JPEG...) or throws if none is found. */
+export async function decodeLinearImage(image: Uint8Array): Promise<Decoded> {
+  const { data, info } = await sharp(image)
+    .flatten({ background: "#ffffff" })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return decodeLinearGrey(
+    new Uint8Array(data.buffer, data.byteOffset, data.length),
+    info.width,
+    info.height,
+  );
+}

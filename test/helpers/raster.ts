@@ -19,6 +19,25 @@ export function rasterisePdf(pdf: Uint8Array, dpi = 300): Buffer {
   });
 }
 
+/** Returns the PNG (8-bit grey) Ghostscript makes of the EPS `eps` at `dpi`, cropped to its box. */
+export function rasteriseEps(eps: string | Uint8Array, dpi = 300): Buffer {
+  return execFileSync(
+    "gs",
+    [
+      "-q",
+      "-dSAFER",
+      "-dBATCH",
+      "-dNOPAUSE",
+      "-dEPSCrop",
+      "-sDEVICE=pnggray",
+      `-r${dpi}`,
+      "-sOutputFile=-",
+      "-",
+    ],
+    { input: eps, maxBuffer: 1 << 28 },
+  );
+}
+
 /** rasterisePdf without blocking the event loop (for pools of many documents). */
 export async function rasterisePdfAsync(pdf: Uint8Array, dpi = 300): Promise<Buffer> {
   const child = run("pdftoppm", ["-png", "-r", String(dpi), "-singlefile", "-"], {

@@ -1,0 +1,123 @@
+// 1D pictures as SVG: a light background, the bars as one <path> of exact rectangles in mm (bar
+// width reduction applied), and the text as OCR-B outlines, one <path> per character (no <text>,
+// no font name). Written straight into a reused byte buffer like ../svg.ts: building the
+// document from strings cost more than everything else (the string, then its copy to bytes).
+// Browser-safe.
+
+import { Scratch, writeAscii, writeUint } from "../byte-writer.js";
+import { formatDecimal } from "../format-number.js";
+import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
+import type { LinearLayout } from "./layout.js";
+
+/** Colours of a 1D picture, normalised "#rrggbb". */
+export interface LinearColors {
+  darkColor: string;
+  lightColor: string;
+}
+
+const scratch = new Scratch();
+const encoder = new TextEncoder();
+
+/**
+ * Writes `mm` rounded to 4 decimals (0.1 µm) in plain notation without trailing zeros, as
+ * formatDecimal(mm, 4) does, at `at`; returns the offset after it.
+ */
+export function writeMm(out: Uint8Array, at: number, mm: number): number {
+  let n = Math.round(mm * 1e4);
+  if (n < 0) {
+    out[at++] = 0x2d;
+    n = -n;
+  }
+  const whole = Math.floor(n / 1e4);
+  let fraction = n - whole * 1e4;
+  at = writeUint(out, at, whole);
+  if (fraction === 0) return at;
+  out[at++] = 0x2e;
+  for (let unit = 1000; fraction > 0; unit /= 10) {
+    const digit = Math.floor(fraction / unit);
+    out[at++] = 48 + digit;
+    fraction -= digit * unit;
+  }
+  return at;
+}
+
+// Each glyph's outline as the tail of its <path>, after the transform's numbers: `)" d="…"/>`,
+// encoded once.
+const glyphTails: (Uint8Array | null | undefined)[] = [];
+function glyphTail(code: number): Uint8Array | null {
+  let tail = glyphTails[code];
+  if (tail === undefined) {
+    const path = HRI_GLYPHS[code - HRI_FIRST_CODE];
+    tail = path === "" ? null : encoder.encode(`)" d="${path}"/>`);
+    glyphTails[code] = tail;
+  }
+  return tail;
+}
+
+// The most bytes a number written by writeMm takes: sign, 9 digits, point, 4 decimals.
+const MM_BYTES = 15;
+
+/**
+ * Returns the SVG document of `layout` as bytes (ASCII; a copy the caller owns): `width`/`height`
+ * in mm, a viewBox in mm, the bars as rectangles at their exact mm positions (each bar narrowed by
+ * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines. Numbers carry at
+ * most 4 decimals (0.1 µm). Deterministic.
+ */
+export function linearSvg(layout: LinearLayout, colors: LinearColors): Uint8Array {
+  const x = layout.moduleMm;
+  const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
+  let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
+  for (const g of layout.glyphs) bound += 60 + scale.length * 2 + (glyphTail(g.code)?.length ?? 0);
+  const out = scratch.get(bound);
+  const width = layout.widthModules * x;
+  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" width="');
+  at = writeMm(out, at, width);
+  at = writeAscii(out, at, 'mm" height="');
+  at = writeMm(out, at, layout.heightMm);
+  at = writeAscii(out, at, 'mm" viewBox="0 0 ');
+  at = writeMm(out, at, width);
+  out[at++] = 0x20;
+  at = writeMm(out, at, layout.heightMm);
+  at = writeAscii(out, at, '"><rect width="');
+  at = writeMm(out, at, width);
+  at = writeAscii(out, at, '" height="');
+  at = writeMm(out, at, layout.heightMm);
+  at = writeAscii(
+    out,
+    at,
+    `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
+  );
+  for (const r of layout.rects) {
+    const cut = r.reduced ? layout.bwrMm : 0;
+    const barWidth = r.width * x - cut;
+    out[at++] = 0x4d; // M
+    at = writeMm(out, at, r.x * x + cut / 2);
+    out[at++] = 0x20;
+    at = writeMm(out, at, r.yMm);
+    out[at++] = 0x68; // h
+    at = writeMm(out, at, barWidth);
+    out[at++] = 0x76; // v
+    at = writeMm(out, at, r.heightMm);
+    out[at++] = 0x68; // h-
+    out[at++] = 0x2d;
+    at = writeMm(out, at, barWidth);
+    out[at++] = 0x7a; // z
+  }
+  at = writeAscii(out, at, '"/>');
+  if (layout.glyphs.length > 0) {
+    at = writeAscii(out, at, `<g fill="${colors.darkColor}">`);
+    for (const g of layout.glyphs) {
+      const tail = glyphTail(g.code);
+      if (tail === null) continue;
+      at = writeAscii(out, at, `<path transform="matrix(${scale} 0 0 -${scale} `);
+      at = writeMm(out, at, g.x * x);
+      out[at++] = 0x20;
+      at = writeMm(out, at, g.baselineMm);
+      out.set(tail, at);
+      at += tail.length;
+    }
+    at = writeAscii(out, at, "</g>");
+  }
+  at = writeAscii(out, at, "</svg>");
+  return out.slice(0, at);
+}
