@@ -45,6 +45,24 @@ export function writeAscii(buffer: Uint8Array, at: number, text: string): number
   return at + encoder.encodeInto(text, buffer.subarray(at)).written;
 }
 
+// Node's Buffer.allocUnsafeSlow when there is one (not in browsers): an ArrayBuffer of its own,
+// not zero-filled first. Filling a 10 KB result with zeros only to overwrite it was a tenth of
+// an SVG's cost with HRI text (callgrind: memset).
+const allocUnfilled: ((size: number) => Uint8Array) | undefined = (
+  globalThis as { Buffer?: { allocUnsafeSlow(size: number): Uint8Array } }
+).Buffer?.allocUnsafeSlow;
+
+/**
+ * Returns a copy of bytes [0, length) of `buffer` in a Uint8Array with an ArrayBuffer of its
+ * own, exactly `length` long (as `buffer.slice(0, length)` gives, without zeroing it first).
+ */
+export function ownedCopy(buffer: Uint8Array, length: number): Uint8Array {
+  if (allocUnfilled === undefined) return buffer.slice(0, length);
+  const copy = allocUnfilled(length);
+  copy.set(buffer.subarray(0, length));
+  return new Uint8Array(copy.buffer, copy.byteOffset, length);
+}
+
 /** A reusable byte buffer that grows to the largest size asked for, never shrinking. */
 export class Scratch {
   private buffer = new Uint8Array(8192);

@@ -3,7 +3,7 @@
 // OCR-B outline table's, each glyph used written once (no font named and not embedded: print
 // preflight refuses those; every viewer draws these shapes alike, and the text can be selected).
 // Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
-import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { ownedCopy, Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
 import { HRI_ADVANCE } from "./hri-font.generated.js";
@@ -455,7 +455,7 @@ function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): U
     at,
     `trailer\n<< /Size ${count + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
   );
-  return out.slice(0, at);
+  return ownedCopy(out, at);
 }
 
 /** Returns a fill-colour operator line: `g` for greys (shorter; black stays "0 g"), else `rg`. */

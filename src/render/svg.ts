@@ -2,7 +2,7 @@
 // rectangle in the light colour, optional HRI lines as OCR-B outlines (each glyph defined once,
 // then referenced). Browser-safe (the preview page imports it).
 
-import { Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { ownedCopy, Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { formatDecimal } from "./format-number.js";
 import {
   CLOSE,
@@ -79,7 +79,7 @@ export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
   at = writeAscii(out, at, '"/>');
   if (text) at = writeHri(out, at, text, options.darkColor);
   at = writeAscii(out, at, tail);
-  return out.slice(0, at);
+  return ownedCopy(out, at);
 }
 
 // Each glyph's definition, `<path id="ocrb-41" d="…"/>` (path data relative, the first move from
@@ -146,13 +146,9 @@ function writeHri(out: Uint8Array, at: number, text: HriPlacement, color: string
     out[at++] = 0x20;
     at = writeAscii(out, at, line.y);
     at = writeAscii(out, at, ')">');
-    for (let k = 0; k < line.text.length; k++) {
-      const code = line.text.charCodeAt(k);
-      if (code === 0x20) continue;
-      const use = useOf(code, k, text.advance);
-      out.set(use, at);
-      at += use.length;
-    }
+    const uses = lineUses(line.text, text.advance);
+    out.set(uses, at);
+    at += uses.length;
     at = writeAscii(out, at, "</g>");
   }
   return at;
@@ -185,6 +181,37 @@ function definitionsOf(marks: Uint8Array): Uint8Array {
   lastUsed.set(marks);
   lastDefinitions = made;
   return made;
+}
+
+// A line's <use> elements by its text: a label run repeats three of its four lines (GTIN,
+// expiry, lot) in document after document, and copying a line's uses in one piece instead of
+// one by one took the run's HRI from 1.7x to 1.4x the SVG without. Bounded: oldest out first.
+const lineUsesCache = new Map<string, Uint8Array>();
+const LINE_CACHE_ENTRIES = 256;
+
+// Returns the <use> elements of line `text`, glyphs `advance` font units apart (none for spaces).
+function lineUses(text: string, advance: number): Uint8Array {
+  let bytes = lineUsesCache.get(text);
+  if (bytes !== undefined) return bytes;
+  let length = 0;
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    if (code !== 0x20) length += useOf(code, k, advance).length;
+  }
+  bytes = new Uint8Array(length);
+  let at = 0;
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    if (code === 0x20) continue;
+    const use = useOf(code, k, advance);
+    bytes.set(use, at);
+    at += use.length;
+  }
+  if (lineUsesCache.size >= LINE_CACHE_ENTRIES) {
+    lineUsesCache.delete(lineUsesCache.keys().next().value as string);
+  }
+  lineUsesCache.set(text, bytes);
+  return bytes;
 }
 
 // Returns the <use> of character `code`'s glyph `k` advances from the line's start.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Scratch, writeAscii, writeUint } from "../../src/render/byte-writer.js";
+import { ownedCopy, Scratch, writeAscii, writeUint } from "../../src/render/byte-writer.js";
 
 const text = (bytes: Uint8Array, end: number): string =>
   Buffer.from(bytes.subarray(0, end)).toString("latin1");
@@ -29,5 +29,18 @@ describe("Scratch", () => {
     const big = scratch.get(100_000);
     expect(big.length).toBeGreaterThanOrEqual(100_000);
     expect(scratch.get(10)).toBe(big);
+  });
+});
+
+describe("ownedCopy", () => {
+  it("copies the first bytes into a plain Uint8Array whose ArrayBuffer is its own and exact", () => {
+    const source = new TextEncoder().encode("<svg>abc</svg> and the scratch's stale tail");
+    const copy = ownedCopy(source, 14);
+    expect(new TextDecoder().decode(copy)).toBe("<svg>abc</svg>");
+    expect(copy.constructor).toBe(Uint8Array);
+    expect(copy.byteOffset).toBe(0);
+    expect(copy.buffer.byteLength).toBe(14);
+    source.fill(0);
+    expect(new TextDecoder().decode(copy)).toBe("<svg>abc</svg>");
   });
 });
