@@ -1,6 +1,13 @@
 // Test-only build (build/wasm/test.wasm): the ABI plus internals, for stage-level vectors.
 // Stage wrappers work on the fixed regions, so tests pass numbers only, like the host does.
 
+import {
+  FIELD_DATAMATRIX,
+  FIELD_QR,
+  gfExp as fieldExp,
+  gfLog as fieldLog,
+  gfMultiply as fieldMultiply,
+} from "./gf256";
 import { padCodewords } from "./padding";
 import { finishSymbol } from "./pipeline";
 import { placeCodewords } from "./placement";
@@ -9,7 +16,6 @@ import { CODEWORDS, MAPPING } from "./scratch";
 import { sizeDataCapacity } from "./symbols";
 
 export { planEncodation } from "./encodation/planner";
-export { gfExp, gfLog, gfMultiply } from "./gf256";
 export * from "./index";
 export {
   lookupSymbol,
@@ -31,6 +37,31 @@ export {
   sizeRows,
   sizeShortBlocks,
 } from "./symbols";
+
+/** Returns α^exponent in the ECC 200 field (0x12D). */
+export function gfExp(exponent: i32): i32 {
+  return fieldExp(exponent, FIELD_DATAMATRIX);
+}
+
+/** Returns log_α(value) in the ECC 200 field (0x12D); 0 for 0. */
+export function gfLog(value: i32): i32 {
+  return fieldLog(value, FIELD_DATAMATRIX);
+}
+
+/** Returns a·b in the ECC 200 field (0x12D). */
+export function gfMultiply(a: i32, b: i32): i32 {
+  return fieldMultiply(a, b, FIELD_DATAMATRIX);
+}
+
+/** Returns α^exponent in the QR field (0x11D). */
+export function qrGfExp(exponent: i32): i32 {
+  return fieldExp(exponent, FIELD_QR);
+}
+
+/** Returns a·b in the QR field (0x11D). */
+export function qrGfMultiply(a: i32, b: i32): i32 {
+  return fieldMultiply(a, b, FIELD_QR);
+}
 
 /** Returns the address of the mapping matrix region that placeCodewordList() fills. */
 export function mappingOffset(): usize {
