@@ -2,18 +2,20 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import { type EncodeResult, pictureOfPrepared, prepare } from "./prepare.js";
+import { type EncodeResult, type Prepared, pictureOfPrepared, prepare } from "./prepare.js";
+import { prepareQr } from "./prepare-qr.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { drawPdf } from "./render/pdf.js";
 import { drawPng, pngSize } from "./render/png.js";
 import { drawSvg } from "./render/svg.js";
-import type { DataMatrixPayload } from "./request-schema.js";
+import type { DataMatrixPayload, QrPayload } from "./request-schema.js";
 import type { Format } from "./types.js";
 
 export { type Issue, ValidationError } from "./issues.js";
 export { type EncodeResult, encode } from "./prepare.js";
+export { type PreparedQr, prepareQr, type QrEncodeResult } from "./prepare-qr.js";
 export { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
-export type { DataMatrixPayload } from "./request-schema.js";
+export type { DataMatrixPayload, QrPayload } from "./request-schema.js";
 export type { Format, Shape } from "./types.js";
 
 const CONTENT_TYPES: Record<Format, string> = {
@@ -56,8 +58,29 @@ export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType
  * (reported on `dpi`, naming the size and the limit).
  */
 export function planRender(payload: unknown): RenderPlan {
-  // The picture is laid out once, here; the size check and the drawing both use it.
-  const prepared = prepare(payload);
+  return planPrepared(prepare(payload));
+}
+
+/**
+ * Validates and encodes a QR `payload` (POST /products/api/v1/qr/: QrPayload) and returns what
+ * drawing it will take, as planRender does for DataMatrix; `symbol` also says the version,
+ * level and mask. Throws ValidationError listing every problem.
+ */
+export function planQrRender(payload: unknown): RenderPlan {
+  return planPrepared(prepareQr(payload));
+}
+
+/**
+ * Renders a QR `payload` in its `format` (default svg) and returns the image bytes and their
+ * MIME type, deterministic like render. Throws ValidationError listing every problem.
+ */
+export async function renderQr(payload: QrPayload): Promise<{ body: Buffer; contentType: string }> {
+  const plan = planQrRender(payload);
+  return { body: await plan.draw(), contentType: plan.contentType };
+}
+
+// The picture is laid out once, here; the size check and the drawing both use it.
+function planPrepared(prepared: Prepared): RenderPlan {
   const picture = pictureOfPrepared(prepared);
   const { options, layout } = picture;
   const { symbol } = prepared;

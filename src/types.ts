@@ -5,6 +5,12 @@
 /** The API endpoint, as published (trailing slash included): served, documented and called. */
 export const DATAMATRIX_PATH = "/products/api/v1/datamatrix/";
 
+/** The QR endpoint (issue 19), as published (trailing slash included). */
+export const QR_PATH = "/products/api/v1/qr/";
+
+/** The Digital Link parse endpoint, as published (no trailing slash). */
+export const DIGITAL_LINK_PARSE_PATH = "/products/api/v1/digital-link/parse";
+
 /** Output image formats. */
 export type Format = "svg" | "png" | "pdf";
 

@@ -31,7 +31,7 @@ const LAYERS: readonly { name: string; holds: readonly string[] }[] = [
     name: "the request: its description and the payload",
     holds: ["request-schema.ts", "payload.ts"],
   },
-  { name: "payload → render plan", holds: ["prepare.ts"] },
+  { name: "payload → render plan", holds: ["prepare.ts", "prepare-qr.ts"] },
   { name: "the library entry", holds: ["index.ts"] },
   { name: "the browser session client", holds: ["dashboard/"] },
   { name: "front ends of the library: CLI, preview page", holds: ["cli.ts", "preview/"] },

@@ -25,10 +25,14 @@ const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
  * with defaults filled in plus every problem found. Absent (undefined) fields take the default;
  * JSON types are strict, so null or a string where a number belongs is an issue. `input`
  * undefined means "all defaults"; any other non-object gives one issue with field null. When
- * `issues` is non-empty, `options` holds the defaults for the fields that failed.
+ * `issues` is non-empty, `options` holds the defaults for the fields that failed. `defaults`
+ * replaces DEFAULT_RENDER_OPTIONS (QR: a 4-module quiet zone).
  */
-export function parseRenderOptions(input: unknown): { options: RenderOptions; issues: Issue[] } {
-  const options: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
+export function parseRenderOptions(
+  input: unknown,
+  defaults: Readonly<RenderOptions> = DEFAULT_RENDER_OPTIONS,
+): { options: RenderOptions; issues: Issue[] } {
+  const options: RenderOptions = { ...defaults };
   const issues: Issue[] = [];
   if (input === undefined) return { options, issues };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -68,10 +72,10 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   if (light) options.lightColor = light;
   // Contrast is only judged between two valid colours, so one bad colour is reported once.
   // The default pair (black on white) needs no arithmetic: the common request skips it.
-  const defaults =
+  const blackOnWhite =
     options.darkColor === DEFAULT_RENDER_OPTIONS.darkColor &&
     options.lightColor === DEFAULT_RENDER_OPTIONS.lightColor;
-  if (dark !== null && light !== null && !defaults) {
+  if (dark !== null && light !== null && !blackOnWhite) {
     // Shown rounded down, so a failing 39.6 % never reads as "40 %".
     const contrast = luminance(options.lightColor) - luminance(options.darkColor);
     if (contrast < MIN_CONTRAST) {

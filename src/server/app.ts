@@ -5,7 +5,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "../clock.js";
 import type { RequestLogging, TrustProxy } from "../config.js";
-import type { Renderer } from "../index.js";
+import { planQrRender, type Renderer } from "../index.js";
 import type { KeyLookup } from "../keys/store.js";
 import { countRequests, type Metrics, timeRenders } from "./metrics.js";
 import { apiKeyCheck } from "./middleware/api-key.js";
@@ -33,12 +33,15 @@ import {
 } from "./routes/labels.js";
 import { META_PATHS, mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
+import { mountQr, QR_PATH } from "./routes/qr.js";
 import type { ReadinessCheck } from "./stores.js";
 
 /** Everything the application needs from outside; tests substitute any of them. */
 export interface AppDeps {
   /** Validates and renders a payload (src/index.ts `render`). */
   render: Renderer;
+  /** Validates and renders a QR payload (default: src/index.ts `renderQr`, in process). */
+  renderQr?: Renderer;
   /** Active API keys by hash (the SQLite KeyStore in production). */
   keys: KeyLookup;
   /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
@@ -88,6 +91,12 @@ export interface AppDeps {
   logRequests?: RequestLogging;
 }
 
+// The QR renderer when the caller gives none: in process, like render without the render gate.
+async function renderQrPayload(payload: unknown): Promise<{ body: Buffer; contentType: string }> {
+  const plan = planQrRender(payload);
+  return { body: await plan.draw(), contentType: plan.contentType };
+}
+
 // Every response, error and image alike: browsers must take the Content-Type as sent.
 function noSniff(_req: Request, res: Response, next: NextFunction): void {
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -109,7 +118,7 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
 
   const { metrics } = deps;
-  if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, ...META_PATHS]));
+  if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, QR_PATH, ...META_PATHS]));
   app.use(noSniff);
   app.use(requestLog(deps.logger, deps.lifecycle, deps.logRequests));
   mountHealth(app);
@@ -125,7 +134,7 @@ export function createApp(deps: AppDeps): Express {
   // Credentials stay off: a cookie never rides a cross-origin call, keys and tokens must be sent.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
-      [DATAMATRIX_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
+      [DATAMATRIX_PATH, QR_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
       cors({
         origin: [...deps.corsOrigins],
         credentials: false,
@@ -172,6 +181,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.oauth) guards.push(requireScope(deps.oauth.scope));
   if (accounts) guards.push(requireCsrf);
   mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render, guards);
+  const qr = deps.renderQr ?? renderQrPayload;
+  mountQr(app, metrics ? timeRenders(qr, metrics) : qr, guards);
   if (deps.labels) mountLabels(app, deps.labels, guards);
   if (accounts && dashboard) {
     mountAccountApi(app, {
