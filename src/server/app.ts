@@ -25,6 +25,7 @@ import { type SignInLimits, signInLimiter } from "./middleware/sign-in-limit.js"
 import { ACCOUNT_API_PATH, mountAccountApi, type OwnedKeys } from "./routes/account-api.js";
 import { loadDashboard, mountAccountPages, type SignInService } from "./routes/account-pages.js";
 import { DATAMATRIX_PATH, mountDatamatrix } from "./routes/datamatrix.js";
+import { DIGITAL_LINK_PARSE_PATH, mountDigitalLinkParse } from "./routes/digital-link.js";
 import {
   LABELS_PATH,
   type LabelRoutesOptions,
@@ -134,7 +135,13 @@ export function createApp(deps: AppDeps): Express {
   // Credentials stay off: a cookie never rides a cross-origin call, keys and tokens must be sent.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
-      [DATAMATRIX_PATH, QR_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
+      [
+        DATAMATRIX_PATH,
+        QR_PATH,
+        DIGITAL_LINK_PARSE_PATH,
+        `${ACCOUNT_API_PATH}/api-keys`,
+        LABELS_PATH,
+      ],
       cors({
         origin: [...deps.corsOrigins],
         credentials: false,
@@ -183,6 +190,7 @@ export function createApp(deps: AppDeps): Express {
   mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render, guards);
   const qr = deps.renderQr ?? renderQrPayload;
   mountQr(app, metrics ? timeRenders(qr, metrics) : qr, guards);
+  mountDigitalLinkParse(app, guards, () => new Date(clock.now()));
   if (deps.labels) mountLabels(app, deps.labels, guards);
   if (accounts && dashboard) {
     mountAccountApi(app, {

@@ -3,7 +3,7 @@
 // problem response the endpoint can give, plus the Account and Labels paths.
 
 import { payloadJsonSchema, QR_REQUEST_FIELDS } from "../request-schema.js";
-import { DATAMATRIX_PATH, QR_PATH } from "../types.js";
+import { DATAMATRIX_PATH, DIGITAL_LINK_PARSE_PATH, QR_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { type DocumentedLabelLimits, LABEL_EXPORT_REQUEST, labelPaths } from "./openapi-labels.js";
 import { PROBLEM_CONTENT, problemResponse } from "./openapi-problem.js";
@@ -52,6 +52,17 @@ const cacheHeaders = {
 function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unknown> = {}) {
   return problemResponse(code, undefined, { ...rateLimitHeaders, ...extraHeaders });
 }
+
+/** One AI of a parsed Digital Link. */
+const DL_AI = {
+  type: "object",
+  properties: {
+    ai: { type: "string" },
+    title: { type: "string" },
+    value: { type: "string" },
+    place: { enum: ["path", "query"] },
+  },
+};
 
 /** Caching, as the datamatrix and QR endpoints both answer it. */
 const CACHING =
@@ -233,6 +244,59 @@ export function openapiDocument(limits: DocumentedLimits) {
           "QrPayload",
         ),
       },
+      [DIGITAL_LINK_PARSE_PATH]: {
+        post: {
+          tags: ["Digital Link"],
+          summary: "Parse a GS1 Digital Link URI",
+          description:
+            "Reads an uncompressed GS1 Digital Link URI back into GS1 data, path and query " +
+            "alike, and judges it by the rules the service generates URIs with: a primary key in " +
+            "the path, its qualifiers in an allowed order, data attributes in the query, " +
+            "well-formed percent-encoding, every value against the GS1 Barcode Syntax " +
+            "Dictionary and its linters. A URL that is not a valid Digital Link is still a 200, " +
+            "with `is_valid: false`, the structured fields null, `raw_ais` empty and `errors` " +
+            "naming the segment, position and rule (callers triage arbitrary scans).",
+          operationId: "parse_digital_link",
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["url"],
+                  properties: {
+                    url: {
+                      type: "string",
+                      minLength: 1,
+                      maxLength: 4096,
+                      examples: ["https://id.gs1.org/01/09506000134352/10/ABC123?17=270630"],
+                    },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "What the URI says, or why it is not a valid GS1 Digital Link.",
+              headers: rateLimitHeaders,
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/DigitalLinkParsed" } },
+              },
+            },
+            "400": problem("bad_request"),
+            "401": problem("unauthorized"),
+            "403": problem("forbidden"),
+            "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
+            "413": problem("payload_too_large"),
+            "415": problem("unsupported_media_type"),
+            "422": problem("validation_error"),
+            "429": problem("rate_limited"),
+            "500": problem("internal_error"),
+          },
+          security: [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }],
+        },
+      },
       ...ACCOUNT_PATHS,
       ...(limits.labels ? labelPaths(limits.labels) : {}),
       "/openapi.json": {
@@ -335,6 +399,51 @@ export function openapiDocument(limits: DocumentedLimits) {
           ...payloadJsonSchema(QR_REQUEST_FIELDS),
           title: "QrPayload",
           type: "object",
+        },
+        DigitalLinkParsed: {
+          title: "DigitalLinkParsed",
+          type: "object",
+          description:
+            "The published fields (is_valid, url, gtin, lot, expiry, serial, raw_ais) and this " +
+            "service's: primary_key, every AI with its data title, the element string " +
+            "(bracketed, and with GS as scanners report it), base_url, the ignored non-GS1 " +
+            "query parameters, and errors.",
+          properties: {
+            is_valid: { type: "boolean" },
+            url: { type: "string" },
+            gtin: { type: ["string", "null"], description: "AI (01), GTIN-14." },
+            lot: { type: ["string", "null"], description: "AI (10)." },
+            expiry: { type: ["string", "null"], description: "AI (17), YYMMDD." },
+            serial: { type: ["string", "null"], description: "AI (21)." },
+            raw_ais: {
+              type: "object",
+              additionalProperties: { type: "string" },
+              description: "Every AI and its value; empty when is_valid is false.",
+            },
+            primary_key: { anyOf: [DL_AI, { type: "null" }] },
+            ais: { type: "array", items: DL_AI },
+            element_string: {
+              type: "object",
+              properties: {
+                bracketed: { type: ["string", "null"] },
+                gs1: { type: ["string", "null"], description: "GS (0x1D) between fields." },
+              },
+            },
+            base_url: { type: ["string", "null"] },
+            ignored_query_params: { type: "array", items: { type: "string" } },
+            errors: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  segment: { type: "string" },
+                  position: { type: "integer" },
+                  rule: { type: "string" },
+                  message: { type: "string" },
+                },
+              },
+            },
+          },
         },
         ApiKey: API_KEY_SCHEMA,
         LabelExportRequest: LABEL_EXPORT_REQUEST,
