@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import bwipjs from "bwip-js";
 import { afterAll, describe, expect, it } from "vitest";
 import { Status } from "../../src/engine/abi.js";
 import type { EncodeError } from "../../src/engine/encode.js";
@@ -13,6 +14,7 @@ import { encodeQr, type QrLevel } from "../../src/engine/qr.js";
 import { core, memoryBytes } from "../assembly/wasm.js";
 import { decodeMatrix } from "../helpers/decode.js";
 import { zintQrBatch } from "../helpers/zint.js";
+import { readWithZxingReader } from "../helpers/zxing-reader.js";
 
 const LEVELS: readonly QrLevel[] = ["L", "M", "Q", "H"];
 const DIGITS = "0123456789";
@@ -155,6 +157,39 @@ describe("QR encoder", () => {
     }
     console.log(`QR versions: smaller than zint's for ${smaller} of ${CASES.length} payloads`);
   }, 120_000);
+
+  it("reads back with ZXingReader (zxing-cpp CLI): exact bytes, identifier and EC level (every 4th payload)", async () => {
+    const sample = CASES.filter((_, i) => i % 4 === 0);
+    const symbols = sample.map((c) => encodeQr(c.data, { level: c.level, gs1: c.gs1 }));
+    const read = await readWithZxingReader(symbols, dir);
+    sample.forEach((c, i) => {
+      const what = `${c.kind} ${c.level} ${JSON.stringify(c.data.slice(0, 40))}`;
+      expect(Buffer.from(read[i].bytes ?? []).toString("latin1"), what).toBe(c.data);
+      expect(read[i].identifier, what).toBe(c.gs1 ? "]Q3" : "]Q1");
+      expect(read[i].ecLevel, what).toBe(c.level);
+    });
+  }, 120_000);
+
+  it("never needs a larger version than bwip-js (BWIPP qrcode / gs1qrcode) for the same data and level", () => {
+    // Every 6th payload: BWIPP in JavaScript takes milliseconds a symbol. gs1qrcode reads the
+    // bracketed form, which cannot carry a literal parenthesis in a value.
+    const sample = CASES.filter((c, i) => i % 6 === 0 && !(c.gs1 && /[()]/.test(c.zint)));
+    let smaller = 0;
+    for (const c of sample) {
+      const ours = encodeQr(c.data, { level: c.level, gs1: c.gs1 }).rows;
+      const [theirs] = c.gs1
+        ? bwipjs.raw("gs1qrcode", c.zint.replace(/\[/g, "(").replace(/\]/g, ")"), {
+            eclevel: c.level,
+          })
+        : bwipjs.raw("qrcode", c.data, { eclevel: c.level });
+      expect(
+        ours,
+        `${c.kind} ${c.level} ${JSON.stringify(c.data.slice(0, 40))}`,
+      ).toBeLessThanOrEqual(theirs.pixx);
+      if (ours < theirs.pixx) smaller++;
+    }
+    console.log(`QR versions: smaller than bwip-js's for ${smaller} of ${sample.length} payloads`);
+  }, 240_000);
 
   it("draws zint's matrix when both use the same mask and segmentation (numeric, alphanumeric, byte)", () => {
     // Single-class data leaves one optimal segmentation in practice, so any difference would
