@@ -31,70 +31,85 @@ export function maskInverts(mask: i32, x: i32, y: i32): bool {
   }
 }
 
-/** Inverts the non-function modules of the size x size matrix that `mask` selects (self-inverse). */
-export function applyMask(modules: usize, functions: usize, size: i32, mask: i32): void {
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const at = <usize>(y * size + x);
-      if (load<u8>(functions + at) == 0 && maskInverts(mask, x, y)) {
-        store<u8>(modules + at, load<u8>(modules + at) ^ 1);
-      }
+// Every mask repeats every 12 modules both ways (its terms are periodic in 2, 3, 4 or 6), so
+// one 12x12 tile per mask, built once, replaces the divisions of maskInverts() per module.
+const TILE = 12;
+const TILES = memory.data(8 * TILE * TILE);
+for (let m = 0; m < 8; m++) {
+  for (let y = 0; y < TILE; y++) {
+    for (let x = 0; x < TILE; x++) {
+      store<u8>(TILES + <usize>((m * TILE + y) * TILE + x), maskInverts(m, x, y) ? 1 : 0);
     }
   }
 }
 
-// Module at (along, across) read along rows (`vertical` false) or columns; outside is light.
-function moduleAt(modules: usize, size: i32, along: i32, across: i32, vertical: bool): i32 {
-  if (along < 0 || along >= size) return 0;
-  const at = vertical ? along * size + across : across * size + along;
-  return <i32>load<u8>(modules + <usize>at);
-}
-
-// Light modules at along positions [from, from + 4), all of them (outside counts light).
-function lightRun(modules: usize, size: i32, from: i32, across: i32, vertical: bool): bool {
-  for (let i = from; i < from + 4; i++)
-    if (moduleAt(modules, size, i, across, vertical) != 0) return false;
-  return true;
-}
-
-// Rules 1 and 3 along every row (vertical false) or column (true).
-function linePenalty(modules: usize, size: i32, vertical: bool): i32 {
-  let penalty = 0;
-  for (let across = 0; across < size; across++) {
-    let run = 0;
-    let colour = -1;
-    for (let along = 0; along < size; along++) {
-      const here = moduleAt(modules, size, along, across, vertical);
-      if (here == colour) {
-        run++;
-      } else {
-        if (run >= 5) penalty += N1 + run - 5;
-        colour = here;
-        run = 1;
-      }
-      if (
-        along + 6 < size &&
-        here == 1 &&
-        moduleAt(modules, size, along + 1, across, vertical) == 0 &&
-        moduleAt(modules, size, along + 2, across, vertical) == 1 &&
-        moduleAt(modules, size, along + 3, across, vertical) == 1 &&
-        moduleAt(modules, size, along + 4, across, vertical) == 1 &&
-        moduleAt(modules, size, along + 5, across, vertical) == 0 &&
-        moduleAt(modules, size, along + 6, across, vertical) == 1 &&
-        (lightRun(modules, size, along - 4, across, vertical) ||
-          lightRun(modules, size, along + 7, across, vertical))
-      ) {
-        penalty += N3;
-      }
+/** Inverts the non-function modules of the size x size matrix that `mask` selects (self-inverse). */
+export function applyMask(modules: usize, functions: usize, size: i32, mask: i32): void {
+  const tile = TILES + <usize>(mask * TILE * TILE);
+  for (let y = 0; y < size; y++) {
+    const tileRow = tile + <usize>((y % TILE) * TILE);
+    const row = <usize>(y * size);
+    let tx = 0;
+    for (let x = 0; x < size; x++) {
+      const at = row + <usize>x;
+      // Function modules are 1 in `functions`: 1 - f keeps them as they are.
+      const flip = load<u8>(tileRow + <usize>tx) & (1 - load<u8>(functions + at));
+      store<u8>(modules + at, load<u8>(modules + at) ^ flip);
+      if (++tx == TILE) tx = 0;
     }
-    if (run >= 5) penalty += N1 + run - 5;
+  }
+}
+
+// Rules 1 and 3 along one line of `size` modules from `start`, `step` bytes apart (1: a row,
+// size: a column). Modules beyond the ends count as light.
+function linePenalty(start: usize, step: usize, size: i32): i32 {
+  let penalty = 0;
+  let colour = <i32>load<u8>(start);
+  let run = 1;
+  for (let i = 1; i < size; i++) {
+    const here = <i32>load<u8>(start + <usize>i * step);
+    if (here == colour) {
+      run++;
+    } else {
+      if (run >= 5) penalty += N1 + run - 5;
+      colour = here;
+      run = 1;
+    }
+  }
+  if (run >= 5) penalty += N1 + run - 5;
+  for (let i = 0; i + 6 < size; i++) {
+    const p = start + <usize>i * step;
+    if (
+      load<u8>(p) == 1 &&
+      load<u8>(p + step) == 0 &&
+      load<u8>(p + 2 * step) == 1 &&
+      load<u8>(p + 3 * step) == 1 &&
+      load<u8>(p + 4 * step) == 1 &&
+      load<u8>(p + 5 * step) == 0 &&
+      load<u8>(p + 6 * step) == 1 &&
+      (lightRun(start, step, size, i - 4) || lightRun(start, step, size, i + 7))
+    ) {
+      penalty += N3;
+    }
   }
   return penalty;
 }
 
+// True when modules [from, from + 4) of the line are all light (outside the symbol counts light).
+function lightRun(start: usize, step: usize, size: i32, from: i32): bool {
+  for (let i = max(from, 0); i < min(from + 4, size); i++) {
+    if (load<u8>(start + <usize>i * step) != 0) return false;
+  }
+  return true;
+}
+
 /** Returns the penalty score of the size x size matrix `modules` (row-major, 1 = dark). */
 export function penaltyScore(modules: usize, size: i32): i32 {
-  let penalty = linePenalty(modules, size, false) + linePenalty(modules, size, true);
+  let penalty = 0;
+  for (let i = 0; i < size; i++) {
+    penalty += linePenalty(modules + <usize>(i * size), 1, size);
+    penalty += linePenalty(modules + <usize>i, <usize>size, size);
+  }
   let dark = 0;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
