@@ -11,6 +11,8 @@ import {
 import { padCodewords } from "./padding";
 import { finishSymbol } from "./pipeline";
 import { placeCodewords } from "./placement";
+import { QR_INPUT, QR_MODES } from "./qr/regions";
+import { segment } from "./qr/segmenter";
 import { computeBlockEcc, evaluateBlock, generatorPolynomial } from "./reed-solomon";
 import { CODEWORDS, MAPPING } from "./scratch";
 import { sizeDataCapacity } from "./symbols";
@@ -37,6 +39,20 @@ export {
   sizeRows,
   sizeShortBlocks,
 } from "./symbols";
+
+/**
+ * Returns the fewest segment bits (indicators, counts, data; no FNC1 indicator or terminator)
+ * the QR segmenter finds for the `length` bytes at qrInputOffset() in count range `range`
+ * (0..2), GS1 mode when `gs1` is non-zero; qrSegmentMode(i) then gives character i's mode.
+ */
+export function qrSegmentBits(length: i32, gs1: i32, range: i32): i32 {
+  return segment(QR_INPUT, length, gs1 != 0, range);
+}
+
+/** Returns the mode (0 numeric, 1 alphanumeric, 2 byte) of character `index` after qrSegmentBits. */
+export function qrSegmentMode(index: i32): i32 {
+  return <i32>load<u8>(QR_MODES + <usize>index);
+}
 
 /** Returns α^exponent in the ECC 200 field (0x12D). */
 export function gfExp(exponent: i32): i32 {
