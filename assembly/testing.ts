@@ -1,6 +1,7 @@
 // Test-only build (build/wasm/test.wasm): the ABI plus internals, for stage-level vectors.
 // Stage wrappers work on the fixed regions, so tests pass numbers only, like the host does.
 
+import { QR_MAX_MODULES } from "../src/engine/abi";
 import {
   FIELD_DATAMATRIX,
   FIELD_QR,
@@ -11,8 +12,14 @@ import {
 import { padCodewords } from "./padding";
 import { finishSymbol } from "./pipeline";
 import { placeCodewords } from "./placement";
-import { QR_INPUT, QR_MODES } from "./qr/regions";
+import { lastQrMask, lastQrVersion } from "./qr/encoder";
+import { drawFormat, FORMAT_MODULES, formatPosition } from "./qr/format";
+import { drawFunctionPatterns } from "./qr/function-patterns";
+import { applyMask, penaltyScore } from "./qr/mask";
+import { packSymbol, scoreMask } from "./qr/mask-choice";
+import { QR_FUNCTION, QR_INPUT, QR_MODES, QR_MODULES } from "./qr/regions";
 import { segment } from "./qr/segmenter";
+import { versionSize } from "./qr/versions";
 import { computeBlockEcc, evaluateBlock, generatorPolynomial } from "./reed-solomon";
 import { CODEWORDS, MAPPING } from "./scratch";
 import { sizeDataCapacity } from "./symbols";
@@ -52,6 +59,45 @@ export function qrSegmentBits(length: i32, gs1: i32, range: i32): i32 {
 /** Returns the mode (0 numeric, 1 alphanumeric, 2 byte) of character `index` after qrSegmentBits. */
 export function qrSegmentMode(index: i32): i32 {
   return <i32>load<u8>(QR_MODES + <usize>index);
+}
+
+/**
+ * Undoes the mask and clears the format information of the last QR symbol (qrEncode, `level`
+ * and mask as it answered), leaving it as the encoder scores candidates, and packs it for
+ * qrScorePacked().
+ */
+export function qrPrepareScoring(level: i32): void {
+  const size = versionSize(lastQrVersion());
+  applyMask(QR_MODULES, QR_FUNCTION, size, lastQrMask());
+  for (let k = 0; k < FORMAT_MODULES; k++) {
+    const at = formatPosition(size, k);
+    store<u8>(QR_MODULES + <usize>((at & 0xff) * size + (at >> 8)), 0);
+  }
+  packSymbol(QR_MODULES, QR_FUNCTION, size);
+  preparedLevel = level;
+}
+let preparedLevel = 0;
+// A second QR matrix for qrScoreBytes, so the prepared symbol stays as it is.
+const QR_SCRATCH_MODULES = memory.data(QR_MAX_MODULES);
+const QR_SCRATCH_FUNCTION = memory.data(QR_MAX_MODULES);
+
+/** Returns mask-choice.ts scoreMask() for `mask` on the symbol qrPrepareScoring() packed. */
+export function qrScorePacked(mask: i32): i32 {
+  return scoreMask(versionSize(lastQrVersion()), preparedLevel, mask);
+}
+
+/**
+ * Returns mask.ts penaltyScore() of the byte matrix qrPrepareScoring() left, with `mask` and
+ * its format information drawn (both undone afterwards).
+ */
+export function qrScoreBytes(mask: i32): i32 {
+  const version = lastQrVersion();
+  const size = versionSize(version);
+  drawFunctionPatterns(version, QR_SCRATCH_MODULES, QR_SCRATCH_FUNCTION);
+  memory.copy(QR_SCRATCH_MODULES, QR_MODULES, <usize>(size * size));
+  drawFormat(version, preparedLevel, mask);
+  applyMask(QR_SCRATCH_MODULES, QR_FUNCTION, size, mask);
+  return penaltyScore(QR_SCRATCH_MODULES, size);
 }
 
 /** Returns α^exponent in the ECC 200 field (0x12D). */

@@ -6,7 +6,8 @@ import { writeDataCodewords } from "./bitstream";
 import { interleaveWithEcc } from "./codewords";
 import { drawFormat, drawVersion } from "./format";
 import { drawFunctionPatterns } from "./function-patterns";
-import { applyMask, penaltyScore } from "./mask";
+import { applyMask } from "./mask";
+import { packSymbol, scoreMask } from "./mask-choice";
 import { INDICATOR_BITS } from "./modes";
 import { placeCodewords } from "./placement";
 import { QR_CODEWORDS, QR_DATA, QR_FUNCTION, QR_MODULES } from "./regions";
@@ -56,14 +57,12 @@ export function encodeQrSymbol(input: usize, length: i32, level: i32, gs1: bool,
   placeCodewords(QR_CODEWORDS, totalCodewords(version), size, QR_MODULES, QR_FUNCTION);
   let chosen = mask;
   if (mask < 0 || mask > 7) {
-    // Each candidate is scored with its own format information drawn, as the standard scores
-    // the symbol; applyMask() is its own inverse, so one matrix serves all eight.
+    // Scored with each candidate's own format information, as the standard scores the symbol;
+    // the format areas are still light here, as packSymbol() wants them.
+    packSymbol(QR_MODULES, QR_FUNCTION, size);
     let best = 0x7fffffff;
     for (let m = 0; m < 8; m++) {
-      drawFormat(version, level, m);
-      applyMask(QR_MODULES, QR_FUNCTION, size, m);
-      const score = penaltyScore(QR_MODULES, size);
-      applyMask(QR_MODULES, QR_FUNCTION, size, m);
+      const score = scoreMask(size, level, m);
       if (score < best) {
         best = score;
         chosen = m;

@@ -26,22 +26,46 @@ function bit(value: i32, index: i32): bool {
   return ((value >> index) & 1) != 0;
 }
 
+/** Modules of format information in a symbol: two copies of 15 bits. */
+export const FORMAT_MODULES = 30;
+
+/**
+ * Returns where format module `index` (0..29: copy index / 15, bit index % 15, bit 0 the least
+ * significant) of a size x size symbol lies, as x << 8 | y (x = column, y = row).
+ */
+export function formatPosition(size: i32, index: i32): i32 {
+  const i = index % 15;
+  let x = 8;
+  let y = 0;
+  if (index < 15) {
+    // Around the top-left finder: down column 8 (skipping the timing row), then left along row 8.
+    if (i <= 5) y = i;
+    else if (i <= 7) y = i + 1;
+    else {
+      y = 8;
+      x = i == 8 ? 7 : 14 - i;
+    }
+  } else if (i < 8) {
+    // Split between the other two finders: row 8 from the right, then column 8 at the bottom.
+    x = size - 1 - i;
+    y = 8;
+  } else {
+    y = size - 15 + i;
+  }
+  return (x << 8) | y;
+}
+
 /**
  * Draws both copies of the format information of `level` and `mask` into the current symbol of
- * `version` (function-patterns.ts), bit 0 (least significant) first along each copy.
+ * `version` (function-patterns.ts), and the dark module beside the lower copy.
  */
 export function drawFormat(version: i32, level: i32, mask: i32): void {
   const bits = formatBits(level, mask);
   const size = versionSize(version);
-  // Around the top-left finder: down column 8 (skipping the timing row), then left along row 8.
-  for (let i = 0; i <= 5; i++) setFunctionModule(8, i, bit(bits, i));
-  setFunctionModule(8, 7, bit(bits, 6));
-  setFunctionModule(8, 8, bit(bits, 7));
-  setFunctionModule(7, 8, bit(bits, 8));
-  for (let i = 9; i < 15; i++) setFunctionModule(14 - i, 8, bit(bits, i));
-  // Split between the other two finders: row 8 from the right, then column 8 at the bottom.
-  for (let i = 0; i < 8; i++) setFunctionModule(size - 1 - i, 8, bit(bits, i));
-  for (let i = 8; i < 15; i++) setFunctionModule(8, size - 15 + i, bit(bits, i));
+  for (let k = 0; k < FORMAT_MODULES; k++) {
+    const at = formatPosition(size, k);
+    setFunctionModule(at >> 8, at & 0xff, bit(bits, k % 15));
+  }
   setFunctionModule(8, size - 8, true);
 }
 

@@ -103,7 +103,11 @@ function lightRun(start: usize, step: usize, size: i32, from: i32): bool {
   return true;
 }
 
-/** Returns the penalty score of the size x size matrix `modules` (row-major, 1 = dark). */
+/**
+ * Returns the penalty score of the size x size matrix `modules` (row-major, 1 = dark), module by
+ * module: the plain statement of the rules, against which the tests check the packed scorer
+ * the encoder uses (mask-choice.ts).
+ */
 export function penaltyScore(modules: usize, size: i32): i32 {
   let penalty = 0;
   for (let i = 0; i < size; i++) {
