@@ -9,6 +9,8 @@ import { FORMAT_MODULES, formatBits, formatPosition } from "./format";
 import { maskInverts } from "./mask";
 
 const WORDS = 3; // 177 modules fit in 3 words
+// Words the current symbol's lines use (1 up to 64 modules): the rest stay 0 and are skipped.
+let words = WORDS;
 const MAX_SIZE = 177;
 const LINE_BYTES = WORDS * 8;
 const LINES = MAX_SIZE * LINE_BYTES;
@@ -47,7 +49,7 @@ function setBit(line: usize, i: i32): void {
 }
 
 function word(line: usize, w: i32): u64 {
-  return w < 0 || w >= WORDS ? 0 : load<u64>(line + ((w as usize) << 3));
+  return w < 0 || w >= words ? 0 : load<u64>(line + ((w as usize) << 3));
 }
 
 // Word w of the line shifted towards lower indices by k (1..63): bit i of the result is bit
@@ -74,15 +76,15 @@ function valid(n: i32, w: i32): u64 {
 function linePenalty(line: usize, n: i32): i32 {
   // e: bit i when modules i and i + 1 match; a: e at i..i+3, i.e. inside a run of >= 5.
   const e = T;
-  for (let w = 0; w < WORDS; w++) {
+  for (let w = 0; w < words; w++) {
     store<u64>(e + ((w as usize) << 3), ~(word(line, w) ^ down(line, w, 1)) & valid(n - 1, w));
   }
   const a = T + LINE_BYTES;
-  for (let w = 0; w < WORDS; w++) {
+  for (let w = 0; w < words; w++) {
     store<u64>(a + ((w as usize) << 3), word(e, w) & down(e, w, 1) & down(e, w, 2) & down(e, w, 3));
   }
   let penalty = 0;
-  for (let w = 0; w < WORDS; w++) {
+  for (let w = 0; w < words; w++) {
     const aw = word(a, w);
     // A run of L >= 5 leaves L - 4 bits in a and costs 3 + (L - 5) = (L - 4) + 2.
     penalty += <i32>popcnt(aw) + 2 * <i32>popcnt(aw & ~up(a, w, 1));
@@ -111,6 +113,7 @@ function linePenalty(line: usize, n: i32): i32 {
  * and `functions` (1 for function modules) into rows and columns, for scoreMask().
  */
 export function packSymbol(modules: usize, functions: usize, size: i32): void {
+  words = (size + 63) >> 6;
   memory.fill(BASE_ROWS, 0, LINES);
   memory.fill(BASE_COLUMNS, 0, LINES);
   memory.fill(FUNCTION_ROWS, 0, LINES);
@@ -140,7 +143,7 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
     const line = <usize>(i * LINE_BYTES);
     const rowPattern = ROW_PATTERNS + <usize>((mask * TILE + (i % TILE)) * LINE_BYTES);
     const columnPattern = COLUMN_PATTERNS + <usize>((mask * TILE + (i % TILE)) * LINE_BYTES);
-    for (let w = 0; w < WORDS; w++) {
+    for (let w = 0; w < words; w++) {
       const o = line + ((w as usize) << 3);
       const p = (w as usize) << 3;
       const flipRow = load<u64>(rowPattern + p) & ~load<u64>(FUNCTION_ROWS + o) & valid(size, w);
@@ -166,7 +169,7 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
     const row = MASKED_ROWS + <usize>(i * LINE_BYTES);
     penalty += linePenalty(row, size);
     penalty += linePenalty(MASKED_COLUMNS + <usize>(i * LINE_BYTES), size);
-    for (let w = 0; w < WORDS; w++) {
+    for (let w = 0; w < words; w++) {
       const r = word(row, w);
       dark += <i32>popcnt(r);
       if (i + 1 < size) {
