@@ -4,6 +4,7 @@
 import { type Issue, ValidationError } from "./issues.js";
 import { type EncodeResult, type Prepared, pictureOfPrepared, prepare } from "./prepare.js";
 import { prepareQr } from "./prepare-qr.js";
+import { drawEps } from "./render/eps.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { drawPdf } from "./render/pdf.js";
 import { drawPng, pngSize } from "./render/png.js";
@@ -22,6 +23,7 @@ const CONTENT_TYPES: Record<Format, string> = {
   svg: "image/svg+xml",
   png: "image/png",
   pdf: "application/pdf",
+  eps: "application/postscript",
 };
 
 /**
@@ -67,7 +69,11 @@ export function planRender(payload: unknown): RenderPlan {
  * level and mask. Throws ValidationError listing every problem.
  */
 export function planQrRender(payload: unknown): RenderPlan {
-  return planPrepared(prepareQr(payload));
+  const prepared = prepareQr(payload);
+  if (prepared.options.format !== "eps") return planPrepared(prepared);
+  const picture = pictureOfPrepared(prepared);
+  const options = { cmyk: prepared.cmyk };
+  return vectorPlan(CONTENT_TYPES.eps, prepared.symbol, () => drawEps(picture, options));
 }
 
 /**

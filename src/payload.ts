@@ -4,8 +4,8 @@
 
 import { type Gs1Data, parseGs1Payload } from "./gs1/payload.js";
 import { describeValue, type Issue } from "./issues.js";
-import { readEnum } from "./read-field.js";
-import { DEFAULT_RENDER_OPTIONS, type RenderOptions } from "./render/options.js";
+import { readBoolean, readEnum } from "./read-field.js";
+import { DEFAULT_RENDER_OPTIONS, QR_FORMATS, type RenderOptions } from "./render/options.js";
 import { parseRenderOptions } from "./render/parse-options.js";
 import {
   QR_LEVELS,
@@ -54,6 +54,8 @@ export interface ParsedQrPayload extends ParsedPayload {
   level: (typeof QR_LEVELS)[number];
   /** The width to draw at (see the size field), or null when xdim_mm sets the module size. */
   size: number | null;
+  /** EPS colours as CMYK. */
+  cmyk: boolean;
 }
 
 // Spaces and hyphens a person types into a GTIN (published: "separators allowed, stripped").
@@ -63,19 +65,21 @@ const GTIN_SEPARATORS = /[ -]/g;
  * Validates a QR payload (POST /products/api/v1/qr/) as parsePayload does a DataMatrix one,
  * with data_format defaulting to digital_link, the QR quiet zone default (4), `gtin` with its
  * spaces and hyphens stripped first, and the QR fields: `error_correction` (L, M, Q, H; default
- * M; rule enum) and `size` (an integer 50..2000, default 400; rules number_type, integer,
- * range), which is null in the result when xdim_mm is given. `data` is null exactly when
+ * M; rule enum), `size` (an integer 50..2000, default 400; rules number_type, integer,
+ * range), which is null in the result when xdim_mm is given, `format` eps besides the others,
+ * and `cmyk` (boolean, default false; used by EPS only). `data` is null exactly when
  * `issues` is non-empty.
  */
 export function parseQrPayload(input: unknown, now?: Date): ParsedQrPayload {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return { ...parsePayload(input, now), level: "M", size: null };
+    return { ...parsePayload(input, now), level: "M", size: null, cmyk: false };
   }
   const body = { ...(input as Record<string, unknown>) };
   if (typeof body.gtin === "string") body.gtin = body.gtin.replace(GTIN_SEPARATORS, "");
   const gs1 = parseGs1Payload(body, now, "digital_link");
-  const options = parseRenderOptions(body, QR_RENDER_DEFAULTS);
+  const options = parseRenderOptions(body, QR_RENDER_DEFAULTS, QR_FORMATS);
   const qrIssues: Issue[] = [];
+  const cmyk = readBoolean(body, "cmyk", false, qrIssues);
   const level = readEnum(body, "error_correction", QR_LEVELS, "M", qrIssues);
   const size = readSize(body.size, qrIssues);
   const issues = [...gs1.issues, ...options.issues, ...qrIssues];
@@ -85,6 +89,7 @@ export function parseQrPayload(input: unknown, now?: Date): ParsedQrPayload {
     issues,
     level,
     size: body.xdim_mm === undefined ? size : null,
+    cmyk,
   };
 }
 

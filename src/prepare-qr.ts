@@ -34,6 +34,8 @@ export interface QrEncodeResult extends EncodeResult {
 /** An encoded QR symbol together with its rendering options (module size set from `size`). */
 export interface PreparedQr extends Prepared {
   symbol: QrEncodeResult;
+  /** EPS colours as CMYK (the cmyk field). */
+  cmyk: boolean;
 }
 
 const LEVEL_ORDER: readonly QrLevel[] = ["L", "M", "Q", "H"];
@@ -49,7 +51,7 @@ const LEVEL_ORDER: readonly QrLevel[] = ["L", "M", "Q", "H"];
  * Data too long for version 40 is a 422 naming error_correction when a lower level would hold it.
  */
 export function prepareQr(payload: unknown, now?: Date): PreparedQr {
-  const { data, options, issues, level, size } = parseQrPayload(payload, now);
+  const { data, options, issues, level, size, cmyk } = parseQrPayload(payload, now);
   if (data === null) throw new ValidationError(issues);
   const { elements, keepOrder, digitalLink } = data;
   let chosen: { order: AiElement[]; text: string; symbol: QrSymbol };
@@ -83,7 +85,7 @@ export function prepareQr(payload: unknown, now?: Date): PreparedQr {
     mask: chosen.symbol.mask,
   };
   const sized = size === null ? options : sizeOptions(options, symbol.columns, size);
-  return { symbol, options: sized };
+  return { symbol, options: sized, cmyk };
 }
 
 // Encodes or throws the 422 for the data: too long (naming error_correction when a lower level

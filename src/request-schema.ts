@@ -13,6 +13,7 @@ import {
   DPI_MIN,
   FORMATS,
   MAX_PNG_PIXELS,
+  QR_FORMATS,
   QUIET_ZONE_MAX,
   QUIET_ZONE_MIN,
   SHAPES,
@@ -297,6 +298,12 @@ export const QR_QUIET_ZONE_DEFAULT = 4;
 // the QR defaults, plus size and error_correction. Written as changes to the one table so the
 // shared fields cannot drift apart.
 const QR_OVERRIDES: Record<string, Partial<FieldSpec>> = {
+  format: {
+    enum: QR_FORMATS,
+    description:
+      "Output: svg (scalable vector), png (raster at dpi), pdf (one page of vector paths) or " +
+      "eps (EPSF 3.0, vector; cmyk for CMYK colours).",
+  },
   data_format: {
     default: "digital_link",
     description:
@@ -331,6 +338,14 @@ const QR_EXTRA_FIELDS: readonly FieldSpec[] = [
     metavar: "N",
   },
   {
+    name: "cmyk",
+    group: "render",
+    type: "boolean",
+    default: false,
+    title: "CMYK",
+    description: "EPS only: write the colours as CMYK (setcmykcolor) instead of RGB.",
+  },
+  {
     name: "error_correction",
     group: "render",
     type: "string",
@@ -353,7 +368,9 @@ export const QR_REQUEST_FIELDS: readonly FieldSpec[] = [
 ];
 
 /** The QR payload: the DataMatrix payload's fields but shape, plus size and error_correction. */
-export type QrPayload = Omit<DataMatrixPayload, "shape"> & {
+export type QrPayload = Omit<DataMatrixPayload, "shape" | "format"> & {
+  format?: (typeof QR_FORMATS)[number];
+  cmyk?: boolean;
   size?: number;
   error_correction?: (typeof QR_LEVELS)[number];
 };

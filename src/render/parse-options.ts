@@ -2,6 +2,7 @@
 // Browser-safe.
 import { describeValue as describe, type Issue } from "../issues.js";
 import { readBoolean, readEnum } from "../read-field.js";
+import type { Format } from "../types.js";
 import { luminance } from "./color.js";
 import {
   DEFAULT_RENDER_OPTIONS,
@@ -26,11 +27,13 @@ const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
  * JSON types are strict, so null or a string where a number belongs is an issue. `input`
  * undefined means "all defaults"; any other non-object gives one issue with field null. When
  * `issues` is non-empty, `options` holds the defaults for the fields that failed. `defaults`
- * replaces DEFAULT_RENDER_OPTIONS (QR: a 4-module quiet zone).
+ * replaces DEFAULT_RENDER_OPTIONS (QR: a 4-module quiet zone), `formats` the accepted formats
+ * (QR adds eps).
  */
 export function parseRenderOptions(
   input: unknown,
   defaults: Readonly<RenderOptions> = DEFAULT_RENDER_OPTIONS,
+  formats: readonly Format[] = FORMATS,
 ): { options: RenderOptions; issues: Issue[] } {
   const options: RenderOptions = { ...defaults };
   const issues: Issue[] = [];
@@ -46,7 +49,7 @@ export function parseRenderOptions(
   }
   const body = input as Record<string, unknown>;
 
-  options.format = readEnum(body, "format", FORMATS, options.format, issues);
+  options.format = readEnum(body, "format", formats, options.format, issues);
   options.shape = readEnum(body, "shape", SHAPES, options.shape, issues);
   options.xdimMm = readNumber(body, "xdim_mm", options.xdimMm, issues, false, [
     XDIM_MM_MIN,

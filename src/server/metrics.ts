@@ -40,6 +40,7 @@ const FORMAT_BY_TYPE: Readonly<Record<string, string>> = {
   "image/svg+xml": "svg",
   "image/png": "png",
   "application/pdf": "pdf",
+  "application/postscript": "eps",
 };
 
 /**

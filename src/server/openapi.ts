@@ -81,6 +81,7 @@ function imageOperation(
   description: string,
   operationId: string,
   schema: string,
+  extraContent: Record<string, unknown> = {},
 ) {
   return {
     tags,
@@ -116,6 +117,7 @@ function imageOperation(
           "application/pdf": {
             schema: { type: "string", contentMediaType: "application/pdf" },
           },
+          ...extraContent,
         },
       },
       "304": {
@@ -242,6 +244,11 @@ export function openapiDocument(limits: DocumentedLimits) {
             "Single QR generation is synchronous because rendering is fast and cached.",
           "generate_qr",
           "QrPayload",
+          {
+            "application/postscript": {
+              schema: { type: "string", contentMediaType: "application/postscript" },
+            },
+          },
         ),
       },
       [DIGITAL_LINK_PARSE_PATH]: {

@@ -1,7 +1,11 @@
 // POST /products/api/v1/qr/ over HTTP with the real engine: images decoded by zxing-wasm back to
 // the Digital Link URI (]Q1) or element string (]Q3) written out here from the GS1 rules, the
 // published fields (gtin separators, size, error_correction), caching and 304, and the 4xx.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -192,5 +196,86 @@ describe("OpenAPI", () => {
       expect(res.status).toBe(200);
       expect((await decoded(res)).symbology).toBe("]Q1");
     }
+  });
+});
+
+describe("EPS", () => {
+  // Ghostscript renders the EPS (cropped to its %%BoundingBox) to a PNG zxing-wasm reads.
+  function ghostscript(eps: Uint8Array, dpi: number): Uint8Array {
+    const dir = mkdtempSync(join(tmpdir(), "qr-eps-"));
+    try {
+      writeFileSync(join(dir, "in.eps"), eps);
+      const run = spawnSync(
+        "gs",
+        [
+          "-q",
+          "-dSAFER",
+          "-dBATCH",
+          "-dNOPAUSE",
+          "-dEPSCrop",
+          "-sDEVICE=pnggray",
+          `-r${dpi}`,
+          `-sOutputFile=${join(dir, "out.png")}`,
+          join(dir, "in.eps"),
+        ],
+        { encoding: "utf8" },
+      );
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      return new Uint8Array(readFileSync(join(dir, "out.png")));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("is DSC-conformant EPSF 3.0, size points square, that Ghostscript draws and zxing reads", async () => {
+    const res = await post({ ...PAYLOAD, format: "eps", size: 288 });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/postscript");
+    const eps = new Uint8Array(await res.arrayBuffer());
+    const text = Buffer.from(eps).toString("latin1");
+    expect(text.startsWith("%!PS-Adobe-3.0 EPSF-3.0\n")).toBe(true);
+    expect(text).toContain("\n%%BoundingBox: 0 0 288 288\n");
+    expect(text).toContain("\n%%HiResBoundingBox: 0 0 288 288\n");
+    expect(text).toContain("\n%%EndComments\n");
+    expect(text.endsWith("%%EOF\n")).toBe(true);
+    expect(text.slice(text.indexOf("%%EndProlog"))).not.toMatch(/ k\n/);
+    // 288 pt at 100 dpi: a 400-pixel square.
+    const png = ghostscript(eps, 100);
+    const meta = await sharp(png).metadata();
+    expect([meta.width, meta.height]).toEqual([400, 400]);
+    const read = await decodeBody(png, "image/png", "QRCode");
+    expect([read.text, read.symbologyIdentifier]).toEqual([PAYLOAD_URI, "]Q1"]);
+    // Deterministic: the same body, the same bytes.
+    const again = new Uint8Array(
+      await (await post({ ...PAYLOAD, format: "eps", size: 288 })).arrayBuffer(),
+    );
+    expect(Buffer.from(again).equals(Buffer.from(eps))).toBe(true);
+  });
+
+  it("is QR only: the datamatrix endpoint refuses format eps", async () => {
+    const res = await postTo(h, "/products/api/v1/datamatrix/", { ...PAYLOAD, format: "eps" });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { details: { loc: string[] }[] };
+    expect(body.details.map((d) => d.loc.join("."))).toEqual(["body.format"]);
+  });
+
+  it("writes CMYK colours with cmyk, and still reads", async () => {
+    const res = await post({
+      ...PAYLOAD,
+      format: "eps",
+      cmyk: true,
+      dark_color: "#102030",
+      light_color: "#ffffee",
+      hri: true,
+    });
+    expect(res.status).toBe(200);
+    const eps = new Uint8Array(await res.arrayBuffer());
+    const text = Buffer.from(eps).toString("latin1");
+    const body = text.slice(text.indexOf("%%EndProlog"));
+    expect(body).toMatch(/ k\n/);
+    expect(body).not.toMatch(/ (rg|g)\n/);
+    const read = await decodeBody(ghostscript(eps, 150), "image/png", "QRCode");
+    expect(read.text).toBe(PAYLOAD_URI);
   });
 });
