@@ -130,7 +130,9 @@ function toPayload(
   }
   if (payload.format === undefined && typeof values.output === "string") {
     const ext = extname(values.output).slice(1).toLowerCase();
-    if (ext === "svg" || ext === "png" || ext === "pdf" || ext === "eps") payload.format = ext;
+    if (ext === "svg" || ext === "png" || ext === "pdf" || ext === "eps" || ext === "tif") {
+      payload.format = ext;
+    }
   }
   return payload;
 }

@@ -131,13 +131,13 @@ function qrIssue(status: Status, text: string, level: QrLevel, gs1: boolean): Is
 
 /**
  * Returns `options` with the module size that makes a symbol of `columns` modules plus its
- * quiet zones `size` wide: points for svg and pdf; for png the most whole pixels per module
+ * quiet zones `size` wide: points for svg, pdf and eps; for png and tif the most whole pixels per module
  * that fit in `size` pixels (at least 1), keeping the requested dpi when that module size lies
  * in the GS1 X-dimension range at it, else the dpi (72..1200) that puts it there.
  */
 export function sizeOptions(options: RenderOptions, columns: number, size: number): RenderOptions {
   const width = columns + 2 * options.quietZoneModules;
-  if (options.format !== "png") {
+  if (options.format !== "png" && options.format !== "tif") {
     return { ...options, xdimMm: ((size / width) * MM_PER_INCH) / PT_PER_INCH };
   }
   const ppm = Math.max(1, Math.floor(size / width));

@@ -301,8 +301,8 @@ const QR_OVERRIDES: Record<string, Partial<FieldSpec>> = {
   format: {
     enum: QR_FORMATS,
     description:
-      "Output: svg (scalable vector), png (raster at dpi), pdf (one page of vector paths) or " +
-      "eps (EPSF 3.0, vector; cmyk for CMYK colours).",
+      "Output: svg (scalable vector), png (raster at dpi), pdf (one page of vector paths), " +
+      "eps (EPSF 3.0, vector; cmyk for CMYK colours) or tif (the png's pixels as TIFF).",
   },
   data_format: {
     default: "digital_link",

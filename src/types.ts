@@ -11,8 +11,8 @@ export const QR_PATH = "/products/api/v1/qr/";
 /** The Digital Link parse endpoint, as published (no trailing slash). */
 export const DIGITAL_LINK_PARSE_PATH = "/products/api/v1/digital-link/parse";
 
-/** Output image formats; eps is QR only (issue 19). */
-export type Format = "svg" | "png" | "pdf" | "eps";
+/** Output image formats; eps and tif are QR only (issue 19). */
+export type Format = "svg" | "png" | "pdf" | "eps" | "tif";
 
 /**
  * Symbol shapes a caller allows: `square` (default, the GS1 norm), `rectangle` (the 6 ISO

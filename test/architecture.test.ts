@@ -26,7 +26,7 @@ const LAYERS: readonly { name: string; holds: readonly string[] }[] = [
   },
   { name: "vector renderers (browser-safe)", holds: ["render/"] },
   { name: "raster side (Node-only)", holds: ["render/raster/"] },
-  { name: "the PNG entry over the raster side", holds: ["render/png.ts"] },
+  { name: "the PNG entry over the raster side", holds: ["render/png.ts", "render/tif.ts"] },
   {
     name: "the request: its description and the payload",
     holds: ["request-schema.ts", "payload.ts"],

@@ -77,7 +77,7 @@ export const DEFAULT_RENDER_OPTIONS: Readonly<RenderOptions> = Object.freeze({
 
 /** The output formats, in the order documentation lists them. */
 export const FORMATS: readonly Format[] = ["svg", "png", "pdf"];
-/** The QR endpoint's formats: the others and EPS (render/eps.ts). */
-export const QR_FORMATS: readonly Format[] = [...FORMATS, "eps"];
+/** The QR endpoint's formats: the others, EPS (render/eps.ts) and TIFF (render/tif.ts). */
+export const QR_FORMATS: readonly Format[] = [...FORMATS, "eps", "tif"];
 /** The shapes a caller may allow. */
 export const SHAPES: readonly Shape[] = ["square", "rectangle", "dmre", "auto"];

@@ -248,6 +248,7 @@ export function openapiDocument(limits: DocumentedLimits) {
             "application/postscript": {
               schema: { type: "string", contentMediaType: "application/postscript" },
             },
+            "image/tiff": { schema: { type: "string", contentMediaType: "image/tiff" } },
           },
         ),
       },

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeImage } from "../../helpers/decode.js";
 import {
   decodeBody,
   expectedElementString,
@@ -196,6 +197,29 @@ describe("OpenAPI", () => {
       expect(res.status).toBe(200);
       expect((await decoded(res)).symbology).toBe("]Q1");
     }
+  });
+});
+
+describe("TIFF", () => {
+  it("holds the PNG's pixels and resolution as image/tiff, and decodes", async () => {
+    const tif = await post({ ...PAYLOAD, format: "tif", size: 300, dpi: 600 });
+    expect(tif.status).toBe(200);
+    expect(tif.headers.get("content-type")).toBe("image/tiff");
+    const body = new Uint8Array(await tif.arrayBuffer());
+    const meta = await sharp(body).metadata();
+    expect(meta.format).toBe("tiff");
+    const png = new Uint8Array(
+      await (await post({ ...PAYLOAD, format: "png", size: 300, dpi: 600 })).arrayBuffer(),
+    );
+    const pngMeta = await sharp(png).metadata();
+    expect([meta.width, meta.height]).toEqual([pngMeta.width, pngMeta.height]);
+    expect(Math.round(meta.density ?? 0)).toBe(Math.round(pngMeta.density ?? 0));
+    const [a, b] = await Promise.all(
+      [body, png].map((image) => sharp(image).greyscale().raw().toBuffer()),
+    );
+    expect(a.equals(b)).toBe(true);
+    const read = await decodeImage(body, "QRCode");
+    expect([read.text, read.symbologyIdentifier]).toEqual([PAYLOAD_URI, "]Q1"]);
   });
 });
 
