@@ -152,6 +152,33 @@ function input(id: string, label: string, value: string, mode?: string) {
   return { wrap, input: i };
 }
 
+// The named fields' AIs, as the payload maps them (src/gs1/payload.ts NAMED_FIELDS).
+const NAMED_AIS: Readonly<Record<string, string>> = {
+  "01": "gtin",
+  "10": "lot",
+  "21": "serial",
+  "17": "expiry",
+  "11": "production_date",
+};
+
+/**
+ * Puts the AIs of a read Digital Link into the form: the named fields into their controls
+ * (emptied when absent), every other AI into a fresh AI row (existing rows removed); `onChange`
+ * is what the AI rows call on later edits. Does not render: the caller does.
+ */
+export function fillFromAis(
+  ais: readonly { ai: string; value: string }[],
+  onChange: () => void,
+): void {
+  for (const name of Object.values(NAMED_AIS)) control<HTMLInputElement>(name).value = "";
+  for (const row of Array.from(control("ais-rows").querySelectorAll(".ai-row"))) row.remove();
+  for (const { ai, value } of ais) {
+    const name = NAMED_AIS[ai];
+    if (name) control<HTMLInputElement>(name).value = value;
+    else addAiRow(onChange, ai, value);
+  }
+}
+
 /** The AI rows as [row number, AI, value], skipping rows left empty. */
 function aiRows(): [string, string, string][] {
   const rows: [string, string, string][] = [];

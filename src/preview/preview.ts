@@ -4,6 +4,7 @@
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
 
 import { fetchSession, type Session } from "../dashboard/session-client.js";
+import { readDigitalLink } from "../gs1/ai/digital-link-read.js";
 import { ValidationError } from "../issues.js";
 import { type Prepared, pictureOfPrepared, prepare } from "../prepare.js";
 import { type PreparedQr, prepareQr } from "../prepare-qr.js";
@@ -14,6 +15,7 @@ import { API_PATH, fetchImage, loadApiKey, QR_API_PATH, saveApiKey, saveBlob } f
 import {
   addAiRow,
   fillChoices,
+  fillFromAis,
   readPayload,
   readSymbology,
   setText,
@@ -122,6 +124,26 @@ function update(): void {
   result.dataset.state = "ok";
 }
 
+// The paste box: a Digital Link read by the parse endpoint's rules (gs1/ai/digital-link-read.ts)
+// fills the fields, or its errors say which segment breaks which rule. The form's own input
+// listener renders afterwards, as for any edit.
+function readPasted(): void {
+  const url = byId<HTMLInputElement>("dl-paste").value.trim();
+  const status = byId("dl-paste-status");
+  if (url === "") {
+    setText(status, "");
+    return;
+  }
+  const reading = readDigitalLink(url);
+  if (!reading.isValid) {
+    setText(status, reading.errors.map((e) => `${e.segment}: ${e.message}`).join("\n"));
+    return;
+  }
+  fillFromAis(reading.ais, update);
+  const base = reading.baseUrl === null ? "" : ` (resolver ${reading.baseUrl})`;
+  setText(status, `Read ${reading.ais.length} AIs${base}.`);
+}
+
 // The signed-in session, once known: downloads then use it instead of a pasted key.
 let session: Session | null = null;
 
@@ -164,6 +186,7 @@ function start(): void {
   }
   // Registered before the form's listener, so the controls match the symbology when it renders.
   byId("symbology").addEventListener("input", () => showSymbology(readSymbology()));
+  byId("dl-paste").addEventListener("input", readPasted);
   form.addEventListener("input", update);
   byId("add-ai").addEventListener("click", () => addAiRow(update).focus());
 

@@ -342,6 +342,29 @@ describe("the preview page", () => {
     expect(await page.locator("#shape").isVisible()).toBe(true);
   });
 
+  it("reads a pasted Digital Link into the fields, or names the segment and rule it breaks", async () => {
+    const paste = page.locator("#dl-paste");
+    await paste.fill(
+      "https://example.com/01/09506000134352/10/PASTED/21/S%2F9?17=281231&7003=2812311200",
+    );
+    await waitForSymbol(
+      "0109506000134352" + "17281231" + "10PASTED\x1d" + "21S/9\x1d" + "70032812311200",
+    );
+    expect(await page.locator("#lot").inputValue()).toBe("PASTED");
+    expect(await page.locator("#serial").inputValue()).toBe("S/9");
+    expect(await page.locator("#dl-paste-status").textContent()).toBe(
+      "Read 5 AIs (resolver https://example.com).",
+    );
+    await paste.fill("https://example.com/01/09506000134353/10/X");
+    await expect
+      .poll(() => page.locator("#dl-paste-status").textContent())
+      .toMatch(/^01\/09506000134353: .*rule csum/);
+    await paste.fill("");
+    await page.locator(".ai-row button").click();
+    await type(payload);
+    await waitForSymbol(elementString);
+  });
+
   it("keeps rendering offline once loaded", async () => {
     await page.context().setOffline(true);
     try {
