@@ -14,6 +14,9 @@ export const DIGITAL_LINK_PARSE_PATH = "/products/api/v1/digital-link/parse";
 /** Output image formats; eps and tif are QR only (issue 19). */
 export type Format = "svg" | "png" | "pdf" | "eps" | "tif";
 
+/** The formats the DataMatrix endpoint (and so DataMatrixPayload) takes. */
+export type DataMatrixFormat = Exclude<Format, "eps" | "tif">;
+
 /**
  * Symbol shapes a caller allows: `square` (default, the GS1 norm), `rectangle` (the 6 ISO
  * rectangles), `dmre` (rectangles including ISO/IEC 21471 DMRE), `auto` (smallest area among
