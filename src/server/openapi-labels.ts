@@ -35,7 +35,7 @@ export const LABEL_EXPORT_REQUEST = {
       enum: [...EXPORT_TYPES],
       default: "datamatrix",
       description:
-        "`datamatrix` (a ZIP of one symbol per item) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
+        "`datamatrix` and `qr_codes` (a ZIP of one symbol per item; qr_codes items are judged and drawn as the QR endpoint does) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
     },
     file_format: {
       enum: ["svg", "png", "pdf"],
