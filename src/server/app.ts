@@ -35,6 +35,7 @@ import {
 import { META_PATHS, mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
 import { mountQr, QR_PATH } from "./routes/qr.js";
+import { mountQrBulk } from "./routes/qr-bulk.js";
 import type { ReadinessCheck } from "./stores.js";
 
 /** Everything the application needs from outside; tests substitute any of them. */
@@ -192,6 +193,7 @@ export function createApp(deps: AppDeps): Express {
   mountQr(app, metrics ? timeRenders(qr, metrics) : qr, guards);
   mountDigitalLinkParse(app, guards, () => new Date(clock.now()));
   if (deps.labels) mountLabels(app, deps.labels, guards);
+  if (deps.labels) mountQrBulk(app, deps.labels, guards);
   if (accounts && dashboard) {
     mountAccountApi(app, {
       keys: accounts.keys,

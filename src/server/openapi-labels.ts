@@ -113,6 +113,80 @@ const pagination = [
 export function labelPaths(limits: DocumentedLabelLimits) {
   const count = (n: number) => n.toLocaleString("en-US");
   return {
+    "/products/api/v1/qr/bulk/": {
+      post: {
+        tags: ["QR"],
+        summary: "Generate QR codes in bulk (a label-export job)",
+        description:
+          "Every item shares `gtin`, `format` (svg, png or pdf) and the rendering options of the QR " +
+          "endpoint (`size`, `error_correction`, `data_format`, …); `items` (1 to 5,000) vary only " +
+          "`lot`, `serial` and `expiry`. Runs as a label-export job of export_type `qr_codes` (a ZIP, " +
+          "one symbol per item): 202 with `{task_id, status, items, poll_url}`; poll `poll_url` as " +
+          "any job. `Idempotency-Key` as for label export.",
+        security,
+        parameters: [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            schema: { type: "string", maxLength: 255 },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["gtin", "items"],
+                properties: {
+                  gtin: { type: "string" },
+                  format: { enum: ["svg", "png", "pdf"], default: "svg" },
+                  size: { type: "integer", minimum: 50, maximum: 2000, default: 400 },
+                  items: {
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 5000,
+                    items: {
+                      type: "object",
+                      additionalProperties: false,
+                      properties: {
+                        lot: { type: "string" },
+                        serial: { type: "string" },
+                        expiry: { type: "string" },
+                      },
+                    },
+                  },
+                },
+                additionalProperties: true,
+              },
+            },
+          },
+        },
+        responses: {
+          "202": {
+            description: "Accepted.",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    task_id: { type: "string" },
+                    status: { const: "pending" },
+                    items: { type: "integer" },
+                    poll_url: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+          "401": problem("unauthorized"),
+          "413": problem("payload_too_large"),
+          "422": problem("validation_error"),
+          "429": problem("rate_limited"),
+        },
+      },
+    },
     "/products/api/v1/labels/export/": {
       post: {
         tags: ["Labels"],
