@@ -20,10 +20,6 @@ const BLOCKS = memory.data<u8>([
   1, 1, 2, 4, 4, 4, 5, 6, 8, 8, 11, 11, 16, 16, 18, 16, 19, 21, 25, 25, 25, 34, 30, 32, 35, 37, 40, 42, 45, 48, 51, 54, 57, 60, 63, 66, 70, 74, 77, 81,
 ]);
 
-/** Lowest and highest version. */
-export const MIN_VERSION = 1;
-export const MAX_VERSION = 40;
-
 /** Returns the modules per side of `version` (1..40): 21, 25, … 177. */
 export function versionSize(version: i32): i32 {
   return version * 4 + 17;
@@ -79,14 +75,6 @@ export function blockCount(version: i32, level: i32): i32 {
 /** Returns the data codewords `version` (1..40) holds at level `level` (0..3). */
 export function dataCodewords(version: i32, level: i32): i32 {
   return totalCodewords(version) - eccPerBlock(version, level) * blockCount(version, level);
-}
-
-/**
- * Returns the version range a version's character count fields belong to (Table 3): 0 for
- * versions 1–9, 1 for 10–26, 2 for 27–40.
- */
-export function countRange(version: i32): i32 {
-  return version <= 9 ? 0 : version <= 26 ? 1 : 2;
 }
 
 /** Returns the first version of count range `range` (0..2). */
