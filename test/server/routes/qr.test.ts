@@ -128,6 +128,30 @@ describe("200", () => {
     expect(sides[3]).toBeGreaterThan(sides[0]);
   });
 
+  it("draws version 40 (177x177) in every format the renderers share", async () => {
+    // A 2,820-character resolver: past version 39-L (2,809 bytes), within 40-L (2,953).
+    const base = `https://example.com/${"a/".repeat(1400)}`;
+    const uri = `${base.slice(0, -1)}/01/09506000134352/10/A`;
+    for (const format of ["png", "svg", "pdf", "eps", "tif"] as const) {
+      const res = await post({
+        gtin: "09506000134352",
+        lot: "A",
+        dl_base_url: base,
+        error_correction: "L",
+        format,
+        size: 2000,
+      });
+      expect(res.status, format).toBe(200);
+      if (format === "png") {
+        const body = new Uint8Array(await res.arrayBuffer());
+        const { width } = await sharp(body).metadata();
+        // 177 modules and 4 on each side at 10 pixels each.
+        expect(width).toBe(1850);
+        expect((await decodeBody(body, "image/png", "QRCode")).text).toBe(uri);
+      }
+    }
+  });
+
   it("answers 304 to If-None-Match with the ETag it sent", async () => {
     const first = await post(PAYLOAD);
     const etag = first.headers.get("etag") as string;
