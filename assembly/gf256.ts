@@ -1,72 +1,57 @@
-// Arithmetic in GF(256) with the prime polynomial x^8 + x^5 + x^3 + x^2 + 1 (0x12D = 301),
-// the field of ECC 200 Reed-Solomon codes (ISO/IEC 16022:2006 5.7 and Annex E).
+// Arithmetic in the two GF(256) fields the symbologies use, one implementation over the prime
+// polynomial: ECC 200 (ISO/IEC 16022:2006 5.7, x^8 + x^5 + x^3 + x^2 + 1 = 0x12D) and QR Code
+// (ISO/IEC 18004:2015 7.5.2, x^8 + x^4 + x^3 + x^2 + 1 = 0x11D). α = 2 generates both.
 
-// Antilog table: ANTILOG[i] = α^i for i = 0..254, α = 2. Generated once by repeated doubling
-// modulo 0x12D; identical to libdmtx antilog301 (dmtxreedsol.c). 255 bytes.
-// biome-ignore format: sixteen values per row
-const ANTILOG = memory.data<u8>([
-    1,   2,   4,   8,  16,  32,  64, 128,  45,  90, 180,  69, 138,  57, 114, 228,
-  229, 231, 227, 235, 251, 219, 155,  27,  54, 108, 216, 157,  23,  46,  92, 184,
-   93, 186,  89, 178,  73, 146,   9,  18,  36,  72, 144,  13,  26,  52, 104, 208,
-  141,  55, 110, 220, 149,   7,  14,  28,  56, 112, 224, 237, 247, 195, 171, 123,
-  246, 193, 175, 115, 230, 225, 239, 243, 203, 187,  91, 182,  65, 130,  41,  82,
-  164, 101, 202, 185,  95, 190,  81, 162, 105, 210, 137,  63, 126, 252, 213, 135,
-   35,  70, 140,  53, 106, 212, 133,  39,  78, 156,  21,  42,  84, 168, 125, 250,
-  217, 159,  19,  38,  76, 152,  29,  58, 116, 232, 253, 215, 131,  43,  86, 172,
-  117, 234, 249, 223, 147,  11,  22,  44,  88, 176,  77, 154,  25,  50, 100, 200,
-  189,  87, 174, 113, 226, 233, 255, 211, 139,  59, 118, 236, 245, 199, 163, 107,
-  214, 129,  47,  94, 188,  85, 170, 121, 242, 201, 191,  83, 166,  97, 194, 169,
-  127, 254, 209, 143,  51, 102, 204, 181,  71, 142,  49,  98, 196, 165, 103, 206,
-  177,  79, 158,  17,  34,  68, 136,  61, 122, 244, 197, 167,  99, 198, 161, 111,
-  222, 145,  15,  30,  60, 120, 240, 205, 183,  67, 134,  33,  66, 132,  37,  74,
-  148,   5,  10,  20,  40,  80, 160, 109, 218, 153,  31,  62, 124, 248, 221, 151,
-    3,   6,  12,  24,  48,  96, 192, 173, 119, 238, 241, 207, 179,  75, 150,
-]);
+/** The fields, as indexes into the tables below. */
+export const FIELD_DATAMATRIX = 0;
+export const FIELD_QR = 1;
+const FIELD_COUNT = 2;
 
-// Log table: LOG[ANTILOG[i]] = i; LOG[0] is unused (0 has no logarithm) and holds 0.
-// Identical to libdmtx log301 except that entry. 256 bytes.
-// biome-ignore format: sixteen values per row
-const LOG = memory.data<u8>([
-    0,   0,   1, 240,   2, 225, 241,  53,   3,  38, 226, 133, 242,  43,  54, 210,
-    4, 195,  39, 114, 227, 106, 134,  28, 243, 140,  44,  23,  55, 118, 211, 234,
-    5, 219, 196,  96,  40, 222, 115, 103, 228,  78, 107, 125, 135,   8,  29, 162,
-  244, 186, 141, 180,  45,  99,  24,  49,  56,  13, 119, 153, 212, 199, 235,  91,
-    6,  76, 220, 217, 197,  11,  97, 184,  41,  36, 223, 253, 116, 138, 104, 193,
-  229,  86,  79, 171, 108, 165, 126, 145, 136,  34,   9,  74,  30,  32, 163,  84,
-  245, 173, 187, 204, 142,  81, 181, 190,  46,  88, 100, 159,  25, 231,  50, 207,
-   57, 147,  14,  67, 120, 128, 154, 248, 213, 167, 200,  63, 236, 110,  92, 176,
-    7, 161,  77, 124, 221, 102, 218,  95, 198,  90,  12, 152,  98,  48, 185, 179,
-   42, 209,  37, 132, 224,  52, 254, 239, 117, 233, 139,  22, 105,  27, 194, 113,
-  230, 206,  87, 158,  80, 189, 172, 203, 109, 175, 166,  62, 127, 247, 146,  66,
-  137, 192,  35, 252,  10, 183,  75, 216,  31,  83,  33,  73, 164, 144,  85, 170,
-  246,  65, 174,  61, 188, 202, 205, 157, 143, 169,  82,  72, 182, 215, 191, 251,
-   47, 178,  89, 151, 101,  94, 160, 123,  26, 112, 232,  21,  51, 238, 208, 131,
-   58,  69, 148,  18,  15,  16,  68,  17, 121, 149, 129,  19, 155,  59, 249,  70,
-  214, 250, 168,  71, 201, 156,  64,  60, 237, 130, 111,  20,  93, 122, 177, 150,
-]);
+// Antilog tables, 256 bytes per field: ANTILOG[f*256 + i] = α^i for i = 0..254. Log tables
+// likewise: LOG[f*256 + α^i] = i, LOG[f*256] unused (0 has no logarithm) and 0. Built once at
+// start by repeated doubling modulo each polynomial, so both fields come from the same code (the
+// ECC 200 table equals libdmtx antilog301, checked in the tests).
+const ANTILOG = memory.data(FIELD_COUNT * 256);
+const LOG = memory.data(FIELD_COUNT * 256);
 
-/** Returns α^exponent (α = 2) for any exponent >= 0, reduced modulo 255. */
-export function gfExp(exponent: i32): i32 {
-  return <i32>load<u8>(ANTILOG + <usize>(exponent % 255));
+function buildField(field: i32, polynomial: i32): void {
+  const base = <usize>(field << 8);
+  let value = 1;
+  for (let i = 0; i < 255; i++) {
+    store<u8>(ANTILOG + base + <usize>i, <u8>value);
+    store<u8>(LOG + base + <usize>value, <u8>i);
+    value <<= 1;
+    if (value >= 256) value ^= polynomial;
+  }
 }
 
-/** Returns log_α(value) for value 1..255; value 0 has no logarithm and returns 0. */
-export function gfLog(value: i32): i32 {
-  return <i32>load<u8>(LOG + <usize>(value & 0xff));
+buildField(FIELD_DATAMATRIX, 0x12d);
+buildField(FIELD_QR, 0x11d);
+
+/** Returns α^exponent (α = 2) in `field` for any exponent >= 0, reduced modulo 255. */
+export function gfExp(exponent: i32, field: i32): i32 {
+  return <i32>load<u8>(ANTILOG + <usize>((field << 8) + (exponent % 255)));
 }
 
-/** Returns the product of two field elements a, b in 0..255 (either 0 gives 0). */
-export function gfMultiply(a: i32, b: i32): i32 {
+/** Returns log_α(value) in `field` for value 1..255; value 0 has no logarithm and returns 0. */
+export function gfLog(value: i32, field: i32): i32 {
+  return <i32>load<u8>(LOG + <usize>((field << 8) + (value & 0xff)));
+}
+
+/** Returns the product of two elements a, b in 0..255 of `field` (either 0 gives 0). */
+export function gfMultiply(a: i32, b: i32, field: i32): i32 {
   if (a == 0 || b == 0) return 0;
-  let e = <i32>load<u8>(LOG + <usize>a) + <i32>load<u8>(LOG + <usize>b);
+  const base = <usize>(field << 8);
+  let e = <i32>load<u8>(LOG + base + <usize>a) + <i32>load<u8>(LOG + base + <usize>b);
   if (e >= 255) e -= 255;
-  return <i32>load<u8>(ANTILOG + <usize>e);
+  return <i32>load<u8>(ANTILOG + base + <usize>e);
 }
 
-/** Returns a · α^exponent for a in 0..255 and exponent in 0..254 (a = 0 gives 0). */
-export function gfMultiplyExp(a: i32, exponent: i32): i32 {
+/** Returns a · α^exponent in `field` for a in 0..255 and exponent in 0..254 (a = 0 gives 0). */
+export function gfMultiplyExp(a: i32, exponent: i32, field: i32): i32 {
   if (a == 0) return 0;
-  let e = <i32>load<u8>(LOG + <usize>a) + exponent;
+  const base = <usize>(field << 8);
+  let e = <i32>load<u8>(LOG + base + <usize>a) + exponent;
   if (e >= 255) e -= 255;
-  return <i32>load<u8>(ANTILOG + <usize>e);
+  return <i32>load<u8>(ANTILOG + base + <usize>e);
 }

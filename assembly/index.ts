@@ -1,11 +1,26 @@
 // The core's ABI: numbers-only exported functions over the fixed regions of scratch.ts.
 // linearEncode: input bytes → 1D bar/space runs (assembly/linear/).
 // encode: input bytes → data codewords → pad → ECC → placement → framed module matrix.
-import { EncodeFlag, INPUT_CAPACITY, ShapeMask, Status } from "../src/engine/abi";
+import {
+  EncodeFlag,
+  INPUT_CAPACITY,
+  QR_INPUT_CAPACITY,
+  ShapeMask,
+  Status,
+} from "../src/engine/abi";
 import { fitsEncodation, lowerBoundCodewords, writeFitted } from "./encodation/planner";
 import { encodeLinear } from "./linear/encode";
 import { elementCount, lastErrorPosition, lastExpectedCheck, textCount } from "./linear/runs";
 import { clearSymbol, finishSymbol, lastSymbolDataLength, lastSymbolSize } from "./pipeline";
+import {
+  clearQrSymbol,
+  encodeQrSymbol,
+  lastQrDataLength,
+  lastQrMask,
+  lastQrVersion,
+} from "./qr/encoder";
+import { QR_CODEWORDS, QR_INPUT, QR_MODULES } from "./qr/regions";
+import { versionSize } from "./qr/versions";
 import { CODEWORDS, INPUT, LINEAR_GUARDS, LINEAR_TEXT, LINEAR_WIDTHS, MODULES } from "./scratch";
 import {
   lookupSymbol,
@@ -201,4 +216,70 @@ export function linearErrorPosition(): i32 {
 /** Returns the check digit the data calls for after BAD_CHECK_DIGIT, or -1. */
 export function linearExpectedCheck(): i32 {
   return lastExpectedCheck();
+}
+
+// QR Code (ISO/IEC 18004:2015 Model 2): its own input and matrix regions (a version 40 symbol
+// is larger than any ECC 200 one), the same Reed-Solomon code and GS1 flag.
+
+/** Returns the address of the QR input region (QR_INPUT_CAPACITY bytes). */
+export function qrInputOffset(): usize {
+  return QR_INPUT;
+}
+
+/** Returns the address of the QR module matrix region (row-major, one byte per module). */
+export function qrModulesOffset(): usize {
+  return QR_MODULES;
+}
+
+/** Returns the address of the QR codeword sequence (interleaved data then check codewords). */
+export function qrCodewordsOffset(): usize {
+  return QR_CODEWORDS;
+}
+
+/**
+ * Encodes the `length` input bytes at qrInputOffset() into the smallest QR version (1..40) at
+ * error correction `level` (QrEcLevel 0..3) after optimal numeric/alphanumeric/byte
+ * segmentation, with `flags` (EncodeFlag.GS1: FNC1 in first position, each GS_BYTE as FNC1).
+ * `mask` 0..7 forces that mask; QR_MASK_AUTO (any other value) chooses by the penalty rules.
+ * On OK the matrix is at qrModulesOffset() (qrSize() squared). Returns a Status: EMPTY,
+ * INPUT_TOO_LONG (above QR_INPUT_CAPACITY), BAD_LEVEL, INVALID_BYTE (GS1 mode and a byte above
+ * 127), TOO_LONG (fits no version). After a failure the getters return 0 (qrMask(): -1).
+ */
+export function qrEncode(length: i32, level: i32, flags: i32, mask: i32): i32 {
+  if (length <= 0) return failQr(Status.EMPTY);
+  if (length > QR_INPUT_CAPACITY) return failQr(Status.INPUT_TOO_LONG);
+  if (level < 0 || level > 3) return failQr(Status.BAD_LEVEL);
+  const gs1 = (flags & EncodeFlag.GS1) != 0;
+  if (gs1) {
+    for (let i = 0; i < length; i++) {
+      if (<i32>load<u8>(QR_INPUT + <usize>i) > MAX_GS1_BYTE) return failQr(Status.INVALID_BYTE);
+    }
+  }
+  return encodeQrSymbol(QR_INPUT, length, level, gs1, mask);
+}
+
+function failQr(status: i32): i32 {
+  clearQrSymbol();
+  return status;
+}
+
+/** Returns the version (1..40) of the last QR symbol, or 0 if the last call failed. */
+export function qrVersion(): i32 {
+  return lastQrVersion();
+}
+
+/** Returns the modules per side of the last QR symbol (21..177), or 0 if the last call failed. */
+export function qrSize(): i32 {
+  const version = lastQrVersion();
+  return version == 0 ? 0 : versionSize(version);
+}
+
+/** Returns the mask (0..7) of the last QR symbol, or -1 if the last call failed. */
+export function qrMask(): i32 {
+  return lastQrMask();
+}
+
+/** Returns the data codewords of the last QR symbol before its pad codewords, or 0. */
+export function qrDataLength(): i32 {
+  return lastQrDataLength();
 }

@@ -1,11 +1,14 @@
-// Reed-Solomon error correction of ECC 200 (ISO/IEC 16022:2006 5.7 and Annex E): generator
-// polynomials, per-block check codewords, and block interleaving.
+// Reed-Solomon error correction: generator polynomials and per-block check codewords for both
+// codes the core makes, and the block interleaving of ECC 200 (ISO/IEC 16022:2006 5.7 and
+// Annex E). The two codes differ only in their field and the first root of the generator:
+// ECC 200 uses 0x12D and roots α^1..α^n, QR Code (ISO/IEC 18004:2015 7.5.2) 0x11D and roots
+// α^0..α^(n-1); everything else is shared.
 // Interleave: data codeword i belongs to block i mod B and check codeword j of block b sits at
 // capacity + j*B + b, for every size including 144x144. That is the ISO/IEC 16022 rule, as
 // libdmtx (checked against dmtxwrite in the tests) and `zint --dmiso144` write it and
 // `dmtxread` reads it. zint's default and BWIPP rotate the 144x144 check codewords instead (a
 // "de facto" variant); we do not produce it. Current zxing-cpp reads both.
-import { gfMultiply, gfMultiplyExp } from "./gf256";
+import { FIELD_DATAMATRIX, FIELD_QR, gfMultiply, gfMultiplyExp } from "./gf256";
 import {
   sizeBlockData,
   sizeBlockEcc,
@@ -14,59 +17,74 @@ import {
   sizeShortBlocks,
 } from "./symbols";
 
-/** Most check codewords of one block (48x48, 96x96 and 120x120 use 68). */
+/** The codes: an index used by the caches below, and the field and first root it implies. */
+export const CODE_DATAMATRIX = 0;
+export const CODE_QR = 1;
+const CODE_COUNT = 2;
+
+/** Most check codewords of one block (48x48, 96x96 and 120x120 use 68; QR at most 30). */
 const MAX_BLOCK_ECC = 68;
 const ROW = MAX_BLOCK_ECC + 1;
-/** Sum of the distinct block ECC lengths of the size table (5, 7, 10, … 68: 25 lengths). */
-const TABLE_ECC_SUM = 766;
+/**
+ * Sum of the distinct block ECC lengths of both tables: ECC 200's 25 lengths (5, 7, 10, … 68)
+ * sum to 766, QR's 13 (7, 10, 13, 15, 16, 17, 18, 20, 22, … 30) to 266.
+ */
+const TABLE_ECC_SUM = 766 + 266;
 /** Bytes read past a row by the 8-byte steps of the division. */
 const OVERREAD = 8;
 
 // Generator of degree n at GENERATORS + n*ROW: n+1 coefficients from x^n (always 1) down to x^0.
-const GENERATORS = memory.data(ROW * ROW);
-const GENERATOR_READY = memory.data(ROW);
+const GENERATORS = memory.data(CODE_COUNT * ROW * ROW);
+const GENERATOR_READY = memory.data(CODE_COUNT * ROW);
 // Product tables, one per block ECC length n of the size table: 32 rows of n bytes, row v
 // holding v·g_k (v = 0..15) and row 16 + v holding (16v)·g_k for the n coefficients below x^n.
 // A factor f = 16h + l then multiplies as row l xor row 16 + h (multiplication distributes over
 // xor), so one division step is an 8-byte-wide shift-and-xor instead of n field
-// multiplications, for 32 rows per length rather than 256: 24 KiB for all 25 lengths, which
-// leaves the planner room in the 4 pages of linear memory. Built on first use of each length
+// multiplications, for 32 rows per length rather than 256: 24 KiB for ECC 200's 25 lengths and
+// 8 KiB for QR's 13, which
+// keeps the static regions within a few pages of linear memory. Built on first use of each length
 // and kept; PRODUCT_OFFSET[n] is 1 + the table's offset, 0 until built.
 const NIBBLE_ROWS = 32;
 const PRODUCTS = memory.data(TABLE_ECC_SUM * NIBBLE_ROWS + OVERREAD);
-const PRODUCT_OFFSET = memory.data(ROW << 2, 4);
+const PRODUCT_OFFSET = memory.data(CODE_COUNT * (ROW << 2), 4);
 let productsUsed: usize = 0;
 // Remainder of the block being divided; REMAINDER[0] is the highest-degree term. One byte past
 // the last term stays 0 (shifted in), and the 8-byte steps may scribble up to 7 beyond that.
 const REMAINDER = memory.data(MAX_BLOCK_ECC + OVERREAD + 1);
 
 /**
- * Returns the address of the generator polynomial g(x) = (x + α)(x + α^2)…(x + α^n) for
- * n = eccLength in 1..68, as n+1 bytes from the x^n coefficient (1) down to x^0. Computes it on
+ * Returns the address of the generator polynomial of `code` for n = eccLength in 1..68, as n+1
+ * bytes from the x^n coefficient (1) down to x^0: g(x) = (x + α)(x + α^2)…(x + α^n) over 0x12D
+ * for CODE_DATAMATRIX, (x + α^0)(x + α^1)…(x + α^(n-1)) over 0x11D for CODE_QR. Computes it on
  * first use and reuses it afterwards. Lengths outside 1..68 abort (debug builds assert).
  */
-export function generatorPolynomial(eccLength: i32): usize {
+export function generatorPolynomial(eccLength: i32, code: i32 = CODE_DATAMATRIX): usize {
   assert(eccLength >= 1 && eccLength <= MAX_BLOCK_ECC, "ECC length out of range");
-  const row = GENERATORS + <usize>(eccLength * ROW);
-  if (load<u8>(GENERATOR_READY + <usize>eccLength) != 0) return row;
+  const field = code == CODE_QR ? FIELD_QR : FIELD_DATAMATRIX;
+  const firstRoot = code == CODE_QR ? 0 : 1;
+  const row = GENERATORS + <usize>((code * ROW + eccLength) * ROW);
+  const ready = GENERATOR_READY + <usize>(code * ROW + eccLength);
+  if (load<u8>(ready) != 0) return row;
   // Multiply by (x + α^i) in place, one factor at a time; walking from the x^0 end towards
   // x^n keeps each old coefficient readable until the next one up has used it.
   store<u8>(row, 1);
   for (let i = 1; i <= eccLength; i++) {
-    store<u8>(row + <usize>i, <u8>gfMultiplyExp(load<u8>(row + <usize>(i - 1)), i));
+    const root = i - 1 + firstRoot;
+    store<u8>(row + <usize>i, <u8>gfMultiplyExp(load<u8>(row + <usize>(i - 1)), root, field));
     for (let k = i - 1; k >= 1; k--) {
-      const shifted = gfMultiplyExp(load<u8>(row + <usize>(k - 1)), i);
+      const shifted = gfMultiplyExp(load<u8>(row + <usize>(k - 1)), root, field);
       store<u8>(row + <usize>k, <u8>(load<u8>(row + <usize>k) ^ shifted));
     }
   }
-  store<u8>(GENERATOR_READY + <usize>eccLength, 1);
+  store<u8>(ready, 1);
   return row;
 }
 
-// Returns the product table for block ECC length n, building it on first use. Only the lengths
-// of the size table fit the region (asserted).
-function productTable(eccLength: i32): usize {
-  const slot = PRODUCT_OFFSET + ((<usize>eccLength) << 2);
+// Returns the product table of `code` for block ECC length n, building it on first use. Only the
+// lengths of the two size tables fit the region (asserted).
+function productTable(eccLength: i32, code: i32): usize {
+  const field = code == CODE_QR ? FIELD_QR : FIELD_DATAMATRIX;
+  const slot = PRODUCT_OFFSET + ((<usize>(code * ROW + eccLength)) << 2);
   const known = load<u32>(slot);
   if (known != 0) return PRODUCTS + <usize>(known - 1);
   const size = <usize>(eccLength * NIBBLE_ROWS);
@@ -75,14 +93,14 @@ function productTable(eccLength: i32): usize {
     "ECC length not in the table",
   );
   const table = PRODUCTS + productsUsed;
-  const gen = generatorPolynomial(eccLength);
+  const gen = generatorPolynomial(eccLength, code);
   for (let v = 0; v < 16; v++) {
     const low = table + <usize>(v * eccLength);
     const high = table + <usize>((16 + v) * eccLength);
     for (let k = 0; k < eccLength; k++) {
       const g = <i32>load<u8>(gen + <usize>(k + 1));
-      store<u8>(low + <usize>k, <u8>gfMultiply(v, g));
-      store<u8>(high + <usize>k, <u8>gfMultiply(v << 4, g));
+      store<u8>(low + <usize>k, <u8>gfMultiply(v, g, field));
+      store<u8>(high + <usize>k, <u8>gfMultiply(v << 4, g, field));
     }
   }
   store<u32>(slot, <u32>productsUsed + 1);
@@ -91,10 +109,11 @@ function productTable(eccLength: i32): usize {
 }
 
 /**
- * Computes the eccLength check codewords of one block (eccLength one of the size table's block
- * ECC lengths, 5..68): the remainder of D(x)·x^eccLength divided by the generator, where D has
- * the `count` data codewords read from `data` every `dataStride` bytes, first codeword highest.
- * Writes them every `outStride` bytes from `out`, highest-degree first (transmission order).
+ * Computes the eccLength check codewords of one block of `code` (eccLength one of that code's
+ * block ECC lengths: 5..68 for ECC 200, 7..30 for QR): the remainder of D(x)·x^eccLength divided
+ * by the code's generator, where D has the `count` data codewords read from `data` every
+ * `dataStride` bytes, first codeword highest. Writes them every `outStride` bytes from `out`,
+ * highest-degree first (transmission order).
  */
 export function computeBlockEcc(
   data: usize,
@@ -103,8 +122,9 @@ export function computeBlockEcc(
   eccLength: i32,
   out: usize,
   outStride: i32,
+  code: i32 = CODE_DATAMATRIX,
 ): void {
-  const table = productTable(eccLength);
+  const table = productTable(eccLength, code);
   const n = <usize>eccLength;
   memory.fill(REMAINDER, 0, n + 1);
   for (let i = 0; i < count; i++) {
@@ -162,11 +182,13 @@ export function evaluateBlock(codewords: usize, sizeIndex: i32, block: i32, expo
   let value = 0;
   // Horner's rule over data then check codewords: value = value·x + next codeword.
   for (let i = 0; i < count; i++) {
-    value = gfMultiplyExp(value, logX) ^ <i32>load<u8>(codewords + <usize>(block + i * blocks));
+    value =
+      gfMultiplyExp(value, logX, FIELD_DATAMATRIX) ^
+      <i32>load<u8>(codewords + <usize>(block + i * blocks));
   }
   for (let j = 0; j < eccLength; j++) {
     const at = capacity + j * blocks + block;
-    value = gfMultiplyExp(value, logX) ^ <i32>load<u8>(codewords + <usize>at);
+    value = gfMultiplyExp(value, logX, FIELD_DATAMATRIX) ^ <i32>load<u8>(codewords + <usize>at);
   }
   return value;
 }

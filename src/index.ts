@@ -2,24 +2,30 @@
 // payload -> prepare.ts (validation, element string, WASM encode) -> render/{svg,png,pdf}.
 
 import { type Issue, ValidationError } from "./issues.js";
-import { type EncodeResult, pictureOfPrepared, prepare } from "./prepare.js";
+import { type EncodeResult, type Prepared, pictureOfPrepared, prepare } from "./prepare.js";
+import { prepareQr } from "./prepare-qr.js";
+import { drawEps } from "./render/eps.js";
 import { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
 import { drawPdf } from "./render/pdf.js";
 import { drawPng, pngSize } from "./render/png.js";
 import { drawSvg } from "./render/svg.js";
-import type { DataMatrixPayload } from "./request-schema.js";
+import { pngToTiff } from "./render/tif.js";
+import type { DataMatrixPayload, QrPayload } from "./request-schema.js";
 import type { Format } from "./types.js";
 
 export { type Issue, ValidationError } from "./issues.js";
 export { type EncodeResult, encode } from "./prepare.js";
+export { type PreparedQr, prepareQr, type QrEncodeResult } from "./prepare-qr.js";
 export { MAX_PNG_PIXELS, type RenderOptions } from "./render/options.js";
-export type { DataMatrixPayload } from "./request-schema.js";
+export type { DataMatrixPayload, QrPayload } from "./request-schema.js";
 export type { Format, Shape } from "./types.js";
 
 const CONTENT_TYPES: Record<Format, string> = {
   svg: "image/svg+xml",
   png: "image/png",
   pdf: "application/pdf",
+  eps: "application/postscript",
+  tif: "image/tiff",
 };
 
 /**
@@ -56,19 +62,50 @@ export type Renderer = (payload: unknown) => Promise<{ body: Buffer; contentType
  * (reported on `dpi`, naming the size and the limit).
  */
 export function planRender(payload: unknown): RenderPlan {
-  // The picture is laid out once, here; the size check and the drawing both use it.
-  const prepared = prepare(payload);
+  return planPrepared(prepare(payload));
+}
+
+/**
+ * Validates and encodes a QR `payload` (POST /products/api/v1/qr/: QrPayload) and returns what
+ * drawing it will take, as planRender does for DataMatrix; `symbol` also says the version,
+ * level and mask. Throws ValidationError listing every problem.
+ */
+export function planQrRender(payload: unknown): RenderPlan {
+  const prepared = prepareQr(payload);
+  if (prepared.options.format !== "eps") return planPrepared(prepared);
+  const picture = pictureOfPrepared(prepared);
+  const options = { cmyk: prepared.cmyk };
+  return vectorPlan(CONTENT_TYPES.eps, prepared.symbol, () => drawEps(picture, options));
+}
+
+/**
+ * Renders a QR `payload` in its `format` (default svg) and returns the image bytes and their
+ * MIME type, deterministic like render. Throws ValidationError listing every problem.
+ */
+export async function renderQr(payload: QrPayload): Promise<{ body: Buffer; contentType: string }> {
+  const plan = planQrRender(payload);
+  return { body: await plan.draw(), contentType: plan.contentType };
+}
+
+// The picture is laid out once, here; the size check and the drawing both use it.
+function planPrepared(prepared: Prepared): RenderPlan {
   const picture = pictureOfPrepared(prepared);
   const { options, layout } = picture;
   const { symbol } = prepared;
   const contentType = CONTENT_TYPES[options.format];
   switch (options.format) {
-    case "png": {
+    case "png":
+    case "tif": {
       const { width, height } = pngSize(picture);
       const pixels = width * height;
       if (pixels > MAX_PNG_PIXELS) throw new ValidationError([pixelIssue(options, width, height)]);
-      const heavy = layout.lines.length > 0 || pixels > HEAVY_PNG_PIXELS;
-      return { contentType, pixels, heavy, symbol, draw: () => drawPng(picture) };
+      // A TIFF is the PNG's pixels re-encoded by sharp (about a millisecond): heavy as well.
+      const tif = options.format === "tif";
+      const heavy = tif || layout.lines.length > 0 || pixels > HEAVY_PNG_PIXELS;
+      const draw = tif
+        ? async () => pngToTiff(await drawPng(picture), options.dpi)
+        : () => drawPng(picture);
+      return { contentType, pixels, heavy, symbol, draw };
     }
     case "pdf":
       return vectorPlan(contentType, symbol, () => drawPdf(picture));

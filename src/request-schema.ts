@@ -13,6 +13,7 @@ import {
   DPI_MIN,
   FORMATS,
   MAX_PNG_PIXELS,
+  QR_FORMATS,
   QUIET_ZONE_MAX,
   QUIET_ZONE_MIN,
   SHAPES,
@@ -284,6 +285,96 @@ export type DataMatrixPayload = { [F in RequestField as F["name"]]?: ValueOf<F> 
   | { element_string: string }
 );
 
+/** QR error correction levels (ISO/IEC 18004 Table 13), lowest first; M is the default. */
+export const QR_LEVELS = ["L", "M", "Q", "H"] as const;
+/** QR `size` bounds and default, as published: pixels for PNG, points of width for vectors. */
+export const QR_SIZE_MIN = 50;
+export const QR_SIZE_MAX = 2000;
+export const QR_SIZE_DEFAULT = 400;
+/** QR quiet zone default: 4 modules, the minimum ISO/IEC 18004 requires. */
+export const QR_QUIET_ZONE_DEFAULT = 4;
+
+// The QR payload: the DataMatrix fields that mean the same thing (shape does not apply), with
+// the QR defaults, plus size and error_correction. Written as changes to the one table so the
+// shared fields cannot drift apart.
+const QR_OVERRIDES: Record<string, Partial<FieldSpec>> = {
+  format: {
+    enum: QR_FORMATS,
+    description:
+      "Output: svg (scalable vector), png (raster at dpi), pdf (one page of vector paths), " +
+      "eps (EPSF 3.0, vector; cmyk for CMYK colours) or tif (the png's pixels as TIFF).",
+  },
+  data_format: {
+    default: "digital_link",
+    description:
+      "digital_link: the GS1 Digital Link URI of the data as plain text (scanners report ]Q1; " +
+      "phone cameras open it). element_string: a GS1 QR Code (FNC1 first, scanners report ]Q3).",
+  },
+  xdim_mm: {
+    default: undefined,
+    description:
+      "Module size in millimetres, within the GS1 range; when given, size is ignored. PNG " +
+      "rounds to whole dots.",
+  },
+  quiet_zone: {
+    default: QR_QUIET_ZONE_DEFAULT,
+    description: "Margin on each side, in modules (ISO/IEC 18004 requires 4).",
+  },
+};
+
+const QR_EXTRA_FIELDS: readonly FieldSpec[] = [
+  {
+    name: "size",
+    group: "render",
+    type: "integer",
+    minimum: QR_SIZE_MIN,
+    maximum: QR_SIZE_MAX,
+    default: QR_SIZE_DEFAULT,
+    title: "Size",
+    description:
+      "Width of the symbol with its quiet zone: the most pixels for png (whole pixels per " +
+      "module, so it may come out narrower), points (1/72 in) for svg and pdf. Ignored when " +
+      "xdim_mm is given.",
+    metavar: "N",
+  },
+  {
+    name: "cmyk",
+    group: "render",
+    type: "boolean",
+    default: false,
+    title: "CMYK",
+    description: "EPS only: write the colours as CMYK (setcmykcolor) instead of RGB.",
+  },
+  {
+    name: "error_correction",
+    group: "render",
+    type: "string",
+    enum: QR_LEVELS,
+    default: "M",
+    title: "Error correction",
+    description:
+      "QR error correction level: L (7 %), M (15 %, the default), Q (25 %) or H (30 % of the " +
+      "codewords restorable).",
+    metavar: "LEVEL",
+  },
+];
+
+/** Every field of the QR payload (POST /products/api/v1/qr/), in documentation order. */
+export const QR_REQUEST_FIELDS: readonly FieldSpec[] = [
+  ...REQUEST_FIELDS.filter((f) => f.name !== "shape").map((f) =>
+    QR_OVERRIDES[f.name] ? { ...f, ...QR_OVERRIDES[f.name] } : f,
+  ),
+  ...QR_EXTRA_FIELDS,
+];
+
+/** The QR payload: the DataMatrix payload's fields but shape, plus size and error_correction. */
+export type QrPayload = Omit<DataMatrixPayload, "shape" | "format"> & {
+  format?: (typeof QR_FORMATS)[number];
+  cmyk?: boolean;
+  size?: number;
+  error_correction?: (typeof QR_LEVELS)[number];
+};
+
 /** Returns the field named `name`; throws for a name the table lacks (a programming error). */
 export function field(name: string): FieldSpec {
   const spec = REQUEST_FIELDS.find((f) => f.name === name);
@@ -297,13 +388,16 @@ export function flagOf(spec: FieldSpec): string {
 }
 
 /**
- * Returns the JSON Schema (OpenAPI 3.1) of the payload: one property per field with its type,
+ * Returns the JSON Schema (OpenAPI 3.1) of a payload described by `fields` (default: the
+ * DataMatrix payload; QR_REQUEST_FIELDS for QR): one property per field with its type,
  * nullability, enum, bounds, pattern, default, title and description; `gtin` is required
  * unless `element_string` replaces it (anyOf).
  */
-export function payloadJsonSchema(): Record<string, unknown> {
+export function payloadJsonSchema(
+  fields: readonly FieldSpec[] = REQUEST_FIELDS,
+): Record<string, unknown> {
   return {
-    ...fieldsJsonSchema(REQUEST_FIELDS),
+    ...fieldsJsonSchema(fields),
     anyOf: [{ required: ["gtin"] }, { required: ["element_string"] }],
   };
 }

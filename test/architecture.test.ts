@@ -26,12 +26,15 @@ const LAYERS: readonly { name: string; holds: readonly string[] }[] = [
   },
   { name: "vector renderers (browser-safe)", holds: ["render/"] },
   { name: "raster side (Node-only)", holds: ["render/raster/"] },
-  { name: "the PNG entry over the raster side", holds: ["render/png.ts"] },
+  { name: "the PNG entry over the raster side", holds: ["render/png.ts", "render/tif.ts"] },
   {
     name: "the request: its description and the payload",
     holds: ["request-schema.ts", "payload.ts"],
   },
-  { name: "payload → render plan (DataMatrix, 1D barcodes)", holds: ["prepare.ts", "barcode/"] },
+  {
+    name: "payload → render plan (DataMatrix, QR, 1D barcodes)",
+    holds: ["prepare.ts", "prepare-qr.ts", "barcode/"],
+  },
   { name: "the library entry", holds: ["index.ts"] },
   { name: "the browser session client", holds: ["dashboard/"] },
   { name: "front ends of the library: CLI, preview page", holds: ["cli.ts", "preview/"] },

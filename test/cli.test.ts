@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { flagOf, REQUEST_FIELDS } from "../src/request-schema.js";
+import { flagOf, QR_REQUEST_FIELDS, REQUEST_FIELDS } from "../src/request-schema.js";
 import { decodeImage } from "./helpers/decode.js";
 
 const CLI = join(import.meta.dirname, "..", "build", "js", "cli.js");
@@ -131,5 +131,71 @@ describe("gs1-datamatrix CLI", () => {
       expect(help).toContain(`--${flagOf(f)}`);
       expect(help).toContain(f.description);
     }
+  });
+
+  it("documents the QR fields in --help too", () => {
+    const help = cli("--help").stdout.toString("utf8");
+    for (const f of QR_REQUEST_FIELDS) expect(help).toContain(`--${flagOf(f)}`);
+    expect(help).toContain("--symbology qr");
+  });
+});
+
+describe("gs1-datamatrix --symbology qr", () => {
+  it("writes a QR PNG of the Digital Link URI (]Q1) by default", async () => {
+    const file = join(dir, "qr.png");
+    const r = cli(
+      "--symbology",
+      "qr",
+      "--gtin",
+      "0950 6000 1343 52",
+      "--lot",
+      "LOT-A001",
+      "--expiry",
+      "270630",
+      "--size",
+      "300",
+      "--error-correction",
+      "Q",
+      "-o",
+      file,
+    );
+    expect(stderrOf(r)).toBe("");
+    expect(r.status).toBe(0);
+    const d = await decodeImage(readFileSync(file), "QRCode");
+    expect([d.text, d.symbologyIdentifier]).toEqual([
+      "https://id.gs1.org/01/09506000134352/10/LOT-A001?17=270630",
+      "]Q1",
+    ]);
+  });
+
+  it("writes a GS1 QR Code (]Q3) with --data-format element_string", async () => {
+    const file = join(dir, "qr-gs1.png");
+    const r = cli(
+      "--symbology",
+      "qr",
+      "--gtin",
+      "09506000134352",
+      "--serial",
+      "S1",
+      "--data-format",
+      "element_string",
+      "-o",
+      file,
+    );
+    expect(r.status).toBe(0);
+    const d = await decodeImage(readFileSync(file), "QRCode");
+    expect([d.text, d.symbologyIdentifier]).toEqual(["010950600013435221S1", "]Q3"]);
+  });
+
+  it("exits 2 for a flag of the other symbology or an unknown symbology", () => {
+    const shape = cli("--symbology", "qr", "--gtin", "96385074", "--lot", "A", "--shape", "square");
+    expect(shape.status).toBe(2);
+    expect(stderrOf(shape)).toBe("error: --shape does not apply to --symbology qr.\n");
+    const size = cli("--gtin", "96385074", "--lot", "A", "--size", "300");
+    expect(size.status).toBe(2);
+    expect(stderrOf(size)).toBe("error: --size does not apply to --symbology datamatrix.\n");
+    const other = cli("--symbology", "aztec", "--gtin", "96385074", "--lot", "A");
+    expect(other.status).toBe(2);
+    expect(stderrOf(other)).toBe('error: --symbology takes datamatrix or qr; got "aztec".\n');
   });
 });

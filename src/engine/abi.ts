@@ -13,8 +13,10 @@ export enum Status {
   EMPTY = 3,
   /** The shape mask allows no symbol at all. */
   NO_SHAPE = 4,
-  /** More input bytes than INPUT_CAPACITY. */
+  /** More input bytes than INPUT_CAPACITY (QR: QR_INPUT_CAPACITY). */
   INPUT_TOO_LONG = 5,
+  /** A QR option out of range: the level is not 0..3 (QrEcLevel). */
+  BAD_LEVEL = 6,
 }
 
 /** Bit mask of symbol families a caller allows; the core picks the smallest symbol among them. */
@@ -106,3 +108,20 @@ export const LINEAR_INPUT_CAPACITY = 256;
  * codewords (shift + character) per input character, 6 elements each: (2·256 + 4)·6 + 7 = 3103.
  */
 export const LINEAR_ELEMENT_CAPACITY = 4096;
+
+/** QR Code error correction levels (ISO/IEC 18004:2015 Table 13), as the host passes them. */
+export enum QrEcLevel {
+  L = 0,
+  M = 1,
+  Q = 2,
+  H = 3,
+}
+
+/** The host's "choose the mask" value for qrEncode's mask argument (0..7 forces one). */
+export const QR_MASK_AUTO = -1;
+
+/** Most input bytes one QR call accepts: numeric digits filling version 40-L (7089). */
+export const QR_INPUT_CAPACITY = 7089;
+
+/** Most modules of any QR symbol, version 40 (177x177); the QR matrix region is this many bytes. */
+export const QR_MAX_MODULES = 31329;

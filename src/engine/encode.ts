@@ -38,6 +38,7 @@ const MESSAGES: Record<Status, string> = {
   [Status.EMPTY]: "The data is empty.",
   [Status.NO_SHAPE]: "No symbol shape is allowed: the shape mask is empty.",
   [Status.INPUT_TOO_LONG]: `The data is longer than ${INPUT_CAPACITY} bytes, the most the encoder accepts.`,
+  [Status.BAD_LEVEL]: "The QR error correction level is not one of L, M, Q, H (0 to 3).",
 };
 
 /** A failed encode: `status` (Status from abi.ts) says why; the message is a sentence for people. */

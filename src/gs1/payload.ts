@@ -78,8 +78,13 @@ export interface ParsedGs1 {
  * gtin may have 8, 12, 13 or 14 digits: all-digit GTIN-8/12/13 are left-padded to the GTIN-14 of
  * AI (01) before judging (messages quote that GTIN-14; Issue.position counts in what was sent).
  * Issues come in the published field order, then ais, then the payload-wide rules.
+ * `defaultFormat` is data_format when absent: element_string for DataMatrix, digital_link for QR.
  */
-export function parseGs1Payload(input: unknown, now?: Date): ParsedGs1 {
+export function parseGs1Payload(
+  input: unknown,
+  now?: Date,
+  defaultFormat: DataFormat = "element_string",
+): ParsedGs1 {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     const issue: Issue = {
       field: null,
@@ -93,7 +98,7 @@ export function parseGs1Payload(input: unknown, now?: Date): ParsedGs1 {
   const issues: Issue[] = [];
   const context = { now };
 
-  const dataFormat = readEnum(body, "data_format", DATA_FORMATS, "element_string", issues);
+  const dataFormat = readEnum(body, "data_format", DATA_FORMATS, defaultFormat, issues);
   const dlBaseUrl = readText(body, "dl_base_url", DEFAULT_DL_BASE_URL, issues);
   // strict_expiry is read first because the AI (17) check depends on it; its own issue follows
   // those of the fields, in the published order.

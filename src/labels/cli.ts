@@ -15,7 +15,15 @@ import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { callerDirectory } from "../config.js";
 import { type Issue, ValidationError } from "../issues.js";
-import { REQUEST_FIELDS } from "../request-schema.js";
+import { type FieldSpec, QR_REQUEST_FIELDS, REQUEST_FIELDS } from "../request-schema.js";
+
+// A field of the DataMatrix payload, or of the QR one (size, error_correction: qr_codes jobs).
+function requestField(name: string): FieldSpec | undefined {
+  return (
+    REQUEST_FIELDS.find((f) => f.name === name) ?? QR_REQUEST_FIELDS.find((f) => f.name === name)
+  );
+}
+
 import { countCsvRecords, formatCount } from "./items/csv.js";
 import { openLabelStores } from "./jobs/open.js";
 import type { JobQueue } from "./jobs/queue.js";
@@ -62,7 +70,7 @@ interface AssetFlag {
 // One flag per asset_config field of the API (xdim_mm → --xdim-mm), typed and described by the
 // request schema; --template is the short name of --sheet-template.
 const ASSET_FLAGS: readonly AssetFlag[] = ASSET_CONFIG_FIELDS.map((name) => {
-  const spec = REQUEST_FIELDS.find((f) => f.name === name);
+  const spec = requestField(name);
   const own = LABEL_FIELD_HELP[name];
   const type = spec ? (spec.type === "integer" ? "number" : spec.type) : own.type;
   return {
@@ -122,7 +130,7 @@ export function usage(): string {
   const row = (left: string, text: string) =>
     `  ${left.padEnd(col - 2)}${left.length > col - 3 ? `\n${" ".repeat(col)}` : ""}${wrapText(text, col)}`;
   const metavarOf = (f: AssetFlag) => {
-    const spec = REQUEST_FIELDS.find((s) => s.name === f.name);
+    const spec = requestField(f.name);
     if (f.type === "boolean") return "";
     if (spec?.enum) return ` ${spec.enum.join("|")}`;
     return f.type === "number" ? " N" : " VALUE";

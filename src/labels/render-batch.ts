@@ -5,7 +5,7 @@
 // identical to an uninterrupted one.
 import { hash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
-import { planRender } from "../index.js";
+import { planQrRender, planRender } from "../index.js";
 import { ValidationError } from "../issues.js";
 import { csvRow } from "./archive/csv-cells.js";
 import { type EntryMeta, encodeEntries } from "./archive/entries.js";
@@ -27,7 +27,8 @@ export interface BatchTask {
   firstIndex: number;
   /** Items in the whole job (the zero-padding width of {index}). */
   total: number;
-  spec: Pick<JobSpec, "fileFormat" | "assetConfig" | "filenamePattern" | "sheet">;
+  spec: Pick<JobSpec, "fileFormat" | "assetConfig" | "filenamePattern" | "sheet"> &
+    Partial<Pick<JobSpec, "exportType">>;
   /** True once the job is known to fail (on_invalid "fail" and a bad item seen): validate only. */
   validateOnly: boolean;
 }
@@ -71,6 +72,8 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   if (task.spec.sheet) return renderSheetBatch(task, lines, task.spec.sheet);
   const nameOf = compileFilenamePattern(task.spec.filenamePattern);
   const compress = task.spec.fileFormat === "svg";
+  // qr_codes items are QR payloads, judged and drawn as the QR endpoint does.
+  const plan = task.spec.exportType === "qr_codes" ? planQrRender : planRender;
   const files: { name: string; data: Uint8Array; compress: boolean }[] = [];
   const errors: ItemError[] = [];
   let manifest = "";
@@ -90,9 +93,9 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
     const payload: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(item)) if (!OPTION_FIELDS.has(k)) payload[k] = v;
     Object.assign(payload, task.spec.assetConfig, { format: task.spec.fileFormat });
-    let plan: ReturnType<typeof planRender>;
+    let itemPlan: ReturnType<typeof planRender>;
     try {
-      plan = planRender(payload);
+      itemPlan = plan(payload);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       for (const issue of err.issues) {
@@ -101,8 +104,8 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
       continue;
     }
     if (task.validateOnly || errors.length > 0) continue;
-    const data = await plan.draw();
-    const symbol = plan.symbol;
+    const data = await itemPlan.draw();
+    const symbol = itemPlan.symbol;
     const name = nameOf({
       index,
       total: task.total,

@@ -3,7 +3,7 @@
 // xdim_mm reads the same here and there); items are validated one by one later, by the job, with
 // exactly the single endpoint's rules.
 import { describeValue, type Issue, ValidationError } from "../issues.js";
-import { parsePayload } from "../payload.js";
+import { parsePayload, parseQrPayload } from "../payload.js";
 import { readEnum, readText } from "../read-field.js";
 import type { RenderOptions } from "../render/options.js";
 import {
@@ -23,15 +23,22 @@ export const EXPORT_TYPES: readonly ExportType[] = [
   "codes_combined",
   "sheet_pdf",
 ];
-export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = ["datamatrix", "sheet_pdf"];
+export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = [
+  "datamatrix",
+  "qr_codes",
+  "sheet_pdf",
+];
 
 /** The file formats each supported export type takes (a ZIP of one symbol per item; one PDF). */
 export const FILE_FORMATS: Readonly<
   Partial<Record<ExportType, readonly ("svg" | "png" | "pdf")[]>>
-> = { datamatrix: ["svg", "png", "pdf"], sheet_pdf: ["pdf"] };
+> = { datamatrix: ["svg", "png", "pdf"], qr_codes: ["svg", "png", "pdf"], sheet_pdf: ["pdf"] };
 
 /** asset_config fields of sheet_pdf jobs only: how the labels go onto the sheets. */
 export const SHEET_FIELDS = ["sheet_template", "start_position", "proof"] as const;
+
+/** The QR endpoint's own rendering fields: asset_config of qr_codes jobs only. */
+export const QR_ASSET_FIELDS = ["size", "error_correction"] as const;
 
 /** The datamatrix endpoint's rendering fields that every item of a job shares. */
 export const ASSET_CONFIG_FIELDS = [
@@ -48,6 +55,7 @@ export const ASSET_CONFIG_FIELDS = [
   "strict_expiry",
   "filename_pattern",
   ...SHEET_FIELDS,
+  ...QR_ASSET_FIELDS,
 ] as const;
 
 /** Most items a request may carry inline (larger lots come as CSV or a serial generator). */
@@ -119,6 +127,7 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
     b.asset_config,
     fileFormat,
     issues,
+    exportType,
   );
   const sheet = readSheet(exportType, sheetFields, options, issues);
   if (exportType === "sheet_pdf" && onInvalid === "skip") {
@@ -181,12 +190,14 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
   };
 }
 
-// Validates asset_config: only the shared rendering fields, each by the datamatrix endpoint's
-// own rules (through its parser, on a sample item), plus filename_pattern.
+// Validates asset_config: only the shared rendering fields, each by its endpoint's own rules
+// (through its parser, on a sample item: the QR one for qr_codes), plus filename_pattern. shape
+// is DataMatrix only, size and error_correction QR only.
 function readAssetConfig(
   value: unknown,
   format: string,
   issues: Issue[],
+  exportType: ExportType = "datamatrix",
 ): {
   assetConfig: Record<string, unknown>;
   filenamePattern: string;
@@ -196,8 +207,10 @@ function readAssetConfig(
   const assetConfig: Record<string, unknown> = {};
   const sheetFields: Record<string, unknown> = {};
   let filenamePattern = DEFAULT_FILENAME_PATTERN;
+  const qr = exportType === "qr_codes";
+  const parse = (payload: unknown) => (qr ? parseQrPayload(payload) : parsePayload(payload));
   if (value === undefined) {
-    const { options } = parsePayload({ ...SAMPLE_ITEM, format });
+    const { options } = parse({ ...SAMPLE_ITEM, format });
     return { assetConfig, filenamePattern, options, sheetFields };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -211,6 +224,16 @@ function readAssetConfig(
   }
   const config = value as Record<string, unknown>;
   for (const [field, v] of Object.entries(config)) {
+    const qrOnly = (QR_ASSET_FIELDS as readonly string[]).includes(field);
+    if ((qrOnly && !qr) || (field === "shape" && qr)) {
+      issues.push({
+        field: `asset_config.${field}`,
+        value: v,
+        rule: "export_type",
+        message: `asset_config.${field} applies to export_type "${qrOnly ? "qr_codes" : "datamatrix"}" only; this job's is "${exportType}".`,
+      });
+      continue;
+    }
     if ((ASSET_CONFIG_FIELDS as readonly string[]).includes(field)) {
       if ((SHEET_FIELDS as readonly string[]).includes(field)) sheetFields[field] = v;
       else if (field !== "filename_pattern") assetConfig[field] = v;
@@ -226,7 +249,7 @@ function readAssetConfig(
           : `asset_config.${field} is not a rendering option shared by a job's items; one of ${ASSET_CONFIG_FIELDS.join(", ")}. Item data (gtin, lot, serial, ...) belongs in the items.`,
     });
   }
-  const parsed = parsePayload({ ...SAMPLE_ITEM, ...assetConfig, format });
+  const parsed = parse({ ...SAMPLE_ITEM, ...assetConfig, format });
   const problems = parsed.issues;
   for (const issue of problems) {
     issues.push({

@@ -2,10 +2,12 @@
 // key the user pasted. The key lives in this tab's sessionStorage (so a reload keeps it, closing
 // the tab drops it) and travels only in the X-API-Key header, never in a URL.
 import { CSRF_HEADER, describeProblem } from "../dashboard/session-client.js";
-import { DATAMATRIX_PATH, type Format } from "../types.js";
+import { DATAMATRIX_PATH, type Format, QR_PATH } from "../types.js";
 
 /** The API endpoint, on the page's own origin. */
 export const API_PATH = DATAMATRIX_PATH;
+/** The QR endpoint, for the page's QR mode. */
+export const QR_API_PATH = QR_PATH;
 
 const STORAGE_KEY = "gs1-datamatrix-preview.api-key";
 
@@ -35,20 +37,21 @@ export type DownloadResult = { ok: true; blob: Blob } | { ok: false; message: st
 export type DownloadAuth = { apiKey: string } | { csrfToken: string };
 
 /**
- * POSTs `payload` with `format` to the API and returns the image, or a message built from the
- * RFC 9457 problem body (title, detail and each details[].msg) or the network error. Never
- * throws; never logs the key.
+ * POSTs `payload` with `format` to the API (`path`, default the DataMatrix endpoint) and returns
+ * the image, or a message built from the RFC 9457 problem body (title, detail and each
+ * details[].msg) or the network error. Never throws; never logs the key.
  */
 export async function fetchImage(
   payload: Record<string, unknown>,
   format: Format,
   auth: DownloadAuth,
+  path: string = API_PATH,
 ): Promise<DownloadResult> {
   const credential: Record<string, string> =
     "apiKey" in auth ? { "X-API-Key": auth.apiKey } : { [CSRF_HEADER]: auth.csrfToken };
   let res: Response;
   try {
-    res = await fetch(API_PATH, {
+    res = await fetch(path, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", ...credential },

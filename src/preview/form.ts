@@ -1,7 +1,25 @@
 // The preview form: reads its controls into the API payload and shows validation issues next to
 // the control they concern. Plain DOM; the ids of the controls are the payload's property names.
 import type { Issue } from "../issues.js";
-import { field } from "../request-schema.js";
+import { type FieldSpec, QR_REQUEST_FIELDS, REQUEST_FIELDS } from "../request-schema.js";
+
+/** The symbologies the page draws: the DataMatrix endpoint's, or the QR endpoint's. */
+export type Symbology = "datamatrix" | "qr";
+
+// A field of either request description (QR adds error_correction; the shared ones are the
+// DataMatrix table's, with QR's own defaults looked up where they differ).
+function field(name: string, symbology: Symbology = "datamatrix"): FieldSpec {
+  const tables =
+    symbology === "qr" ? [QR_REQUEST_FIELDS, REQUEST_FIELDS] : [REQUEST_FIELDS, QR_REQUEST_FIELDS];
+  for (const table of tables) {
+    const spec = table.find((f) => f.name === name);
+    if (spec) return spec;
+  }
+  throw new RangeError(`no request field ${JSON.stringify(name)}`);
+}
+
+/** Fields only one symbology takes: they are left out of the other's payload. */
+const ONLY: Readonly<Record<string, Symbology>> = { shape: "datamatrix", error_correction: "qr" };
 
 /**
  * The payload fields the form has a control for, by id (the rest keep their API defaults: the
@@ -15,6 +33,7 @@ const SHOWN = [
   "expiry",
   "production_date",
   "shape",
+  "error_correction",
   "data_format",
   "xdim_mm",
   "quiet_zone",
@@ -53,8 +72,14 @@ export const FORM_FIELDS: readonly string[] = [
 // without a label here shows as itself.
 const CHOICE_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   data_format: {
-    element_string: "GS1 element string (]d2)",
-    digital_link: "GS1 Digital Link URI (]d1)",
+    element_string: "GS1 element string (]d2, QR ]Q3)",
+    digital_link: "GS1 Digital Link URI (]d1, QR ]Q1)",
+  },
+  error_correction: {
+    L: "L (7 %)",
+    M: "M (15 %, default)",
+    Q: "Q (25 %)",
+    H: "H (30 %)",
   },
   shape: {
     square: "Square (GS1 default)",
@@ -127,6 +152,33 @@ function input(id: string, label: string, value: string, mode?: string) {
   return { wrap, input: i };
 }
 
+// The named fields' AIs, as the payload maps them (src/gs1/payload.ts NAMED_FIELDS).
+const NAMED_AIS: Readonly<Record<string, string>> = {
+  "01": "gtin",
+  "10": "lot",
+  "21": "serial",
+  "17": "expiry",
+  "11": "production_date",
+};
+
+/**
+ * Puts the AIs of a read Digital Link into the form: the named fields into their controls
+ * (emptied when absent), every other AI into a fresh AI row (existing rows removed); `onChange`
+ * is what the AI rows call on later edits. Does not render: the caller does.
+ */
+export function fillFromAis(
+  ais: readonly { ai: string; value: string }[],
+  onChange: () => void,
+): void {
+  for (const name of Object.values(NAMED_AIS)) control<HTMLInputElement>(name).value = "";
+  for (const row of Array.from(control("ais-rows").querySelectorAll(".ai-row"))) row.remove();
+  for (const { ai, value } of ais) {
+    const name = NAMED_AIS[ai];
+    if (name) control<HTMLInputElement>(name).value = value;
+    else addAiRow(onChange, ai, value);
+  }
+}
+
 /** The AI rows as [row number, AI, value], skipping rows left empty. */
 function aiRows(): [string, string, string][] {
   const rows: [string, string, string][] = [];
@@ -149,12 +201,14 @@ function control<T extends HTMLElement>(id: string): T {
 }
 
 /**
- * Returns the payload the form describes, in the HTTP body shape: gtin always (possibly ""),
- * lot/serial/expiry only when non-empty, numbers as numbers when they parse (otherwise the raw
- * text, so validation reports it exactly as the API would), checkboxes as booleans. Throws if
+ * Returns the payload the form describes, in the HTTP body shape of the chosen symbology's
+ * endpoint: gtin always (possibly ""), lot/serial/expiry only when non-empty, numbers as numbers
+ * when they parse (otherwise the raw text, so validation reports it exactly as the API would),
+ * checkboxes as booleans; shape for DataMatrix only, error_correction for QR only. Throws if
  * the page lacks one of the controls.
  */
 export function readPayload(): Record<string, unknown> {
+  const symbology = readSymbology();
   const payload: Record<string, unknown> = {};
   for (const id of TEXT_FIELDS) {
     const value = control<HTMLInputElement>(id).value;
@@ -169,7 +223,35 @@ export function readPayload(): Record<string, unknown> {
     if (text !== "") payload[id] = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : text;
   }
   for (const id of BOOLEAN_FIELDS) payload[id] = control<HTMLInputElement>(id).checked;
+  for (const [name, only] of Object.entries(ONLY)) if (only !== symbology) delete payload[name];
   return payload;
+}
+
+/** Returns the symbology the form's first control chooses. */
+export function readSymbology(): Symbology {
+  return control<HTMLSelectElement>("symbology").value === "qr" ? "qr" : "datamatrix";
+}
+
+/**
+ * Shows the controls of `symbology` (shape for DataMatrix, error correction for QR) and sets
+ * the controls whose default differs between the two (data_format, quiet_zone's placeholder) to
+ * that symbology's default.
+ */
+export function showSymbology(symbology: Symbology): void {
+  control("shape")
+    .closest<HTMLElement>(".field")
+    ?.toggleAttribute("hidden", symbology === "qr");
+  control("error_correction-field").hidden = symbology !== "qr";
+  const dataFormat = field("data_format", symbology).default;
+  if (typeof dataFormat === "string") control<HTMLSelectElement>("data_format").value = dataFormat;
+  for (const name of NUMBER_FIELDS) {
+    control<HTMLInputElement>(name).placeholder = placeholderOf(name, symbology);
+  }
+}
+
+function placeholderOf(name: string, symbology: Symbology): string {
+  const value = field(name, symbology).default;
+  return value === undefined ? "" : `default ${value}`;
 }
 
 /**
@@ -220,7 +302,7 @@ export function setText(el: HTMLElement, text: string): void {
  */
 export function showDefaults(): void {
   for (const name of NUMBER_FIELDS) {
-    control<HTMLInputElement>(name).placeholder = `default ${field(name).default}`;
+    control<HTMLInputElement>(name).placeholder = placeholderOf(name, "datamatrix");
   }
   for (const name of BOOLEAN_FIELDS) {
     control<HTMLInputElement>(name).checked = field(name).default === true;

@@ -1,16 +1,28 @@
 // Browser entry of the preview page. On every edit: form → payload → prepare() (the server's
-// validation and WASM encoder) → drawSvg(pictureOfPrepared()), what the server's render() calls →
+// validation and WASM encoder; prepareQr() in the QR mode, the QR endpoint's) → drawSvg(pictureOfPrepared()), what the server's render() calls →
 // <img>, with the element string, HRI, symbol size and physical size. Imports only isomorphic
 // modules (no node:, no sharp); scripts/build-preview.mjs fails the build otherwise.
 
 import { fetchSession, type Session } from "../dashboard/session-client.js";
+import { readDigitalLink } from "../gs1/ai/digital-link-read.js";
 import { ValidationError } from "../issues.js";
 import { type Prepared, pictureOfPrepared, prepare } from "../prepare.js";
+import { type PreparedQr, prepareQr } from "../prepare-qr.js";
 import { formatDecimal } from "../render/format-number.js";
 import { drawSvg } from "../render/svg.js";
 import type { Format } from "../types.js";
-import { fetchImage, loadApiKey, saveApiKey, saveBlob } from "./download.js";
-import { addAiRow, fillChoices, readPayload, setText, showDefaults, showIssues } from "./form.js";
+import { API_PATH, fetchImage, loadApiKey, QR_API_PATH, saveApiKey, saveBlob } from "./download.js";
+import {
+  addAiRow,
+  fillChoices,
+  fillFromAis,
+  readPayload,
+  readSymbology,
+  setText,
+  showDefaults,
+  showIssues,
+  showSymbology,
+} from "./form.js";
 
 // The on-screen preview aims at about this width, in whole CSS pixels per module so that module
 // edges fall on pixel boundaries (a crisp picture that a camera or decoder reads reliably).
@@ -49,9 +61,11 @@ let shown = false;
 // One render pass; synchronous, since the encoder answers in microseconds.
 function update(): void {
   const result = byId("result");
-  let prepared: Prepared;
+  let prepared: Prepared | PreparedQr;
+  const qr = readSymbology() === "qr";
   try {
-    prepared = prepare(readPayload());
+    // The QR mode runs the QR endpoint's own validation and encoder (prepare-qr.ts).
+    prepared = qr ? prepareQr(readPayload()) : prepare(readPayload());
   } catch (err) {
     // Anything but a ValidationError is a bug, but the page still says so where users look.
     showIssues(
@@ -86,14 +100,20 @@ function update(): void {
   img.width = layout.width * pxPerModule;
   img.height = layout.height * pxPerModule;
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText.decode(drawSvg(picture)))}`;
-  img.alt = `GS1 DataMatrix, ${symbol.rows} by ${symbol.columns} modules, encoding ${symbol.hri}`;
+  const name = qr ? "QR Code" : "GS1 DataMatrix";
+  img.alt = `${name}, ${symbol.rows} by ${symbol.columns} modules, encoding ${symbol.hri}`;
   img.hidden = false;
   shown = true;
 
   const mm = (modules: number) => formatDecimal(modules * options.xdimMm, 2);
   showElementString(byId("element-string"), symbol.elementString);
   setText(byId("hri-text"), symbol.hri);
-  setText(byId("symbol-size"), `${symbol.rows} × ${symbol.columns} modules (rows × columns)`);
+  const version =
+    "version" in symbol && "level" in symbol ? `version ${symbol.version}-${symbol.level}, ` : "";
+  setText(
+    byId("symbol-size"),
+    `${version}${symbol.rows} × ${symbol.columns} modules (rows × columns)`,
+  );
   setText(
     byId("physical-size"),
     `${mm(symbol.columns)} × ${mm(symbol.rows)} mm (width × height) at X = ${options.xdimMm} mm; ` +
@@ -102,6 +122,26 @@ function update(): void {
   );
   setText(byId("stale-note"), "");
   result.dataset.state = "ok";
+}
+
+// The paste box: a Digital Link read by the parse endpoint's rules (gs1/ai/digital-link-read.ts)
+// fills the fields, or its errors say which segment breaks which rule. The form's own input
+// listener renders afterwards, as for any edit.
+function readPasted(): void {
+  const url = byId<HTMLInputElement>("dl-paste").value.trim();
+  const status = byId("dl-paste-status");
+  if (url === "") {
+    setText(status, "");
+    return;
+  }
+  const reading = readDigitalLink(url);
+  if (!reading.isValid) {
+    setText(status, reading.errors.map((e) => `${e.segment}: ${e.message}`).join("\n"));
+    return;
+  }
+  fillFromAis(reading.ais, update);
+  const base = reading.baseUrl === null ? "" : ` (resolver ${reading.baseUrl})`;
+  setText(status, `Read ${reading.ais.length} AIs${base}.`);
 }
 
 // The signed-in session, once known: downloads then use it instead of a pasted key.
@@ -120,13 +160,14 @@ async function download(format: Format, button: HTMLButtonElement): Promise<void
   try {
     const payload = readPayload();
     const auth = session === null ? { apiKey: key } : { csrfToken: session.csrfToken };
-    const answer = await fetchImage(payload, format, auth);
+    const qr = readSymbology() === "qr";
+    const answer = await fetchImage(payload, format, auth, qr ? QR_API_PATH : API_PATH);
     if (!answer.ok) {
       setText(status, answer.message);
       return;
     }
     const gtin = typeof payload.gtin === "string" ? payload.gtin.replace(/\D/g, "") : "";
-    saveBlob(answer.blob, `gs1-datamatrix-${gtin || "symbol"}.${format}`);
+    saveBlob(answer.blob, `gs1-${qr ? "qr" : "datamatrix"}-${gtin || "symbol"}.${format}`);
     setText(status, `Downloaded ${format.toUpperCase()} (${answer.blob.size} bytes).`);
   } finally {
     button.disabled = false;
@@ -143,6 +184,9 @@ function start(): void {
   for (const id of ["form", "download-form"]) {
     byId(id).addEventListener("submit", (event) => event.preventDefault());
   }
+  // Registered before the form's listener, so the controls match the symbology when it renders.
+  byId("symbology").addEventListener("input", () => showSymbology(readSymbology()));
+  byId("dl-paste").addEventListener("input", readPasted);
   form.addEventListener("input", update);
   byId("add-ai").addEventListener("click", () => addAiRow(update).focus());
 

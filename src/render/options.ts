@@ -1,7 +1,7 @@
 // Render options: their type, bounds and defaults. Validation is parse-options.ts, unit
 // conversion units.ts, colours color.ts, number formatting format-number.ts. Browser-safe.
 
-import type { Format, Shape } from "../types.js";
+import type { DataMatrixFormat, Format, Shape } from "../types.js";
 
 /** Validated rendering options; every field has a default (see DEFAULT_RENDER_OPTIONS). */
 export interface RenderOptions {
@@ -76,6 +76,8 @@ export const DEFAULT_RENDER_OPTIONS: Readonly<RenderOptions> = Object.freeze({
 });
 
 /** The output formats, in the order documentation lists them. */
-export const FORMATS: readonly Format[] = ["svg", "png", "pdf"];
+export const FORMATS: readonly DataMatrixFormat[] = ["svg", "png", "pdf"];
+/** The QR endpoint's formats: the others, EPS (render/eps.ts) and TIFF (render/tif.ts). */
+export const QR_FORMATS: readonly Format[] = [...FORMATS, "eps", "tif"];
 /** The shapes a caller may allow. */
 export const SHAPES: readonly Shape[] = ["square", "rectangle", "dmre", "auto"];

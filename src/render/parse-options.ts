@@ -2,6 +2,7 @@
 // Browser-safe.
 import { describeValue as describe, type Issue } from "../issues.js";
 import { readBoolean, readEnum } from "../read-field.js";
+import type { Format } from "../types.js";
 import { luminance } from "./color.js";
 import {
   DEFAULT_RENDER_OPTIONS,
@@ -25,10 +26,16 @@ const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
  * with defaults filled in plus every problem found. Absent (undefined) fields take the default;
  * JSON types are strict, so null or a string where a number belongs is an issue. `input`
  * undefined means "all defaults"; any other non-object gives one issue with field null. When
- * `issues` is non-empty, `options` holds the defaults for the fields that failed.
+ * `issues` is non-empty, `options` holds the defaults for the fields that failed. `defaults`
+ * replaces DEFAULT_RENDER_OPTIONS (QR: a 4-module quiet zone), `formats` the accepted formats
+ * (QR adds eps).
  */
-export function parseRenderOptions(input: unknown): { options: RenderOptions; issues: Issue[] } {
-  const options: RenderOptions = { ...DEFAULT_RENDER_OPTIONS };
+export function parseRenderOptions(
+  input: unknown,
+  defaults: Readonly<RenderOptions> = DEFAULT_RENDER_OPTIONS,
+  formats: readonly Format[] = FORMATS,
+): { options: RenderOptions; issues: Issue[] } {
+  const options: RenderOptions = { ...defaults };
   const issues: Issue[] = [];
   if (input === undefined) return { options, issues };
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -42,7 +49,7 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   }
   const body = input as Record<string, unknown>;
 
-  options.format = readEnum(body, "format", FORMATS, options.format, issues);
+  options.format = readEnum(body, "format", formats, options.format, issues);
   options.shape = readEnum(body, "shape", SHAPES, options.shape, issues);
   options.xdimMm = readNumber(body, "xdim_mm", options.xdimMm, issues, false, [
     XDIM_MM_MIN,
@@ -68,10 +75,10 @@ export function parseRenderOptions(input: unknown): { options: RenderOptions; is
   if (light) options.lightColor = light;
   // Contrast is only judged between two valid colours, so one bad colour is reported once.
   // The default pair (black on white) needs no arithmetic: the common request skips it.
-  const defaults =
+  const blackOnWhite =
     options.darkColor === DEFAULT_RENDER_OPTIONS.darkColor &&
     options.lightColor === DEFAULT_RENDER_OPTIONS.lightColor;
-  if (dark !== null && light !== null && !defaults) {
+  if (dark !== null && light !== null && !blackOnWhite) {
     // Shown rounded down, so a failing 39.6 % never reads as "40 %".
     const contrast = luminance(options.lightColor) - luminance(options.darkColor);
     if (contrast < MIN_CONTRAST) {

@@ -285,7 +285,7 @@ export function hriFontObjects(used: Uint8Array, firstId: number): string[] {
   if (first < 0) throw new RangeError("the HRI font needs at least one glyph");
   const widths = `${HRI_ADVANCE} `.repeat(last - first + 1).trimEnd();
   const font =
-    `<< /Type /Font /Subtype /Type3 /FontBBox [${fontBox().join(" ")}] ` +
+    `<< /Type /Font /Subtype /Type3 /FontBBox [${hriFontBox().join(" ")}] ` +
     `/FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << ${names}>> ` +
     `/Encoding << /Type /Encoding /Differences [${differences.trimEnd()}] >> ` +
     `/FirstChar ${first} /LastChar ${last} /Widths [${widths}] /Resources << >> >>`;
@@ -338,7 +338,8 @@ function boxOf(coords: Int16Array): number[] {
 
 // The box holding every glyph of the table, computed once.
 let allGlyphsBox: number[] | null = null;
-function fontBox(): number[] {
+/** Returns the box [xMin yMin xMax yMax] holding every glyph of the HRI font, in font units. */
+export function hriFontBox(): number[] {
   if (allGlyphsBox === null) {
     const box = [0, 0, 0, 0];
     for (let code = 0x21; code < 0x7f; code++) {

@@ -8,10 +8,13 @@ export interface ModuleMatrix {
   modules: Uint8Array;
 }
 
-/** Largest side of any ECC 200 symbol (144×144; DMRE is at most 26×64, rectangles 16×48). */
-export const MAX_SIDE = 144;
+/**
+ * Largest side of any symbol drawn: QR version 40 (177×177). The largest ECC 200 symbol is
+ * 144×144 (DMRE at most 26×64, rectangles 16×48).
+ */
+export const MAX_SIDE = 177;
 
-// The one rectangle buffer of the vector renderers, sized for the largest symbol (166 KB).
+// The one rectangle buffer of the vector renderers, sized for the largest symbol (251 KB).
 // Rendering is synchronous and single-threaded, so one buffer serves every call.
 const scratch = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
 // open[x] = 1 + index of the rectangle whose left edge is at x and that reached the previous
@@ -21,7 +24,7 @@ const open = new Int32Array(MAX_SIDE);
 const edges = new Int32Array(MAX_SIDE + 2);
 
 /**
- * Throws a RangeError unless `symbol` is a plausible module matrix: integer sides 1–144 and
+ * Throws a RangeError unless `symbol` is a plausible module matrix: integer sides 1–177 and
  * exactly rows × columns modules. The renderers call it once so a wiring mistake fails loudly.
  */
 export function checkMatrix(symbol: ModuleMatrix): void {

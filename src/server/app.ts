@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { type BarcodeRenderer, renderBarcode } from "../barcode/render.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { RequestLogging, TrustProxy } from "../config.js";
-import type { Renderer } from "../index.js";
+import { planQrRender, type Renderer } from "../index.js";
 import type { KeyLookup } from "../keys/store.js";
 import { countRequests, type Metrics, timeRenders } from "./metrics.js";
 import { apiKeyCheck } from "./middleware/api-key.js";
@@ -27,6 +27,7 @@ import { ACCOUNT_API_PATH, mountAccountApi, type OwnedKeys } from "./routes/acco
 import { loadDashboard, mountAccountPages, type SignInService } from "./routes/account-pages.js";
 import { BARCODE_PATH, MODULE_WIDTH_HEADER, mountBarcode } from "./routes/barcode.js";
 import { DATAMATRIX_PATH, mountDatamatrix } from "./routes/datamatrix.js";
+import { DIGITAL_LINK_PARSE_PATH, mountDigitalLinkParse } from "./routes/digital-link.js";
 import {
   LABELS_PATH,
   type LabelRoutesOptions,
@@ -35,6 +36,8 @@ import {
 } from "./routes/labels.js";
 import { META_PATHS, mountHealth, mountOpenapi, mountReady } from "./routes/meta.js";
 import { createPreviewRouter } from "./routes/preview.js";
+import { mountQr, QR_PATH } from "./routes/qr.js";
+import { mountQrBulk } from "./routes/qr-bulk.js";
 import type { ReadinessCheck } from "./stores.js";
 
 /** Everything the application needs from outside; tests substitute any of them. */
@@ -43,6 +46,8 @@ export interface AppDeps {
   render: Renderer;
   /** Validates and renders a 1D barcode payload (default: src/barcode/render.ts). */
   renderBarcode?: BarcodeRenderer;
+  /** Validates and renders a QR payload (default: src/index.ts `renderQr`, in process). */
+  renderQr?: Renderer;
   /** Active API keys by hash (the SQLite KeyStore in production). */
   keys: KeyLookup;
   /** Request counting: memory, the cluster primary or Redis (see limiters.ts). */
@@ -92,6 +97,12 @@ export interface AppDeps {
   logRequests?: RequestLogging;
 }
 
+// The QR renderer when the caller gives none: in process, like render without the render gate.
+async function renderQrPayload(payload: unknown): Promise<{ body: Buffer; contentType: string }> {
+  const plan = planQrRender(payload);
+  return { body: await plan.draw(), contentType: plan.contentType };
+}
+
 // Every response, error and image alike: browsers must take the Content-Type as sent.
 function noSniff(_req: Request, res: Response, next: NextFunction): void {
   res.setHeader("X-Content-Type-Options", "nosniff");
@@ -113,7 +124,8 @@ export function createApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.trustProxy ?? false);
 
   const { metrics } = deps;
-  if (metrics) app.use(countRequests(metrics, [DATAMATRIX_PATH, BARCODE_PATH, ...META_PATHS]));
+  if (metrics)
+    app.use(countRequests(metrics, [DATAMATRIX_PATH, BARCODE_PATH, QR_PATH, ...META_PATHS]));
   app.use(noSniff);
   app.use(requestLog(deps.logger, deps.lifecycle, deps.logRequests));
   mountHealth(app);
@@ -129,7 +141,14 @@ export function createApp(deps: AppDeps): Express {
   // Credentials stay off: a cookie never rides a cross-origin call, keys and tokens must be sent.
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(
-      [DATAMATRIX_PATH, BARCODE_PATH, `${ACCOUNT_API_PATH}/api-keys`, LABELS_PATH],
+      [
+        DATAMATRIX_PATH,
+        BARCODE_PATH,
+        QR_PATH,
+        DIGITAL_LINK_PARSE_PATH,
+        `${ACCOUNT_API_PATH}/api-keys`,
+        LABELS_PATH,
+      ],
       cors({
         origin: [...deps.corsOrigins],
         credentials: false,
@@ -179,7 +198,11 @@ export function createApp(deps: AppDeps): Express {
   mountDatamatrix(app, metrics ? timeRenders(deps.render, metrics) : deps.render, guards);
   const barcode = deps.renderBarcode ?? renderBarcode;
   mountBarcode(app, metrics ? timeRenders(barcode, metrics) : barcode, guards);
+  const qr = deps.renderQr ?? renderQrPayload;
+  mountQr(app, metrics ? timeRenders(qr, metrics) : qr, guards);
+  mountDigitalLinkParse(app, guards, () => new Date(clock.now()));
   if (deps.labels) mountLabels(app, deps.labels, guards);
+  if (deps.labels) mountQrBulk(app, deps.labels, guards);
   if (accounts && dashboard) {
     mountAccountApi(app, {
       keys: accounts.keys,

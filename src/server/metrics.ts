@@ -41,6 +41,7 @@ const FORMAT_BY_TYPE: Readonly<Record<string, string>> = {
   "image/png": "png",
   "application/pdf": "pdf",
   "application/postscript": "eps",
+  "image/tiff": "tif",
 };
 
 /**

@@ -35,7 +35,7 @@ export const LABEL_EXPORT_REQUEST = {
       enum: [...EXPORT_TYPES],
       default: "datamatrix",
       description:
-        "`datamatrix` (a ZIP of one symbol per item) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
+        "`datamatrix` and `qr_codes` (a ZIP of one symbol per item; qr_codes items are judged and drawn as the QR endpoint does) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
     },
     file_format: {
       enum: ["svg", "png", "pdf"],
@@ -51,7 +51,7 @@ export const LABEL_EXPORT_REQUEST = {
     },
     asset_config: {
       type: "object",
-      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.`,
+      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. \`shape\` is datamatrix only; \`size\` and \`error_correction\` are qr_codes only (judged as the QR endpoint judges them). sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.`,
     },
     items: {
       type: "array",
@@ -113,6 +113,80 @@ const pagination = [
 export function labelPaths(limits: DocumentedLabelLimits) {
   const count = (n: number) => n.toLocaleString("en-US");
   return {
+    "/products/api/v1/qr/bulk/": {
+      post: {
+        tags: ["QR"],
+        summary: "Generate QR codes in bulk (a label-export job)",
+        description:
+          "Every item shares `gtin`, `format` (svg, png or pdf) and the rendering options of the QR " +
+          "endpoint (`size`, `error_correction`, `data_format`, …); `items` (1 to 5,000) vary only " +
+          "`lot`, `serial` and `expiry`. Runs as a label-export job of export_type `qr_codes` (a ZIP, " +
+          "one symbol per item): 202 with `{task_id, status, items, poll_url}`; poll `poll_url` as " +
+          "any job. `Idempotency-Key` as for label export.",
+        security,
+        parameters: [
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            schema: { type: "string", maxLength: 255 },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["gtin", "items"],
+                properties: {
+                  gtin: { type: "string" },
+                  format: { enum: ["svg", "png", "pdf"], default: "svg" },
+                  size: { type: "integer", minimum: 50, maximum: 2000, default: 400 },
+                  items: {
+                    type: "array",
+                    minItems: 1,
+                    maxItems: 5000,
+                    items: {
+                      type: "object",
+                      additionalProperties: false,
+                      properties: {
+                        lot: { type: "string" },
+                        serial: { type: "string" },
+                        expiry: { type: "string" },
+                      },
+                    },
+                  },
+                },
+                additionalProperties: true,
+              },
+            },
+          },
+        },
+        responses: {
+          "202": {
+            description: "Accepted.",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    task_id: { type: "string" },
+                    status: { const: "pending" },
+                    items: { type: "integer" },
+                    poll_url: { type: "string" },
+                  },
+                },
+              },
+            },
+          },
+          "401": problem("unauthorized"),
+          "413": problem("payload_too_large"),
+          "422": problem("validation_error"),
+          "429": problem("rate_limited"),
+        },
+      },
+    },
     "/products/api/v1/labels/export/": {
       post: {
         tags: ["Labels"],

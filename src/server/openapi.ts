@@ -2,8 +2,8 @@
 // schemas (the request and our rendering options from request-schema.ts), the headers and every
 // problem response the endpoint can give, plus the Account and Labels paths.
 
-import { payloadJsonSchema } from "../request-schema.js";
-import { DATAMATRIX_PATH } from "../types.js";
+import { payloadJsonSchema, QR_REQUEST_FIELDS } from "../request-schema.js";
+import { DATAMATRIX_PATH, DIGITAL_LINK_PARSE_PATH, QR_PATH } from "../types.js";
 import { ACCOUNT_PATHS, API_KEY_SCHEMA } from "./openapi-account.js";
 import { BARCODE_PAYLOAD_SCHEMA, barcodePath } from "./openapi-barcode.js";
 import { type DocumentedLabelLimits, LABEL_EXPORT_REQUEST, labelPaths } from "./openapi-labels.js";
@@ -54,6 +54,126 @@ function problem(code: keyof typeof PROBLEMS, extraHeaders: Record<string, unkno
   return problemResponse(code, undefined, { ...rateLimitHeaders, ...extraHeaders });
 }
 
+/** One AI of a parsed Digital Link. */
+const DL_AI = {
+  type: "object",
+  properties: {
+    ai: { type: "string" },
+    title: { type: "string" },
+    value: { type: "string" },
+    place: { enum: ["path", "query"] },
+  },
+};
+
+/** Caching, as the datamatrix and QR endpoints both answer it. */
+const CACHING =
+  "**Caching**: responses are deterministic given the request body. The endpoint sets " +
+  "`Cache-Control: public, max-age=2592000` (30 days) and a strong `ETag` over the " +
+  "image bytes. A request whose `If-None-Match` matches the ETag (weak comparison; " +
+  "alone, in a list, or `*`) gets `304 Not Modified` with no body. This is a " +
+  "deliberate, documented deviation from RFC 9110 §13.1.2, which would answer 412 to " +
+  "a POST: this API answers 304 on POST. Errors take precedence: a request that would " +
+  "be 401, 422 or 429 gets that status, never 304.";
+
+/** The image operation of the datamatrix and QR endpoints: the same statuses and headers. */
+function imageOperation(
+  tags: string[],
+  summary: string,
+  description: string,
+  operationId: string,
+  schema: string,
+  extraContent: Record<string, unknown> = {},
+) {
+  return {
+    tags,
+    summary,
+    description: `${description}\n\n${CACHING}`,
+    operationId,
+    requestBody: {
+      required: true,
+      content: {
+        "application/json": { schema: { $ref: `#/components/schemas/${schema}` } },
+      },
+    },
+    parameters: [
+      {
+        name: "If-None-Match",
+        in: "header",
+        required: false,
+        description: "ETag(s) the client holds; a match answers 304.",
+        schema: { type: "string" },
+      },
+    ],
+    responses: {
+      "200": {
+        description: "The symbol.",
+        headers: {
+          ...cacheHeaders,
+          "Content-Length": { schema: { type: "integer" } },
+          ...rateLimitHeaders,
+        },
+        content: {
+          "image/svg+xml": { schema: { type: "string" } },
+          "image/png": { schema: { type: "string", contentMediaType: "image/png" } },
+          "application/pdf": {
+            schema: { type: "string", contentMediaType: "application/pdf" },
+          },
+          ...extraContent,
+        },
+      },
+      "304": {
+        description:
+          "Not Modified: If-None-Match matched the ETag. No body; carries ETag and " +
+          "Cache-Control. Answered to POST by design (see the operation description).",
+        headers: { ...cacheHeaders, ...rateLimitHeaders },
+      },
+      "400": problem("bad_request"),
+      "401": problem("unauthorized", {
+        "WWW-Authenticate": {
+          description:
+            'One challenge per accepted credential, or the refusing one\'s (`Bearer error="invalid_token"`).',
+          schema: { type: "string" },
+        },
+      }),
+      "403": problem("forbidden", {
+        "WWW-Authenticate": {
+          description: 'For a token without the scope: `Bearer error="insufficient_scope"`.',
+          schema: { type: "string" },
+        },
+      }),
+      "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
+      "413": problem("payload_too_large"),
+      "415": problem("unsupported_media_type"),
+      "417": {
+        ...problem("expectation_failed"),
+        description:
+          "Expectation Failed (`expectation_failed`): an `Expect` header other than " +
+          "`100-continue`, which is answered (after the key and quota checks) by " +
+          "`100 Continue`.",
+      },
+      "422": problem("validation_error"),
+      "429": problem("rate_limited", {
+        "Retry-After": {
+          description: "Seconds to wait; equals RateLimit-Reset.",
+          schema: { type: "integer" },
+        },
+      }),
+      "500": problem("internal_error"),
+      "503": {
+        ...problem("service_unavailable", {
+          "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
+        }),
+        description:
+          "Service Unavailable (`service_unavailable`), with Retry-After: a key created " +
+          "moments ago could not be checked because the key database is unreachable (keys " +
+          "already known to the instance keep working meanwhile), or too many heavy renders " +
+          "(PNG with HRI or over a megapixel) are waiting; SVG and PDF never wait.",
+      },
+    },
+    security: [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }],
+  };
+}
+
 /** The limits the document states: the key default tier and the per-IP tier. */
 export interface DocumentedLimits {
   keyDefault: { perMinute: number; perDay: number };
@@ -98,103 +218,90 @@ export function openapiDocument(limits: DocumentedLimits) {
     },
     paths: {
       [DATAMATRIX_PATH]: {
-        post: {
-          tags: ["Codes"],
-          summary: "Generate a single GS1 DataMatrix",
-          description:
-            "Render a GS1 DataMatrix (or its GS1 Digital Link URI) for GS1 data: a GTIN with " +
+        post: imageOperation(
+          ["Codes"],
+          "Generate a single GS1 DataMatrix",
+          "Render a GS1 DataMatrix (or its GS1 Digital Link URI) for GS1 data: a GTIN with " +
             "lot, serial, expiry and production date, further AIs in `ais`, or the whole data " +
             "as a bracketed `element_string`. Without `element_string`, `gtin` and at least one " +
             "of lot or serial (AI 10 or 21) are required. Returns image bytes (`image/svg+xml`, " +
             "`image/png`, or `application/pdf`). Unknown body fields are ignored; JSON types are " +
-            "strict (a number where a string is expected is a 422).\n\n" +
-            "**Caching**: responses are deterministic given the request body. The endpoint sets " +
-            "`Cache-Control: public, max-age=2592000` (30 days) and a strong `ETag` over the " +
-            "image bytes. A request whose `If-None-Match` matches the ETag (weak comparison; " +
-            "alone, in a list, or `*`) gets `304 Not Modified` with no body. This is a " +
-            "deliberate, documented deviation from RFC 9110 §13.1.2, which would answer 412 to " +
-            "a POST: this API answers 304 on POST. Errors take precedence: a request that would " +
-            "be 401, 422 or 429 gets that status, never 304.",
-          operationId: "generate_datamatrix",
+            "strict (a number where a string is expected is a 422).",
+          "generate_datamatrix",
+          "DataMatrixPayload",
+        ),
+      },
+      [QR_PATH]: {
+        post: imageOperation(
+          ["QR"],
+          "Generate a single QR code with a GS1 Digital Link",
+          "Render a QR Code of GS1 data: by default its GS1 Digital Link URI as plain data " +
+            "(scanners report `]Q1`; phone cameras open it), or with `data_format: " +
+            '"element_string"` a GS1 QR Code (FNC1 first, `]Q3`). The fields and their rules are ' +
+            "the datamatrix endpoint's (without `shape`), plus `size` (50-2000, default 400: the " +
+            "width with the quiet zone, pixels for png, points for svg and pdf; ignored when " +
+            "`xdim_mm` is given) and `error_correction` (L, M, Q, H; default M). The smallest " +
+            "version (1-40) for the data after optimal numeric/alphanumeric/byte segmentation. " +
+            "Single QR generation is synchronous because rendering is fast and cached.",
+          "generate_qr",
+          "QrPayload",
+          {
+            "application/postscript": {
+              schema: { type: "string", contentMediaType: "application/postscript" },
+            },
+            "image/tiff": { schema: { type: "string", contentMediaType: "image/tiff" } },
+          },
+        ),
+      },
+      [DIGITAL_LINK_PARSE_PATH]: {
+        post: {
+          tags: ["Digital Link"],
+          summary: "Parse a GS1 Digital Link URI",
+          description:
+            "Reads an uncompressed GS1 Digital Link URI back into GS1 data, path and query " +
+            "alike, and judges it by the rules the service generates URIs with: a primary key in " +
+            "the path, its qualifiers in an allowed order, data attributes in the query, " +
+            "well-formed percent-encoding, every value against the GS1 Barcode Syntax " +
+            "Dictionary and its linters. A URL that is not a valid Digital Link is still a 200, " +
+            "with `is_valid: false`, the structured fields null, `raw_ais` empty and `errors` " +
+            "naming the segment, position and rule (callers triage arbitrary scans).",
+          operationId: "parse_digital_link",
           requestBody: {
             required: true,
             content: {
-              "application/json": { schema: { $ref: "#/components/schemas/DataMatrixPayload" } },
-            },
-          },
-          parameters: [
-            {
-              name: "If-None-Match",
-              in: "header",
-              required: false,
-              description: "ETag(s) the client holds; a match answers 304.",
-              schema: { type: "string" },
-            },
-          ],
-          responses: {
-            "200": {
-              description: "The symbol.",
-              headers: {
-                ...cacheHeaders,
-                "Content-Length": { schema: { type: "integer" } },
-                ...rateLimitHeaders,
-              },
-              content: {
-                "image/svg+xml": { schema: { type: "string" } },
-                "image/png": { schema: { type: "string", contentMediaType: "image/png" } },
-                "application/pdf": {
-                  schema: { type: "string", contentMediaType: "application/pdf" },
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["url"],
+                  properties: {
+                    url: {
+                      type: "string",
+                      minLength: 1,
+                      maxLength: 4096,
+                      examples: ["https://id.gs1.org/01/09506000134352/10/ABC123?17=270630"],
+                    },
+                  },
                 },
               },
             },
-            "304": {
-              description:
-                "Not Modified: If-None-Match matched the ETag. No body; carries ETag and " +
-                "Cache-Control. Answered to POST by design (see the operation description).",
-              headers: { ...cacheHeaders, ...rateLimitHeaders },
+          },
+          responses: {
+            "200": {
+              description: "What the URI says, or why it is not a valid GS1 Digital Link.",
+              headers: rateLimitHeaders,
+              content: {
+                "application/json": { schema: { $ref: "#/components/schemas/DigitalLinkParsed" } },
+              },
             },
             "400": problem("bad_request"),
-            "401": problem("unauthorized", {
-              "WWW-Authenticate": {
-                description:
-                  'One challenge per accepted credential, or the refusing one\'s (`Bearer error="invalid_token"`).',
-                schema: { type: "string" },
-              },
-            }),
-            "403": problem("forbidden", {
-              "WWW-Authenticate": {
-                description: 'For a token without the scope: `Bearer error="insufficient_scope"`.',
-                schema: { type: "string" },
-              },
-            }),
+            "401": problem("unauthorized"),
+            "403": problem("forbidden"),
             "405": problem("method_not_allowed", { Allow: { schema: { type: "string" } } }),
             "413": problem("payload_too_large"),
             "415": problem("unsupported_media_type"),
-            "417": {
-              ...problem("expectation_failed"),
-              description:
-                "Expectation Failed (`expectation_failed`): an `Expect` header other than " +
-                "`100-continue`, which is answered (after the key and quota checks) by " +
-                "`100 Continue`.",
-            },
             "422": problem("validation_error"),
-            "429": problem("rate_limited", {
-              "Retry-After": {
-                description: "Seconds to wait; equals RateLimit-Reset.",
-                schema: { type: "integer" },
-              },
-            }),
+            "429": problem("rate_limited"),
             "500": problem("internal_error"),
-            "503": {
-              ...problem("service_unavailable", {
-                "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } },
-              }),
-              description:
-                "Service Unavailable (`service_unavailable`), with Retry-After: a key created " +
-                "moments ago could not be checked because the key database is unreachable (keys " +
-                "already known to the instance keep working meanwhile), or too many heavy renders " +
-                "(PNG with HRI or over a megapixel) are waiting; SVG and PDF never wait.",
-            },
           },
           security: [{ APIKeyHeaderAuth: [] }, { OAuthTokenAuth: [] }, { SessionAuth: [] }],
         },
@@ -289,6 +396,63 @@ export function openapiDocument(limits: DocumentedLimits) {
           ...payloadJsonSchema(),
           title: "DataMatrixPayload",
           type: "object",
+        },
+        QrPayload: {
+          description:
+            "Request body for synchronous QR generation: the published fields (gtin, lot, " +
+            "serial, expiry, format, size, xdim_mm) plus the options the datamatrix endpoint " +
+            "takes and error_correction.",
+          examples: [
+            { gtin: "0950 6000 1343 52", lot: "LOT-A001", expiry: "270630", format: "svg" },
+          ],
+          ...payloadJsonSchema(QR_REQUEST_FIELDS),
+          title: "QrPayload",
+          type: "object",
+        },
+        DigitalLinkParsed: {
+          title: "DigitalLinkParsed",
+          type: "object",
+          description:
+            "The published fields (is_valid, url, gtin, lot, expiry, serial, raw_ais) and this " +
+            "service's: primary_key, every AI with its data title, the element string " +
+            "(bracketed, and with GS as scanners report it), base_url, the ignored non-GS1 " +
+            "query parameters, and errors.",
+          properties: {
+            is_valid: { type: "boolean" },
+            url: { type: "string" },
+            gtin: { type: ["string", "null"], description: "AI (01), GTIN-14." },
+            lot: { type: ["string", "null"], description: "AI (10)." },
+            expiry: { type: ["string", "null"], description: "AI (17), YYMMDD." },
+            serial: { type: ["string", "null"], description: "AI (21)." },
+            raw_ais: {
+              type: "object",
+              additionalProperties: { type: "string" },
+              description: "Every AI and its value; empty when is_valid is false.",
+            },
+            primary_key: { anyOf: [DL_AI, { type: "null" }] },
+            ais: { type: "array", items: DL_AI },
+            element_string: {
+              type: "object",
+              properties: {
+                bracketed: { type: ["string", "null"] },
+                gs1: { type: ["string", "null"], description: "GS (0x1D) between fields." },
+              },
+            },
+            base_url: { type: ["string", "null"] },
+            ignored_query_params: { type: "array", items: { type: "string" } },
+            errors: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  segment: { type: "string" },
+                  position: { type: "integer" },
+                  rule: { type: "string" },
+                  message: { type: "string" },
+                },
+              },
+            },
+          },
         },
         ApiKey: API_KEY_SCHEMA,
         LabelExportRequest: LABEL_EXPORT_REQUEST,

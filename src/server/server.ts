@@ -14,7 +14,7 @@ import { systemClock } from "../clock.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { describeError } from "../describe-error.js";
 import type { Renderer } from "../index.js";
-import { planRender } from "../index.js";
+import { planQrRender, planRender } from "../index.js";
 import { openLabels } from "../labels/open.js";
 import { createApp } from "./app.js";
 import { firstKeyBanner, serverUrl } from "./banner.js";
@@ -42,6 +42,8 @@ export interface RunningServer {
 /** What startServer needs besides the configuration. */
 export interface ServerOptions {
   render: Renderer;
+  /** The QR renderer (default: in process, ungated; serve() passes the gated one). */
+  renderQr?: Renderer;
   logger: Logger;
   /** Where the first-start banner with the new key goes (default: stderr). */
   announce?: (text: string) => void;
@@ -67,6 +69,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     lifecycle,
     logRequests: config.logRequests,
     render: options.render,
+    renderQr: options.renderQr,
     keys: stores.keys,
     limiter: stores.limiter,
     logger,
@@ -209,7 +212,12 @@ async function serve(config: Config, log: ServiceLog): Promise<void> {
     concurrency: config.heavyRenders,
     maxWaitMs: config.renderQueueMs,
   });
-  const running = await startServer(config, { render: gatedRenderer(planRender, gate), logger });
+  // QR shares the gate: a heavy QR PNG waits with the heavy DataMatrix ones.
+  const running = await startServer(config, {
+    render: gatedRenderer(planRender, gate),
+    renderQr: gatedRenderer(planQrRender, gate),
+    logger,
+  });
   if (cluster.isWorker) {
     const message: WorkerMessage = { type: "dm:listening", url: running.url };
     process.send?.(message);

@@ -38,8 +38,17 @@ const OPTIONS: ReaderOptions = {
   textMode: "Plain",
 };
 
-/** Decodes the first DataMatrix in an encoded image (PNG, JPEG...) or throws if none is found. */
-export async function decodeImage(image: Uint8Array): Promise<Decoded> {
+/** The symbologies the tests decode. */
+export type DecodeFormat = "DataMatrix" | "QRCode";
+
+/**
+ * Decodes the first symbol of `format` (default DataMatrix) in an encoded image (PNG, JPEG...)
+ * or throws if none is found.
+ */
+export async function decodeImage(
+  image: Uint8Array,
+  format: DecodeFormat = "DataMatrix",
+): Promise<Decoded> {
   await prepare();
   const { data, info } = await sharp(image)
     .flatten({ background: "#ffffff" })
@@ -50,18 +59,22 @@ export async function decodeImage(image: Uint8Array): Promise<Decoded> {
     new Uint8Array(data.buffer, data.byteOffset, data.length),
     info.width,
     info.height,
+    undefined,
+    format,
   );
 }
 
 /**
- * Decodes a raw 8-bit greyscale image of width x height, or throws if no DataMatrix is found.
- * `characterSet` "ISO8859_1" reads bytes above 127 back as themselves (byte-level tests).
+ * Decodes a raw 8-bit greyscale image of width x height, or throws if no symbol of `format`
+ * (default DataMatrix) is found. `characterSet` "ISO8859_1" reads bytes above 127 back as
+ * themselves (byte-level tests).
  */
 export async function decodeGrey(
   grey: Uint8Array,
   width: number,
   height: number,
   characterSet?: ReaderOptions["characterSet"],
+  format: DecodeFormat = "DataMatrix",
 ): Promise<Decoded> {
   await prepare();
   const rgba = new Uint8ClampedArray(width * height * 4);
@@ -69,12 +82,14 @@ export async function decodeGrey(
     rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = grey[i];
     rgba[i * 4 + 3] = 255;
   }
+  const options: ReaderOptions = { ...OPTIONS, formats: [format] };
+  if (characterSet) options.characterSet = characterSet;
   const results = await readBarcodes(
     { data: rgba, width, height, colorSpace: "srgb" } as ImageData,
-    characterSet ? { ...OPTIONS, characterSet } : OPTIONS,
+    options,
   );
   const hit = results.find((r) => r.isValid);
-  if (!hit) throw new Error(`no DataMatrix found in ${width}x${height} image`);
+  if (!hit) throw new Error(`no ${format} found in ${width}x${height} image`);
   return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier, format: hit.format };
 }
 
@@ -112,9 +127,10 @@ export async function decodeMatrix(
   scale = 4,
   quiet = 2,
   characterSet?: ReaderOptions["characterSet"],
+  format: DecodeFormat = "DataMatrix",
 ): Promise<Decoded> {
   const { grey, width, height } = matrixToGrey(rows, columns, modules, scale, quiet);
-  return decodeGrey(grey, width, height, characterSet);
+  return decodeGrey(grey, width, height, characterSet, format);
 }
 
 /**

@@ -15,11 +15,13 @@ import type { KeyStore, NewKey } from "../../src/keys/store.js";
 import { MemoryRateLimiter } from "../../src/limits/limiters.js";
 import { type AppDeps, createApp } from "../../src/server/app.js";
 import type { Tier } from "../../src/server/middleware/rate-limit.js";
-import { decodeImage } from "./decode.js";
+import { type DecodeFormat, decodeImage } from "./decode.js";
 import { rasterisePdf, rasteriseSvg } from "./raster.js";
 
 /** The endpoint under test. */
 export const DATAMATRIX = "/products/api/v1/datamatrix/";
+/** The QR endpoint (issue 19). */
+export const QR = "/products/api/v1/qr/";
 
 /** The instant the test clock is frozen at (the published examples' timestamp). */
 export const NOW = Date.parse("2026-03-31T12:00:00.000Z");
@@ -138,7 +140,18 @@ export function post(
   headers: Record<string, string> = {},
   key: string | null = h.key,
 ): Promise<Response> {
-  return fetch(h.url + DATAMATRIX, {
+  return postTo(h, DATAMATRIX, body, headers, key);
+}
+
+/** POSTs `body` (JSON-encoded unless a string) to `path` with `key` (if any). */
+export function postTo(
+  h: Harness,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  key: string | null = h.key,
+): Promise<Response> {
+  return fetch(h.url + path, {
     method: "POST",
     headers: {
       "content-type": "application/json",
@@ -244,7 +257,11 @@ export function expectedElementString(p: {
  * Decodes an image body of `contentType` with zxing-wasm: PNG directly, SVG rasterised by
  * rsvg-convert, PDF by pdftoppm. Returns the decoded text and symbology identifier.
  */
-export async function decodeBody(body: Uint8Array, contentType: string) {
+export async function decodeBody(
+  body: Uint8Array,
+  contentType: string,
+  format: DecodeFormat = "DataMatrix",
+) {
   let png: Uint8Array;
   if (contentType === "image/png") png = body;
   else if (contentType === "image/svg+xml") {
@@ -252,7 +269,7 @@ export async function decodeBody(body: Uint8Array, contentType: string) {
   } else if (contentType === "application/pdf") {
     png = rasterisePdf(body);
   } else throw new Error(`not an image type: ${contentType}`);
-  return decodeImage(png);
+  return decodeImage(png, format);
 }
 
 /** Asserts a 200 image response decodes back to `payload` (element string and ]d2). */

@@ -111,3 +111,44 @@ export function zintLint(bracketed: string): ZintVerdict {
   const line = run.stderr.split("\n").find((l) => /^(Warning|Error)/.test(l)) ?? null;
   return { message: line, refused: run.status !== 0 };
 }
+
+/** How to ask zint for a QR symbol (-b 58). */
+export interface ZintQrOptions {
+  /** Error correction level L, M, Q, H (zint's --secure=1..4). */
+  level: "L" | "M" | "Q" | "H";
+  /** GS1 data in zint's bracket syntax (--gs1, not checked: --gs1nocheck). */
+  gs1?: boolean;
+  /** Force mask 0..7 (--mask). */
+  mask?: number;
+}
+
+/**
+ * Encodes each of `inputs` (printable ASCII, one symbol each; bracketed when `options.gs1`) as a
+ * QR symbol in one zint process (--batch, input written to `dir`) and returns each matrix as
+ * "0"/"1" row strings (side = rows). zint picks the smallest version after its own optimised
+ * segmentation, the mask by its penalty rules unless forced.
+ */
+export function zintQrBatch(
+  inputs: readonly string[],
+  options: ZintQrOptions,
+  dir: string,
+): string[][] {
+  const file = join(dir, "zint-qr-batch.txt");
+  writeFileSync(file, `${inputs.join("\n")}\n`);
+  const args = ["-b", "58", "--batch", "--dump", `--secure=${"LMQH".indexOf(options.level) + 1}`];
+  if (options.gs1) args.push("--gs1", "--gs1nocheck");
+  if (options.mask !== undefined) args.push(`--mask=${options.mask}`);
+  const run = spawnSync("zint", [...args, "-i", file], { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`zint ${args.join(" ")} failed: ${run.stderr.trim()}`);
+  // The dumps follow each other with no separator; a QR symbol's first row ends with the
+  // top-right finder's last dark module, which tells the side, and so the rows to take.
+  const rows = run.stdout.split("\n").filter((line) => line.trim() !== "");
+  const symbols: string[][] = [];
+  for (let at = 0; at < rows.length; ) {
+    const side = dumpRowBits(rows[at]).lastIndexOf("1") + 1;
+    symbols.push(rows.slice(at, at + side).map((line) => dumpRowBits(line).slice(0, side)));
+    at += side;
+  }
+  return symbols;
+}

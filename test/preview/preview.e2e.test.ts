@@ -314,6 +314,57 @@ describe("the preview page", () => {
     await expect.poll(async () => (await pageSvg()).includes("geometricPrecision")).toBe(false);
   });
 
+  it("draws a QR Code of the Digital Link in the QR mode, the screenshot decoding to it with ]Q1", async () => {
+    await type(payload);
+    await waitForSymbol(elementString);
+    await page.locator("#symbology").selectOption("qr");
+    expect(await page.locator("#shape").isVisible()).toBe(false);
+    expect(await page.locator("#error_correction").isVisible()).toBe(true);
+    expect(await page.locator("#data_format").inputValue()).toBe("digital_link");
+    await page.locator("#error_correction").selectOption("H");
+    // The URI, written out by hand: key and qualifiers in the path, the expiry in the query.
+    const uri = "https://id.gs1.org/01/09506000134352/10/ABC123/21/SN-0042?17=271231";
+    await waitForSymbol(uri);
+    expect(await page.locator("#symbol-size").textContent()).toMatch(/^version \d+-H, /);
+    const png = await page.locator("#symbol-img").screenshot();
+    const decoded = await decodeImage(png, "QRCode");
+    expect([decoded.text, decoded.symbologyIdentifier]).toEqual([uri, "]Q1"]);
+    // The API's QR endpoint draws the same SVG for the same payload.
+    const res = await fetch(`${origin}/products/api/v1/qr/`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-API-Key": apiKey },
+      body: JSON.stringify({ ...payload, error_correction: "H", format: "svg" }),
+    });
+    expect(await res.text()).toBe(await pageSvg());
+    await page.locator("#symbology").selectOption("datamatrix");
+    await page.locator("#data_format").selectOption("element_string");
+    await waitForSymbol(elementString);
+    expect(await page.locator("#shape").isVisible()).toBe(true);
+  });
+
+  it("reads a pasted Digital Link into the fields, or names the segment and rule it breaks", async () => {
+    const paste = page.locator("#dl-paste");
+    await paste.fill(
+      "https://example.com/01/09506000134352/10/PASTED/21/S%2F9?17=281231&7003=2812311200",
+    );
+    await waitForSymbol(
+      "0109506000134352" + "17281231" + "10PASTED\x1d" + "21S/9\x1d" + "70032812311200",
+    );
+    expect(await page.locator("#lot").inputValue()).toBe("PASTED");
+    expect(await page.locator("#serial").inputValue()).toBe("S/9");
+    expect(await page.locator("#dl-paste-status").textContent()).toBe(
+      "Read 5 AIs (resolver https://example.com).",
+    );
+    await paste.fill("https://example.com/01/09506000134353/10/X");
+    await expect
+      .poll(() => page.locator("#dl-paste-status").textContent())
+      .toMatch(/^01\/09506000134353: .*rule csum/);
+    await paste.fill("");
+    await page.locator(".ai-row button").click();
+    await type(payload);
+    await waitForSymbol(elementString);
+  });
+
   it("keeps rendering offline once loaded", async () => {
     await page.context().setOffline(true);
     try {

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../helpers/corpus.js";
 import { SLOW, start, stopAll, tempDir } from "../helpers/fleet.js";
 import { hostileBodies } from "../helpers/hostile.js";
-import { DATAMATRIX } from "../helpers/http.js";
+import { DATAMATRIX, QR } from "../helpers/http.js";
 import { createKeyWithCli, type ServerProcess } from "../helpers/processes.js";
 
 const SEED = 20261207;
 const COUNT = 3_000;
 const CONCURRENCY = 4;
+const PARSE = "/products/api/v1/digital-link/parse";
 const LIMIT_BYTES = 16 * 1024;
 
 /** What one request cost and got. */
@@ -107,6 +108,46 @@ describe("3,000 seeded hostile bodies over real HTTP", () => {
         [],
       );
       expect(largestError.responseBytes).toBeLessThanOrEqual(32 * 1024);
+    },
+    SLOW * 3,
+  );
+});
+
+describe("the QR and Digital Link endpoints", () => {
+  it(
+    "never answer 5xx to the first 1,000 hostile bodies, as QR payloads and as Digital Links to parse",
+    async () => {
+      const requests = hostileBodies(SEED, 1_000);
+      const failures: string[] = [];
+      const statuses: Record<string, number> = {};
+      let next = 0;
+      const post = async (path: string, contentType: string, body: string) => {
+        const res = await fetch(server.url + path, {
+          method: "POST",
+          headers: { "content-type": contentType, "x-api-key": key },
+          body,
+          signal: AbortSignal.timeout(30_000),
+        });
+        await res.arrayBuffer();
+        const tag = `${path === QR ? "qr" : "parse"} ${res.status}`;
+        statuses[tag] = (statuses[tag] ?? 0) + 1;
+        if (res.status >= 500) failures.push(`${tag}: ${body.slice(0, 200)}`);
+        return res.status;
+      };
+      const worker = async () => {
+        while (next < requests.length) {
+          const { body, contentType } = requests[next++];
+          await post(QR, contentType, body);
+          // The body's text as the URL to parse: anything at all must be a 200 (a 422 for a url
+          // that is empty or too long, a 413 for a body past the parse endpoint's 64 KB).
+          const status = await post(PARSE, "application/json", JSON.stringify({ url: body }));
+          if (![200, 413, 422].includes(status))
+            failures.push(`parse ${status}: ${body.slice(0, 200)}`);
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      console.log(`QR and parse statuses: ${JSON.stringify(statuses)}`);
+      expect(failures).toEqual([]);
     },
     SLOW * 3,
   );

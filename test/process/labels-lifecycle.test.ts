@@ -69,7 +69,7 @@ describe("label export: requests, serials, links and limits", () => {
     const { server, key } = await start();
     const a = await submit(server.url, key, {
       scope: "lots",
-      export_type: "qr_codes",
+      export_type: "codes_combined",
       asset_config: { xdim_mm: 9, gtin: "1", filename_pattern: "{serial}.{ext}" },
       items: [{ gtin: "09506000134352", lot: "A" }],
     });

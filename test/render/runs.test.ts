@@ -113,14 +113,17 @@ describe("darkRectangles", () => {
 });
 
 describe("checkMatrix", () => {
-  it("accepts the largest symbol and rejects impossible sides or a wrong module count", () => {
+  it("accepts the largest symbols (ECC 200 144x144, QR version 40 177x177) and rejects impossible sides or a wrong module count", () => {
     expect(() =>
       checkMatrix({ rows: 144, columns: 144, modules: new Uint8Array(144 * 144) }),
     ).not.toThrow();
+    expect(() =>
+      checkMatrix({ rows: 177, columns: 177, modules: new Uint8Array(177 * 177) }),
+    ).not.toThrow();
     expect(() => checkMatrix({ rows: 0, columns: 10, modules: new Uint8Array(0) })).toThrow(
-      new RangeError("module matrix sides must be integers 1-144, got 0x10"),
+      new RangeError("module matrix sides must be integers 1-177, got 0x10"),
     );
-    expect(() => checkMatrix({ rows: 145, columns: 1, modules: new Uint8Array(145) })).toThrow(
+    expect(() => checkMatrix({ rows: 178, columns: 1, modules: new Uint8Array(178) })).toThrow(
       RangeError,
     );
     expect(() => checkMatrix({ rows: 10, columns: 10, modules: new Uint8Array(99) })).toThrow(

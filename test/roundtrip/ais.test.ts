@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseDigitalLinkUri } from "../../src/gs1/ai/digital-link-parse.js";
 import { aiEntry } from "../../src/gs1/ai/lookup.js";
 import { AI_TABLE } from "../../src/gs1/ai/table.generated.js";
 import type { AiComponent, AiEntry } from "../../src/gs1/ai/types.js";
@@ -18,7 +19,6 @@ import { validateElement } from "../../src/gs1/ai/validate.js";
 import { encode, render, ValidationError } from "../../src/index.js";
 import { CSET82, checkDigit, seededRandom } from "../helpers/corpus.js";
 import { decodeMatrix } from "../helpers/decode.js";
-import { parseDigitalLinkUri } from "../helpers/digital-link-parse.js";
 
 const GS = "\x1d";
 const run = promisify(execFile);

@@ -20,7 +20,7 @@ describe("unknown paths", () => {
     "answer %s with 404 not_found and rate-limit headers",
     async (method) => {
       h = await startApp();
-      const res = await fetch(`${h.url}/products/api/v1/qr/`, { method });
+      const res = await fetch(`${h.url}/products/api/v1/no-such-endpoint/`, { method });
       await expectProblem(
         res,
         404,

@@ -43,6 +43,8 @@ export const neither: DataMatrixPayload = { lot: "A" };
 export const numericGtin: DataMatrixPayload = { gtin: 9506000134352 };
 // @ts-expect-error gif is not a format
 export const gif: DataMatrixPayload = { gtin: "09506000134352", format: "gif" };
+// @ts-expect-error eps is a QR format only
+export const eps: DataMatrixPayload = { gtin: "09506000134352", format: "eps" };
 // @ts-expect-error round is not a shape
 export const round: DataMatrixPayload = { gtin: "09506000134352", shape: "round" };
 // @ts-expect-error data_format is element_string or digital_link

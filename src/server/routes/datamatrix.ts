@@ -31,8 +31,22 @@ export function mountDatamatrix(
   render: Renderer,
   guards: readonly RequestHandler[],
 ): void {
+  mountImageEndpoint(app, DATAMATRIX_PATH, render, guards);
+}
+
+/**
+ * Adds an image endpoint at `path` that works as the datamatrix one does (guards, JSON body,
+ * `render` validating and drawing the body, strong ETag, 30-day caching, 304, 405 for other
+ * methods); the QR endpoint is the other one.
+ */
+export function mountImageEndpoint(
+  app: Express,
+  path: string,
+  render: Renderer,
+  guards: readonly RequestHandler[],
+): void {
   const etags = new EtagMemo();
-  async function createDatamatrix(req: Request, res: Response): Promise<void> {
+  async function createImage(req: Request, res: Response): Promise<void> {
     // 1. A revalidation of a body answered before: its ETag is known (deterministic output),
     //    and it was valid then, so a match is a 304 without rendering.
     const text = rawJsonBody(res);
@@ -53,7 +67,7 @@ export function mountDatamatrix(
     sendRepresentation(req, res, rep, IMAGE_CACHE_CONTROL);
   }
   app
-    .route(DATAMATRIX_PATH)
-    .post(...guards, jsonBody(MAX_BODY_BYTES), createDatamatrix)
+    .route(path)
+    .post(...guards, jsonBody(MAX_BODY_BYTES), createImage)
     .all(methodNotAllowed(["POST"]));
 }

@@ -42,6 +42,9 @@ const MAX_JSON_BYTES = 8 * 1024 * 1024;
 /** shortuuid: 22 characters of its 57-letter alphabet. */
 const JOB_ID = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz]{22}$/;
 
+/** The label export routes' path (jobs are polled at EXPORT_PATH + id + "/"). */
+export { EXPORT_PATH as LABELS_EXPORT_PATH };
+
 export interface LabelRoutesOptions {
   service: LabelService;
   /** The HMAC secret of download URLs. */
@@ -353,7 +356,8 @@ function gone(detail: string): ProblemError {
   return new ProblemError("gone", { detail });
 }
 
-function idempotencyKey(req: Request): string | null {
+/** Returns the request's Idempotency-Key, null without one; a malformed one is a 422. */
+export function idempotencyKey(req: Request): string | null {
   const key = req.headers["idempotency-key"];
   if (key === undefined) return null;
   if (typeof key !== "string" || !/^[\x21-\x7e]{1,255}$/.test(key)) {
@@ -370,7 +374,8 @@ function idempotencyKey(req: Request): string | null {
   return key;
 }
 
-function translate(err: unknown): unknown {
+/** Returns the problem a label-service error answers as (429, 422), or `err` itself. */
+export function translate(err: unknown): unknown {
   if (err instanceof LabelLimitError) {
     return new ProblemError("rate_limited", {
       detail: err.message,

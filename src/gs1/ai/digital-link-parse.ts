@@ -1,13 +1,26 @@
-// A GS1 Digital Link URI parser for the tests: reads back what buildDigitalLinkUri
-// (src/gs1/ai/digital-link.ts) writes, so the round trip and the standard's examples can be
-// checked. Not in src/: nothing there parses URIs yet (the Digital Link parse endpoint will
-// bring a validated parser of its own).
+// GS1 Digital Link URI → AI elements (uncompressed form), the inverse of buildDigitalLinkUri
+// (digital-link.ts) under the same rules: what the service generates parses back to exactly its
+// AIs, and what this refuses the builder never writes. The syntax only; the values are judged
+// by validate.ts, as every other element is (see digital-link-read.ts).
 
-import { BAD_DOMAIN_CHARS, SCHEMES, URI_CHARS } from "../../src/gs1/ai/digital-link.js";
-import { aiEntry } from "../../src/gs1/ai/lookup.js";
-import type { AiElement, AiEntry } from "../../src/gs1/ai/types.js";
-import { label } from "../../src/gs1/ai/validate.js";
-import type { Issue } from "../../src/issues.js";
+import type { Issue } from "../../issues.js";
+import { BAD_DOMAIN_CHARS, SCHEMES, URI_CHARS } from "./digital-link.js";
+import { aiEntry } from "./lookup.js";
+import type { AiElement, AiEntry } from "./types.js";
+import { label } from "./validate.js";
+
+/** What parseDigitalLinkUri read. */
+export interface ParsedDigitalLink {
+  /** The stem before the primary key, e.g. "https://example.com/products"; null on issues. */
+  baseUrl: string | null;
+  /** The elements: key, qualifiers in path order, then query AIs in query order; null on issues. */
+  elements: AiElement[] | null;
+  issues: Issue[];
+  /** Per element of `elements`: the 1-based position of its value in the URI, path or query. */
+  places?: { position: number; inQuery: boolean }[];
+  /** Query parameters that are not GS1 AIs (not all digits, or no "="), as written, ignored. */
+  ignored?: string[];
+}
 
 /**
  * Parses a GS1 Digital Link URI (uncompressed) back into its elements: the primary key, its
@@ -21,12 +34,11 @@ import type { Issue } from "../../src/issues.js";
  * `dl_syntax` (characters, scheme, domain, no key in the path), `unknown_ai`, `empty_value`,
  * `dl_encoding` (a malformed or NUL percent-escape), `dl_path` (qualifiers not in an allowed
  * order), `dl_attribute` (a query AI that is not a data attribute, or that belongs in the path),
- * `repeated_ai`. `elements` and `baseUrl` are null exactly when `issues` is non-empty.
+ * `repeated_ai`, `dl_path_attribute` (a data attribute, such as (17), written in the path).
+ * `elements` and `baseUrl` are null exactly when `issues` is non-empty; then `places` and
+ * `ignored` are absent.
  */
-export function parseDigitalLinkUri(
-  uri: string,
-  field = "uri",
-): { baseUrl: string | null; elements: AiElement[] | null; issues: Issue[] } {
+export function parseDigitalLinkUri(uri: string, field = "uri"): ParsedDigitalLink {
   const issues: Issue[] = [];
   const fail = (rule: string, position: number, message: string) => {
     issues.push({ field, value: uri, rule, position, message: `${message} (rule ${rule}).` });
@@ -89,6 +101,8 @@ export function parseDigitalLinkUri(
 
   const elements: AiElement[] = [];
   const positions: number[] = [];
+  const inQueries: boolean[] = [];
+  const ignored: string[] = [];
   const add = (ai: string, raw: string, start: number, inQuery: boolean) => {
     if (raw === "") {
       fail("empty_value", start + 1, `AI (${ai}) at position ${start + 1} has an empty value`);
@@ -109,6 +123,7 @@ export function parseDigitalLinkUri(
         : value;
     elements.push({ ai, value: padded });
     positions.push(start + 1);
+    inQueries.push(inQuery);
   };
   for (let k = keyAt; k < segments.length; k += 2) {
     add(segments[k].text, segments[k + 1].text, segments[k + 1].start, false);
@@ -116,7 +131,19 @@ export function parseDigitalLinkUri(
   const pathCount = elements.length;
   const pathAis = segments.filter((_, k) => k >= keyAt && (k - keyAt) % 2 === 0).map((s) => s.text);
   const key = aiEntry(pathAis[0]) as AiEntry;
-  if (!isQualifierSequence(key, pathAis.slice(1))) {
+  const misplaced = pathAis.slice(1).findIndex((ai) => {
+    const entry = aiEntry(ai) as AiEntry;
+    return entry.dlDataAttribute && !key.dlKeyQualifiers.some((alt) => alt.includes(ai));
+  });
+  if (misplaced >= 0) {
+    const entry = aiEntry(pathAis[misplaced + 1]) as AiEntry;
+    fail(
+      "dl_path_attribute",
+      segments[keyAt + 2 * (misplaced + 1)].start + 1,
+      `${label(entry)} is a data attribute of ${label(key)}: it belongs in the query ` +
+        `(?${entry.ai}=…), not the path`,
+    );
+  } else if (!isQualifierSequence(key, pathAis.slice(1))) {
     const qualifierList = pathAis
       .slice(1)
       .map((ai) => `(${ai})`)
@@ -145,6 +172,8 @@ export function parseDigitalLinkUri(
             i + 1,
             `AI (${ai}) at position ${i + 1} is not in the GS1 Barcode Syntax Dictionary`,
           );
+      } else if (param !== "") {
+        ignored.push(param);
       }
       i = stop + 1;
     }
@@ -168,9 +197,9 @@ export function parseDigitalLinkUri(
       );
     }
   });
-  return issues.length > 0
-    ? { baseUrl: null, elements: null, issues }
-    : { baseUrl, elements, issues };
+  if (issues.length > 0) return { baseUrl: null, elements: null, issues };
+  const places = positions.map((position, i) => ({ position, inQuery: inQueries[i] }));
+  return { baseUrl, elements, issues, places, ignored };
 }
 
 // Percent-decodes UTF-8; null for a malformed escape, invalid UTF-8 or a NUL.

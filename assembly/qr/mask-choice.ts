@@ -1,0 +1,188 @@
+// Choosing the mask (ISO/IEC 18004:2015 7.8.3): the eight candidates scored by the four penalty
+// rules on rows and columns packed 64 modules to a word, so each rule costs a few word
+// operations per 64 modules instead of several loads per module. Scores are those of
+// mask.ts penaltyScore() on the byte matrix (the tests compare the two on every mask).
+//
+// Per line of n modules, bit i = module i (1 = dark); bits from n up stay 0, which also makes
+// modules beyond either end count as light, as rule 3 wants.
+import { FORMAT_MODULES, formatBits, formatPosition } from "./format";
+import { maskInverts } from "./mask";
+
+const WORDS = 3; // 177 modules fit in 3 words
+// Words the current symbol's lines use (1 up to 64 modules): the rest stay 0 and are skipped.
+let words = WORDS;
+const MAX_SIZE = 177;
+const LINE_BYTES = WORDS * 8;
+const LINES = MAX_SIZE * LINE_BYTES;
+
+// Rows (bits over x) and columns (bits over y): the symbol before masking with the format areas
+// light (BASE), its function modules (FUNCTION), and the candidate being scored (MASKED).
+const BASE_ROWS = memory.data(LINES, 8);
+const BASE_COLUMNS = memory.data(LINES, 8);
+const FUNCTION_ROWS = memory.data(LINES, 8);
+const FUNCTION_COLUMNS = memory.data(LINES, 8);
+const MASKED_ROWS = memory.data(LINES, 8);
+const MASKED_COLUMNS = memory.data(LINES, 8);
+// Per mask and per line index modulo 12 (every mask repeats every 12 modules), the bits the mask
+// inverts along that line (rows: over x for y ≡ r; columns: over y for x ≡ r), for 177 modules.
+const TILE = 12;
+const ROW_PATTERNS = memory.data(8 * TILE * LINE_BYTES, 8);
+const COLUMN_PATTERNS = memory.data(8 * TILE * LINE_BYTES, 8);
+// Scratch words for the shifted lines of one rule computation.
+const T = memory.data(16 * LINE_BYTES, 8);
+
+for (let m = 0; m < 8; m++) {
+  for (let r = 0; r < TILE; r++) {
+    const rowAt = ROW_PATTERNS + <usize>((m * TILE + r) * LINE_BYTES);
+    const columnAt = COLUMN_PATTERNS + <usize>((m * TILE + r) * LINE_BYTES);
+    for (let i = 0; i < MAX_SIZE; i++) {
+      if (maskInverts(m, i, r)) setBit(rowAt, i);
+      if (maskInverts(m, r, i)) setBit(columnAt, i);
+    }
+  }
+}
+
+function setBit(line: usize, i: i32): void {
+  const at = line + (((i >> 6) as usize) << 3);
+  const one: u64 = 1;
+  store<u64>(at, load<u64>(at) | (one << ((i & 63) as u64)));
+}
+
+function word(line: usize, w: i32): u64 {
+  return w < 0 || w >= words ? 0 : load<u64>(line + ((w as usize) << 3));
+}
+
+// Word w of the line shifted towards lower indices by k (1..63): bit i of the result is bit
+// i + k of the line.
+function down(line: usize, w: i32, k: i32): u64 {
+  return (word(line, w) >> (k as u64)) | (word(line, w + 1) << ((64 - k) as u64));
+}
+
+// Word w of the line shifted towards higher indices by k (1..63): bit i is bit i - k (0 below 0).
+function up(line: usize, w: i32, k: i32): u64 {
+  return (word(line, w) << (k as u64)) | (word(line, w - 1) >> ((64 - k) as u64));
+}
+
+// Word w of the mask of valid positions 0..n-1.
+function valid(n: i32, w: i32): u64 {
+  const from = w << 6;
+  if (n >= from + 64) return <u64>-1;
+  if (n <= from) return 0;
+  const one: u64 = 1;
+  return (one << ((n - from) as u64)) - 1;
+}
+
+// Rules 1 and 3 on one line of n modules.
+function linePenalty(line: usize, n: i32): i32 {
+  // e: bit i when modules i and i + 1 match; a: e at i..i+3, i.e. inside a run of >= 5.
+  const e = T;
+  for (let w = 0; w < words; w++) {
+    store<u64>(e + ((w as usize) << 3), ~(word(line, w) ^ down(line, w, 1)) & valid(n - 1, w));
+  }
+  const a = T + LINE_BYTES;
+  for (let w = 0; w < words; w++) {
+    store<u64>(a + ((w as usize) << 3), word(e, w) & down(e, w, 1) & down(e, w, 2) & down(e, w, 3));
+  }
+  let penalty = 0;
+  for (let w = 0; w < words; w++) {
+    const aw = word(a, w);
+    // A run of L >= 5 leaves L - 4 bits in a and costs 3 + (L - 5) = (L - 4) + 2.
+    penalty += <i32>popcnt(aw) + 2 * <i32>popcnt(aw & ~up(a, w, 1));
+    // Rule 3: 1011101 from bit i, with light i-4..i-1 or i+7..i+10 (outside is light).
+    const r = word(line, w);
+    const core =
+      r &
+      ~down(line, w, 1) &
+      down(line, w, 2) &
+      down(line, w, 3) &
+      down(line, w, 4) &
+      ~down(line, w, 5) &
+      down(line, w, 6) &
+      valid(n - 6, w);
+    if (core != 0) {
+      const before = ~(up(line, w, 1) | up(line, w, 2) | up(line, w, 3) | up(line, w, 4));
+      const after = ~(down(line, w, 7) | down(line, w, 8) | down(line, w, 9) | down(line, w, 10));
+      penalty += 40 * <i32>popcnt(core & (before | after));
+    }
+  }
+  return penalty;
+}
+
+/**
+ * Packs the size x size byte matrices `modules` (the symbol before masking, format areas light)
+ * and `functions` (1 for function modules) into rows and columns, for scoreMask().
+ */
+export function packSymbol(modules: usize, functions: usize, size: i32): void {
+  words = (size + 63) >> 6;
+  memory.fill(BASE_ROWS, 0, LINES);
+  memory.fill(BASE_COLUMNS, 0, LINES);
+  memory.fill(FUNCTION_ROWS, 0, LINES);
+  memory.fill(FUNCTION_COLUMNS, 0, LINES);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const at = <usize>(y * size + x);
+      if (load<u8>(modules + at) != 0) {
+        setBit(BASE_ROWS + <usize>(y * LINE_BYTES), x);
+        setBit(BASE_COLUMNS + <usize>(x * LINE_BYTES), y);
+      }
+      if (load<u8>(functions + at) != 0) {
+        setBit(FUNCTION_ROWS + <usize>(y * LINE_BYTES), x);
+        setBit(FUNCTION_COLUMNS + <usize>(x * LINE_BYTES), y);
+      }
+    }
+  }
+}
+
+/**
+ * Returns the penalty score of the symbol packSymbol() packed, masked with `mask` (0..7) and
+ * with the format information of `level` (0..3) and that mask drawn: rules 1 to 4 as
+ * mask.ts penaltyScore() scores the byte matrix.
+ */
+export function scoreMask(size: i32, level: i32, mask: i32): i32 {
+  for (let i = 0; i < size; i++) {
+    const line = <usize>(i * LINE_BYTES);
+    const rowPattern = ROW_PATTERNS + <usize>((mask * TILE + (i % TILE)) * LINE_BYTES);
+    const columnPattern = COLUMN_PATTERNS + <usize>((mask * TILE + (i % TILE)) * LINE_BYTES);
+    for (let w = 0; w < words; w++) {
+      const o = line + ((w as usize) << 3);
+      const p = (w as usize) << 3;
+      const flipRow = load<u64>(rowPattern + p) & ~load<u64>(FUNCTION_ROWS + o) & valid(size, w);
+      store<u64>(MASKED_ROWS + o, load<u64>(BASE_ROWS + o) ^ flipRow);
+      const flipColumn =
+        load<u64>(columnPattern + p) & ~load<u64>(FUNCTION_COLUMNS + o) & valid(size, w);
+      store<u64>(MASKED_COLUMNS + o, load<u64>(BASE_COLUMNS + o) ^ flipColumn);
+    }
+  }
+  // The format modules are light in the packed symbol: set the dark ones of this mask.
+  const bits = formatBits(level, mask);
+  for (let k = 0; k < FORMAT_MODULES; k++) {
+    if (((bits >> (k % 15)) & 1) == 0) continue;
+    const at = formatPosition(size, k);
+    const x = at >> 8;
+    const y = at & 0xff;
+    setBit(MASKED_ROWS + <usize>(y * LINE_BYTES), x);
+    setBit(MASKED_COLUMNS + <usize>(x * LINE_BYTES), y);
+  }
+  let penalty = 0;
+  let dark = 0;
+  for (let i = 0; i < size; i++) {
+    const row = MASKED_ROWS + <usize>(i * LINE_BYTES);
+    penalty += linePenalty(row, size);
+    penalty += linePenalty(MASKED_COLUMNS + <usize>(i * LINE_BYTES), size);
+    for (let w = 0; w < words; w++) {
+      const r = word(row, w);
+      dark += <i32>popcnt(r);
+      if (i + 1 < size) {
+        // Rule 2: modules x, x+1 of this row and the next all alike.
+        const next = row + LINE_BYTES;
+        const vertical = ~(r ^ word(next, w));
+        const verticalNext = ~(down(row, w, 1) ^ down(next, w, 1));
+        const horizontal = ~(r ^ down(row, w, 1));
+        penalty += 3 * <i32>popcnt(vertical & verticalNext & horizontal & valid(size - 1, w));
+      }
+    }
+  }
+  const total = size * size;
+  penalty += ((abs(dark * 2 - total) * 10) / total) * 10;
+  return penalty;
+}
