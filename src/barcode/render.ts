@@ -37,6 +37,28 @@ export type BarcodeRenderer = (payload: unknown) => Promise<BarcodeImage>;
  * suppresses to, a UPC-E check digit), a GS1-128 wider than 165 mm, a PNG over MAX_PNG_PIXELS.
  */
 export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
+  return drawBarcode(payload).image;
+}
+
+/** A drawn 1D barcode with what was judged and laid out: for callers that describe it (label export). */
+export interface DrawnBarcode {
+  image: BarcodeImage;
+  request: BarcodeRequest;
+  /** The characters the symbol carries, as a scanner would transmit them less the symbology
+   * identifier, check characters included; GS1-128 as its bracketed element string. */
+  text: string;
+  /** The printed human-readable text ("" without write_text). */
+  hri: string;
+  /** Picture size in mm, quiet zones, bearer bars and text included (PNG: as the whole dots). */
+  widthMm: number;
+  heightMm: number;
+}
+
+/**
+ * The synchronous core of renderBarcode: the same validation, refusals and bytes (throws the
+ * same ValidationError), plus the request, the encoded text, the printed text and the size.
+ */
+export function drawBarcode(payload: unknown): DrawnBarcode {
   const { request, issues } = parseBarcodePayload(payload);
   if (request === null) throw new ValidationError(issues);
   const runs = encodeLinearRuns(request.symbology, request.data, request.flags);
@@ -53,10 +75,20 @@ export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
       },
     ]);
   }
+  const text = request.hri ?? runs.text;
+  // As the layout prints it: unprintable characters (a GS) as spaces; the quiet-zone marks are
+  // no part of the text.
+  const hri = request.layout.writeText ? text.replace(/[^\x20-\x7e]/g, " ") : "";
+  const described = { request, text, hri, widthMm, heightMm: layout.heightMm };
   const colors = { darkColor: request.darkColor, lightColor: request.lightColor };
   const contentType = CONTENT_TYPES[request.format];
+  const vector = (body: Buffer): DrawnBarcode => ({
+    ...described,
+    image: { body, contentType, moduleWidthMm: request.layout.moduleWidthMm },
+  });
   if (request.format === "png") {
-    const { width, height } = linearDots(layout, request.dpi);
+    const dots = linearDots(layout, request.dpi);
+    const { width, height } = dots;
     if (width * height > MAX_PNG_PIXELS) {
       throw new ValidationError([
         {
@@ -69,24 +101,25 @@ export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
         },
       ]);
     }
-    const moduleWidthMm = linearDots(layout, request.dpi).moduleMm;
-    return { body: linearPng(layout, colors, request.dpi), contentType, moduleWidthMm };
+    const mmPerDot = 25.4 / request.dpi;
+    return {
+      ...described,
+      widthMm: width * mmPerDot,
+      heightMm: height * mmPerDot,
+      image: {
+        body: linearPng(layout, colors, request.dpi),
+        contentType,
+        moduleWidthMm: dots.moduleMm,
+      },
+    };
   }
   if (request.format === "pdf") {
     const bytes = linearPdf(layout, colors);
-    return {
-      body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      contentType,
-      moduleWidthMm: request.layout.moduleWidthMm,
-    };
+    return vector(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
-  if (request.format === "eps") {
-    const body = Buffer.from(linearEps(layout, colors), "latin1");
-    return { body, contentType, moduleWidthMm: request.layout.moduleWidthMm };
-  }
+  if (request.format === "eps") return vector(Buffer.from(linearEps(layout, colors), "latin1"));
   const svg = linearSvg(layout, colors);
-  const body = Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
-  return { body, contentType, moduleWidthMm: request.layout.moduleWidthMm };
+  return vector(Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength));
 }
 
 // The core's refusal of data the payload reader let through, as an issue on gtin.
