@@ -49,6 +49,8 @@ export interface BarcodeRequest {
   dpi: number;
   darkColor: string;
   lightColor: string;
+  /** false: SVG text as live <text> in OCR-B instead of outlines (embed_font). */
+  embedFont: boolean;
 }
 
 /** ITF-14 and Code 39 wide elements: 3X, the top of the range ISO/IEC 16390 and 16388 allow. */
@@ -406,6 +408,7 @@ function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart 
   const fontSizePt = number("font_size", FONT_SIZE_PT, "pt");
   const quietZoneMm = number("quiet_zone", QUIET_ZONE_MM, "mm");
   const writeText = readBoolean(body, "write_text", true, issues);
+  const embedFont = readBoolean(body, "embed_font", true, issues);
   const bwrMm = number("bwr_mm", BWR_MM, "mm");
   if (bwrMm >= moduleWidthMm) {
     issues.push({
@@ -442,5 +445,6 @@ function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart 
     dpi,
     darkColor,
     lightColor,
+    embedFont,
   };
 }

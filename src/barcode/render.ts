@@ -118,7 +118,7 @@ export function drawBarcode(payload: unknown): DrawnBarcode {
     return vector(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   }
   if (request.format === "eps") return vector(Buffer.from(linearEps(layout, colors), "latin1"));
-  const svg = linearSvg(layout, colors);
+  const svg = linearSvg(layout, colors, request.embedFont);
   return vector(Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength));
 }
 

@@ -60,10 +60,15 @@ const MM_BYTES = 15;
 /**
  * Returns the SVG document of `layout` as bytes (ASCII; a copy the caller owns): `width`/`height`
  * in mm, a viewBox in mm, the bars as rectangles at their exact mm positions (each bar narrowed by
- * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines. Numbers carry at
- * most 4 decimals (0.1 µm). Deterministic.
+ * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines, or with
+ * `embedFont` false as live text (see liveText). Numbers carry at most 4 decimals (0.1 µm).
+ * Deterministic.
  */
-export function linearSvg(layout: LinearLayout, colors: LinearColors): Uint8Array {
+export function linearSvg(
+  layout: LinearLayout,
+  colors: LinearColors,
+  embedFont = true,
+): Uint8Array {
   const x = layout.moduleMm;
   const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
@@ -104,6 +109,15 @@ export function linearSvg(layout: LinearLayout, colors: LinearColors): Uint8Arra
     out[at++] = 0x7a; // z
   }
   at = writeAscii(out, at, '"/>');
+  if (!embedFont && layout.glyphs.length > 0) {
+    const text = liveText(layout, colors.darkColor);
+    // A <text> may hold more bytes than the outlines' bound: make room, keeping what is written.
+    const grown = scratch.get(at + text.length + 8);
+    if (grown !== out) grown.set(out.subarray(0, at));
+    at = writeAscii(grown, at, text);
+    at = writeAscii(grown, at, "</svg>");
+    return grown.slice(0, at);
+  }
   if (layout.glyphs.length > 0) {
     at = writeAscii(out, at, `<g fill="${colors.darkColor}">`);
     // Every glyph's <path> starts alike: encoded once per picture and copied, not re-encoded
@@ -124,4 +138,34 @@ export function linearSvg(layout: LinearLayout, colors: LinearColors): Uint8Arra
   }
   at = writeAscii(out, at, "</svg>");
   return out.slice(0, at);
+}
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * The text of `layout` as live SVG text (embed_font false): one <text> per baseline, in
+ * font-family OCR-B (then "OCR B", then monospace) at the layout's em, each character placed by
+ * its own x at the outline's origin, so an editor shows the same positions as the outlines when
+ * OCR-B is installed. Spaces are kept (xml:space="preserve") so every x stays on its character.
+ */
+function liveText(layout: LinearLayout, fill: string): string {
+  const x = layout.moduleMm;
+  const size = formatDecimal(layout.emMm, 4);
+  let out = "";
+  let i = 0;
+  while (i < layout.glyphs.length) {
+    const baseline = layout.glyphs[i].baselineMm;
+    let xs = "";
+    let chars = "";
+    for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === baseline; i++) {
+      const g = layout.glyphs[i];
+      const c = String.fromCharCode(g.code);
+      xs += `${xs === "" ? "" : " "}${formatDecimal(g.x * x, 4)}`;
+      chars += XML_ESCAPES[c] ?? c;
+    }
+    out +=
+      `<text xml:space="preserve" x="${xs}" y="${formatDecimal(baseline, 4)}" ` +
+      `font-family="OCR-B, 'OCR B', monospace" font-size="${size}" fill="${fill}">${chars}</text>`;
+  }
+  return out;
 }
