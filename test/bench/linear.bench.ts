@@ -74,10 +74,11 @@ function jsBarcode(text: string, options: Record<string, unknown>): string {
 const FNC1 = String.fromCharCode(207);
 const jsGs1 = gs1Strings.map((s) => s.replaceAll("\x1d", FNC1));
 
-const direct = (symbology: Linear, data: string, flags: number, hri?: string) =>
+const direct = (symbology: Linear, data: string, flags: number, hri?: string, embedFont = true) =>
   linearSvg(
     layoutLinear(encodeLinearRuns(symbology, data, flags) as LinearRuns, OPTIONS, hri),
     COLORS,
+    embedFont,
   );
 
 // Fair comparison only if JsBarcode draws the same symbols: its first EAN-13 and GS1-128 (the
@@ -120,6 +121,17 @@ for (const [name, run] of [
       // 165 mm is GS1-128's limit with quiet zones: the longest values need the 10X minimum.
       route: (i: number) => renderBarcode({ gtin: gs1[i], quiet_zone: 0 }),
       core: (i: number) => direct(Linear.CODE128, gs1Strings[i], LinearFlag.GS1, gs1[i]),
+      bwip: (i: number) => bwipjs.toSVG({ bcid: "gs1-128", text: gs1[i], includetext: true }),
+      js: (i: number) => jsBarcode(jsGs1[i], { format: "CODE128", ean128: true, text: gs1[i] }),
+    },
+  ],
+  [
+    // JsBarcode writes its text as a <text> element; ours does so with embed_font false. bwip-js
+    // always draws outlines, so its column is the outlined row's work again.
+    "GS1-128 <text>",
+    {
+      route: (i: number) => renderBarcode({ gtin: gs1[i], quiet_zone: 0, embed_font: false }),
+      core: (i: number) => direct(Linear.CODE128, gs1Strings[i], LinearFlag.GS1, gs1[i], false),
       bwip: (i: number) => bwipjs.toSVG({ bcid: "gs1-128", text: gs1[i], includetext: true }),
       js: (i: number) => jsBarcode(jsGs1[i], { format: "CODE128", ean128: true, text: gs1[i] }),
     },
