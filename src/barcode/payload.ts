@@ -87,7 +87,22 @@ export function parseBarcodePayload(input: unknown): {
   const data = readData(body, asked, check, issues);
   const render = readRender(body, issues);
   if (data === null || issues.length > 0) return { request: null, issues };
-  return { request: { ...data, ...render }, issues };
+  // Built field by field: the object spread ({...data, ...render}) took most of a parse
+  // (slow-path object cloning and the garbage it left) in the profile.
+  const request: BarcodeRequest = {
+    type: data.type,
+    symbology: data.symbology,
+    flags: data.flags,
+    data: data.data,
+    hri: data.hri,
+    format: render.format,
+    layout: render.layout,
+    dpi: render.dpi,
+    darkColor: render.darkColor,
+    lightColor: render.lightColor,
+    embedFont: render.embedFont,
+  };
+  return { request, issues };
 }
 
 type DataPart = Pick<BarcodeRequest, "type" | "symbology" | "flags" | "data" | "hri">;
