@@ -7,6 +7,7 @@
 import { Scratch, writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
+import { hriGlyphId } from "../svg.js";
 import type { LinearLayout } from "./layout.js";
 
 /** Colours of a 1D picture, normalised "#rrggbb". */
@@ -50,18 +51,32 @@ export function writeMm(out: Uint8Array, at: number, mm: number): number {
   return at;
 }
 
-// Each glyph's outline as the tail of its <path>, after the transform's numbers: `)" d="…"/>`,
-// encoded once.
-const glyphTails: (Uint8Array | null | undefined)[] = [];
-function glyphTail(code: number): Uint8Array | null {
-  let tail = glyphTails[code];
-  if (tail === undefined) {
+// Each glyph's definition, `<path id="ocrb-41" d="…"/>` (font units, y up), encoded once; null
+// for a space, which draws nothing. The ids are the DataMatrix SVG's (hriGlyphId).
+const glyphDefs: (Uint8Array | null | undefined)[] = [];
+function glyphDef(code: number): Uint8Array | null {
+  let def = glyphDefs[code];
+  if (def === undefined) {
     const path = HRI_GLYPHS[code - HRI_FIRST_CODE];
-    tail = path === "" ? null : encoder.encode(`)" d="${path}"/>`);
-    glyphTails[code] = tail;
+    def = path === "" ? null : encoder.encode(`<path id="${hriGlyphId(code)}" d="${path}"/>`);
+    glyphDefs[code] = def;
   }
-  return tail;
+  return def;
 }
+
+// `<use xlink:href="#ocrb-41"` by character code, encoded once.
+const useHeads: (Uint8Array | undefined)[] = [];
+function useHead(code: number): Uint8Array {
+  let head = useHeads[code];
+  if (head === undefined) {
+    head = encoder.encode(`<use xlink:href="#${hriGlyphId(code)}"`);
+    useHeads[code] = head;
+  }
+  return head;
+}
+
+// Which characters the picture being written uses, by code.
+const used = new Uint8Array(128);
 
 // The most bytes a number written by writeMm takes: sign, 9 digits, point, 4 decimals.
 const MM_BYTES = 15;
@@ -80,11 +95,20 @@ export function linearSvg(
 ): Uint8Array {
   const x = layout.moduleMm;
   const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
+  // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
-  for (const g of layout.glyphs) bound += 60 + scale.length * 2 + (glyphTail(g.code)?.length ?? 0);
+  for (const g of layout.glyphs) {
+    bound += 120 + scale.length * 2 + 3 * MM_BYTES + (glyphDef(g.code)?.length ?? 0);
+  }
   const out = scratch.get(bound);
   const width = layout.widthModules * x;
-  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" width="');
+  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" ');
+  // <use> refers to its glyph by xlink:href, as the DataMatrix SVG does (print-shop tools and
+  // older renderers understand it); declared only when there is text.
+  if (embedFont && layout.glyphs.length > 0) {
+    at = writeAscii(out, at, 'xmlns:xlink="http://www.w3.org/1999/xlink" ');
+  }
+  at = writeAscii(out, at, 'width="');
   at = writeMm(out, at, width);
   at = writeAscii(out, at, 'mm" height="');
   at = writeMm(out, at, layout.heightMm);
@@ -127,26 +151,63 @@ export function linearSvg(
     at = writeAscii(grown, at, "</svg>");
     return grown.slice(0, at);
   }
-  if (layout.glyphs.length > 0) {
-    at = writeAscii(out, at, `<g fill="${colors.darkColor}">`);
-    // Every glyph's <path> starts alike: encoded once per picture and copied, not re-encoded
-    // (a string and a subarray per glyph were a third of the SVG's cost in the profile).
-    const head = encoder.encode(`<path transform="matrix(${scale} 0 0 -${scale} `);
-    for (const g of layout.glyphs) {
-      const tail = glyphTail(g.code);
-      if (tail === null) continue;
+  if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
+  at = writeAscii(out, at, "</svg>");
+  return out.slice(0, at);
+}
+
+// The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
+// and scaled by a matrix (origin at its first glyph, font units inside) holding a <use> per
+// character at its x offset in font units. Repeated digits cost a <use>, not their outline:
+// writing every outline again was most of a GS1-128 SVG's bytes and time.
+function writeGlyphs(
+  out: Uint8Array,
+  at: number,
+  layout: LinearLayout,
+  fill: string,
+  scale: string,
+): number {
+  const x = layout.moduleMm;
+  const unitsPerMm = HRI_UNITS_PER_EM / layout.emMm;
+  used.fill(0);
+  for (const g of layout.glyphs) used[g.code] = 1;
+  at = writeAscii(out, at, "<defs>");
+  for (let code = 0x21; code < 0x7f; code++) {
+    const def = used[code] === 0 ? null : glyphDef(code);
+    if (def === null) continue;
+    out.set(def, at);
+    at += def.length;
+  }
+  at = writeAscii(out, at, "</defs>");
+  const groupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
+  let i = 0;
+  while (i < layout.glyphs.length) {
+    const first = layout.glyphs[i];
+    const originMm = first.x * x;
+    out.set(groupHead, at);
+    at += groupHead.length;
+    at = writeMm(out, at, originMm);
+    out[at++] = 0x20;
+    at = writeMm(out, at, first.baselineMm);
+    at = writeAscii(out, at, ')">');
+    for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === first.baselineMm; i++) {
+      const g = layout.glyphs[i];
+      if (glyphDef(g.code) === null) continue;
+      const head = useHead(g.code);
       out.set(head, at);
       at += head.length;
-      at = writeMm(out, at, g.x * x);
-      out[at++] = 0x20;
-      at = writeMm(out, at, g.baselineMm);
-      out.set(tail, at);
-      at += tail.length;
+      const dx = (g.x * x - originMm) * unitsPerMm;
+      if (Math.round(dx * 1e4) !== 0) {
+        at = writeAscii(out, at, ' x="');
+        at = writeMm(out, at, dx);
+        out[at++] = 0x22;
+      }
+      out[at++] = 0x2f; // "/>"
+      out[at++] = 0x3e;
     }
     at = writeAscii(out, at, "</g>");
   }
-  at = writeAscii(out, at, "</svg>");
-  return out.slice(0, at);
+  return at;
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
