@@ -75,6 +75,16 @@ function useHead(code: number): Uint8Array {
   return head;
 }
 
+// Bar widths up to this many modules have their digits reused within a picture (see linearSvg).
+const WIDTH_SLOTS = 16;
+const widthAt = new Int32Array(2 * WIDTH_SLOTS);
+
+// Copies out[from, to) to `at` (a few bytes: a loop beats a native call) and returns the end.
+function copyBytes(out: Uint8Array, at: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) out[at++] = out[i];
+  return at;
+}
+
 // Which characters the picture being written uses, by code.
 const used = new Uint8Array(128);
 
@@ -125,20 +135,53 @@ export function linearSvg(
     at,
     `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
   );
+  // A bar's top, height and width repeat from bar to bar (widths are 1-4 modules): each value's
+  // digits are written once per picture and copied, leaving one number per bar (its x) to
+  // format.
+  let lastTop = Number.NaN;
+  let topAt = 0;
+  let topEnd = 0;
+  let lastHeight = Number.NaN;
+  let heightAt = 0;
+  let heightEnd = 0;
+  // Where each reduced bar width (by modules) was first written: start and end offsets.
+  widthAt.fill(-1);
   for (const r of layout.rects) {
     const cut = r.reduced ? layout.bwrMm : 0;
-    const barWidth = r.width * x - cut;
     out[at++] = 0x4d; // M
     at = writeMm(out, at, r.x * x + cut / 2);
     out[at++] = 0x20;
-    at = writeMm(out, at, r.yMm);
+    if (r.yMm === lastTop) at = copyBytes(out, at, topAt, topEnd);
+    else {
+      lastTop = r.yMm;
+      topAt = at;
+      at = writeMm(out, at, r.yMm);
+      topEnd = at;
+    }
     out[at++] = 0x68; // h
-    at = writeMm(out, at, barWidth);
+    const cacheable = r.reduced && r.width < WIDTH_SLOTS;
+    const start = at;
+    if (cacheable && widthAt[r.width * 2] >= 0) {
+      at = copyBytes(out, at, widthAt[r.width * 2], widthAt[r.width * 2 + 1]);
+    } else {
+      at = writeMm(out, at, r.width * x - cut);
+      if (cacheable) {
+        widthAt[r.width * 2] = start;
+        widthAt[r.width * 2 + 1] = at;
+      }
+    }
+    const end = at;
     out[at++] = 0x76; // v
-    at = writeMm(out, at, r.heightMm);
+    if (r.heightMm === lastHeight) at = copyBytes(out, at, heightAt, heightEnd);
+    else {
+      lastHeight = r.heightMm;
+      heightAt = at;
+      at = writeMm(out, at, r.heightMm);
+      heightEnd = at;
+    }
     out[at++] = 0x68; // h-
     out[at++] = 0x2d;
-    at = writeMm(out, at, barWidth);
+    at = copyBytes(out, at, start, end);
     out[at++] = 0x7a; // z
   }
   at = writeAscii(out, at, '"/>');
