@@ -1,6 +1,6 @@
 // Bulk label export of 1D barcodes (export_type "barcodes_1d") over real HTTP against the server
-// process: a small job of every symbology family in SVG, EPS and PNG, each ZIP checked by
-// `unzip -t`, every entry rasterised (rsvg-convert, Ghostscript) and read back by zxing-wasm to
+// process: a small job of every symbology family in SVG, EPS, PNG and PDF, each ZIP checked by
+// `unzip -t`, every entry rasterised (rsvg-convert, Ghostscript, pdftoppm) and read back by zxing-wasm to
 // the symbology identifier GS1 assigns and to its manifest row's data; bad items fail the job
 // naming row and field, and options that are not 1D options are refused at submission.
 import { execFileSync } from "node:child_process";
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeLinearImage } from "../helpers/decode.js";
 import { type Job, poll, submit } from "../helpers/labels-api.js";
 import { createKeyWithCli, type ServerProcess, startServerProcess } from "../helpers/processes.js";
-import { rasteriseEps, rasteriseSvg } from "../helpers/raster.js";
+import { rasteriseEps, rasterisePdf, rasteriseSvg } from "../helpers/raster.js";
 
 const dirs: string[] = [];
 let server: ServerProcess;
@@ -74,11 +74,12 @@ function toPng(format: string, bytes: Buffer): Uint8Array {
   if (format === "svg") {
     return rasteriseSvg(bytes, ["--dpi-x", "300", "--dpi-y", "300", "--background-color", "white"]);
   }
+  if (format === "pdf") return rasterisePdf(bytes, 300);
   return format === "eps" ? rasteriseEps(bytes, 300) : bytes;
 }
 
 describe("label export barcodes_1d", () => {
-  it.each(["svg", "eps", "png"])(
+  it.each(["svg", "eps", "png", "pdf"])(
     "renders a %s ZIP whose every entry decodes to its manifest data",
     async (format) => {
       const { status, body } = await submit(server.url, key, {
