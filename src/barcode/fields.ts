@@ -159,6 +159,20 @@ export const BARCODE_FIELDS: readonly FieldSpec[] = [
     description: "Print the human-readable text under the bars.",
   },
   {
+    name: "embed_font",
+    group: "render",
+    type: "boolean",
+    default: true,
+    title: "Embed font",
+    description:
+      "true: the text is the project's OCR-B glyphs drawn as outlines, identical on every " +
+      "machine, RIP and viewer (what prints). false, SVG only: the text is live <text> in " +
+      'font-family "OCR-B" at the same positions and size, for a designer who edits it; it ' +
+      "shows right only where an OCR-B font is installed (others substitute monospace). PNG, " +
+      "PDF and EPS always carry outlines: a PDF or EPS naming a font the RIP lacks prints in " +
+      "Courier, which no print shop wants.",
+  },
+  {
     name: "bwr_mm",
     group: "render",
     type: "number",

@@ -1,10 +1,15 @@
 // A 1D payload → image bytes: validate (payload.ts), encode in the WASM core, lay out once, draw
 // the format asked for. The one entry the HTTP route, and any other caller, uses.
 import { LinearStatus } from "../engine/abi.js";
-import { encodeLinearRuns, isRefusal, type LinearRefusal } from "../engine/linear.js";
+import {
+  encodeLinearRuns,
+  isRefusal,
+  type LinearRefusal,
+  type LinearRuns,
+} from "../engine/linear.js";
 import { type Issue, ValidationError } from "../issues.js";
 import { linearEps } from "../render/linear/eps.js";
-import { layoutLinear } from "../render/linear/layout.js";
+import { type LinearLayout, layoutLinear } from "../render/linear/layout.js";
 import { linearPdf } from "../render/linear/pdf.js";
 import { linearSvg } from "../render/linear/svg.js";
 import { MAX_PNG_PIXELS } from "../render/options.js";
@@ -37,6 +42,49 @@ export type BarcodeRenderer = (payload: unknown) => Promise<BarcodeImage>;
  * suppresses to, a UPC-E check digit), a GS1-128 wider than 165 mm, a PNG over MAX_PNG_PIXELS.
  */
 export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
+  return draw(payload).image;
+}
+
+/** A drawn 1D barcode with what was judged and laid out: for callers that describe it (label export). */
+export interface DrawnBarcode {
+  image: BarcodeImage;
+  request: BarcodeRequest;
+  /** The characters the symbol carries, as a scanner would transmit them less the symbology
+   * identifier, check characters included; GS1-128 as its bracketed element string. */
+  text: string;
+  /** The printed human-readable text ("" without write_text). */
+  hri: string;
+  /** Picture size in mm, quiet zones, bearer bars and text included (PNG: as the whole dots). */
+  widthMm: number;
+  heightMm: number;
+}
+
+/**
+ * The synchronous core of renderBarcode: the same validation, refusals and bytes (throws the
+ * same ValidationError), plus the request, the encoded text, the printed text and the size.
+ */
+export function drawBarcode(payload: unknown): DrawnBarcode {
+  const { image, request, runs, layout, widthMm } = draw(payload);
+  const text = request.hri ?? runs.text;
+  // As the layout prints it: unprintable characters (a GS) as spaces; the quiet-zone marks are
+  // no part of the text.
+  const hri = request.layout.writeText ? text.replace(/[^\x20-\x7e]/g, " ") : "";
+  if (request.format !== "png") {
+    return { image, request, text, hri, widthMm, heightMm: layout.heightMm };
+  }
+  const { width, height } = linearDots(layout, request.dpi);
+  const mmPerDot = 25.4 / request.dpi;
+  return { image, request, text, hri, widthMm: width * mmPerDot, heightMm: height * mmPerDot };
+}
+
+// Validate, encode, lay out and draw: the endpoint's path, with what drawBarcode describes.
+function draw(payload: unknown): {
+  image: BarcodeImage;
+  request: BarcodeRequest;
+  runs: LinearRuns;
+  layout: LinearLayout;
+  widthMm: number;
+} {
   const { request, issues } = parseBarcodePayload(payload);
   if (request === null) throw new ValidationError(issues);
   const runs = encodeLinearRuns(request.symbology, request.data, request.flags);
@@ -55,8 +103,11 @@ export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
   }
   const colors = { darkColor: request.darkColor, lightColor: request.lightColor };
   const contentType = CONTENT_TYPES[request.format];
+  const moduleWidthMm = request.layout.moduleWidthMm;
+  let body: Buffer;
   if (request.format === "png") {
-    const { width, height } = linearDots(layout, request.dpi);
+    const dots = linearDots(layout, request.dpi);
+    const { width, height } = dots;
     if (width * height > MAX_PNG_PIXELS) {
       throw new ValidationError([
         {
@@ -69,24 +120,23 @@ export async function renderBarcode(payload: unknown): Promise<BarcodeImage> {
         },
       ]);
     }
-    const moduleWidthMm = linearDots(layout, request.dpi).moduleMm;
-    return { body: linearPng(layout, colors, request.dpi), contentType, moduleWidthMm };
+    const image = {
+      body: linearPng(layout, colors, request.dpi),
+      contentType,
+      moduleWidthMm: dots.moduleMm,
+    };
+    return { image, request, runs, layout, widthMm };
   }
   if (request.format === "pdf") {
     const bytes = linearPdf(layout, colors);
-    return {
-      body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      contentType,
-      moduleWidthMm: request.layout.moduleWidthMm,
-    };
+    body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  } else if (request.format === "eps") {
+    body = Buffer.from(linearEps(layout, colors), "latin1");
+  } else {
+    const svg = linearSvg(layout, colors, request.embedFont);
+    body = Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
   }
-  if (request.format === "eps") {
-    const body = Buffer.from(linearEps(layout, colors), "latin1");
-    return { body, contentType, moduleWidthMm: request.layout.moduleWidthMm };
-  }
-  const svg = linearSvg(layout, colors);
-  const body = Buffer.from(svg.buffer, svg.byteOffset, svg.byteLength);
-  return { body, contentType, moduleWidthMm: request.layout.moduleWidthMm };
+  return { image: { body, contentType, moduleWidthMm }, request, runs, layout, widthMm };
 }
 
 // The core's refusal of data the payload reader let through, as an issue on gtin.

@@ -13,6 +13,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { BARCODE_FIELDS } from "../barcode/fields.js";
 import { callerDirectory } from "../config.js";
 import { type Issue, ValidationError } from "../issues.js";
 import { type FieldSpec, QR_REQUEST_FIELDS, REQUEST_FIELDS } from "../request-schema.js";
@@ -29,7 +30,12 @@ import { openLabelStores } from "./jobs/open.js";
 import type { JobQueue } from "./jobs/queue.js";
 import { artifactPath, jobPaths, runJob } from "./pipeline.js";
 import { createRenderPool } from "./render-pool.js";
-import { ASSET_CONFIG_FIELDS, EXPORT_TYPES, FILE_FORMATS } from "./request.js";
+import {
+  ASSET_CONFIG_FIELDS,
+  BARCODE_ASSET_CONFIG_FIELDS,
+  EXPORT_TYPES,
+  FILE_FORMATS,
+} from "./request.js";
 import { inputsDir, LabelService, type Upload } from "./service.js";
 import { TEMPLATES } from "./sheets/templates.js";
 import type { JobRecord } from "./types.js";
@@ -69,15 +75,22 @@ interface AssetFlag {
 
 // One flag per asset_config field of the API (xdim_mm → --xdim-mm), typed and described by the
 // request schema; --template is the short name of --sheet-template.
-const ASSET_FLAGS: readonly AssetFlag[] = ASSET_CONFIG_FIELDS.map((name) => {
-  const spec = requestField(name);
+const ASSET_FLAGS: readonly AssetFlag[] = [
+  ...ASSET_CONFIG_FIELDS,
+  // barcodes_1d's own options (those it shares by name, such as dpi, are listed once).
+  ...BARCODE_ASSET_CONFIG_FIELDS.filter(
+    (f) => !(ASSET_CONFIG_FIELDS as readonly string[]).includes(f),
+  ),
+].map((name) => {
+  const spec = requestField(name) ?? BARCODE_FIELDS.find((f) => f.name === name);
+  const oneD = !(ASSET_CONFIG_FIELDS as readonly string[]).includes(name);
   const own = LABEL_FIELD_HELP[name];
   const type = spec ? (spec.type === "integer" ? "number" : spec.type) : own.type;
   return {
     name,
     flag: name.replaceAll("_", "-"),
     type: type as AssetFlag["type"],
-    text: spec ? spec.description : own.text,
+    text: `${oneD ? "barcodes_1d: " : ""}${spec ? spec.description : own.text}`,
   };
 });
 

@@ -5,11 +5,13 @@
 // identical to an uninterrupted one.
 import { hash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
+import { drawBarcode } from "../barcode/render.js";
 import { planQrRender, planRender } from "../index.js";
 import { ValidationError } from "../issues.js";
 import { csvRow } from "./archive/csv-cells.js";
 import { type EntryMeta, encodeEntries } from "./archive/entries.js";
 import { compileFilenamePattern } from "./archive/filenames.js";
+import { BARCODE_ITEM_DEFAULTS } from "./request.js";
 import { renderSheetLabel } from "./sheets/render-labels.js";
 import type { ItemError, JobSpec, SheetSpec } from "./types.js";
 
@@ -70,6 +72,7 @@ const OPTION_FIELDS = new Set(["format"]);
 export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   const lines = readLines(task.itemsFile, task.start, task.end);
   if (task.spec.sheet) return renderSheetBatch(task, lines, task.spec.sheet);
+  if (task.spec.exportType === "barcodes_1d") return renderBarcodeBatch(task, lines);
   const nameOf = compileFilenamePattern(task.spec.filenamePattern);
   const compress = task.spec.fileFormat === "svg";
   // qr_codes items are QR payloads, judged and drawn as the QR endpoint does.
@@ -127,6 +130,104 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   // A batch with a failure renders nothing under on_invalid "fail"; the caller decides by mode.
   const { block, entries } = encodeEntries(files);
   return { block, entries, manifest, errors, items: lines.length };
+}
+
+/** The fields a barcodes_1d item may carry: the 1D endpoint's data fields. */
+const BARCODE_ITEM_FIELDS = new Set([
+  "gtin",
+  "barcode_type",
+  "element_string",
+  "ais",
+  ...BARCODE_ITEM_DEFAULTS,
+]);
+
+// barcodes_1d: each item through the 1D endpoint's own validation and drawing (drawBarcode),
+// the job's barcode_type and check_character as defaults the item may override, the render
+// options the job's. Manifest rows: data is what the symbol carries (check characters included;
+// GS1-128 bracketed), hri the printed text, symbol_size the type drawn and the picture's size.
+function renderBarcodeBatch(task: BatchTask, lines: string[]): BatchResult {
+  const nameOf = compileFilenamePattern(task.spec.filenamePattern);
+  // Text formats deflate well; PNG and PDF are compressed already.
+  const compress = task.spec.fileFormat === "svg" || task.spec.fileFormat === "eps";
+  const defaults: Record<string, unknown> = {};
+  const options: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task.spec.assetConfig)) {
+    if ((BARCODE_ITEM_DEFAULTS as readonly string[]).includes(k)) defaults[k] = v;
+    else options[k] = v;
+  }
+  const files: { name: string; data: Uint8Array; compress: boolean }[] = [];
+  const errors: ItemError[] = [];
+  let manifest = "";
+  let index = task.firstIndex;
+  for (const text of lines) {
+    const line = JSON.parse(text) as ItemLine;
+    index++;
+    if ("e" in line) {
+      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
+      continue;
+    }
+    const item = line.i;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
+      continue;
+    }
+    // A field the 1D symbol would ignore (a lot or serial from a DataMatrix item or CSV) is
+    // refused: silently dropping it would print the same bars for different items.
+    const stray = Object.keys(item).filter((k) => !BARCODE_ITEM_FIELDS.has(k));
+    if (stray.length > 0) {
+      for (const field of stray) {
+        errors.push({
+          row: line.r,
+          field,
+          message: `${field} is not a field of a barcodes_1d item (${[...BARCODE_ITEM_FIELDS].join(", ")}); GS1 data beyond the GTIN goes in element_string or ais as GS1-128, rendering options in asset_config.`,
+        });
+      }
+      continue;
+    }
+    let drawn: ReturnType<typeof drawBarcode>;
+    try {
+      drawn = drawBarcode({ ...defaults, ...item, ...options, format: task.spec.fileFormat });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const issue of err.issues) {
+        errors.push({ row: line.r, field: issue.field ?? "item", message: issue.message });
+      }
+      continue;
+    }
+    if (task.validateOnly || errors.length > 0) continue;
+    const data = drawn.image.body;
+    const name = nameOf({
+      index,
+      total: task.total,
+      gtin: gtinOf(drawn.request.data) ?? gtinDigits(drawn.request.type, drawn.text),
+      lot: aiOf(item.ais, "10"),
+      serial: aiOf(item.ais, "21"),
+      ext: task.spec.fileFormat,
+    });
+    files.push({ name, data, compress });
+    manifest += csvRow([
+      index,
+      name,
+      drawn.text,
+      drawn.hri,
+      `${drawn.request.type} ${drawn.widthMm.toFixed(2)}x${drawn.heightMm.toFixed(2)}mm`,
+      hash("sha256", data, "hex"),
+    ]);
+  }
+  const { block, entries } = encodeEntries(files);
+  return { block, entries, manifest, errors, items: lines.length };
+}
+
+// An AI's value from an item's ais object, for file names.
+function aiOf(ais: unknown, ai: string): string | undefined {
+  return typeof ais === "object" && ais !== null
+    ? stringField((ais as Record<string, unknown>)[ai])
+    : undefined;
+}
+
+// EAN/UPC/ITF-14 symbols carry a GTIN (check digit included); Code 39/128 text is no GTIN.
+function gtinDigits(type: string, text: string): string | undefined {
+  return type === "code128" || type === "code39" ? undefined : text;
 }
 
 // The sheet renderer's batch: one content stream per label, placed later by the coordinator.

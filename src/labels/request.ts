@@ -2,9 +2,11 @@
 // rendering options are the datamatrix endpoint's own (validated by the same code, so a bad
 // xdim_mm reads the same here and there); items are validated one by one later, by the job, with
 // exactly the single endpoint's rules.
+import { BARCODE_FIELDS, BARCODE_TYPES } from "../barcode/fields.js";
+import { parseBarcodePayload } from "../barcode/payload.js";
 import { describeValue, type Issue, ValidationError } from "../issues.js";
 import { parsePayload, parseQrPayload } from "../payload.js";
-import { readEnum, readText } from "../read-field.js";
+import { readBoolean, readEnum, readText } from "../read-field.js";
 import type { RenderOptions } from "../render/options.js";
 import {
   compileFilenamePattern,
@@ -26,13 +28,19 @@ export const EXPORT_TYPES: readonly ExportType[] = [
 export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = [
   "datamatrix",
   "qr_codes",
+  "barcodes_1d",
   "sheet_pdf",
 ];
 
 /** The file formats each supported export type takes (a ZIP of one symbol per item; one PDF). */
-export const FILE_FORMATS: Readonly<
-  Partial<Record<ExportType, readonly ("svg" | "png" | "pdf")[]>>
-> = { datamatrix: ["svg", "png", "pdf"], qr_codes: ["svg", "png", "pdf"], sheet_pdf: ["pdf"] };
+export const FILE_FORMATS: Readonly<Partial<Record<ExportType, readonly JobSpec["fileFormat"][]>>> =
+  {
+    datamatrix: ["svg", "png", "pdf"],
+    qr_codes: ["svg", "png", "pdf"],
+    // EPS is what label-printer drivers and prepress take for 1D; the 1D endpoint's formats.
+    barcodes_1d: ["svg", "eps", "png", "pdf"],
+    sheet_pdf: ["pdf"],
+  };
 
 /** asset_config fields of sheet_pdf jobs only: how the labels go onto the sheets. */
 export const SHEET_FIELDS = ["sheet_template", "start_position", "proof"] as const;
@@ -57,6 +65,27 @@ export const ASSET_CONFIG_FIELDS = [
   ...SHEET_FIELDS,
   ...QR_ASSET_FIELDS,
 ] as const;
+
+/**
+ * barcodes_1d: the 1D endpoint's rendering fields every item shares (its "render" group, less
+ * format: that is the job's file_format), and two data fields as the job's default for items
+ * that do not name them (a CSV of GTINs has no barcode_type column).
+ */
+export const BARCODE_ASSET_CONFIG_FIELDS: readonly string[] = [
+  "barcode_type",
+  "check_character",
+  ...BARCODE_FIELDS.filter((f) => f.group === "render" && f.name !== "format").map((f) => f.name),
+  "filename_pattern",
+];
+
+/**
+ * barcodes_1d's default file name: most 1D items have no lot or serial of their own (those of
+ * a GS1-128 item given as ais still fill {lot} and {serial}).
+ */
+export const BARCODE_FILENAME_PATTERN = "{index}-{gtin}.{ext}";
+
+/** barcodes_1d: the asset_config fields an item may set itself (its own wins). */
+export const BARCODE_ITEM_DEFAULTS = ["barcode_type", "check_character"] as const;
 
 /** Most items a request may carry inline (larger lots come as CSV or a serial generator). */
 export const MAX_INLINE_ITEMS = 10_000;
@@ -123,12 +152,10 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
     issues,
   );
   const onInvalid = readEnum(b, "on_invalid", ["fail", "skip"] as const, "fail", issues);
-  const { assetConfig, filenamePattern, options, sheetFields } = readAssetConfig(
-    b.asset_config,
-    fileFormat,
-    issues,
-    exportType,
-  );
+  const { assetConfig, filenamePattern, options, sheetFields } =
+    exportType === "barcodes_1d"
+      ? readBarcodeAssetConfig(b.asset_config, fileFormat, issues)
+      : readAssetConfig(b.asset_config, fileFormat, issues, exportType);
   const sheet = readSheet(exportType, sheetFields, options, issues);
   if (exportType === "sheet_pdf" && onInvalid === "skip") {
     // A ZIP carries errors.csv beside the labels; a PDF has no place for it, and a completed
@@ -173,7 +200,19 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
           : `items must be an array of datamatrix payloads; got ${describeValue(b.items)}.`,
       });
     } else items = b.items;
-  } else if (b.serials !== undefined) serials = b.serials;
+  } else if (b.serials !== undefined) {
+    if (exportType === "barcodes_1d") {
+      // The generator makes DataMatrix items (gtin, lot, serial...); a 1D symbol of the GTIN
+      // would drop the serial and print the same bars for every item.
+      issues.push({
+        field: "serials",
+        value: b.serials,
+        rule: "export_type",
+        message:
+          'serials is not available for export_type "barcodes_1d": a 1D symbol carries the serial only as GS1-128 data; send items with element_string or ais, e.g. {"element_string": "(01)09506000134352(21)SN001"}.',
+      });
+    } else serials = b.serials;
+  }
 
   if (issues.length > 0) throw new ValidationError(issues);
   return {
@@ -270,6 +309,71 @@ function readAssetConfig(
     options: problems.length === 0 ? parsed.options : null,
     sheetFields,
   };
+}
+
+// barcodes_1d's asset_config: only BARCODE_ASSET_CONFIG_FIELDS, each by the 1D endpoint's own
+// rules (its payload parser on a sample GTIN, the item defaults read on their own since the
+// sample need not fit every barcode_type), plus filename_pattern.
+function readBarcodeAssetConfig(
+  value: unknown,
+  format: string,
+  issues: Issue[],
+): {
+  assetConfig: Record<string, unknown>;
+  filenamePattern: string;
+  options: null;
+  sheetFields: Record<string, unknown>;
+} {
+  const assetConfig: Record<string, unknown> = {};
+  const sheetFields: Record<string, unknown> = {};
+  let filenamePattern = BARCODE_FILENAME_PATTERN;
+  const none = { assetConfig, filenamePattern, options: null, sheetFields };
+  if (value === undefined) return none;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    issues.push({
+      field: "asset_config",
+      value,
+      rule: "object_type",
+      message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
+    });
+    return none;
+  }
+  const config = value as Record<string, unknown>;
+  const render: Record<string, unknown> = {};
+  for (const [field, v] of Object.entries(config)) {
+    if (BARCODE_ASSET_CONFIG_FIELDS.includes(field)) {
+      if (field === "filename_pattern") continue;
+      assetConfig[field] = v;
+      if (!(BARCODE_ITEM_DEFAULTS as readonly string[]).includes(field)) render[field] = v;
+      continue;
+    }
+    issues.push({
+      field: `asset_config.${field}`,
+      value: v,
+      rule: "unknown_field",
+      message:
+        field === "format"
+          ? "asset_config.format: the format of every item is the job's file_format."
+          : `asset_config.${field} is not an option of export_type "barcodes_1d"; one of ${BARCODE_ASSET_CONFIG_FIELDS.join(", ")}. Item data (gtin, element_string, ais) belongs in the items.`,
+    });
+  }
+  const prefixed = (list: Issue[]) =>
+    list.map((issue) => ({ ...issue, field: `asset_config.${issue.field ?? ""}` }));
+  const defaults: Issue[] = [];
+  readEnum(config, "barcode_type", BARCODE_TYPES, "auto", defaults);
+  readBoolean(config, "check_character", false, defaults);
+  issues.push(...prefixed(defaults));
+  // An ITF-14 by auto: every render field applies to it.
+  const sample = parseBarcodePayload({ gtin: "09506000134352", ...render, format });
+  issues.push(...prefixed(sample.issues));
+  const pattern = readText(config, "filename_pattern", BARCODE_FILENAME_PATTERN, issues);
+  const before = issues.length;
+  checkFilenamePattern(pattern, issues);
+  if (issues.length === before) filenamePattern = pattern;
+  for (const issue of issues) {
+    if (issue.field === "filename_pattern") issue.field = "asset_config.filename_pattern";
+  }
+  return { assetConfig, filenamePattern, options: null, sheetFields };
 }
 
 // The sheet fields of asset_config: required for sheet_pdf (sheet_template), refused for other

@@ -49,8 +49,12 @@ export interface SerialSpec {
 /** The validated job request, stored as the job's spec (JSON). */
 export interface JobSpec {
   exportType: ExportType;
-  fileFormat: "svg" | "png" | "pdf";
-  /** The rendering options every item shares, as the datamatrix endpoint takes them. */
+  /** eps for barcodes_1d only. */
+  fileFormat: "svg" | "png" | "pdf" | "eps";
+  /**
+   * The rendering options every item shares, as the datamatrix endpoint takes them (barcodes_1d:
+   * as the 1D endpoint does, with barcode_type and check_character as the items' defaults).
+   */
   assetConfig: Record<string, unknown>;
   filenamePattern: string;
   onInvalid: "fail" | "skip";

@@ -1,7 +1,13 @@
 // The OpenAPI description of bulk label export (the published "Labels" tag): submit, poll, list,
 // cancel, the signed download and the issued-serials listing. Merged into the served document
 // by openapi.ts; the settings it states are this instance's.
-import { ASSET_CONFIG_FIELDS, EXPORT_TYPES, MAX_INLINE_ITEMS } from "../labels/request.js";
+import {
+  ASSET_CONFIG_FIELDS,
+  BARCODE_ASSET_CONFIG_FIELDS,
+  BARCODE_FILENAME_PATTERN,
+  EXPORT_TYPES,
+  MAX_INLINE_ITEMS,
+} from "../labels/request.js";
 import { problemResponse } from "./openapi-problem.js";
 import type { PROBLEMS } from "./problems.js";
 
@@ -35,13 +41,13 @@ export const LABEL_EXPORT_REQUEST = {
       enum: [...EXPORT_TYPES],
       default: "datamatrix",
       description:
-        "`datamatrix` and `qr_codes` (a ZIP of one symbol per item; qr_codes items are judged and drawn as the QR endpoint does) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
+        "`datamatrix` and `qr_codes` (a ZIP of one symbol per item; qr_codes items are judged and drawn as the QR endpoint does), `barcodes_1d` (a ZIP of one 1D barcode per item, as POST /products/api/v1/barcode/ draws it) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
     },
     file_format: {
-      enum: ["svg", "png", "pdf"],
+      enum: ["svg", "png", "pdf", "eps"],
       default: "svg",
       description:
-        "datamatrix: one file per item in a ZIP (SVG deflated, PNG and PDF stored). sheet_pdf: `pdf` only (the default for it).",
+        "datamatrix: one file per item in a ZIP (SVG deflated, PNG and PDF stored). barcodes_1d: `svg`, `eps` (both deflated), `png` or `pdf`. sheet_pdf: `pdf` only (the default for it).",
     },
     on_invalid: {
       enum: ["fail", "skip"],
@@ -51,19 +57,19 @@ export const LABEL_EXPORT_REQUEST = {
     },
     asset_config: {
       type: "object",
-      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. \`shape\` is datamatrix only; \`size\` and \`error_correction\` are qr_codes only (judged as the QR endpoint judges them). sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.`,
+      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. \`shape\` is datamatrix only; \`size\` and \`error_correction\` are qr_codes only (judged as the QR endpoint judges them). sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.\n\nbarcodes_1d takes the 1D endpoint's options instead: ${BARCODE_ASSET_CONFIG_FIELDS.join(", ")}, each under that endpoint's rules; \`barcode_type\` and \`check_character\` here are the default of items that do not name their own. \`filename_pattern\` defaults to \`${BARCODE_FILENAME_PATTERN}\` ({gtin}: the GTIN the symbol carries; {lot}/{serial}: AIs 10/21 of an item sent as \`ais\`). manifest.csv: \`data\` is what the symbol carries (check characters included, GS1-128 as bracketed AIs), \`hri\` the printed text, \`symbol_size\` the barcode_type drawn and the picture's size, e.g. \`ean13 37.29x25.93mm\`.`,
     },
     items: {
       type: "array",
       maxItems: MAX_INLINE_ITEMS,
       items: { $ref: "#/components/schemas/DataMatrixPayload" },
       description:
-        "Datamatrix payloads (named fields, `ais` or `element_string`), each validated as the single endpoint validates it.",
+        "Datamatrix payloads (named fields, `ais` or `element_string`), each validated as the single endpoint validates it. barcodes_1d: 1D payloads of `gtin`, `barcode_type`, `element_string`, `ais`, `check_character` only (another field, such as a lot the 1D symbol would not carry, fails the item; GS1 data beyond the GTIN goes in `element_string` or `ais` as GS1-128).",
     },
     serials: {
       type: "object",
       description:
-        "A serial-number generator: `gtin`, optional `lot`/`expiry`/`production_date`/`ais`, `mode` (`random`: `length`, `alphabet` digits|alphanumeric; `range`: `start`, `width`, `prefix`), `count`. Serials are unique per GTIN across every job; a range overlapping issued serials, or a random request guessable with probability over 1 in 10,000 (EU FMD), is 422.",
+        "A serial-number generator: `gtin`, optional `lot`/`expiry`/`production_date`/`ais`, `mode` (`random`: `length`, `alphabet` digits|alphanumeric; `range`: `start`, `width`, `prefix`), `count`. Serials are unique per GTIN across every job; a range overlapping issued serials, or a random request guessable with probability over 1 in 10,000 (EU FMD), is 422. Not for barcodes_1d (422): send items with `element_string` or `ais`.",
     },
     scope: { description: "Not supported: this service keeps no product repository (422)." },
     filters: { description: "Not supported (422)." },

@@ -14,6 +14,7 @@ const PUBLISHED = [
   ["font_size", 10, 4, 24],
   ["quiet_zone", 6.5, 0, 20],
   ["write_text", true, undefined, undefined],
+  ["embed_font", true, undefined, undefined],
 ] as const;
 
 describe("BARCODE_FIELDS", () => {

@@ -167,6 +167,7 @@ export async function decodeLinearGrey(
   grey: Uint8Array,
   width: number,
   height: number,
+  textMode: ReaderOptions["textMode"] = "Plain",
 ): Promise<Decoded> {
   await prepare();
   const rgba = new Uint8ClampedArray(width * height * 4);
@@ -178,6 +179,7 @@ export async function decodeLinearGrey(
     { data: rgba, width, height, colorSpace: "srgb" } as ImageData,
     {
       ...OPTIONS,
+      textMode,
       formats: ["EANUPC", "ITF", "Code128", "Code39Std"],
     },
   );
@@ -186,8 +188,14 @@ export async function decodeLinearGrey(
   return { text: hit.text, symbologyIdentifier: hit.symbologyIdentifier, format: hit.format };
 }
 
-/** Decodes the first 1D symbol in an encoded image (PNG, JPEG...) or throws if none is found. */
-export async function decodeLinearImage(image: Uint8Array): Promise<Decoded> {
+/**
+ * Decodes the first 1D symbol in an encoded image (PNG, JPEG...) or throws if none is found.
+ * textMode "HRI" gives GS1 data as zxing-cpp prints it: bracketed AIs.
+ */
+export async function decodeLinearImage(
+  image: Uint8Array,
+  textMode: ReaderOptions["textMode"] = "Plain",
+): Promise<Decoded> {
   const { data, info } = await sharp(image)
     .flatten({ background: "#ffffff" })
     .greyscale()
@@ -197,5 +205,6 @@ export async function decodeLinearImage(image: Uint8Array): Promise<Decoded> {
     new Uint8Array(data.buffer, data.byteOffset, data.length),
     info.width,
     info.height,
+    textMode,
   );
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSET_CONFIG_FIELDS } from "../../src/labels/request.js";
+import { ASSET_CONFIG_FIELDS, BARCODE_ASSET_CONFIG_FIELDS } from "../../src/labels/request.js";
 import { call, EXPORT, finished, poll, submit } from "../helpers/labels-api.js";
 import {
   createKeyWithCli,
@@ -136,6 +136,34 @@ describe("npm run labels (offline CLI)", () => {
     expect(out.equals(api)).toBe(true);
   }, 120_000);
 
+  it("writes the API's exact bytes for a barcodes_1d ZIP of EPS from a CSV of GTINs", async () => {
+    writeFileSync(join(work, "gtins.csv"), "gtin\n5901234123457\n4006381333931\n15400141288763\n");
+    const api = await download(
+      await apiCsvJob(
+        readFileSync(join(work, "gtins.csv"), "utf8"),
+        "export_type=barcodes_1d&file_format=eps&module_height=15&font_size=6",
+      ),
+    );
+    const cli = await labelsCli(
+      "--csv",
+      join(work, "gtins.csv"),
+      "--export-type",
+      "barcodes_1d",
+      "--format",
+      "eps",
+      "--module-height",
+      "15",
+      "--font-size",
+      "6",
+      "-o",
+      join(work, "gtins.zip"),
+      "--data-dir",
+      join(work, "data"),
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(readFileSync(join(work, "gtins.zip")).equals(api)).toBe(true);
+  }, 120_000);
+
   it("generates serials as the API does, and refuses them again from the same data directory", async () => {
     const serials = {
       gtin: "09506000134352",
@@ -253,7 +281,7 @@ describe("npm run labels (offline CLI)", () => {
   it("--help lists every asset_config field of the API and the job flags", async () => {
     const help = await labelsCli("--help");
     expect(help.code).toBe(0);
-    for (const field of ASSET_CONFIG_FIELDS) {
+    for (const field of [...ASSET_CONFIG_FIELDS, ...BARCODE_ASSET_CONFIG_FIELDS]) {
       expect(help.stdout).toContain(`--${field.replaceAll("_", "-")}`);
     }
     for (const flag of [

@@ -76,6 +76,22 @@ export const GUARD_DESCENT_MODULES = 5;
 /** Gap between the bars (or bearer bar) and the top of the text, in modules. */
 export const TEXT_GAP_MODULES = 1;
 /**
+ * The compact layout (font_size below this many points, as the published API promises): the
+ * gap between the bars and the top of the text shrinks with the text, TEXT_GAP_MODULES ×
+ * font_size / 8 (0.5X at 4 pt, 0.75X at 6 pt), so small digits sit nearer the bars instead of
+ * floating a full module below them, and the label is shorter. Continuous at 8 pt (1X), so no
+ * size jumps between 7.9 and 8 pt. The bars, guard-bar descent (5X, GS1's) and quiet zones do
+ * not change: only the text moves up.
+ */
+export const COMPACT_BELOW_PT = 8;
+
+/** The gap, in modules, between the bars and the top of text of `fontSizePt` (see above). */
+export function textGapModules(fontSizePt: number): number {
+  return fontSizePt < COMPACT_BELOW_PT
+    ? (TEXT_GAP_MODULES * fontSizePt) / COMPACT_BELOW_PT
+    : TEXT_GAP_MODULES;
+}
+/**
  * ITF-14 bearer bar thickness in modules: GS1 asks for at least 2X and shows 4.83 mm at
  * X = 1.016 mm; zint draws 5X, and so do we.
  */
@@ -136,7 +152,8 @@ function inkExtent(text: string): [number, number] {
  * fits 6X), the first (and for UPC the last) digit outside the
  * guards, guard bars reaching 5X further down, the ">" mark (EAN-8 also "<") in the quiet zone
  * unless quietZoneMm is 0; for the other symbologies `hri` (default runs.text, unprintable
- * characters shown as spaces) centred. The top of the text is 1X under the bars, and the picture
+ * characters shown as spaces) centred. The top of the text is 1X under the bars (below 8 pt less:
+ * textGapModules, the compact layout), and the picture
  * ends at the lowest ink. The picture widens, evenly, to whole modules when the text is wider.
  */
 export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: string): LinearLayout {
@@ -193,7 +210,7 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
   const rects: BarRect[] = [];
   let heightMm = barBottom + frame * x;
   const [inkLo, inkHi] = inkExtent(text);
-  const textTop = heightMm + TEXT_GAP_MODULES * x;
+  const textTop = heightMm + textGapModules(options.fontSizePt) * x;
   const baselineMm = textTop + (inkHi / HRI_UNITS_PER_EM) * emMm;
   if (text !== "") heightMm = baselineMm - (inkLo / HRI_UNITS_PER_EM) * emMm;
   const guardBottom = barBottom + (text !== "" ? GUARD_DESCENT_MODULES * x : 0);

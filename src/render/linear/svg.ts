@@ -7,6 +7,7 @@
 import { Scratch, writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
+import { hriGlyphId } from "../svg.js";
 import type { LinearLayout } from "./layout.js";
 
 /** Colours of a 1D picture, normalised "#rrggbb". */
@@ -32,27 +33,60 @@ export function writeMm(out: Uint8Array, at: number, mm: number): number {
   let fraction = n - whole * 1e4;
   at = writeUint(out, at, whole);
   if (fraction === 0) return at;
+  // The four decimals by integer steps, trailing zeros dropped: a loop dividing a float unit
+  // made this the largest cost of a 1D SVG (~300 numbers each) in the profile.
+  const d0 = (fraction / 1000) | 0;
+  fraction -= d0 * 1000;
+  const d1 = (fraction / 100) | 0;
+  fraction -= d1 * 100;
+  const d2 = (fraction / 10) | 0;
+  const d3 = fraction - d2 * 10;
   out[at++] = 0x2e;
-  for (let unit = 1000; fraction > 0; unit /= 10) {
-    const digit = Math.floor(fraction / unit);
-    out[at++] = 48 + digit;
-    fraction -= digit * unit;
-  }
+  out[at++] = 48 + d0;
+  if (d1 + d2 + d3 === 0) return at;
+  out[at++] = 48 + d1;
+  if (d2 + d3 === 0) return at;
+  out[at++] = 48 + d2;
+  if (d3 !== 0) out[at++] = 48 + d3;
   return at;
 }
 
-// Each glyph's outline as the tail of its <path>, after the transform's numbers: `)" d="…"/>`,
-// encoded once.
-const glyphTails: (Uint8Array | null | undefined)[] = [];
-function glyphTail(code: number): Uint8Array | null {
-  let tail = glyphTails[code];
-  if (tail === undefined) {
+// Each glyph's definition, `<path id="ocrb-41" d="…"/>` (font units, y up), encoded once; null
+// for a space, which draws nothing. The ids are the DataMatrix SVG's (hriGlyphId).
+const glyphDefs: (Uint8Array | null | undefined)[] = [];
+function glyphDef(code: number): Uint8Array | null {
+  let def = glyphDefs[code];
+  if (def === undefined) {
     const path = HRI_GLYPHS[code - HRI_FIRST_CODE];
-    tail = path === "" ? null : encoder.encode(`)" d="${path}"/>`);
-    glyphTails[code] = tail;
+    def = path === "" ? null : encoder.encode(`<path id="${hriGlyphId(code)}" d="${path}"/>`);
+    glyphDefs[code] = def;
   }
-  return tail;
+  return def;
 }
+
+// `<use xlink:href="#ocrb-41"` by character code, encoded once.
+const useHeads: (Uint8Array | undefined)[] = [];
+function useHead(code: number): Uint8Array {
+  let head = useHeads[code];
+  if (head === undefined) {
+    head = encoder.encode(`<use xlink:href="#${hriGlyphId(code)}"`);
+    useHeads[code] = head;
+  }
+  return head;
+}
+
+// Bar widths up to this many modules have their digits reused within a picture (see linearSvg).
+const WIDTH_SLOTS = 16;
+const widthAt = new Int32Array(2 * WIDTH_SLOTS);
+
+// Copies out[from, to) to `at` (a few bytes: a loop beats a native call) and returns the end.
+function copyBytes(out: Uint8Array, at: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) out[at++] = out[i];
+  return at;
+}
+
+// Which characters the picture being written uses, by code.
+const used = new Uint8Array(128);
 
 // The most bytes a number written by writeMm takes: sign, 9 digits, point, 4 decimals.
 const MM_BYTES = 15;
@@ -60,17 +94,31 @@ const MM_BYTES = 15;
 /**
  * Returns the SVG document of `layout` as bytes (ASCII; a copy the caller owns): `width`/`height`
  * in mm, a viewBox in mm, the bars as rectangles at their exact mm positions (each bar narrowed by
- * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines. Numbers carry at
- * most 4 decimals (0.1 µm). Deterministic.
+ * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines, or with
+ * `embedFont` false as live text (see liveText). Numbers carry at most 4 decimals (0.1 µm).
+ * Deterministic.
  */
-export function linearSvg(layout: LinearLayout, colors: LinearColors): Uint8Array {
+export function linearSvg(
+  layout: LinearLayout,
+  colors: LinearColors,
+  embedFont = true,
+): Uint8Array {
   const x = layout.moduleMm;
   const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
+  // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
-  for (const g of layout.glyphs) bound += 60 + scale.length * 2 + (glyphTail(g.code)?.length ?? 0);
+  for (const g of layout.glyphs) {
+    bound += 120 + scale.length * 2 + 3 * MM_BYTES + (glyphDef(g.code)?.length ?? 0);
+  }
   const out = scratch.get(bound);
   const width = layout.widthModules * x;
-  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" width="');
+  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" ');
+  // <use> refers to its glyph by xlink:href, as the DataMatrix SVG does (print-shop tools and
+  // older renderers understand it); declared only when there is text.
+  if (embedFont && layout.glyphs.length > 0) {
+    at = writeAscii(out, at, 'xmlns:xlink="http://www.w3.org/1999/xlink" ');
+  }
+  at = writeAscii(out, at, 'width="');
   at = writeMm(out, at, width);
   at = writeAscii(out, at, 'mm" height="');
   at = writeMm(out, at, layout.heightMm);
@@ -87,37 +135,150 @@ export function linearSvg(layout: LinearLayout, colors: LinearColors): Uint8Arra
     at,
     `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
   );
+  // A bar's top, height and width repeat from bar to bar (widths are 1-4 modules): each value's
+  // digits are written once per picture and copied, leaving one number per bar (its x) to
+  // format.
+  let lastTop = Number.NaN;
+  let topAt = 0;
+  let topEnd = 0;
+  let lastHeight = Number.NaN;
+  let heightAt = 0;
+  let heightEnd = 0;
+  // Where each reduced bar width (by modules) was first written: start and end offsets.
+  widthAt.fill(-1);
   for (const r of layout.rects) {
     const cut = r.reduced ? layout.bwrMm : 0;
-    const barWidth = r.width * x - cut;
     out[at++] = 0x4d; // M
     at = writeMm(out, at, r.x * x + cut / 2);
     out[at++] = 0x20;
-    at = writeMm(out, at, r.yMm);
+    if (r.yMm === lastTop) at = copyBytes(out, at, topAt, topEnd);
+    else {
+      lastTop = r.yMm;
+      topAt = at;
+      at = writeMm(out, at, r.yMm);
+      topEnd = at;
+    }
     out[at++] = 0x68; // h
-    at = writeMm(out, at, barWidth);
+    const cacheable = r.reduced && r.width < WIDTH_SLOTS;
+    const start = at;
+    if (cacheable && widthAt[r.width * 2] >= 0) {
+      at = copyBytes(out, at, widthAt[r.width * 2], widthAt[r.width * 2 + 1]);
+    } else {
+      at = writeMm(out, at, r.width * x - cut);
+      if (cacheable) {
+        widthAt[r.width * 2] = start;
+        widthAt[r.width * 2 + 1] = at;
+      }
+    }
+    const end = at;
     out[at++] = 0x76; // v
-    at = writeMm(out, at, r.heightMm);
+    if (r.heightMm === lastHeight) at = copyBytes(out, at, heightAt, heightEnd);
+    else {
+      lastHeight = r.heightMm;
+      heightAt = at;
+      at = writeMm(out, at, r.heightMm);
+      heightEnd = at;
+    }
     out[at++] = 0x68; // h-
     out[at++] = 0x2d;
-    at = writeMm(out, at, barWidth);
+    at = copyBytes(out, at, start, end);
     out[at++] = 0x7a; // z
   }
   at = writeAscii(out, at, '"/>');
-  if (layout.glyphs.length > 0) {
-    at = writeAscii(out, at, `<g fill="${colors.darkColor}">`);
-    for (const g of layout.glyphs) {
-      const tail = glyphTail(g.code);
-      if (tail === null) continue;
-      at = writeAscii(out, at, `<path transform="matrix(${scale} 0 0 -${scale} `);
-      at = writeMm(out, at, g.x * x);
-      out[at++] = 0x20;
-      at = writeMm(out, at, g.baselineMm);
-      out.set(tail, at);
-      at += tail.length;
+  if (!embedFont && layout.glyphs.length > 0) {
+    const text = liveText(layout, colors.darkColor);
+    // A <text> may hold more bytes than the outlines' bound: make room, keeping what is written.
+    const grown = scratch.get(at + text.length + 8);
+    if (grown !== out) grown.set(out.subarray(0, at));
+    at = writeAscii(grown, at, text);
+    at = writeAscii(grown, at, "</svg>");
+    return grown.slice(0, at);
+  }
+  if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
+  at = writeAscii(out, at, "</svg>");
+  return out.slice(0, at);
+}
+
+// The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
+// and scaled by a matrix (origin at its first glyph, font units inside) holding a <use> per
+// character at its x offset in font units. Repeated digits cost a <use>, not their outline:
+// writing every outline again was most of a GS1-128 SVG's bytes and time.
+function writeGlyphs(
+  out: Uint8Array,
+  at: number,
+  layout: LinearLayout,
+  fill: string,
+  scale: string,
+): number {
+  const x = layout.moduleMm;
+  const unitsPerMm = HRI_UNITS_PER_EM / layout.emMm;
+  used.fill(0);
+  for (const g of layout.glyphs) used[g.code] = 1;
+  at = writeAscii(out, at, "<defs>");
+  for (let code = 0x21; code < 0x7f; code++) {
+    const def = used[code] === 0 ? null : glyphDef(code);
+    if (def === null) continue;
+    out.set(def, at);
+    at += def.length;
+  }
+  at = writeAscii(out, at, "</defs>");
+  const groupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
+  let i = 0;
+  while (i < layout.glyphs.length) {
+    const first = layout.glyphs[i];
+    const originMm = first.x * x;
+    out.set(groupHead, at);
+    at += groupHead.length;
+    at = writeMm(out, at, originMm);
+    out[at++] = 0x20;
+    at = writeMm(out, at, first.baselineMm);
+    at = writeAscii(out, at, ')">');
+    for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === first.baselineMm; i++) {
+      const g = layout.glyphs[i];
+      if (glyphDef(g.code) === null) continue;
+      const head = useHead(g.code);
+      out.set(head, at);
+      at += head.length;
+      const dx = (g.x * x - originMm) * unitsPerMm;
+      if (Math.round(dx * 1e4) !== 0) {
+        at = writeAscii(out, at, ' x="');
+        at = writeMm(out, at, dx);
+        out[at++] = 0x22;
+      }
+      out[at++] = 0x2f; // "/>"
+      out[at++] = 0x3e;
     }
     at = writeAscii(out, at, "</g>");
   }
-  at = writeAscii(out, at, "</svg>");
-  return out.slice(0, at);
+  return at;
+}
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * The text of `layout` as live SVG text (embed_font false): one <text> per baseline, in
+ * font-family OCR-B (then "OCR B", then monospace) at the layout's em, each character placed by
+ * its own x at the outline's origin, so an editor shows the same positions as the outlines when
+ * OCR-B is installed. Spaces are kept (xml:space="preserve") so every x stays on its character.
+ */
+function liveText(layout: LinearLayout, fill: string): string {
+  const x = layout.moduleMm;
+  const size = formatDecimal(layout.emMm, 4);
+  let out = "";
+  let i = 0;
+  while (i < layout.glyphs.length) {
+    const baseline = layout.glyphs[i].baselineMm;
+    let xs = "";
+    let chars = "";
+    for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === baseline; i++) {
+      const g = layout.glyphs[i];
+      const c = String.fromCharCode(g.code);
+      xs += `${xs === "" ? "" : " "}${formatDecimal(g.x * x, 4)}`;
+      chars += XML_ESCAPES[c] ?? c;
+    }
+    out +=
+      `<text xml:space="preserve" x="${xs}" y="${formatDecimal(baseline, 4)}" ` +
+      `font-family="OCR-B, 'OCR B', monospace" font-size="${size}" fill="${fill}">${chars}</text>`;
+  }
+  return out;
 }

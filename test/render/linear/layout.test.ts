@@ -86,3 +86,33 @@ describe.each(SYMBOLS)("%s", (_name, symbology, data, flags, hri) => {
       expect(sorted[i].left).toBeGreaterThan(sorted[i - 1].right);
   });
 });
+
+// The compact layout (layout.ts, COMPACT_BELOW_PT): below 8 pt the text's top sits X × pt / 8
+// under the bars (0.5X at 4 pt) instead of 1X; from 8 pt on, 1X. Measured on the drawn ink.
+describe.each(SYMBOLS)("%s compact text below 8 pt", (_name, symbology, data, flags, hri) => {
+  const runs = encodeLinearRuns(symbology, data, flags) as LinearRuns;
+  const eanUpc = symbology <= Linear.UPCE;
+  it.each([
+    [4, 0.5],
+    [6, 0.75],
+    [7.5, 0.9375],
+    [8, 1],
+    [12, 1],
+  ])("at %s pt the text's ink starts %sX under the bars", (fontSizePt, gapX) => {
+    const moduleWidthMm = 0.33;
+    const options = { fontSizePt, moduleWidthMm, quietZoneMm: 0, moduleHeightMm: 10, bwrMm: 0 };
+    const layout = layoutLinear(runs, { ...options, writeText: true }, hri);
+    const bottoms = layout.rects.map((r) => r.yMm + r.heightMm);
+    // The bars' bottom: EAN/UPC's normal bars (the guards reach lower), else the lowest bar or
+    // bearer bar.
+    const barBottom = eanUpc ? Math.min(...bottoms) : Math.max(...bottoms);
+    const textTop = Math.min(...inkBoxes(layout).map((b) => b.top));
+    expect(textTop - barBottom).toBeCloseTo(gapX * moduleWidthMm, 9);
+    // Only the text moves: the bars keep their widths, spacing and top (wide text may widen
+    // the quiet zones evenly, shifting them all alike).
+    const bare = layoutLinear(runs, { ...options, writeText: false }, hri);
+    const place = (rects: typeof bare.rects) =>
+      rects.map((r) => [r.x - rects[0].x, r.width, r.yMm]);
+    expect(place(layout.rects)).toEqual(place(bare.rects));
+  });
+});

@@ -17,6 +17,7 @@ import { linearSvg as linearSvgBytes, writeMm } from "../../../src/render/linear
 import { linearDots, linearPng } from "../../../src/render/raster/linear-png.js";
 import { seededRandom } from "../../helpers/corpus.js";
 import { decodeLinearImage } from "../../helpers/decode.js";
+import { hriDefinitions, hriGroups } from "../../helpers/hri-outlines.js";
 import { rasteriseEps, rasterisePdf, rasteriseSvg } from "../../helpers/raster.js";
 import { ZINT, zintLinearBatch } from "../../helpers/zint-linear.js";
 
@@ -108,9 +109,17 @@ describe("EAN-13 at GS1 100 % (X = 0.33 mm, bars 22.85 mm)", () => {
   it("writes the text as outlines, no <text> and no font: 13 digits, and no > when quiet_zone is 0", () => {
     expect(svg).not.toContain("<text");
     expect(svg).not.toContain("font");
-    expect(svg.match(/<path transform=/g)?.length).toBe(13);
+    // Each glyph drawn is a <use> of its outline, defined once in <defs> (read with the SVG
+    // grammar helpers): the 13 digits with their check digit 7, in order.
+    const chars = (doc: string) =>
+      hriGroups(doc)
+        .flatMap((g) => g.uses.map((u) => String.fromCharCode(Number.parseInt(u.id.slice(5), 16))))
+        .join("");
+    expect(chars(svg)).toBe(`${data}7`);
+    expect([...hriDefinitions(svg).keys()]).toHaveLength(new Set(`${data}7`).size);
     const marked = linearSvg(layoutLinear(runs, { ...options, quietZoneMm: 0.1 }), COLORS);
-    expect(marked.match(/<path transform=/g)?.length).toBe(14);
+    expect(chars(marked)).toContain(">");
+    expect(chars(marked).length).toBe(14);
     // the mark sits in the 7X right quiet zone: the picture stays 37.29 mm wide
     expect(readSvg(marked).width).toBe(37.29);
   });
