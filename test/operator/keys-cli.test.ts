@@ -222,10 +222,11 @@ describe("npm run keys", () => {
     // A key made after the backup, and the kept one revoked: the restore undoes both.
     const later = keyOf(await keysCli(dataDir, "create", "--name", "later"));
     expect((await keysCli(dataDir, "revoke", "2")).code).toBe(0);
-    await vi.waitFor(async () =>
-      expect((await post(h as Harness, PAYLOAD, {}, later)).status).toBe(200),
-    );
-    expect((await post(h, PAYLOAD, {}, kept)).status).toBe(401);
+    // Two writes: the server may refresh between them, so wait until it has seen both.
+    await vi.waitFor(async () => {
+      expect((await post(h as Harness, PAYLOAD, {}, later)).status).toBe(200);
+      expect((await post(h as Harness, PAYLOAD, {}, kept)).status).toBe(401);
+    });
 
     expect(await keysCli(dataDir, "restore", backupFile)).toEqual({
       code: 0,
