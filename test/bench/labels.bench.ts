@@ -83,8 +83,8 @@ import { ZipArchive } from "archiver";
 import autocannon from "autocannon";
 import bwipjs from "bwip-js";
 import PDFDocument from "pdfkit";
-import sharp from "sharp";
 import { decodeImage } from "../helpers/decode.js";
+import { cropL7160Cell, L7160_PER_SHEET, l7160Cell } from "../helpers/sheet-cells.js";
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const BWIP_ITEMS = Math.min(ITEMS, Number(process.env.BENCH_BWIP_ITEMS ?? 10_000));
@@ -552,11 +552,9 @@ function printBaseline(b: BaselineResult): void {
 // ---------------------------------------------------------------------------------------------
 // 5: label sheets, ours against bwip-js SVG drawn by pdfkit.
 
-// glabels-qt templates/avery-iso-templates.xml, part="7160", in points: the grid the baseline
-// prints on and the checks cut labels out at, copied from the source rather than from our
-// template table so that a wrong table shows as labels that do not decode.
-const L7160_PT = { w: 181.4, h: 108, x0: 21.2, y0: 43.9, dx: 187.2, dy: 108, nx: 3, ny: 7 };
-const PER_SHEET = L7160_PT.nx * L7160_PT.ny;
+// The baseline prints on glabels' L7160 grid and the checks cut labels out at it (helpers/
+// sheet-cells.ts: from glabels' source, not from our template table).
+const PER_SHEET = L7160_PER_SHEET;
 const PT_PER_MM = 72 / 25.4;
 // Our default X-dimension (render/options.ts), so both contenders print the same symbol size.
 const XDIM_MM = 0.38;
@@ -614,23 +612,12 @@ async function checkSheetPdf(path: string, items: number, width: number): Promis
       ],
       { maxBuffer: 1 << 28 },
     );
-    const px = (pt: number) => Math.round((pt * SHEET_DPI) / 72);
     const first = (page - 1) * PER_SHEET + 1;
     const labels = Math.min(PER_SHEET, items - first + 1);
     let decoded = 0;
     let firstMismatch = "";
     for (let cell = 0; cell < labels; cell++) {
-      const col = cell % L7160_PT.nx;
-      const row = Math.floor(cell / L7160_PT.nx);
-      const crop = await sharp(png)
-        .extract({
-          left: px(L7160_PT.x0 + col * L7160_PT.dx),
-          top: px(L7160_PT.y0 + row * L7160_PT.dy),
-          width: px(L7160_PT.w),
-          height: px(L7160_PT.h),
-        })
-        .png()
-        .toBuffer();
+      const crop = await cropL7160Cell(png, cell, SHEET_DPI);
       const want = decodedText(first + cell, width);
       const got = await decodeImage(crop).then(
         (d) => d.text,
@@ -748,11 +735,9 @@ function printSheet(r: SheetResult): void {
   );
 }
 
-// Every `d` of a bwip-js SVG and its viewBox width, parsed as a user would: a regular expression.
-function svgPaths(svg: string): { width: number; paths: string[] } {
-  const width = Number(/viewBox="0 0 ([\d.]+) /.exec(svg)?.[1]);
-  const paths = [...svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]);
-  return { width, paths };
+// Every `d` of a bwip-js SVG, parsed as a user would: a regular expression.
+function svgPaths(svg: string): string[] {
+  return [...svg.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]);
 }
 
 // bwip-js draws a DataMatrix module as 4 SVG units (its default scale 2 × BWIPP's 2 units per
@@ -771,10 +756,12 @@ function drawBwipSheet(
   for (let k = from; k <= to; k++) {
     const cell = (k - 1) % PER_SHEET;
     if (cell === 0) doc.addPage({ size: "A4", margin: 0 });
-    const { paths } = svgPaths(bwipjs.toSVG({ bcid: "gs1datamatrix", text: bracketed(k, width) }));
-    const x = L7160_PT.x0 + (cell % L7160_PT.nx) * L7160_PT.dx + inset;
-    const y = L7160_PT.y0 + Math.floor(cell / L7160_PT.nx) * L7160_PT.dy + inset;
-    doc.save().translate(x, y).scale(scale);
+    const paths = svgPaths(bwipjs.toSVG({ bcid: "gs1datamatrix", text: bracketed(k, width) }));
+    const box = l7160Cell(cell);
+    doc
+      .save()
+      .translate(box.x + inset, box.y + inset)
+      .scale(scale);
     for (const d of paths) doc.path(d).fill("black");
     doc.restore();
   }
