@@ -33,6 +33,7 @@ import { createRenderPool } from "./render-pool.js";
 import {
   ASSET_CONFIG_FIELDS,
   BARCODE_ASSET_CONFIG_FIELDS,
+  COMBINED_ASSET_CONFIG_FIELDS,
   EXPORT_TYPES,
   FILE_FORMATS,
 } from "./request.js";
@@ -64,6 +65,14 @@ const LABEL_FIELD_HELP: Record<string, { type: "string" | "number" | "boolean"; 
     type: "boolean",
     text: "sheet_pdf: draw the cell outlines (a test print on plain paper).",
   },
+  qr_quiet_zone: {
+    type: "number",
+    text: "codes_combined: the QR's quiet_zone, in modules (the QR endpoint's field; default 4).",
+  },
+  barcode_quiet_zone: {
+    type: "number",
+    text: "codes_combined: the 1D barcode's quiet_zone, in mm (the 1D endpoint's field; default 6.5).",
+  },
 };
 
 interface AssetFlag {
@@ -81,16 +90,27 @@ const ASSET_FLAGS: readonly AssetFlag[] = [
   ...BARCODE_ASSET_CONFIG_FIELDS.filter(
     (f) => !(ASSET_CONFIG_FIELDS as readonly string[]).includes(f),
   ),
+  // codes_combined's own: the two quiet zones (its other fields are the QR's and the 1D's).
+  ...COMBINED_ASSET_CONFIG_FIELDS.filter(
+    (f) =>
+      !(ASSET_CONFIG_FIELDS as readonly string[]).includes(f) &&
+      !BARCODE_ASSET_CONFIG_FIELDS.includes(f),
+  ),
 ].map((name) => {
   const spec = requestField(name) ?? BARCODE_FIELDS.find((f) => f.name === name);
-  const oneD = !(ASSET_CONFIG_FIELDS as readonly string[]).includes(name);
+  const oneD =
+    !(ASSET_CONFIG_FIELDS as readonly string[]).includes(name) &&
+    BARCODE_ASSET_CONFIG_FIELDS.includes(name);
+  const types = COMBINED_ASSET_CONFIG_FIELDS.includes(name)
+    ? "barcodes_1d, codes_combined: "
+    : "barcodes_1d: ";
   const own = LABEL_FIELD_HELP[name];
   const type = spec ? (spec.type === "integer" ? "number" : spec.type) : own.type;
   return {
     name,
     flag: name.replaceAll("_", "-"),
     type: type as AssetFlag["type"],
-    text: `${oneD ? "barcodes_1d: " : ""}${spec ? spec.description : own.text}`,
+    text: `${oneD ? types : ""}${spec ? spec.description : own.text}`,
   };
 });
 
@@ -152,7 +172,8 @@ export function usage(): string {
 
 Renders a bulk label export in this process, exactly as the API's POST
 /products/api/v1/labels/export/ would: the same request fields, the same validation, the same
-output bytes (a ZIP of one symbol per item, or a label-sheet PDF).
+output bytes (a ZIP of one symbol per item, a QR and a 1D barcode per item for codes_combined,
+or a label-sheet PDF).
 
 Job:
 ${JOB_FLAGS.map(([l, t]) => row(l, t)).join("\n")}
@@ -165,6 +186,8 @@ Examples:
   npm run labels -- --csv items.csv --format png -o lot-42.zip
   npm run labels -- --serials gtin=09506000134352,lot=L1,mode=range,start=1,count=1000,width=6 \\
                     --template avery_l7160 -o serials.pdf
+  npm run labels -- --items items.json --export-type codes_combined --format eps \\
+                    --barcode-type ean13 --barcode-quiet-zone 3 -o pack.zip
 
 Exit status: 0 written; 2 invalid input (every problem listed on stderr: the request's fields,
 or one line per bad item: row, field, message); 1 any other failure.`;
@@ -457,8 +480,10 @@ export async function main(argv: string[]): Promise<number> {
     jobId = job.id;
     const started = await stores.jobs.start(job.id);
     if (started === null) throw new Error(`label job ${job.id} could not be started`);
-    const total =
+    const items =
       job.spec.source.kind === "serials" ? job.spec.source.spec.count : job.spec.source.count;
+    // The bar counts labels (ZIP entries) as they are appended: codes_combined makes two an item.
+    const total = job.spec.exportType === "codes_combined" ? 2 * items : items;
     const bar = progressBar(total, (flags.progress as string | undefined) ?? "auto");
     await runJob(
       started,

@@ -5,13 +5,15 @@
 // identical to an uninterrupted one.
 import { hash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
+import { BARCODE_FIELDS } from "../barcode/fields.js";
 import { drawBarcode } from "../barcode/render.js";
 import { planQrRender, planRender } from "../index.js";
-import { ValidationError } from "../issues.js";
+import { type Issue, ValidationError } from "../issues.js";
+import { parseQrPayload } from "../payload.js";
 import { csvRow } from "./archive/csv-cells.js";
 import { type EntryMeta, encodeEntries } from "./archive/entries.js";
-import { compileFilenamePattern } from "./archive/filenames.js";
-import { BARCODE_ITEM_DEFAULTS } from "./request.js";
+import { compileFilenamePattern, suffixEntryName } from "./archive/filenames.js";
+import { BARCODE_ITEM_DEFAULTS, COMBINED_SUFFIXES, splitCombinedConfig } from "./request.js";
 import { renderSheetLabel } from "./sheets/render-labels.js";
 import type { ItemError, JobSpec, SheetSpec } from "./types.js";
 
@@ -73,6 +75,7 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   const lines = readLines(task.itemsFile, task.start, task.end);
   if (task.spec.sheet) return renderSheetBatch(task, lines, task.spec.sheet);
   if (task.spec.exportType === "barcodes_1d") return renderBarcodeBatch(task, lines);
+  if (task.spec.exportType === "codes_combined") return renderCombinedBatch(task, lines);
   const nameOf = compileFilenamePattern(task.spec.filenamePattern);
   const compress = task.spec.fileFormat === "svg";
   // qr_codes items are QR payloads, judged and drawn as the QR endpoint does.
@@ -216,6 +219,156 @@ function renderBarcodeBatch(task: BatchTask, lines: string[]): BatchResult {
   }
   const { block, entries } = encodeEntries(files);
   return { block, entries, manifest, errors, items: lines.length };
+}
+
+/** The 1D endpoint's render fields: a 1D problem with one of them is the job's asset_config. */
+const BARCODE_RENDER_FIELDS = new Set(
+  BARCODE_FIELDS.filter((f) => f.group === "render").map((f) => f.name),
+);
+
+// codes_combined: per item, the QR exactly as qr_codes draws it (planQrRender on the item with
+// the job's QR options), then a 1D barcode of the same item's data as barcodes_1d draws it
+// (drawBarcode with the job's 1D options): its GTIN as the item wrote it, barcode_type auto
+// choosing by its digits, or with gs1_128 every element the QR carries (as ais, so the 1D
+// endpoint orders them). Entries QR then 1D, item by item, named by the pattern with -qr and -1d
+// before the extension; one manifest row each, as the two single-symbol types write them.
+async function renderCombinedBatch(task: BatchTask, lines: string[]): Promise<BatchResult> {
+  const nameOf = compileFilenamePattern(task.spec.filenamePattern);
+  const format = task.spec.fileFormat;
+  const compress = format === "svg" || format === "eps";
+  const config = splitCombinedConfig(task.spec.assetConfig);
+  const files: { name: string; data: Uint8Array; compress: boolean }[] = [];
+  const errors: ItemError[] = [];
+  let manifest = "";
+  let index = task.firstIndex;
+  for (const text of lines) {
+    const line = JSON.parse(text) as ItemLine;
+    index++;
+    if ("e" in line) {
+      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
+      continue;
+    }
+    const item = line.i;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
+      continue;
+    }
+    const payload: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(item)) {
+      if (!OPTION_FIELDS.has(k) && k !== "barcode_type") payload[k] = v;
+    }
+    Object.assign(payload, config.qr, { format });
+    let plan: ReturnType<typeof planQrRender>;
+    try {
+      plan = planQrRender(payload);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const issue of err.issues) {
+        errors.push({ row: line.r, field: issue.field ?? "item", message: issue.message });
+      }
+      continue;
+    }
+    // The item's own barcode_type wins over the job's, as in barcodes_1d.
+    const type = item.barcode_type ?? config.barcodeType ?? "auto";
+    if (type === "code128" || type === "code39") {
+      errors.push({
+        row: line.r,
+        field: "barcode_type",
+        message: `barcode_type "${type}" carries free text, not the item's GS1 data; codes_combined draws the other barcode types.`,
+      });
+      continue;
+    }
+    const data = combinedBarcodeData(type, item, payload);
+    if (Object.keys(data).length === 0) {
+      errors.push({
+        row: line.r,
+        field: "barcode_type",
+        message: `The item carries no GTIN (AI 01) for a barcode_type "${type}" symbol; use gs1_128 for its other elements.`,
+      });
+      continue;
+    }
+    let drawn: ReturnType<typeof drawBarcode>;
+    try {
+      drawn = drawBarcode({ barcode_type: type, ...data, ...config.barcode, format });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const issue of err.issues) {
+        errors.push({
+          row: line.r,
+          field: combinedBarcodeField(issue, item, data),
+          message: `The 1D barcode of this item: ${issue.message}`,
+        });
+      }
+      continue;
+    }
+    if (task.validateOnly || errors.length > 0) continue;
+    const symbol = plan.symbol;
+    const name = nameOf({
+      index,
+      total: task.total,
+      gtin: stringField(item.gtin) ?? gtinOf(symbol.elementString),
+      lot: stringField(item.lot),
+      serial: stringField(item.serial),
+      ext: format,
+    });
+    const qrData = await plan.draw();
+    const qrName = suffixEntryName(name, COMBINED_SUFFIXES.qr, format);
+    files.push({ name: qrName, data: qrData, compress });
+    manifest += csvRow([
+      index,
+      qrName,
+      symbol.elementString,
+      symbol.hri,
+      `${symbol.rows}x${symbol.columns}`,
+      hash("sha256", qrData, "hex"),
+    ]);
+    const barcodeData = drawn.image.body;
+    const barcodeName = suffixEntryName(name, COMBINED_SUFFIXES.barcode, format);
+    files.push({ name: barcodeName, data: barcodeData, compress });
+    manifest += csvRow([
+      index,
+      barcodeName,
+      drawn.text,
+      drawn.hri,
+      `${drawn.request.type} ${drawn.widthMm.toFixed(2)}x${drawn.heightMm.toFixed(2)}mm`,
+      hash("sha256", barcodeData, "hex"),
+    ]);
+  }
+  const { block, entries } = encodeEntries(files);
+  return { block, entries, manifest, errors, items: lines.length };
+}
+
+// The 1D data of a codes_combined item whose QR payload `qrPayload` was judged valid: the gtin
+// as written (spaces and hyphens stripped, as the QR does), else the AI (01) the QR carries;
+// gs1_128: every element of the QR. Re-parsed only when the item's gtin field will not do.
+function combinedBarcodeData(
+  type: unknown,
+  item: Record<string, unknown>,
+  qrPayload: Record<string, unknown>,
+): { gtin: string } | { ais: Record<string, string> } | Record<string, never> {
+  if (type !== "gs1_128" && typeof item.gtin === "string") {
+    return { gtin: item.gtin.replace(/[ -]/g, "") };
+  }
+  const elements = parseQrPayload(qrPayload).data?.elements ?? [];
+  if (type === "gs1_128") return { ais: Object.fromEntries(elements.map((e) => [e.ai, e.value])) };
+  const gtin = elements.find((e) => e.ai === "01")?.value;
+  return gtin === undefined ? {} : { gtin };
+}
+
+// Where a 1D problem of a codes_combined item lies: a render field is the job's asset_config;
+// data the item wrote as gtin is its gtin; data the job derived (the GS1-128 elements, the GTIN
+// of an element string) does not fit the barcode_type chosen.
+function combinedBarcodeField(
+  issue: Issue,
+  item: Record<string, unknown>,
+  data: Record<string, unknown>,
+): string {
+  if (issue.field === "quiet_zone") return "asset_config.barcode_quiet_zone";
+  if (issue.field !== null && BARCODE_RENDER_FIELDS.has(issue.field)) {
+    return `asset_config.${issue.field}`;
+  }
+  if (issue.field === "gtin" && "gtin" in data && typeof item.gtin === "string") return "gtin";
+  return "barcode_type";
 }
 
 // An AI's value from an item's ais object, for file names.

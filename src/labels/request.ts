@@ -29,6 +29,7 @@ export const SUPPORTED_EXPORT_TYPES: readonly ExportType[] = [
   "datamatrix",
   "qr_codes",
   "barcodes_1d",
+  "codes_combined",
   "sheet_pdf",
 ];
 
@@ -39,6 +40,8 @@ export const FILE_FORMATS: Readonly<Partial<Record<ExportType, readonly JobSpec[
     qr_codes: ["svg", "png", "pdf"],
     // EPS is what label-printer drivers and prepress take for 1D; the 1D endpoint's formats.
     barcodes_1d: ["svg", "eps", "png", "pdf"],
+    // Both endpoints draw EPS (the QR one since its Type 3 HRI font), so the pair can be EPS too.
+    codes_combined: ["svg", "eps", "png", "pdf"],
     sheet_pdf: ["pdf"],
   };
 
@@ -86,6 +89,51 @@ export const BARCODE_FILENAME_PATTERN = "{index}-{gtin}.{ext}";
 
 /** barcodes_1d: the asset_config fields an item may set itself (its own wins). */
 export const BARCODE_ITEM_DEFAULTS = ["barcode_type", "check_character"] as const;
+
+/**
+ * codes_combined: the asset_config fields of its QR (QR endpoint rules), of its 1D barcode (1D
+ * endpoint rules), the ones both symbols take (judged by both), and the two quiet zones. The
+ * endpoints' own `quiet_zone` means modules to one and millimetres to the other, so here each
+ * symbol's has a name of its own and the plain name is refused.
+ */
+export const COMBINED_QR_FIELDS = [
+  "xdim_mm",
+  "hri",
+  "hri_titles",
+  "data_format",
+  "dl_base_url",
+  "strict_expiry",
+  ...QR_ASSET_FIELDS,
+] as const;
+export const COMBINED_BARCODE_FIELDS = [
+  "barcode_type",
+  "module_width",
+  "module_height",
+  "font_size",
+  "write_text",
+  "embed_font",
+  "bwr_mm",
+] as const;
+export const COMBINED_SHARED_FIELDS = ["dpi", "dark_color", "light_color"] as const;
+export const COMBINED_QUIET_ZONES = { qr_quiet_zone: "qr", barcode_quiet_zone: "1d" } as const;
+export const COMBINED_ASSET_CONFIG_FIELDS: readonly string[] = [
+  ...COMBINED_QR_FIELDS,
+  ...COMBINED_BARCODE_FIELDS,
+  ...COMBINED_SHARED_FIELDS,
+  ...Object.keys(COMBINED_QUIET_ZONES),
+  "filename_pattern",
+];
+
+/**
+ * codes_combined's 1D symbol carries the item's GS1 data; Code 128 and Code 39 carry free text
+ * the QR has no counterpart of, so they are not among its barcode types.
+ */
+export const COMBINED_BARCODE_TYPES = BARCODE_TYPES.filter(
+  (t) => t !== "code128" && t !== "code39",
+);
+
+/** codes_combined: the tags put before each entry's extension, QR first (see suffixEntryName). */
+export const COMBINED_SUFFIXES = { qr: "-qr", barcode: "-1d" } as const;
 
 /** Most items a request may carry inline (larger lots come as CSV or a serial generator). */
 export const MAX_INLINE_ITEMS = 10_000;
@@ -155,7 +203,9 @@ export function parseExportRequest(body: unknown, itemsFromUpload: boolean): Par
   const { assetConfig, filenamePattern, options, sheetFields } =
     exportType === "barcodes_1d"
       ? readBarcodeAssetConfig(b.asset_config, fileFormat, issues)
-      : readAssetConfig(b.asset_config, fileFormat, issues, exportType);
+      : exportType === "codes_combined"
+        ? readCombinedAssetConfig(b.asset_config, fileFormat, issues)
+        : readAssetConfig(b.asset_config, fileFormat, issues, exportType);
   const sheet = readSheet(exportType, sheetFields, options, issues);
   if (exportType === "sheet_pdf" && onInvalid === "skip") {
     // A ZIP carries errors.csv beside the labels; a PDF has no place for it, and a completed
@@ -367,6 +417,142 @@ function readBarcodeAssetConfig(
   const sample = parseBarcodePayload({ gtin: "09506000134352", ...render, format });
   issues.push(...prefixed(sample.issues));
   const pattern = readText(config, "filename_pattern", BARCODE_FILENAME_PATTERN, issues);
+  const before = issues.length;
+  checkFilenamePattern(pattern, issues);
+  if (issues.length === before) filenamePattern = pattern;
+  for (const issue of issues) {
+    if (issue.field === "filename_pattern") issue.field = "asset_config.filename_pattern";
+  }
+  return { assetConfig, filenamePattern, options: null, sheetFields };
+}
+
+/**
+ * codes_combined: a stored asset_config split into the QR endpoint's payload fields and the 1D
+ * endpoint's render fields (each symbol's quiet zone under the endpoint's own name; the shared
+ * fields in both), and the job's default barcode_type (undefined when not given).
+ */
+export function splitCombinedConfig(config: Record<string, unknown>): {
+  qr: Record<string, unknown>;
+  barcode: Record<string, unknown>;
+  barcodeType: unknown;
+} {
+  const qr: Record<string, unknown> = {};
+  const barcode: Record<string, unknown> = {};
+  for (const [field, v] of Object.entries(config)) {
+    if (field === "qr_quiet_zone") qr.quiet_zone = v;
+    else if (field === "barcode_quiet_zone") barcode.quiet_zone = v;
+    else if ((COMBINED_SHARED_FIELDS as readonly string[]).includes(field)) {
+      qr[field] = v;
+      barcode[field] = v;
+    } else if ((COMBINED_QR_FIELDS as readonly string[]).includes(field)) qr[field] = v;
+    else if (field !== "barcode_type") barcode[field] = v;
+  }
+  return { qr, barcode, barcodeType: config.barcode_type };
+}
+
+// Why a field of another export type is no option of codes_combined, or null when it is simply
+// unknown.
+function combinedMisfit(field: string, value: unknown): { rule: string; message: string } | null {
+  const got = `got ${describeValue(value)}`;
+  if (field === "quiet_zone") {
+    return {
+      rule: "ambiguous",
+      message: `asset_config.quiet_zone is modules to the QR endpoint and millimetres to the 1D one (${got}); for codes_combined give qr_quiet_zone (modules) and barcode_quiet_zone (mm).`,
+    };
+  }
+  if (field === "check_character") {
+    return {
+      rule: "export_type",
+      message: `asset_config.check_character is for Code 39, which export_type "codes_combined" does not draw: its 1D barcode carries the item's GS1 data (${got}).`,
+    };
+  }
+  const owner =
+    field === "shape"
+      ? "datamatrix"
+      : (SHEET_FIELDS as readonly string[]).includes(field)
+        ? "sheet_pdf"
+        : null;
+  if (owner === null) return null;
+  return {
+    rule: "export_type",
+    message: `asset_config.${field} applies to export_type "${owner}" only; this job's is "codes_combined" (${got}).`,
+  };
+}
+
+// codes_combined's asset_config: each field judged by the endpoint whose symbol it shapes (the
+// QR parser on a sample item, the 1D parser on a sample GTIN), the shared ones by both with a
+// problem both find reported once, plus filename_pattern (the datamatrix default: QR items have
+// a lot or serial).
+function readCombinedAssetConfig(
+  value: unknown,
+  format: string,
+  issues: Issue[],
+): {
+  assetConfig: Record<string, unknown>;
+  filenamePattern: string;
+  options: null;
+  sheetFields: Record<string, unknown>;
+} {
+  const assetConfig: Record<string, unknown> = {};
+  const sheetFields: Record<string, unknown> = {};
+  let filenamePattern = DEFAULT_FILENAME_PATTERN;
+  const none = { assetConfig, filenamePattern, options: null, sheetFields };
+  if (value === undefined) return none;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    issues.push({
+      field: "asset_config",
+      value,
+      rule: "object_type",
+      message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
+    });
+    return none;
+  }
+  const config = value as Record<string, unknown>;
+  for (const [field, v] of Object.entries(config)) {
+    if (COMBINED_ASSET_CONFIG_FIELDS.includes(field)) {
+      if (field !== "filename_pattern") assetConfig[field] = v;
+      continue;
+    }
+    const misfit = combinedMisfit(field, v);
+    issues.push({
+      field: `asset_config.${field}`,
+      value: v,
+      rule: misfit?.rule ?? "unknown_field",
+      message:
+        misfit?.message ??
+        (field === "format"
+          ? "asset_config.format: the format of every item is the job's file_format."
+          : `asset_config.${field} is not an option of export_type "codes_combined"; one of ${COMBINED_ASSET_CONFIG_FIELDS.join(", ")}. Item data (gtin, lot, serial, ...) belongs in the items.`),
+    });
+  }
+  const { qr, barcode, barcodeType } = splitCombinedConfig(assetConfig);
+  const found: Issue[] = [];
+  if (barcodeType === "code128" || barcodeType === "code39") {
+    found.push({
+      field: "barcode_type",
+      value: barcodeType,
+      rule: "export_type",
+      message: `barcode_type "${barcodeType}" carries free text, not the item's GS1 data the QR carries; codes_combined takes ${COMBINED_BARCODE_TYPES.join(", ")}.`,
+    });
+  } else readEnum(config, "barcode_type", COMBINED_BARCODE_TYPES, "auto", found);
+  const renamed = (list: Issue[], quietZone: string) =>
+    list.map((i) => (i.field === "quiet_zone" ? { ...i, field: quietZone } : i));
+  found.push(...renamed(parseQrPayload({ ...SAMPLE_ITEM, ...qr, format }).issues, "qr_quiet_zone"));
+  // An ITF-14 by auto: every 1D render field applies to it.
+  const sample = parseBarcodePayload({ gtin: "09506000134352", ...barcode, format });
+  found.push(...renamed(sample.issues, "barcode_quiet_zone"));
+  const seen = new Set<string>();
+  for (const issue of found) {
+    // dpi, dark_color and light_color are judged twice; one answer per field and rule.
+    const key = `${issue.field} ${issue.rule}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push({
+      ...issue,
+      field: issue.field === null ? "asset_config" : `asset_config.${issue.field}`,
+    });
+  }
+  const pattern = readText(config, "filename_pattern", DEFAULT_FILENAME_PATTERN, issues);
   const before = issues.length;
   checkFilenamePattern(pattern, issues);
   if (issues.length === before) filenamePattern = pattern;

@@ -3,7 +3,7 @@
 
 import type { SheetGeometry } from "./sheets/templates.js";
 
-/** What a job produces; the symbology ZIPs and sheets other than DataMatrix come later. */
+/** What a job produces: a ZIP of DataMatrix, QR, 1D or QR-and-1D symbols, or label sheets. */
 export type ExportType = "datamatrix" | "qr_codes" | "barcodes_1d" | "codes_combined" | "sheet_pdf";
 
 /** A job's lifecycle: pending → processing → completed | failed | canceled. */
@@ -49,11 +49,12 @@ export interface SerialSpec {
 /** The validated job request, stored as the job's spec (JSON). */
 export interface JobSpec {
   exportType: ExportType;
-  /** eps for barcodes_1d only. */
+  /** eps for barcodes_1d and codes_combined only. */
   fileFormat: "svg" | "png" | "pdf" | "eps";
   /**
    * The rendering options every item shares, as the datamatrix endpoint takes them (barcodes_1d:
-   * as the 1D endpoint does, with barcode_type and check_character as the items' defaults).
+   * as the 1D endpoint does, with barcode_type and check_character as the items' defaults;
+   * codes_combined: the QR's and the 1D's, see splitCombinedConfig in request.ts).
    */
   assetConfig: Record<string, unknown>;
   filenamePattern: string;

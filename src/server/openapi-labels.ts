@@ -5,6 +5,10 @@ import {
   ASSET_CONFIG_FIELDS,
   BARCODE_ASSET_CONFIG_FIELDS,
   BARCODE_FILENAME_PATTERN,
+  COMBINED_BARCODE_FIELDS,
+  COMBINED_BARCODE_TYPES,
+  COMBINED_QR_FIELDS,
+  COMBINED_SHARED_FIELDS,
   EXPORT_TYPES,
   MAX_INLINE_ITEMS,
 } from "../labels/request.js";
@@ -41,13 +45,13 @@ export const LABEL_EXPORT_REQUEST = {
       enum: [...EXPORT_TYPES],
       default: "datamatrix",
       description:
-        "`datamatrix` and `qr_codes` (a ZIP of one symbol per item; qr_codes items are judged and drawn as the QR endpoint does), `barcodes_1d` (a ZIP of one 1D barcode per item, as POST /products/api/v1/barcode/ draws it) and `sheet_pdf` (one multi-up label-sheet PDF) are rendered today; the others answer 422.",
+        "`datamatrix` and `qr_codes` (a ZIP of one symbol per item; qr_codes items are judged and drawn as the QR endpoint does), `barcodes_1d` (a ZIP of one 1D barcode per item, as POST /products/api/v1/barcode/ draws it), `codes_combined` (a ZIP of a QR and a 1D barcode per item, QR first, each drawn as the two endpoints draw it) and `sheet_pdf` (one multi-up label-sheet PDF).",
     },
     file_format: {
       enum: ["svg", "png", "pdf", "eps"],
       default: "svg",
       description:
-        "datamatrix: one file per item in a ZIP (SVG deflated, PNG and PDF stored). barcodes_1d: `svg`, `eps` (both deflated), `png` or `pdf`. sheet_pdf: `pdf` only (the default for it).",
+        "datamatrix, qr_codes: one file per item in a ZIP (SVG deflated, PNG and PDF stored). barcodes_1d and codes_combined: `svg`, `eps` (both deflated), `png` or `pdf`. sheet_pdf: `pdf` only (the default for it).",
     },
     on_invalid: {
       enum: ["fail", "skip"],
@@ -57,19 +61,19 @@ export const LABEL_EXPORT_REQUEST = {
     },
     asset_config: {
       type: "object",
-      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. \`shape\` is datamatrix only; \`size\` and \`error_correction\` are qr_codes only (judged as the QR endpoint judges them). sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.\n\nbarcodes_1d takes the 1D endpoint's options instead: ${BARCODE_ASSET_CONFIG_FIELDS.join(", ")}, each under that endpoint's rules; \`barcode_type\` and \`check_character\` here are the default of items that do not name their own. \`filename_pattern\` defaults to \`${BARCODE_FILENAME_PATTERN}\` ({gtin}: the GTIN the symbol carries; {lot}/{serial}: AIs 10/21 of an item sent as \`ais\`). manifest.csv: \`data\` is what the symbol carries (check characters included, GS1-128 as bracketed AIs), \`hri\` the printed text, \`symbol_size\` the barcode_type drawn and the picture's size, e.g. \`ean13 37.29x25.93mm\`.`,
+      description: `Rendering options every item shares, as the datamatrix endpoint takes them: ${ASSET_CONFIG_FIELDS.join(", ")}. \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`) must begin with \`{index}\`. \`shape\` is datamatrix only; \`size\` and \`error_correction\` are qr_codes only (judged as the QR endpoint judges them). sheet_pdf only: \`sheet_template\` (required: a name from GET /labels/templates/, or a custom object \`{page_size: "A4"|"Letter"|[w, h] mm, columns, rows, label_width_mm, label_height_mm, margin_left_mm, margin_top_mm, pitch_x_mm, pitch_y_mm}\` — labels inside the page, no overlaps), \`start_position\` (cells of the first sheet to leave empty, default 0), \`proof\` (draw cell outlines, default false). Each symbol keeps its X-dimension: a template whose cells cannot hold it is 422 (per item when its size depends on the item). Items of a sheet_pdf job may carry \`label_text\` (a string or up to 6 strings, printable ASCII) printed under the HRI.\n\nbarcodes_1d takes the 1D endpoint's options instead: ${BARCODE_ASSET_CONFIG_FIELDS.join(", ")}, each under that endpoint's rules; \`barcode_type\` and \`check_character\` here are the default of items that do not name their own. \`filename_pattern\` defaults to \`${BARCODE_FILENAME_PATTERN}\` ({gtin}: the GTIN the symbol carries; {lot}/{serial}: AIs 10/21 of an item sent as \`ais\`). manifest.csv: \`data\` is what the symbol carries (check characters included, GS1-128 as bracketed AIs), \`hri\` the printed text, \`symbol_size\` the barcode_type drawn and the picture's size, e.g. \`ean13 37.29x25.93mm\`.\n\ncodes_combined takes the QR's fields (${COMBINED_QR_FIELDS.join(", ")}: the QR endpoint's rules, Digital Link unless \`data_format\` says otherwise), the 1D's (${COMBINED_BARCODE_FIELDS.join(", ")}: the 1D endpoint's rules; \`barcode_type\` one of ${COMBINED_BARCODE_TYPES.join(", ")}, the default of items that do not name their own), ${COMBINED_SHARED_FIELDS.join(", ")} for both symbols (judged by both endpoints), \`qr_quiet_zone\` (modules) and \`barcode_quiet_zone\` (mm), and \`filename_pattern\` (default \`{index}-{gtin}-{serial|lot}.{ext}\`). \`quiet_zone\` itself is 422 \`ambiguous\` (modules to one endpoint, mm to the other); \`shape\`, \`check_character\` and the sheet fields are 422 \`export_type\`. Each item's two entries are named by the pattern with \`-qr\` and \`-1d\` before the extension (\`1-09506000134352-L1-qr.svg\`, \`1-09506000134352-L1-1d.svg\`); manifest.csv has a row for each, written as qr_codes and barcodes_1d write theirs.`,
     },
     items: {
       type: "array",
       maxItems: MAX_INLINE_ITEMS,
       items: { $ref: "#/components/schemas/DataMatrixPayload" },
       description:
-        "Datamatrix payloads (named fields, `ais` or `element_string`), each validated as the single endpoint validates it. barcodes_1d: 1D payloads of `gtin`, `barcode_type`, `element_string`, `ais`, `check_character` only (another field, such as a lot the 1D symbol would not carry, fails the item; GS1 data beyond the GTIN goes in `element_string` or `ais` as GS1-128).",
+        "Datamatrix payloads (named fields, `ais` or `element_string`), each validated as the single endpoint validates it. barcodes_1d: 1D payloads of `gtin`, `barcode_type`, `element_string`, `ais`, `check_character` only (another field, such as a lot the 1D symbol would not carry, fails the item; GS1 data beyond the GTIN goes in `element_string` or `ais` as GS1-128). codes_combined: QR payloads (as qr_codes; a lot or serial required), each with an optional `barcode_type` for its 1D barcode, which carries the item's `gtin` as written (auto: 8 digits EAN-8, 12 UPC-A, 13 EAN-13, 14 ITF-14), the AI (01) of an `element_string` item, or with `gs1_128` every element the QR carries.",
     },
     serials: {
       type: "object",
       description:
-        "A serial-number generator: `gtin`, optional `lot`/`expiry`/`production_date`/`ais`, `mode` (`random`: `length`, `alphabet` digits|alphanumeric; `range`: `start`, `width`, `prefix`), `count`. Serials are unique per GTIN across every job; a range overlapping issued serials, or a random request guessable with probability over 1 in 10,000 (EU FMD), is 422. Not for barcodes_1d (422): send items with `element_string` or `ais`.",
+        "A serial-number generator: `gtin`, optional `lot`/`expiry`/`production_date`/`ais`, `mode` (`random`: `length`, `alphabet` digits|alphanumeric; `range`: `start`, `width`, `prefix`), `count`. Serials are unique per GTIN across every job; a range overlapping issued serials, or a random request guessable with probability over 1 in 10,000 (EU FMD), is 422. Not for barcodes_1d (422): send items with `element_string` or `ais`. codes_combined takes it: the serial goes in the QR, and in the 1D barcode with barcode_type `gs1_128`.",
     },
     scope: { description: "Not supported: this service keeps no product repository (422)." },
     filters: { description: "Not supported (422)." },

@@ -1,13 +1,18 @@
 // The offline CLI (npm run labels, src/labels/cli.ts) against the server process as `npm start`
-// runs it: for the same CSV and options the file the CLI writes is byte for byte the API's
-// download (a label-sheet PDF on Avery L7160, a ZIP of PNGs, generated serials); a bad CSV
+// runs it: for the same items and options the file the CLI writes is byte for byte the API's
+// download (a label-sheet PDF on Avery L7160, a ZIP of PNGs, a barcodes_1d ZIP of EPS, a
+// codes_combined ZIP from an items file, generated serials); a bad CSV
 // exits 2 with the rows the API's failed job lists; serials stay unique across runs through
 // the data directory's registry; --help lists every asset_config field of the API.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ASSET_CONFIG_FIELDS, BARCODE_ASSET_CONFIG_FIELDS } from "../../src/labels/request.js";
+import {
+  ASSET_CONFIG_FIELDS,
+  BARCODE_ASSET_CONFIG_FIELDS,
+  COMBINED_ASSET_CONFIG_FIELDS,
+} from "../../src/labels/request.js";
 import { call, EXPORT, finished, poll, submit } from "../helpers/labels-api.js";
 import {
   createKeyWithCli,
@@ -164,6 +169,60 @@ describe("npm run labels (offline CLI)", () => {
     expect(readFileSync(join(work, "gtins.zip")).equals(api)).toBe(true);
   }, 120_000);
 
+  it("writes the API's exact bytes for a codes_combined ZIP from an items file, with its own flags", async () => {
+    const items = [
+      { gtin: "5901234123457", lot: "A1" },
+      { gtin: "09506000134352", serial: "S/2", expiry: "271231", barcode_type: "gs1_128" },
+      { gtin: "15400141288763", lot: "L3" },
+    ];
+    writeFileSync(join(work, "combined.json"), JSON.stringify(items));
+    const { status, body } = await submit(server.url, key, {
+      export_type: "codes_combined",
+      file_format: "png",
+      asset_config: {
+        size: 240,
+        error_correction: "Q",
+        module_height: 15,
+        qr_quiet_zone: 6,
+        barcode_quiet_zone: 3,
+        dpi: 400,
+      },
+      items,
+    });
+    expect(status, JSON.stringify(body)).toBe(202);
+    const api = await download(await poll(server.url, key, body.job_id as string, finished));
+    const cli = await labelsCli(
+      "--items",
+      join(work, "combined.json"),
+      "--export-type",
+      "codes_combined",
+      "--format",
+      "png",
+      "--size",
+      "240",
+      "--error-correction",
+      "Q",
+      "--module-height",
+      "15",
+      "--qr-quiet-zone",
+      "6",
+      "--barcode-quiet-zone",
+      "3",
+      "--dpi",
+      "400",
+      "-o",
+      join(work, "combined.zip"),
+      "--data-dir",
+      join(work, "data"),
+      "--progress",
+      "always",
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(readFileSync(join(work, "combined.zip")).equals(api)).toBe(true);
+    // Two labels (ZIP entries) an item.
+    expect(cli.stderr).toMatch(/ 6\/6 labels/);
+  }, 120_000);
+
   it("generates serials as the API does, and refuses them again from the same data directory", async () => {
     const serials = {
       gtin: "09506000134352",
@@ -281,7 +340,11 @@ describe("npm run labels (offline CLI)", () => {
   it("--help lists every asset_config field of the API and the job flags", async () => {
     const help = await labelsCli("--help");
     expect(help.code).toBe(0);
-    for (const field of [...ASSET_CONFIG_FIELDS, ...BARCODE_ASSET_CONFIG_FIELDS]) {
+    for (const field of [
+      ...ASSET_CONFIG_FIELDS,
+      ...BARCODE_ASSET_CONFIG_FIELDS,
+      ...COMBINED_ASSET_CONFIG_FIELDS,
+    ]) {
       expect(help.stdout).toContain(`--${field.replaceAll("_", "-")}`);
     }
     for (const flag of [

@@ -69,7 +69,8 @@ describe("label export: requests, serials, links and limits", () => {
     const { server, key } = await start();
     const a = await submit(server.url, key, {
       scope: "lots",
-      export_type: "codes_combined",
+      // Every listed export type renders now; one this service does not know is refused.
+      export_type: "databar_expanded",
       asset_config: { xdim_mm: 9, gtin: "1", filename_pattern: "{serial}.{ext}" },
       items: [{ gtin: "09506000134352", lot: "A" }],
     });
@@ -77,7 +78,7 @@ describe("label export: requests, serials, links and limits", () => {
     expect(details(a.body)).toEqual(
       expect.arrayContaining([
         ["body.scope", "unsupported"],
-        ["body.export_type", "supported"],
+        ["body.export_type", "enum"],
         ["body.asset_config.gtin", "unknown_field"],
         ["body.asset_config.xdim_mm", expect.any(String)],
         ["body.asset_config.filename_pattern", "index_first"],

@@ -137,12 +137,28 @@ export function sanitizeEntryName(name: string): string {
   return fitName(s, "");
 }
 
+/**
+ * `name` (a sanitised entry name) with `suffix` before its `.ext` (or at its end when the
+ * pattern put no `.{ext}` last), still within MAX_NAME_BYTES: two files of one item
+ * (`1-a-qr.svg`, `1-a-1d.svg`). `suffix` must be safe as it stands (no dots or reserved
+ * characters).
+ */
+export function suffixEntryName(name: string, suffix: string, ext: string): string {
+  const extension = `.${ext}`;
+  if (name.endsWith(extension) && name.length > extension.length) {
+    return fitName(name, suffix, name.length - extension.length);
+  }
+  return fitName(name, suffix, name.length);
+}
+
 // `stem + suffix + extension` cut to MAX_NAME_BYTES by shortening the stem (whole code points),
-// where the extension is the name's last `.xxx` (up to 16 bytes).
-function fitName(name: string, suffix: string): string {
-  const dot = name.lastIndexOf(".");
+// where the extension is the name's last `.xxx` (up to 16 bytes), or what follows `at` when the
+// caller knows where it starts (a lot "A.B" in the name is no extension).
+function fitName(name: string, suffix: string, at?: number): string {
+  const dot = at ?? name.lastIndexOf(".");
   const hasExtension =
-    dot > 0 && Buffer.byteLength(name) - Buffer.byteLength(name.slice(0, dot)) <= 16;
+    at !== undefined ||
+    (dot > 0 && Buffer.byteLength(name) - Buffer.byteLength(name.slice(0, dot)) <= 16);
   const stem = hasExtension ? name.slice(0, dot) : name;
   const extension = hasExtension ? name.slice(dot) : "";
   const budget = MAX_NAME_BYTES - Buffer.byteLength(suffix) - Buffer.byteLength(extension);

@@ -14,6 +14,7 @@ import {
   DEFAULT_FILENAME_PATTERN,
   MAX_NAME_BYTES,
   sanitizeEntryName,
+  suffixEntryName,
   UniqueNames,
   validateFilenamePattern,
 } from "../../../src/labels/archive/filenames.js";
@@ -237,5 +238,24 @@ describe("UniqueNames", () => {
     const names = run();
     expect(names[19_999]).toBe("same-20000.svg");
     expect(run()).toEqual(names);
+  });
+});
+
+describe("suffixEntryName (codes_combined: two entries per item)", () => {
+  it("puts the tag before the job's extension, not before a dot of the data", () => {
+    expect(suffixEntryName("1-09506000134352-A.svg", "-qr", "svg")).toBe(
+      "1-09506000134352-A-qr.svg",
+    );
+    // A lot "A.B" ends the name when the pattern has no .{ext}: ".B" is no extension.
+    expect(suffixEntryName("1-A.B", "-1d", "svg")).toBe("1-A.B-1d");
+    expect(suffixEntryName("1-A.B.eps", "-1d", "eps")).toBe("1-A.B-1d.eps");
+  });
+
+  it("keeps a long name within 200 bytes, cutting the stem by whole code points", () => {
+    const long = sanitizeEntryName(`${"é".repeat(150)}.png`);
+    const tagged = suffixEntryName(long, "-qr", "png");
+    expect(tagged.endsWith("-qr.png")).toBe(true);
+    expect(Buffer.byteLength(tagged)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect(tagged.slice(0, -7)).toBe("é".repeat((MAX_NAME_BYTES - 7) >> 1));
   });
 });
