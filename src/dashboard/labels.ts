@@ -1,13 +1,55 @@
 // The dashboard's Labels section: a bulk label export from a CSV upload through the export API
 // (POST /products/api/v1/labels/export/, multipart: the file and the request as JSON — exactly
 // what the API takes), the sheet template drawn from GET .../labels/templates/, and the user's
-// jobs with their progress, download link and cancel, polled while any is unfinished.
+// jobs with their progress, download link and cancel, polled while any is unfinished. A 422's
+// details are shown beside the control each one names (its loc), as well as in the banner.
 import { CSRF_HEADER, describeProblem, type Session } from "./session-client.js";
 
 const LABELS_URL = "/products/api/v1/labels";
 const EXPORT_URL = `${LABELS_URL}/export/`;
 const POLL_MS = 1_000;
 const SVG_NS = "http://www.w3.org/2000/svg";
+// The template select's option for a custom sheet: never sent (the object is).
+const CUSTOM = "(custom)";
+// Most cells the preview draws; the API's own limit (MAX_CELLS), past which it refuses anyway.
+const MAX_DRAWN_CELLS = 1_000;
+
+// A custom template's fields (src/labels/sheets/templates.ts) and the input each is typed in.
+const CUSTOM_FIELDS = [
+  ["columns", "labels-columns"],
+  ["rows", "labels-rows"],
+  ["label_width_mm", "labels-label-width"],
+  ["label_height_mm", "labels-label-height"],
+  ["margin_left_mm", "labels-margin-left"],
+  ["margin_top_mm", "labels-margin-top"],
+  ["pitch_x_mm", "labels-pitch-x"],
+  ["pitch_y_mm", "labels-pitch-y"],
+] as const;
+
+// Each request field (a 422 detail's loc less "body", dotted) and the control it is typed in.
+// A loc deeper than any entry goes to its nearest listed parent (an unknown template key to the
+// template select); one with no listed parent stays in the banner only.
+const FIELD_CONTROLS: Readonly<Record<string, string>> = {
+  export_type: "labels-export-type",
+  file_format: "labels-format",
+  "asset_config.xdim_mm": "labels-xdim",
+  "asset_config.dark_color": "labels-dark",
+  "asset_config.light_color": "labels-light",
+  "asset_config.hri": "labels-hri",
+  "asset_config.sheet_template": "labels-template",
+  "asset_config.sheet_template.page_size": "labels-page-size",
+  ...Object.fromEntries(CUSTOM_FIELDS.map(([f, id]) => [`asset_config.sheet_template.${f}`, id])),
+  "asset_config.start_position": "labels-start",
+  "asset_config.proof": "labels-proof",
+  file: "labels-csv",
+  "serials.gtin": "labels-serial-gtin",
+  "serials.lot": "labels-serial-lot",
+  "serials.mode": "labels-serial-mode",
+  "serials.count": "labels-serial-count",
+  "serials.start": "labels-serial-start",
+  "serials.width": "labels-serial-width",
+  "serials.prefix": "labels-serial-prefix",
+};
 
 interface TemplateJson {
   name: string;
@@ -43,8 +85,11 @@ function byId<T extends HTMLElement>(id: string): T {
   return el as T;
 }
 
-/** Draws one sheet of `t` (page outline and every cell) into `svg`, in millimetres. */
-export function drawSheet(svg: SVGSVGElement, t: TemplateJson): void {
+/**
+ * Draws one sheet of `t` (page outline and every cell) into `svg`, in millimetres; the first
+ * `skipped` cells (start_position) are shaded.
+ */
+export function drawSheet(svg: SVGSVGElement, t: TemplateJson, skipped = 0): void {
   svg.replaceChildren();
   svg.setAttribute("viewBox", `0 0 ${t.page_width_mm} ${t.page_height_mm}`);
   const rect = (x: number, y: number, w: number, h: number, cls: string) => {
@@ -64,14 +109,73 @@ export function drawSheet(svg: SVGSVGElement, t: TemplateJson): void {
         t.margin_top_mm + row * t.pitch_y_mm,
         t.label_width_mm,
         t.label_height_mm,
-        "cell",
+        row * t.columns + col < skipped ? "cell skipped" : "cell",
       );
     }
   }
   svg.setAttribute(
     "aria-label",
-    `${t.name}: ${t.columns} × ${t.rows} labels of ${t.label_width_mm} × ${t.label_height_mm} mm on a ${t.page_width_mm} × ${t.page_height_mm} mm page`,
+    `${t.name}: ${t.columns} × ${t.rows} labels of ${t.label_width_mm} × ${t.label_height_mm} mm on a ${t.page_width_mm} × ${t.page_height_mm} mm page` +
+      (skipped > 0 ? `, the first ${skipped} left empty` : ""),
   );
+}
+
+/**
+ * A typed number as the API takes it: a number when the text reads as one, otherwise the text
+ * itself (the API names what is wrong with it); undefined when empty (the field is left out).
+ */
+export function numberOrText(text: string): unknown {
+  const t = text.trim();
+  if (t === "") return undefined;
+  return /^-?(\d+(\.\d*)?|\.\d+)$/.test(t) ? Number(t) : t;
+}
+
+// The custom template the form describes, as the API takes it: fields left empty are left out.
+function customTemplate(value: (id: string) => string, pageSize: string): Record<string, unknown> {
+  const template: Record<string, unknown> = {};
+  if (pageSize !== "mm") template.page_size = pageSize;
+  else {
+    const w = numberOrText(value("labels-page-width"));
+    const h = numberOrText(value("labels-page-height"));
+    if (w !== undefined && h !== undefined) template.page_size = [w, h];
+  }
+  for (const [field, id] of CUSTOM_FIELDS) {
+    const v = numberOrText(value(id));
+    if (v !== undefined) template[field] = v;
+  }
+  return template;
+}
+
+const PAGE_MM: Readonly<Record<string, readonly [number, number]>> = {
+  A4: [210, 297],
+  Letter: [215.9, 279.4],
+};
+
+// The custom template's geometry for the drawing, or null while a number is missing or not one
+// (the API, not the drawing, judges overlaps and the page's edges).
+function customGeometry(template: Record<string, unknown>): TemplateJson | null {
+  const page =
+    typeof template.page_size === "string" ? PAGE_MM[template.page_size] : template.page_size;
+  const numbers = [...(Array.isArray(page) ? page : [])];
+  for (const [field] of CUSTOM_FIELDS) numbers.push(template[field]);
+  if (numbers.length !== 10 || !numbers.every((n) => typeof n === "number" && n >= 0)) return null;
+  const [pw, ph, columns, rows, lw, lh, ml, mt, px, py] = numbers as number[];
+  if (!Number.isInteger(columns) || !Number.isInteger(rows) || columns * rows > MAX_DRAWN_CELLS)
+    return null;
+  return {
+    name: "Custom template",
+    description: "",
+    page_width_mm: pw,
+    page_height_mm: ph,
+    columns,
+    rows,
+    label_width_mm: lw,
+    label_height_mm: lh,
+    margin_left_mm: ml,
+    margin_top_mm: mt,
+    pitch_x_mm: px,
+    pitch_y_mm: py,
+  };
 }
 
 /** Wires the Labels section; `send` makes a same-origin request with the session's CSRF token. */
@@ -94,18 +198,97 @@ export function startLabels(session: Session): void {
   const templateField = byId("labels-template-field");
   const preview = document.getElementById("labels-sheet") as unknown as SVGSVGElement;
   const error = byId("labels-error");
+  const pageSize = byId<HTMLSelectElement>("labels-page-size");
+  const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
   const templates = new Map<string, TemplateJson>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  // The sheet as the form describes it: the named template, or the custom one once complete.
+  const syncSheet = () => {
+    const custom = template.value === CUSTOM;
+    byId("labels-custom").hidden = !custom;
+    byId("labels-page-mm").hidden = pageSize.value !== "mm";
+    const t = custom
+      ? customGeometry(customTemplate(value, pageSize.value))
+      : templates.get(template.value);
+    const start = numberOrText(value("labels-start"));
+    if (t) drawSheet(preview, t, typeof start === "number" ? start : 0);
+    else {
+      preview.replaceChildren();
+      preview.setAttribute("aria-label", "The custom template's sheet, once every number is given");
+    }
+  };
   const syncType = () => {
     const sheet = exportType.value === "sheet_pdf";
     templateField.hidden = !sheet;
     for (const option of Array.from(format.options))
       option.disabled = sheet && option.value !== "pdf";
     if (sheet) format.value = "pdf";
-    const t = templates.get(template.value);
-    if (t) drawSheet(preview, t);
+    syncSheet();
   };
+
+  // A control's message element: the page's own, or one made after the control the first time
+  // the API names it (and joined to its description, so a screen reader reads the two together).
+  const messageFor = (control: HTMLElement): HTMLElement => {
+    const id = `${control.id}-error`;
+    const existing = document.getElementById(id);
+    if (existing) return existing;
+    const p = document.createElement("p");
+    p.className = "error";
+    p.id = id;
+    p.setAttribute("aria-live", "polite");
+    control.after(p);
+    const described = control.getAttribute("aria-describedby");
+    control.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
+    return p;
+  };
+  const clearField = (control: HTMLElement) => {
+    control.removeAttribute("aria-invalid");
+    const message = document.getElementById(`${control.id}-error`);
+    if (message) message.textContent = "";
+    if (control === pageSize) {
+      for (const id of ["labels-page-width", "labels-page-height"])
+        byId(id).removeAttribute("aria-invalid");
+    }
+  };
+  const clearFields = () => {
+    for (const id of new Set(Object.values(FIELD_CONTROLS))) clearField(byId(id));
+  };
+  // Shows a problem response: the whole of it in `banner`, and each detail whose loc names a
+  // control of the form beside that control (aria-invalid, its message element).
+  async function showProblem(res: Response, banner: HTMLElement): Promise<void> {
+    banner.textContent = await describeProblem(res.clone());
+    const problem = (await res.json().catch(() => ({}))) as {
+      details?: { loc?: (string | number)[]; msg?: string }[];
+    };
+    for (const d of problem.details ?? []) {
+      if (d.loc?.[0] !== "body" || typeof d.msg !== "string") continue;
+      const path = d.loc.slice(1).map(String);
+      let id: string | undefined;
+      while (path.length > 0 && id === undefined) {
+        id = FIELD_CONTROLS[path.join(".")];
+        path.pop();
+      }
+      if (id === undefined) continue;
+      const control = byId(id);
+      control.setAttribute("aria-invalid", "true");
+      if (control === pageSize && pageSize.value === "mm") {
+        for (const side of ["labels-page-width", "labels-page-height"])
+          byId(side).setAttribute("aria-invalid", "true");
+      }
+      const message = messageFor(control);
+      message.textContent = message.textContent ? `${message.textContent} ${d.msg}` : d.msg;
+    }
+  }
+  for (const id of new Set(Object.values(FIELD_CONTROLS))) {
+    const control = byId(id);
+    const clear = () => clearField(control);
+    control.addEventListener("input", clear);
+    control.addEventListener("change", clear);
+  }
+  for (const id of ["labels-page-width", "labels-page-height"]) {
+    byId(id).addEventListener("input", () => clearField(pageSize));
+  }
 
   async function loadTemplates(): Promise<void> {
     const res = await send("GET", `${LABELS_URL}/templates/?page_size=100`);
@@ -132,6 +315,10 @@ export function startLabels(session: Session): void {
       option.textContent = `${t.name} — ${t.description}`;
       template.append(option);
     }
+    const custom = document.createElement("option");
+    custom.value = CUSTOM;
+    custom.textContent = "Custom template…";
+    template.append(custom);
     syncType();
   }
 
@@ -191,10 +378,20 @@ export function startLabels(session: Session): void {
   // The job's fields from the form (the items aside), as the export API takes them.
   const requestOf = () => {
     const assetConfig: Record<string, unknown> = {};
-    const xdim = byId<HTMLInputElement>("labels-xdim").value.trim();
-    if (xdim !== "") assetConfig.xdim_mm = Number(xdim);
+    const xdim = numberOrText(value("labels-xdim"));
+    if (xdim !== undefined) assetConfig.xdim_mm = xdim;
+    const dark = value("labels-dark");
+    if (dark !== "") assetConfig.dark_color = dark;
+    const light = value("labels-light");
+    if (light !== "") assetConfig.light_color = light;
     if (byId<HTMLInputElement>("labels-hri").checked) assetConfig.hri = true;
-    if (exportType.value === "sheet_pdf") assetConfig.sheet_template = template.value;
+    if (exportType.value === "sheet_pdf") {
+      assetConfig.sheet_template =
+        template.value === CUSTOM ? customTemplate(value, pageSize.value) : template.value;
+      const start = numberOrText(value("labels-start"));
+      if (start !== undefined) assetConfig.start_position = start;
+      if (byId<HTMLInputElement>("labels-proof").checked) assetConfig.proof = true;
+    }
     return {
       export_type: exportType.value,
       file_format: format.value,
@@ -205,7 +402,6 @@ export function startLabels(session: Session): void {
   // The serial generator's request as the API takes it: numbers as numbers, empty fields left
   // out (the API names what is missing).
   const serialRequest = () => {
-    const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
     const number = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
     const mode = byId<HTMLSelectElement>("labels-serial-mode").value;
     const serials: Record<string, unknown> = { gtin: value("labels-serial-gtin"), mode };
@@ -233,7 +429,8 @@ export function startLabels(session: Session): void {
   for (const id of ["labels-source-csv", "labels-source-serials"]) {
     byId(id).addEventListener("change", syncSource);
   }
-  // The job's fields as the export takes them in the query of a text/csv request.
+  // The job's fields as the export takes them in the query of a text/csv request: asset_config
+  // as its JSON, which also carries a custom template object and keeps "1" apart from 1.
   const queryOf = (request: {
     export_type: string;
     file_format: string;
@@ -243,7 +440,7 @@ export function startLabels(session: Session): void {
       export_type: request.export_type,
       file_format: request.file_format,
     });
-    for (const [k, v] of Object.entries(request.asset_config ?? {})) q.set(k, String(v));
+    if (request.asset_config) q.set("asset_config", JSON.stringify(request.asset_config));
     return q.toString();
   };
 
@@ -254,6 +451,7 @@ export function startLabels(session: Session): void {
     const file = byId<HTMLInputElement>("labels-csv").files?.[0];
     table.hidden = true;
     status.textContent = "";
+    clearFields();
     if (!file) return;
     // The first lines only: whole lines from the first 64 KB.
     let text = await file.slice(0, 65_536).text();
@@ -266,7 +464,7 @@ export function startLabels(session: Session): void {
       body: text,
     });
     if (!res.ok) {
-      status.textContent = await describeProblem(res);
+      await showProblem(res, status);
       return;
     }
     const preview = (await res.json()) as {
@@ -305,11 +503,21 @@ export function startLabels(session: Session): void {
   }
 
   exportType.addEventListener("change", syncType);
-  template.addEventListener("change", syncType);
+  template.addEventListener("change", syncSheet);
+  pageSize.addEventListener("change", syncSheet);
+  for (const id of [
+    "labels-page-width",
+    "labels-page-height",
+    "labels-start",
+    ...CUSTOM_FIELDS.map(([, id]) => id),
+  ]) {
+    byId(id).addEventListener("input", syncSheet);
+  }
   byId("labels-csv").addEventListener("change", () => void previewCsv());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
+    clearFields();
     const fromSerials = byId<HTMLInputElement>("labels-source-serials").checked;
     const file = byId<HTMLInputElement>("labels-csv").files?.[0];
     if (!fromSerials && !file) {
@@ -327,7 +535,7 @@ export function startLabels(session: Session): void {
     }
     const res = await send("POST", EXPORT_URL, body);
     if (res.status !== 202) {
-      error.textContent = await describeProblem(res);
+      await showProblem(res, error);
       return;
     }
     await loadJobs();
