@@ -255,9 +255,10 @@ export function startLabels(session: Session): void {
     for (const id of new Set(Object.values(FIELD_CONTROLS))) clearField(byId(id));
   };
   // Shows a problem response: the whole of it in `banner`, and each detail whose loc names a
-  // control of the form beside that control (aria-invalid, its message element).
+  // control of the form beside that control (aria-invalid, its message element). The banner is
+  // written last, so once it is announced the fields are already marked.
   async function showProblem(res: Response, banner: HTMLElement): Promise<void> {
-    banner.textContent = await describeProblem(res.clone());
+    const summary = await describeProblem(res.clone());
     const problem = (await res.json().catch(() => ({}))) as {
       details?: { loc?: (string | number)[]; msg?: string }[];
     };
@@ -279,6 +280,7 @@ export function startLabels(session: Session): void {
       const message = messageFor(control);
       message.textContent = message.textContent ? `${message.textContent} ${d.msg}` : d.msg;
     }
+    banner.textContent = summary;
   }
   for (const id of new Set(Object.values(FIELD_CONTROLS))) {
     const control = byId(id);
