@@ -36,6 +36,15 @@ const FIELD_CONTROLS: Readonly<Record<string, string>> = {
   "asset_config.dark_color": "labels-dark",
   "asset_config.light_color": "labels-light",
   "asset_config.hri": "labels-hri",
+  "asset_config.shape": "labels-shape",
+  "asset_config.quiet_zone": "labels-quiet-zone",
+  "asset_config.dpi": "labels-dpi",
+  "asset_config.hri_titles": "labels-hri-titles",
+  "asset_config.data_format": "labels-data-format",
+  "asset_config.dl_base_url": "labels-dl-base",
+  "asset_config.strict_expiry": "labels-strict-expiry",
+  "asset_config.filename_pattern": "labels-filename",
+  on_invalid: "labels-on-invalid",
   "asset_config.sheet_template": "labels-template",
   "asset_config.sheet_template.page_size": "labels-page-size",
   ...Object.fromEntries(CUSTOM_FIELDS.map(([f, id]) => [`asset_config.sheet_template.${f}`, id])),
@@ -273,6 +282,8 @@ export function startLabels(session: Session): void {
       if (id === undefined) continue;
       const control = byId(id);
       control.setAttribute("aria-invalid", "true");
+      // A named option inside the closed "More options" is opened, or its message is unseen.
+      control.closest("details")?.setAttribute("open", "");
       if (control === pageSize && pageSize.value === "mm") {
         for (const side of ["labels-page-width", "labels-page-height"])
           byId(side).setAttribute("aria-invalid", "true");
@@ -387,6 +398,23 @@ export function startLabels(session: Session): void {
     const light = value("labels-light");
     if (light !== "") assetConfig.light_color = light;
     if (byId<HTMLInputElement>("labels-hri").checked) assetConfig.hri = true;
+    const shape = byId<HTMLSelectElement>("labels-shape").value;
+    if (shape !== "") assetConfig.shape = shape;
+    for (const [field, id] of [
+      ["quiet_zone", "labels-quiet-zone"],
+      ["dpi", "labels-dpi"],
+    ]) {
+      const v = numberOrText(value(id));
+      if (v !== undefined) assetConfig[field] = v;
+    }
+    if (byId<HTMLInputElement>("labels-hri-titles").checked) assetConfig.hri_titles = true;
+    const dataFormat = byId<HTMLSelectElement>("labels-data-format").value;
+    if (dataFormat !== "") assetConfig.data_format = dataFormat;
+    const base = value("labels-dl-base");
+    if (base !== "") assetConfig.dl_base_url = base;
+    if (byId<HTMLInputElement>("labels-strict-expiry").checked) assetConfig.strict_expiry = true;
+    const pattern = value("labels-filename");
+    if (pattern !== "") assetConfig.filename_pattern = pattern;
     if (exportType.value === "sheet_pdf") {
       assetConfig.sheet_template =
         template.value === CUSTOM ? customTemplate(value, pageSize.value) : template.value;
@@ -394,9 +422,11 @@ export function startLabels(session: Session): void {
       if (start !== undefined) assetConfig.start_position = start;
       if (byId<HTMLInputElement>("labels-proof").checked) assetConfig.proof = true;
     }
+    const onInvalid = byId<HTMLSelectElement>("labels-on-invalid").value;
     return {
       export_type: exportType.value,
       file_format: format.value,
+      ...(onInvalid !== "" ? { on_invalid: onInvalid } : {}),
       ...(Object.keys(assetConfig).length > 0 ? { asset_config: assetConfig } : {}),
     };
   };
@@ -436,12 +466,14 @@ export function startLabels(session: Session): void {
   const queryOf = (request: {
     export_type: string;
     file_format: string;
+    on_invalid?: string;
     asset_config?: object;
   }) => {
     const q = new URLSearchParams({
       export_type: request.export_type,
       file_format: request.file_format,
     });
+    if (request.on_invalid) q.set("on_invalid", request.on_invalid);
     if (request.asset_config) q.set("asset_config", JSON.stringify(request.asset_config));
     return q.toString();
   };
