@@ -13,7 +13,7 @@
 // from the typed numbers; a bad colour, a start past the sheet and a page too short each show
 // beside their own control, and the CSV preview carries a custom template.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page, Request, Response } from "playwright-core";
@@ -71,6 +71,22 @@ async function recordForms(): Promise<void> {
       return original(input, init);
     };
   });
+}
+
+/**
+ * Chooses a CSV file and waits for its preview to be shown: the preview table moves the Start
+ * export button, and a click while it appears can land on the table instead.
+ */
+async function chooseCsv(name: string, csv: string): Promise<void> {
+  const status = page.locator("#csv-preview-status");
+  const previewed = page.waitForResponse((r) => r.url().includes("/labels/csv-preview/"));
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles({
+    name,
+    mimeType: "text/csv",
+    buffer: Buffer.from(csv),
+  });
+  await previewed;
+  await expect.poll(() => status.textContent()).not.toBe("");
 }
 
 /** Clicks Start export; resolves to the export request the page sent and the API's answer. */
@@ -148,11 +164,7 @@ describe("the dashboard's Labels section in Chromium", () => {
     const csv = ["gtin,serial,lot", ...SERIALS.map((s) => `09506000134352,${s},L42`), ""].join(
       "\n",
     );
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
-      name: "lot-42.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(csv),
-    });
+    await chooseCsv("lot-42.csv", csv);
     await page.getByRole("button", { name: "Start export" }).click();
 
     const row = page.locator("#jobs-body tr").first();
@@ -197,11 +209,7 @@ describe("the dashboard's Labels section in Chromium", () => {
     await page.getByLabel("Export type").selectOption("datamatrix");
     await page.getByLabel("File format").selectOption("png");
     const rows = Array.from({ length: 40_000 }, (_, k) => `09506000134352,C${k + 1},L43`);
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
-      name: "big.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(["gtin,serial,lot", ...rows, ""].join("\n")),
-    });
+    await chooseCsv("big.csv", ["gtin,serial,lot", ...rows, ""].join("\n"));
     await page.getByRole("button", { name: "Start export" }).click();
     const row = page.locator("#jobs-body tr").first();
     await expect.poll(() => row.locator("td").nth(2).textContent()).toBe("40,000");
@@ -300,11 +308,7 @@ describe("the dashboard's Labels section in Chromium", () => {
 
   it("shows the API's refusal of a bad request in the page", async () => {
     await page.getByLabel("Export type").selectOption("datamatrix");
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
-      name: "one.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from("gtin,serial\n09506000134352,X1\n"),
-    });
+    await chooseCsv("one.csv", "gtin,serial\n09506000134352,X1\n");
     await page.getByLabel("Module size (xdim_mm, optional)").fill("9");
     await page.getByRole("button", { name: "Start export" }).click();
     await expect
@@ -334,11 +338,7 @@ describe("the dashboard's Labels section in Chromium", () => {
     }
     const serials = ["SP1", "SP2", "SP3", "SP4", "SP5"];
     const csv = ["gtin,serial", ...serials.map((s) => `09506000134352,${s}`), ""].join("\n");
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
-      name: "start.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from(csv),
-    });
+    await chooseCsv("start.csv", csv);
     const { request, response } = await startExport();
     expect(response.status()).toBe(202);
     expect(request.headers()["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
@@ -509,11 +509,7 @@ describe("the dashboard's Labels section in Chromium", () => {
     await page.getByLabel("Sheet template").selectOption("avery_l7160");
     await page.getByLabel("First label position (start_position, optional)").fill("21");
     await page.getByLabel("Light colour (light_color, optional)").fill("#12345");
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles({
-      name: "bad.csv",
-      mimeType: "text/csv",
-      buffer: Buffer.from("gtin,serial\n09506000134352,B1\n"),
-    });
+    await chooseCsv("bad.csv", "gtin,serial\n09506000134352,B1\n");
     const first = await startExport();
     expect(first.response.status()).toBe(422);
     const light = page.getByLabel("Light colour (light_color, optional)");
@@ -591,4 +587,70 @@ describe("the dashboard's Labels section in Chromium", () => {
     expect(await page.locator("#labels-form [aria-invalid]").count()).toBe(0);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it("posts the other rendering options and on_invalid; the ZIP follows each of them", async () => {
+    await page.getByLabel("Export type").selectOption("datamatrix");
+    await page.getByLabel("File format").selectOption("png");
+    await page.getByLabel("From a CSV file").check();
+    await page.getByLabel("Human-readable text (hri)").uncheck();
+    for (const label of ["Module size", "Dark colour", "Light colour"]) {
+      await page.getByLabel(label).fill("");
+    }
+    await page.getByText("More options").click();
+    await page.getByLabel("Shape (shape)").selectOption("rectangle");
+    await page.getByLabel("Quiet zone, modules (quiet_zone)").fill("3");
+    await page.getByLabel("PNG resolution (dpi)").fill("600");
+    await page.getByLabel("Data format (data_format)").selectOption("digital_link");
+    await page.getByLabel("Digital Link base URL (dl_base_url)").fill("https://example.com");
+    // No index first: the API refuses the pattern, beside its field.
+    await page.getByLabel("File names in the ZIP (filename_pattern)").fill("{serial}.{ext}");
+    await page.getByLabel("Invalid items (on_invalid)").selectOption("skip");
+    const csv = "gtin,serial\n09506000134352,R1\n09506000134352,bad~serial\n";
+    await chooseCsv("more.csv", csv);
+    const refused = await startExport();
+    expect(refused.response.status()).toBe(422);
+    const pattern = page.getByLabel("File names in the ZIP (filename_pattern)");
+    await expect.poll(() => pattern.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#labels-filename-error").textContent()).toBe(
+      await detailMessage(refused.response, "asset_config.filename_pattern"),
+    );
+    expect(await page.locator("#labels-form [aria-invalid]").count()).toBe(1);
+
+    await pattern.fill("{index}-{serial}.{ext}");
+    const { response } = await startExport();
+    expect(response.status()).toBe(202);
+    expect(JSON.parse(await formPart("request"))).toEqual({
+      export_type: "datamatrix",
+      file_format: "png",
+      on_invalid: "skip",
+      asset_config: {
+        shape: "rectangle",
+        quiet_zone: 3,
+        dpi: 600,
+        data_format: "digital_link",
+        dl_base_url: "https://example.com",
+        filename_pattern: "{index}-{serial}.{ext}",
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-zip-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.zip"), await downloadJob(response));
+    execFileSync("unzip", ["-tq", "a.zip"], { cwd: dir });
+    execFileSync("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
+    expect(readdirSync(join(dir, "out")).sort()).toEqual([
+      "1-R1.png",
+      "errors.csv",
+      "manifest.csv",
+    ]);
+    expect(readFileSync(join(dir, "out", "errors.csv"), "utf8")).toMatch(/\n2,serial,/);
+    const png = readFileSync(join(dir, "out", "1-R1.png"));
+    const meta = await sharp(png).metadata();
+    expect(meta.density).toBe(600);
+    // A rectangle with equal margins on all sides is wider than it is tall.
+    expect(meta.width).toBeGreaterThan(meta.height as number);
+    const decoded = await decodeImage(png);
+    expect(decoded.symbologyIdentifier).toBe("]d1");
+    expect(decoded.text).toBe("https://example.com/01/09506000134352/21/R1");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });
