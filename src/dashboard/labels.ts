@@ -26,24 +26,66 @@ const CUSTOM_FIELDS = [
   ["pitch_y_mm", "labels-pitch-y"],
 ] as const;
 
+type ExportType = "datamatrix" | "qr_codes" | "barcodes_1d" | "sheet_pdf";
+const ALL: readonly ExportType[] = ["datamatrix", "qr_codes", "barcodes_1d", "sheet_pdf"];
+const TWO_D: readonly ExportType[] = ["datamatrix", "qr_codes", "sheet_pdf"];
+const ZIPS: readonly ExportType[] = ["datamatrix", "qr_codes", "barcodes_1d"];
+const LINEAR: readonly ExportType[] = ["barcodes_1d"];
+
+/** The file formats each export type takes (src/labels/request.ts FILE_FORMATS). */
+const FILE_FORMATS: Readonly<Record<ExportType, readonly string[]>> = {
+  datamatrix: ["svg", "png", "pdf"],
+  qr_codes: ["svg", "png", "pdf"],
+  barcodes_1d: ["svg", "eps", "png", "pdf"],
+  sheet_pdf: ["pdf"],
+};
+
+/**
+ * The asset_config options (the sheet ones aside) with their control and the export types
+ * that take them (src/labels/request.ts: ASSET_CONFIG_FIELDS less shape for QR, the QR fields,
+ * BARCODE_ASSET_CONFIG_FIELDS for 1D). A control is shown for those types only and its value
+ * posted for them only, so the form never sends a field the job's type refuses. Kinds: a
+ * number, text, a choice ("" left out), a flag (a checkbox whose default is false: sent only
+ * when ticked) or a boolean (a choice of "", "true", "false", for defaults of true).
+ */
+const OPTIONS: readonly {
+  field: string;
+  id: string;
+  kind: "number" | "text" | "choice" | "flag" | "boolean";
+  types: readonly ExportType[];
+}[] = [
+  { field: "xdim_mm", id: "labels-xdim", kind: "number", types: TWO_D },
+  { field: "dark_color", id: "labels-dark", kind: "text", types: ALL },
+  { field: "light_color", id: "labels-light", kind: "text", types: ALL },
+  { field: "hri", id: "labels-hri", kind: "flag", types: TWO_D },
+  { field: "size", id: "labels-qr-size", kind: "number", types: ["qr_codes"] },
+  { field: "error_correction", id: "labels-qr-ec", kind: "choice", types: ["qr_codes"] },
+  { field: "barcode_type", id: "labels-barcode-type", kind: "choice", types: LINEAR },
+  { field: "check_character", id: "labels-check-character", kind: "flag", types: LINEAR },
+  { field: "module_width", id: "labels-module-width", kind: "number", types: LINEAR },
+  { field: "module_height", id: "labels-module-height", kind: "number", types: LINEAR },
+  { field: "font_size", id: "labels-font-size", kind: "number", types: LINEAR },
+  { field: "bwr_mm", id: "labels-bwr", kind: "number", types: LINEAR },
+  { field: "write_text", id: "labels-write-text", kind: "boolean", types: LINEAR },
+  { field: "embed_font", id: "labels-embed-font", kind: "boolean", types: LINEAR },
+  { field: "shape", id: "labels-shape", kind: "choice", types: ["datamatrix", "sheet_pdf"] },
+  { field: "quiet_zone", id: "labels-quiet-zone", kind: "number", types: ALL },
+  { field: "dpi", id: "labels-dpi", kind: "number", types: ALL },
+  { field: "hri_titles", id: "labels-hri-titles", kind: "flag", types: TWO_D },
+  { field: "data_format", id: "labels-data-format", kind: "choice", types: TWO_D },
+  { field: "dl_base_url", id: "labels-dl-base", kind: "text", types: TWO_D },
+  { field: "strict_expiry", id: "labels-strict-expiry", kind: "flag", types: TWO_D },
+  // A sheet_pdf job makes one PDF: no file names to pattern.
+  { field: "filename_pattern", id: "labels-filename", kind: "text", types: ZIPS },
+];
+
 // Each request field (a 422 detail's loc less "body", dotted) and the control it is typed in.
 // A loc deeper than any entry goes to its nearest listed parent (an unknown template key to the
 // template select); one with no listed parent stays in the banner only.
 const FIELD_CONTROLS: Readonly<Record<string, string>> = {
   export_type: "labels-export-type",
   file_format: "labels-format",
-  "asset_config.xdim_mm": "labels-xdim",
-  "asset_config.dark_color": "labels-dark",
-  "asset_config.light_color": "labels-light",
-  "asset_config.hri": "labels-hri",
-  "asset_config.shape": "labels-shape",
-  "asset_config.quiet_zone": "labels-quiet-zone",
-  "asset_config.dpi": "labels-dpi",
-  "asset_config.hri_titles": "labels-hri-titles",
-  "asset_config.data_format": "labels-data-format",
-  "asset_config.dl_base_url": "labels-dl-base",
-  "asset_config.strict_expiry": "labels-strict-expiry",
-  "asset_config.filename_pattern": "labels-filename",
+  ...Object.fromEntries(OPTIONS.map((o) => [`asset_config.${o.field}`, o.id])),
   on_invalid: "labels-on-invalid",
   "asset_config.sheet_template": "labels-template",
   "asset_config.sheet_template.page_size": "labels-page-size",
@@ -224,15 +266,33 @@ export function startLabels(session: Session): void {
     if (t) drawSheet(preview, t, typeof start === "number" ? start : 0);
     else {
       preview.replaceChildren();
-      preview.setAttribute("aria-label", "The custom template's sheet, once every number is given");
+      preview.setAttribute(
+        "aria-label",
+        custom
+          ? "The custom template's sheet, once every number is given"
+          : "One sheet of the chosen template",
+      );
     }
   };
+  // Shows the controls the chosen export type takes, and only its file formats; the serial
+  // generator makes DataMatrix items, which barcodes_1d refuses.
   const syncType = () => {
-    const sheet = exportType.value === "sheet_pdf";
-    templateField.hidden = !sheet;
+    const type = exportType.value as ExportType;
+    templateField.hidden = type !== "sheet_pdf";
+    const formats = FILE_FORMATS[type];
     for (const option of Array.from(format.options))
-      option.disabled = sheet && option.value !== "pdf";
-    if (sheet) format.value = "pdf";
+      option.disabled = !formats.includes(option.value);
+    if (!formats.includes(format.value)) format.value = formats[0];
+    for (const { id, types } of OPTIONS) {
+      const field = byId(id).closest<HTMLElement>(".field");
+      if (field) field.hidden = !types.includes(type);
+    }
+    const serials = byId<HTMLInputElement>("labels-source-serials");
+    serials.disabled = type === "barcodes_1d";
+    if (serials.disabled && serials.checked) {
+      byId<HTMLInputElement>("labels-source-csv").checked = true;
+      syncSource();
+    }
     syncSheet();
   };
 
@@ -391,31 +451,18 @@ export function startLabels(session: Session): void {
   // The job's fields from the form (the items aside), as the export API takes them.
   const requestOf = () => {
     const assetConfig: Record<string, unknown> = {};
-    const xdim = numberOrText(value("labels-xdim"));
-    if (xdim !== undefined) assetConfig.xdim_mm = xdim;
-    const dark = value("labels-dark");
-    if (dark !== "") assetConfig.dark_color = dark;
-    const light = value("labels-light");
-    if (light !== "") assetConfig.light_color = light;
-    if (byId<HTMLInputElement>("labels-hri").checked) assetConfig.hri = true;
-    const shape = byId<HTMLSelectElement>("labels-shape").value;
-    if (shape !== "") assetConfig.shape = shape;
-    for (const [field, id] of [
-      ["quiet_zone", "labels-quiet-zone"],
-      ["dpi", "labels-dpi"],
-    ]) {
-      const v = numberOrText(value(id));
+    const type = exportType.value as ExportType;
+    for (const { field, id, kind, types } of OPTIONS) {
+      if (!types.includes(type)) continue;
+      const text = value(id);
+      let v: unknown;
+      if (kind === "flag") v = byId<HTMLInputElement>(id).checked ? true : undefined;
+      else if (kind === "boolean") v = text === "" ? undefined : text === "true";
+      else if (kind === "number") v = numberOrText(text);
+      else v = text === "" ? undefined : text;
       if (v !== undefined) assetConfig[field] = v;
     }
-    if (byId<HTMLInputElement>("labels-hri-titles").checked) assetConfig.hri_titles = true;
-    const dataFormat = byId<HTMLSelectElement>("labels-data-format").value;
-    if (dataFormat !== "") assetConfig.data_format = dataFormat;
-    const base = value("labels-dl-base");
-    if (base !== "") assetConfig.dl_base_url = base;
-    if (byId<HTMLInputElement>("labels-strict-expiry").checked) assetConfig.strict_expiry = true;
-    const pattern = value("labels-filename");
-    if (pattern !== "") assetConfig.filename_pattern = pattern;
-    if (exportType.value === "sheet_pdf") {
+    if (type === "sheet_pdf") {
       assetConfig.sheet_template =
         template.value === CUSTOM ? customTemplate(value, pageSize.value) : template.value;
       const start = numberOrText(value("labels-start"));
@@ -574,6 +621,7 @@ export function startLabels(session: Session): void {
     }
     await loadJobs();
   });
+  syncType();
   void loadTemplates();
   void loadJobs();
 }
