@@ -21,9 +21,9 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAccount } from "../../scripts/build-preview.mjs";
 import { launchChromium } from "../helpers/chromium.js";
-import { decodeImage } from "../helpers/decode.js";
+import { decodeImage, decodeLinearImage } from "../helpers/decode.js";
 import { type ServerProcess, startServerProcess, usersCli } from "../helpers/processes.js";
-import { rasterisePdf } from "../helpers/raster.js";
+import { rasteriseEps, rasterisePdf } from "../helpers/raster.js";
 
 const EMAIL = "ines@example.com";
 const PASSWORD = "a passphrase for the labels page";
@@ -598,19 +598,23 @@ describe("the dashboard's Labels section in Chromium", () => {
     }
     await page.getByText("More options").click();
     await page.getByLabel("Shape (shape)").selectOption("rectangle");
-    await page.getByLabel("Quiet zone, modules (quiet_zone)").fill("3");
+    await page.getByLabel("Quiet zone (quiet_zone)").fill("3");
     await page.getByLabel("PNG resolution (dpi)").fill("600");
     await page.getByLabel("Data format (data_format)").selectOption("digital_link");
     await page.getByLabel("Digital Link base URL (dl_base_url)").fill("https://example.com");
     // No index first: the API refuses the pattern, beside its field.
     await page.getByLabel("File names in the ZIP (filename_pattern)").fill("{serial}.{ext}");
     await page.getByLabel("Invalid items (on_invalid)").selectOption("skip");
+    // Closed again: the refusal below must open it to show its message.
+    await page.getByText("More options").click();
     const csv = "gtin,serial\n09506000134352,R1\n09506000134352,bad~serial\n";
     await chooseCsv("more.csv", csv);
     const refused = await startExport();
     expect(refused.response.status()).toBe(422);
     const pattern = page.getByLabel("File names in the ZIP (filename_pattern)");
     await expect.poll(() => pattern.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#labels-more").getAttribute("open")).toBe("");
+    expect(await page.locator("#labels-filename-error").isVisible()).toBe(true);
     expect(await page.locator("#labels-filename-error").textContent()).toBe(
       await detailMessage(refused.response, "asset_config.filename_pattern"),
     );
@@ -651,6 +655,95 @@ describe("the dashboard's Labels section in Chromium", () => {
     const decoded = await decodeImage(png);
     expect(decoded.symbologyIdentifier).toBe("]d1");
     expect(decoded.text).toBe("https://example.com/01/09506000134352/21/R1");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+  it("posts a qr_codes job with its own options only; the QR codes decode", async () => {
+    // Left from the test before: shape (DataMatrix only) stays set but hidden, and is not sent.
+    for (const label of ["Quiet zone", "PNG resolution", "Digital Link base URL", "File names"]) {
+      await page.getByLabel(label).fill("");
+    }
+    await page.getByLabel("Data format (data_format)").selectOption("");
+    await page.getByLabel("Invalid items (on_invalid)").selectOption("");
+    await page.getByLabel("Export type").selectOption("qr_codes");
+    expect(await page.getByLabel("Shape (shape)").inputValue()).toBe("rectangle");
+    expect(await page.getByLabel("Shape (shape)").isVisible()).toBe(false);
+    expect(await page.getByLabel("Barcode type (barcode_type)").isVisible()).toBe(false);
+    expect(await page.locator("#labels-format option:not([disabled])").allTextContents()).toEqual([
+      "svg",
+      "png",
+      "pdf",
+    ]);
+    await page.getByLabel("File format").selectOption("png");
+    await page.getByLabel("QR size (size)").fill("300");
+    await page.getByLabel("Error correction (error_correction)").selectOption("H");
+    await chooseCsv("qr.csv", "gtin,serial\n09506000134352,Q1\n09506000134352,Q2\n");
+    const { response } = await startExport();
+    expect(response.status()).toBe(202);
+    expect(JSON.parse(await formPart("request"))).toEqual({
+      export_type: "qr_codes",
+      file_format: "png",
+      asset_config: { size: 300, error_correction: "H" },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-qr-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.zip"), await downloadJob(response));
+    execFileSync("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
+    const pngs = readdirSync(join(dir, "out"))
+      .filter((f) => f.endsWith(".png"))
+      .sort();
+    expect(pngs).toHaveLength(2);
+    for (const [k, name] of pngs.entries()) {
+      const png = readFileSync(join(dir, "out", name));
+      // size 300 is the most pixels, whole pixels a module: narrower, but by less than half
+      // (the default, 400, would come out wider than 300).
+      const side = (await sharp(png).metadata()).width as number;
+      expect(side).toBeLessThanOrEqual(300);
+      expect(side).toBeGreaterThan(150);
+      const decoded = await decodeImage(png, "QRCode");
+      // A GS1 QR code carries the Digital Link URI, on GS1's resolver unless told otherwise.
+      expect(decoded.text).toBe(`https://id.gs1.org/01/09506000134352/21/Q${k + 1}`);
+    }
+  }, 90_000);
+
+  it("posts a barcodes_1d EPS job; a bar size out of range shows beside it; the ITF-14 decodes", async () => {
+    await page.getByLabel("Export type").selectOption("barcodes_1d");
+    // The generator's items are DataMatrix ones, which barcodes_1d refuses.
+    expect(await page.getByLabel("From the serial generator").isDisabled()).toBe(true);
+    expect(await page.getByLabel("Module size (xdim_mm, optional)").isVisible()).toBe(false);
+    await page.getByLabel("File format").selectOption("eps");
+    await page.getByLabel("Barcode type (barcode_type)").selectOption("itf14");
+    await page.getByLabel("Bar module width, mm (module_width)").fill("5");
+    await page.getByLabel("Bar height, mm (module_height)").fill("20");
+    await page.getByLabel("Text under the bars (write_text)").selectOption("false");
+    await chooseCsv("itf.csv", "gtin\n15400141288763\n");
+    const refused = await startExport();
+    expect(refused.response.status()).toBe(422);
+    const width = page.getByLabel("Bar module width, mm (module_width)");
+    await expect.poll(() => width.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#labels-module-width-error").textContent()).toBe(
+      await detailMessage(refused.response, "asset_config.module_width"),
+    );
+
+    await width.fill("");
+    const { response } = await startExport();
+    expect(response.status()).toBe(202);
+    expect(JSON.parse(await formPart("request"))).toEqual({
+      export_type: "barcodes_1d",
+      file_format: "eps",
+      asset_config: { barcode_type: "itf14", module_height: 20, write_text: false },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-1d-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.zip"), await downloadJob(response));
+    execFileSync("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
+    const eps = readdirSync(join(dir, "out")).filter((f) => f.endsWith(".eps"));
+    expect(eps).toHaveLength(1);
+    const decoded = await decodeLinearImage(
+      rasteriseEps(readFileSync(join(dir, "out", eps[0])), 300),
+      "HRI",
+    );
+    expect(decoded.symbologyIdentifier).toBe("]I1");
+    expect(decoded.text).toBe("15400141288763");
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
