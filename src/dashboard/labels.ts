@@ -95,6 +95,10 @@ const FIELD_CONTROLS: Readonly<Record<string, string>> = {
   file: "labels-csv",
   "serials.gtin": "labels-serial-gtin",
   "serials.lot": "labels-serial-lot",
+  "serials.expiry": "labels-serial-expiry",
+  "serials.production_date": "labels-serial-production",
+  "serials.length": "labels-serial-length",
+  "serials.alphabet": "labels-serial-alphabet",
   "serials.mode": "labels-serial-mode",
   "serials.count": "labels-serial-count",
   "serials.start": "labels-serial-start",
@@ -479,27 +483,46 @@ export function startLabels(session: Session): void {
   };
 
   // The serial generator's request as the API takes it: numbers as numbers, empty fields left
-  // out (the API names what is missing).
+  // out (the API names what is missing), each mode's own fields only.
   const serialRequest = () => {
     const number = (text: string) => (/^\d+$/.test(text) ? Number(text) : text);
     const mode = byId<HTMLSelectElement>("labels-serial-mode").value;
     const serials: Record<string, unknown> = { gtin: value("labels-serial-gtin"), mode };
-    const lot = value("labels-serial-lot");
-    if (lot !== "") serials.lot = lot;
-    serials.count = number(value("labels-serial-count"));
-    if (mode === "range") {
-      for (const [field, id] of [
-        ["start", "labels-serial-start"],
-        ["width", "labels-serial-width"],
-      ]) {
-        const text = value(id);
-        if (text !== "") serials[field] = number(text);
-      }
-      const prefix = value("labels-serial-prefix");
-      if (prefix !== "") serials.prefix = prefix;
+    for (const [field, id] of [
+      ["lot", "labels-serial-lot"],
+      ["expiry", "labels-serial-expiry"],
+      ["production_date", "labels-serial-production"],
+    ]) {
+      const text = value(id);
+      if (text !== "") serials[field] = text;
     }
+    serials.count = number(value("labels-serial-count"));
+    const numbers =
+      mode === "range"
+        ? [
+            ["start", "labels-serial-start"],
+            ["width", "labels-serial-width"],
+          ]
+        : [["length", "labels-serial-length"]];
+    for (const [field, id] of numbers) {
+      const text = value(id);
+      if (text !== "") serials[field] = number(text);
+    }
+    const alphabet = byId<HTMLSelectElement>("labels-serial-alphabet").value;
+    if (mode === "random" && alphabet !== "") serials.alphabet = alphabet;
+    const prefix = value("labels-serial-prefix");
+    if (prefix !== "") serials.prefix = prefix;
     return serials;
   };
+  const syncMode = () => {
+    const mode = byId<HTMLSelectElement>("labels-serial-mode").value;
+    for (const field of Array.from(
+      document.querySelectorAll<HTMLElement>("#labels-serials-field [data-mode]"),
+    )) {
+      field.hidden = field.dataset.mode !== mode;
+    }
+  };
+  byId("labels-serial-mode").addEventListener("change", syncMode);
   const syncSource = () => {
     const fromSerials = byId<HTMLInputElement>("labels-source-serials").checked;
     byId("labels-csv-field").hidden = fromSerials;
