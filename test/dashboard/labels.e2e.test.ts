@@ -89,6 +89,13 @@ async function chooseCsv(name: string, csv: string): Promise<void> {
   await expect.poll(() => status.textContent()).not.toBe("");
 }
 
+/** Opens "More options" unless an earlier step left it open. */
+async function openMore(): Promise<void> {
+  if ((await page.locator("#labels-more").getAttribute("open")) === null) {
+    await page.getByText("More options").click();
+  }
+}
+
 /** Clicks Start export; resolves to the export request the page sent and the API's answer. */
 async function startExport(): Promise<{ request: Request; response: Response }> {
   await recordForms();
@@ -659,6 +666,7 @@ describe("the dashboard's Labels section in Chromium", () => {
   }, 90_000);
   it("posts a qr_codes job with its own options only; the QR codes decode", async () => {
     // Left from the test before: shape (DataMatrix only) stays set but hidden, and is not sent.
+    await openMore();
     for (const label of ["Quiet zone", "PNG resolution", "Digital Link base URL", "File names"]) {
       await page.getByLabel(label).fill("");
     }
@@ -707,6 +715,7 @@ describe("the dashboard's Labels section in Chromium", () => {
 
   it("posts a barcodes_1d EPS job; a bar size out of range shows beside it; the ITF-14 decodes", async () => {
     await page.getByLabel("Export type").selectOption("barcodes_1d");
+    await openMore();
     // The generator's items are DataMatrix ones, which barcodes_1d refuses.
     expect(await page.getByLabel("From the serial generator").isDisabled()).toBe(true);
     expect(await page.getByLabel("Module size (xdim_mm, optional)").isVisible()).toBe(false);
@@ -744,6 +753,56 @@ describe("the dashboard's Labels section in Chromium", () => {
     );
     expect(decoded.symbologyIdentifier).toBe("]I1");
     expect(decoded.text).toBe("15400141288763");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+  it("posts random serials with expiry, length, alphabet and prefix; the range fields stay out", async () => {
+    await page.getByLabel("Export type").selectOption("datamatrix");
+    await page.getByLabel("File format").selectOption("png");
+    await page.getByLabel("Human-readable text (hri)").uncheck();
+    await openMore();
+    await page.getByLabel("Shape (shape)").selectOption("");
+    await page.getByLabel("From the serial generator").check();
+    await page.getByLabel("GTIN").fill("09506000134352");
+    await page.getByLabel("Lot (optional)").fill("");
+    await page.getByLabel("Expiry, YYMMDD (optional)").fill("271231");
+    await page.getByLabel("Serials", { exact: true }).selectOption("random");
+    // The range fields keep what an earlier test typed, hidden, and are not sent.
+    expect(await page.getByLabel("First number (range)").isVisible()).toBe(false);
+    await page.getByLabel("How many").fill("3");
+    await page.getByLabel("Characters after the prefix (random, optional)").fill("8");
+    await page.getByLabel("Alphabet (random)").selectOption("alphanumeric");
+    await page.getByLabel("Prefix (optional)").fill("R");
+    const { request, response } = await startExport();
+    expect(response.status()).toBe(202);
+    expect(request.postDataJSON()).toEqual({
+      export_type: "datamatrix",
+      file_format: "png",
+      serials: {
+        gtin: "09506000134352",
+        mode: "random",
+        expiry: "271231",
+        count: 3,
+        length: 8,
+        alphabet: "alphanumeric",
+        prefix: "R",
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-random-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.zip"), await downloadJob(response));
+    execFileSync("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
+    const pngs = readdirSync(join(dir, "out")).filter((f) => f.endsWith(".png"));
+    expect(pngs).toHaveLength(3);
+    const texts = new Set<string>();
+    for (const name of pngs) {
+      const { text } = await decodeImage(readFileSync(join(dir, "out", name)));
+      // (01), (17) 271231, then (21): the prefix and 8 of the 32 letters and digits (no I, O).
+      expect(text).toMatch(/^01095060001343521727123121R[0-9A-HJ-NP-Z]{8}$/);
+      texts.add(text);
+    }
+    expect(texts.size).toBe(3);
+    await page.getByLabel("Serials", { exact: true }).selectOption("range");
+    await page.getByLabel("From a CSV file").check();
     expect(pageErrors).toEqual([]);
   }, 90_000);
 });
