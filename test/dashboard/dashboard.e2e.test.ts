@@ -95,7 +95,7 @@ describe("the account dashboard in Chromium", () => {
   });
 
   it("creates a key shown once with a copy button; the key renders; revoking refuses it", async () => {
-    await page.getByLabel("Name").fill("line 3 printer");
+    await page.getByLabel("Name", { exact: true }).fill("line 3 printer");
     await page.getByRole("button", { name: "Create key" }).click();
     const keyField = page.getByLabel("Key", { exact: true });
     await expect.poll(() => keyField.inputValue()).toMatch(/^csb_/);
@@ -125,7 +125,7 @@ describe("the account dashboard in Chromium", () => {
   });
 
   it("keeps a key when the revoke confirmation is dismissed", async () => {
-    await page.getByLabel("Name").fill("keep me");
+    await page.getByLabel("Name", { exact: true }).fill("keep me");
     await page.getByRole("button", { name: "Create key" }).click();
     const key = await (async () => {
       const field = page.getByLabel("Key", { exact: true });
