@@ -108,29 +108,94 @@ function linePenalty(line: usize, n: i32): i32 {
   return penalty;
 }
 
+// Transposes the 64 words (LINE_BYTES apart) at `lines` in place, read as a 64x64 bit matrix
+// (bit i of word k becomes bit k of word i): swaps of ever smaller blocks, as in Warren,
+// Hacker's Delight, 7-3.
+function transpose64(lines: usize): void {
+  let j = 32;
+  let m: u64 = 0x00000000ffffffff;
+  while (j != 0) {
+    for (let k = 0; k < 64; k = ((k | j) + 1) & ~j) {
+      const a = lines + <usize>(k * LINE_BYTES);
+      const b = lines + <usize>((k | j) * LINE_BYTES);
+      const t = ((load<u64>(a) >> (j as u64)) ^ load<u64>(b)) & m;
+      store<u64>(a, load<u64>(a) ^ (t << (j as u64)));
+      store<u64>(b, load<u64>(b) ^ t);
+    }
+    j >>= 1;
+    m ^= m << (j as u64);
+  }
+}
+
 /**
  * Packs the size x size byte matrices `modules` (the symbol before masking, format areas light)
  * and `functions` (1 for function modules) into rows and columns, for scoreMask().
  */
 export function packSymbol(modules: usize, functions: usize, size: i32): void {
   words = (size + 63) >> 6;
-  memory.fill(BASE_ROWS, 0, LINES);
-  memory.fill(BASE_COLUMNS, 0, LINES);
-  memory.fill(FUNCTION_ROWS, 0, LINES);
-  memory.fill(FUNCTION_COLUMNS, 0, LINES);
+  // Each word is gathered in a register and stored once (setBit() per module would load and
+  // store it for every dark module); every word of every line the scorer reads is written, so
+  // nothing needs clearing first.
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const at = <usize>(y * size + x);
-      if (load<u8>(modules + at) != 0) {
-        setBit(BASE_ROWS + <usize>(y * LINE_BYTES), x);
-        setBit(BASE_COLUMNS + <usize>(x * LINE_BYTES), y);
+    const from = <usize>(y * size);
+    const at = <usize>(y * LINE_BYTES);
+    for (let w = 0; w < words; w++) {
+      let dark: u64 = 0;
+      let fixed: u64 = 0;
+      const end = min(size, (w + 1) << 6);
+      for (let x = w << 6; x < end; x++) {
+        const bit = (x & 63) as u64;
+        dark |= (<u64>(load<u8>(modules + from + <usize>x) != 0 ? 1 : 0)) << bit;
+        fixed |= (<u64>(load<u8>(functions + from + <usize>x) != 0 ? 1 : 0)) << bit;
       }
-      if (load<u8>(functions + at) != 0) {
-        setBit(FUNCTION_ROWS + <usize>(y * LINE_BYTES), x);
-        setBit(FUNCTION_COLUMNS + <usize>(x * LINE_BYTES), y);
-      }
+      store<u64>(BASE_ROWS + at + ((w as usize) << 3), dark);
+      store<u64>(FUNCTION_ROWS + at + ((w as usize) << 3), fixed);
     }
   }
+  if (words == 1) {
+    // One word per line: the columns are the rows' 64x64 bit-matrix transpose, far fewer
+    // operations than gathering each column module by module.
+    for (let y = 0; y < 64; y++) {
+      const at = <usize>(y * LINE_BYTES);
+      store<u64>(BASE_COLUMNS + at, y < size ? load<u64>(BASE_ROWS + at) : 0);
+      store<u64>(FUNCTION_COLUMNS + at, y < size ? load<u64>(FUNCTION_ROWS + at) : 0);
+    }
+    transpose64(BASE_COLUMNS);
+    transpose64(FUNCTION_COLUMNS);
+    return;
+  }
+  for (let x = 0; x < size; x++) {
+    const at = <usize>(x * LINE_BYTES);
+    for (let w = 0; w < words; w++) {
+      let dark: u64 = 0;
+      let fixed: u64 = 0;
+      const end = min(size, (w + 1) << 6);
+      for (let y = w << 6; y < end; y++) {
+        const bit = (y & 63) as u64;
+        const from = <usize>(y * size + x);
+        dark |= (<u64>(load<u8>(modules + from) != 0 ? 1 : 0)) << bit;
+        fixed |= (<u64>(load<u8>(functions + from) != 0 ? 1 : 0)) << bit;
+      }
+      store<u64>(BASE_COLUMNS + at + ((w as usize) << 3), dark);
+      store<u64>(FUNCTION_COLUMNS + at + ((w as usize) << 3), fixed);
+    }
+  }
+}
+
+// linePenalty() for a line that fits one word (n <= 64, versions 1 to 11: most Digital Links),
+// with the neighbouring words known to be 0, so every shift is a plain one.
+function linePenaltyNarrow(r: u64, n: i32): i32 {
+  const e = ~(r ^ (r >> 1)) & valid(n - 1, 0);
+  const a = e & (e >> 1) & (e >> 2) & (e >> 3);
+  let penalty = <i32>popcnt(a) + 2 * <i32>popcnt(a & ~(a << 1));
+  const core =
+    r & ~(r >> 1) & (r >> 2) & (r >> 3) & (r >> 4) & ~(r >> 5) & (r >> 6) & valid(n - 6, 0);
+  if (core != 0) {
+    const before = ~((r << 1) | (r << 2) | (r << 3) | (r << 4));
+    const after = ~((r >> 7) | (r >> 8) | (r >> 9) | (r >> 10));
+    penalty += 40 * <i32>popcnt(core & (before | after));
+  }
+  return penalty;
 }
 
 /**
@@ -165,6 +230,25 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
   }
   let penalty = 0;
   let dark = 0;
+  if (words == 1) {
+    // The same sums as below, one word per line.
+    const inside = valid(size - 1, 0);
+    let r = load<u64>(MASKED_ROWS);
+    for (let i = 0; i < size; i++) {
+      penalty += linePenaltyNarrow(r, size);
+      penalty += linePenaltyNarrow(load<u64>(MASKED_COLUMNS + <usize>(i * LINE_BYTES)), size);
+      dark += <i32>popcnt(r);
+      if (i + 1 < size) {
+        const next = load<u64>(MASKED_ROWS + <usize>((i + 1) * LINE_BYTES));
+        const vertical = ~(r ^ next);
+        const square = vertical & (vertical >> 1) & ~(r ^ (r >> 1)) & inside;
+        penalty += 3 * <i32>popcnt(square);
+        r = next;
+      }
+    }
+    const cells = size * size;
+    return penalty + ((abs(dark * 2 - cells) * 10) / cells) * 10;
+  }
   for (let i = 0; i < size; i++) {
     const row = MASKED_ROWS + <usize>(i * LINE_BYTES);
     penalty += linePenalty(row, size);

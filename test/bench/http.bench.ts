@@ -23,7 +23,12 @@
 // configurations table (req/s, ratio to bare Express 1 process, p50/p99, server and
 // load-client CPU per request, non-2xx, errors), then the targets. Stops every server with
 // SIGTERM and checks that no process of theirs is left. Not a test.
-// Environment: BENCH_ROUNDS (5), BENCH_SLICE_SECONDS (2), BENCH_PREROLL_SECONDS (1).
+// QR (issue 19): a "qr svg" run sends the same payloads to the QR endpoint of 3 (the Digital
+// Link in a QR Code, SVG), in the same interleaved rounds, and QR's fraction of bare Express is
+// printed beside DataMatrix SVG's, with their ratio (median of per-round qr/svg ratios).
+// Environment: BENCH_ROUNDS (5), BENCH_SLICE_SECONDS (2), BENCH_PREROLL_SECONDS (1),
+// BENCH_QUICK=1: only runs 1 and 3, SVG and qr svg (no cluster, Redis, PostgreSQL, png, pdf,
+// 304), for a short check of the QR figures.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -34,7 +39,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { render } from "../../src/index.js";
-import { DATAMATRIX_PATH } from "../../src/types.js";
+import { DATAMATRIX_PATH, QR_PATH } from "../../src/types.js";
 import { gs1Corpus } from "../helpers/corpus.js";
 import {
   cleanupRedisPrefix,
@@ -50,6 +55,7 @@ const SLICE_S = Number(process.env.BENCH_SLICE_SECONDS ?? 2);
 // runs' slices in between, and comes back from that (and the fresh client from its cold JIT)
 // noticeably slower for a second or two.
 const PREROLL_S = Number(process.env.BENCH_PREROLL_SECONDS ?? 1);
+const QUICK = process.env.BENCH_QUICK === "1";
 const CONNECTIONS = 50;
 // More payloads than any run of ours sends (~17 s with warm-up and pre-rolls, at ~4-5 k req/s
 // per configuration here), so no response repeats within a run; bare Express, whose response
@@ -381,7 +387,7 @@ async function main() {
     // 2. The key stores, each with a key whose limits no run can reach, created through the CLI
     // like an operator would; then every server in its own process tree. Logs go to /dev/null
     // but are still produced (LOG_LEVEL=info as in production).
-    db = await createTestDatabase();
+    if (!QUICK) db = await createTestDatabase();
     const common = { HOST: "127.0.0.1", LOG_LEVEL: "info" };
     const sqlite1 = { ...common, DATA_DIR: temp("dm-bench-w1-"), WORKERS: "1" };
     const sqlite2 = { ...common, DATA_DIR: temp("dm-bench-w2-"), WORKERS: "2" };
@@ -391,24 +397,31 @@ async function main() {
       WORKERS: "2",
       REDIS_URL: sharedRedisUrl(),
       REDIS_KEY_PREFIX: redisPrefix,
-      DATABASE_URL: db.url,
+      DATABASE_URL: db?.url ?? "",
     };
-    const keys = [createKey(sqlite1), createKey(sqlite2), createKey(shared)];
+    const keys = QUICK
+      ? [createKey(sqlite1)]
+      : [createKey(sqlite1), createKey(sqlite2), createKey(shared)];
     const server = ["build/js/server/server.js"];
     const inline = (script: string) => ["--input-type=module", "-e", script];
-    const bare1 = await spawnServer("bare express", inline(BARE_SERVER), {}, servers);
-    const bare2 = await spawnServer("bare express x2", inline(BARE_CLUSTER), {}, servers);
-    const ours1 = await spawnServer("ours WORKERS=1", server, sqlite1, servers);
-    const ours2 = await spawnServer("ours WORKERS=2", server, sqlite2, servers);
-    const ours2s = await spawnServer("ours WORKERS=2 Redis+PG", server, shared, servers);
     const url = (s: Server, path = ENDPOINT) => `http://127.0.0.1:${s.port}${path}`;
-    await Promise.all([
-      waitUntilUp(bare1, url(bare1), 1),
-      waitUntilUp(bare2, url(bare2), 3),
-      waitUntilUp(ours1, url(ours1, "/healthz"), 1),
-      waitUntilUp(ours2, url(ours2, "/healthz"), 3),
-      waitUntilUp(ours2s, url(ours2s, "/healthz"), 3),
-    ]);
+    const bare1 = await spawnServer("bare express", inline(BARE_SERVER), {}, servers);
+    const ours1 = await spawnServer("ours WORKERS=1", server, sqlite1, servers);
+    const up = [waitUntilUp(bare1, url(bare1), 1), waitUntilUp(ours1, url(ours1, "/healthz"), 1)];
+    let bare2 = bare1;
+    let ours2 = ours1;
+    let ours2s = ours1;
+    if (!QUICK) {
+      bare2 = await spawnServer("bare express x2", inline(BARE_CLUSTER), {}, servers);
+      ours2 = await spawnServer("ours WORKERS=2", server, sqlite2, servers);
+      ours2s = await spawnServer("ours WORKERS=2 Redis+PG", server, shared, servers);
+      up.push(
+        waitUntilUp(bare2, url(bare2), 3),
+        waitUntilUp(ours2, url(ours2, "/healthz"), 3),
+        waitUntilUp(ours2s, url(ours2s, "/healthz"), 3),
+      );
+    }
+    await Promise.all(up);
 
     // 3. The corpus per format (in files for the load clients), and the SVG ETags for the 304
     // run (same engine, same bytes).
@@ -419,11 +432,13 @@ async function main() {
       return file;
     };
     const [svgFile, pngFile, pdfFile] = ["svg", "png", "pdf"].map(bodiesFile);
-    process.stderr.write(`computing ${CORPUS_SIZE} SVG ETags in-process for the 304 run...\n`);
     const etags: string[] = [];
-    for (const p of corpus) {
-      const { body } = await render({ ...p, format: "svg" });
-      etags.push(`"${createHash("sha256").update(body).digest("base64url")}"`);
+    if (!QUICK) {
+      process.stderr.write(`computing ${CORPUS_SIZE} SVG ETags in-process for the 304 run...\n`);
+      for (const p of corpus) {
+        const { body } = await render({ ...p, format: "svg" });
+        etags.push(`"${createHash("sha256").update(body).digest("base64url")}"`);
+      }
     }
     const etagsFile = join(work, "etags.json");
     writeFileSync(etagsFile, JSON.stringify(etags));
@@ -461,7 +476,11 @@ async function main() {
     });
     const png = target("png", ours1, pngFile, authed(keys[0]));
     const pdf = target("pdf", ours1, pdfFile, authed(keys[0]));
-    const targets = [bareT, bare2T, svg, svg2, svg2s, png, pdf, revalidate];
+    // The same GS1 payloads (every one of them valid for QR too), to the QR endpoint.
+    const qr = target("qr svg", ours1, svgFile, authed(keys[0]), { url: url(ours1, QR_PATH) });
+    const targets = QUICK
+      ? [bareT, svg, qr]
+      : [bareT, bare2T, svg, svg2, svg2s, png, pdf, revalidate, qr];
 
     // 4. Warm-up (JIT, WASM, caches, connections to Redis and PostgreSQL), then interleaved
     // slices.
@@ -501,7 +520,9 @@ async function main() {
         `per run, ${CORPUS_SIZE} distinct payloads; load client in a process of its own`,
     );
     console.log("\nFormats, against ours with WORKERS=1 (SQLite, limits in memory):");
-    const formats = [bareT, svg, png, pdf, revalidate].map(summarize);
+    const formats = (QUICK ? [bareT, svg, qr] : [bareT, svg, png, pdf, revalidate, qr]).map(
+      summarize,
+    );
     const bareCpu = formats[0].cpuUs;
     const formatHead = ["run", "req/s", "ratio", "p50 ms", "p99 ms", "cpu µs/req", "cpu ratio"];
     console.log(cells(14, [...formatHead, "non-2xx", "304s", "errors", "client µs"]));
@@ -529,18 +550,34 @@ async function main() {
         "\nclient µs: the load client's own CPU per request.",
     );
 
-    console.log("\nSVG, by worker and store mode:");
+    const by = (name: string) => formats.find((s) => s.name === name) as (typeof formats)[number];
+    const x = (r: number) => `${r.toFixed(2)}x`;
+    // Per-round qr/svg req/s: both ran against the same server in the same round.
+    const qrOverSvg = ratio(qr, svg);
+    console.log(
+      "\nQR SVG beside DataMatrix SVG (same payloads, same server process, same rounds):" +
+        `\n  fraction of bare Express: DataMatrix SVG ${pct(by("svg").ratio)}, ` +
+        `QR SVG ${pct(by("qr svg").ratio)}` +
+        `\n  QR / DataMatrix req/s: ${x(qrOverSvg)} (median of per-round ratios); server CPU ` +
+        `per request: DataMatrix ${Math.round(by("svg").cpuUs)} µs, QR ${Math.round(by("qr svg").cpuUs)} µs`,
+    );
+
     // [label, target, whether it is a cluster (a primary and workers)]
-    const configs: [string, Target, boolean][] = [
-      ["1 bare Express, 1 process", bareT, false],
-      ["2 bare Express, cluster of 2", bare2T, true],
-      ["3 ours WORKERS=1 SQLite+memory", svg, false],
-      ["4 ours WORKERS=2 SQLite+IPC", svg2, true],
-      ["5 ours WORKERS=2 PG+Redis", svg2s, true],
-    ];
-    const svgHead = ["configuration", "req/s", "ratio", "p50 ms", "p99 ms", "server µs"];
-    console.log(cells(31, [...svgHead, "primary µs", "client µs", "non-2xx", "errors"]));
+    const configs: [string, Target, boolean][] = QUICK
+      ? []
+      : [
+          ["1 bare Express, 1 process", bareT, false],
+          ["2 bare Express, cluster of 2", bare2T, true],
+          ["3 ours WORKERS=1 SQLite+memory", svg, false],
+          ["4 ours WORKERS=2 SQLite+IPC", svg2, true],
+          ["5 ours WORKERS=2 PG+Redis", svg2s, true],
+        ];
     const svgRuns = configs.map(([label, t, isCluster]) => ({ label, isCluster, s: summarize(t) }));
+    if (!QUICK) {
+      console.log("\nSVG, by worker and store mode:");
+      const svgHead = ["configuration", "req/s", "ratio", "p50 ms", "p99 ms", "server µs"];
+      console.log(cells(31, [...svgHead, "primary µs", "client µs", "non-2xx", "errors"]));
+    }
     for (const { label, isCluster, s } of svgRuns) {
       console.log(
         cells(31, [
@@ -557,20 +594,38 @@ async function main() {
         ]),
       );
     }
-    const shared5 = svgRuns[4].s;
-    console.log(
-      "\nratio: median over rounds of req/s against 1 in the same round." +
-        "\nserver µs: CPU per request summed over the server's processes (primary + workers);" +
-        "\nprimary µs: the cluster primary's part of it. client µs: the load client's CPU." +
-        `\nredis-server + postgres processes during 5's slices: ${Math.round(shared5.backingUs)} ` +
-        "µs/req (machine-wide, not in server µs).\n",
-    );
+    if (!QUICK) {
+      const shared5 = svgRuns[4].s;
+      console.log(
+        "\nratio: median over rounds of req/s against 1 in the same round." +
+          "\nserver µs: CPU per request summed over the server's processes (primary + workers);" +
+          "\nprimary µs: the cluster primary's part of it. client µs: the load client's CPU." +
+          `\nredis-server + postgres processes during 5's slices: ${Math.round(shared5.backingUs)} ` +
+          "µs/req (machine-wide, not in server µs).",
+      );
+    }
+    console.log();
 
-    const by = (name: string) => formats.find((s) => s.name === name) as (typeof formats)[number];
+    // "The same fraction of bare Express as DataMatrix SVG": QR's req/s at least 95 % of
+    // DataMatrix's in the same rounds (5 %: the spread of repeated runs on this machine).
+    const qrTargets: [string, boolean, string][] = [
+      [
+        "QR SVG at DataMatrix SVG's fraction of bare Express (QR/DataMatrix req/s >= 0.95)",
+        qrOverSvg >= 0.95,
+        `${pct(by("qr svg").ratio)} vs ${pct(by("svg").ratio)}, ${x(qrOverSvg)}`,
+      ],
+      ["no non-2xx in the qr svg run", by("qr svg").non2xx === 0, String(by("qr svg").non2xx)],
+    ];
+    if (QUICK) {
+      for (const [what, ok, value] of qrTargets) {
+        console.log(`${ok ? "PASS" : "FAIL"}  ${what}${value ? ` (${value})` : ""}`);
+      }
+      return;
+    }
     const w2 = ratio(svg2, svg);
     const sharedCost = ratio(svg2s, svg2);
-    const x = (r: number) => `${r.toFixed(2)}x`;
     const targetsMet: [string, boolean, string][] = [
+      ...qrTargets,
       ["SVG >= 70 % of bare Express", by("svg").ratio >= 0.7, pct(by("svg").ratio)],
       ["PDF >= 60 %", by("pdf").ratio >= 0.6, pct(by("pdf").ratio)],
       ["PNG >= 25 %", by("png").ratio >= 0.25, pct(by("png").ratio)],
@@ -608,8 +663,10 @@ async function main() {
       process.stderr.write("every server stopped with its workers\n");
     }
     try {
-      const removed = await cleanupRedisPrefix(sharedRedisUrl(), redisPrefix);
-      process.stderr.write(`removed ${removed} Redis keys under ${redisPrefix}\n`);
+      if (!QUICK) {
+        const removed = await cleanupRedisPrefix(sharedRedisUrl(), redisPrefix);
+        process.stderr.write(`removed ${removed} Redis keys under ${redisPrefix}\n`);
+      }
     } catch (err) {
       process.stderr.write(`Redis cleanup failed: ${err}\n`);
     }
