@@ -667,7 +667,13 @@ describe("the dashboard's Labels section in Chromium", () => {
   it("posts a qr_codes job with its own options only; the QR codes decode", async () => {
     // Left from the test before: shape (DataMatrix only) stays set but hidden, and is not sent.
     await openMore();
-    for (const label of ["Quiet zone", "PNG resolution", "Digital Link base URL", "File names"]) {
+    // "Quiet zone" alone also names codes_combined's QR quiet zone and 1D quiet zone.
+    for (const label of [
+      "Quiet zone (quiet_zone)",
+      "PNG resolution",
+      "Digital Link base URL",
+      "File names",
+    ]) {
       await page.getByLabel(label).fill("");
     }
     await page.getByLabel("Data format (data_format)").selectOption("");
