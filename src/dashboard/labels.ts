@@ -26,25 +26,46 @@ const CUSTOM_FIELDS = [
   ["pitch_y_mm", "labels-pitch-y"],
 ] as const;
 
-type ExportType = "datamatrix" | "qr_codes" | "barcodes_1d" | "sheet_pdf";
-const ALL: readonly ExportType[] = ["datamatrix", "qr_codes", "barcodes_1d", "sheet_pdf"];
-const TWO_D: readonly ExportType[] = ["datamatrix", "qr_codes", "sheet_pdf"];
-const ZIPS: readonly ExportType[] = ["datamatrix", "qr_codes", "barcodes_1d"];
-const LINEAR: readonly ExportType[] = ["barcodes_1d"];
+type ExportType = "datamatrix" | "qr_codes" | "barcodes_1d" | "codes_combined" | "sheet_pdf";
+const ALL: readonly ExportType[] = [
+  "datamatrix",
+  "qr_codes",
+  "barcodes_1d",
+  "codes_combined",
+  "sheet_pdf",
+];
+// codes_combined draws a QR and a 1D barcode: it takes both symbols' options (request.ts
+// COMBINED_QR_FIELDS, COMBINED_BARCODE_FIELDS), the QR ones through TWO_D.
+const TWO_D: readonly ExportType[] = ["datamatrix", "qr_codes", "codes_combined", "sheet_pdf"];
+const QR: readonly ExportType[] = ["qr_codes", "codes_combined"];
+const ZIPS: readonly ExportType[] = ["datamatrix", "qr_codes", "barcodes_1d", "codes_combined"];
+const LINEAR: readonly ExportType[] = ["barcodes_1d", "codes_combined"];
+// quiet_zone is modules to the QR endpoint and millimetres to the 1D one; codes_combined refuses
+// it (rule "ambiguous") and takes one of each under its own names.
+const ONE_QUIET_ZONE: readonly ExportType[] = [
+  "datamatrix",
+  "qr_codes",
+  "barcodes_1d",
+  "sheet_pdf",
+];
+// Code 128 and Code 39 carry free text: codes_combined's 1D barcode carries the item's GS1 data.
+const FREE_TEXT_BARCODES = ["code128", "code39"];
 
 /** The file formats each export type takes (src/labels/request.ts FILE_FORMATS). */
 const FILE_FORMATS: Readonly<Record<ExportType, readonly string[]>> = {
   datamatrix: ["svg", "png", "pdf"],
   qr_codes: ["svg", "png", "pdf"],
   barcodes_1d: ["svg", "eps", "png", "pdf"],
+  codes_combined: ["svg", "eps", "png", "pdf"],
   sheet_pdf: ["pdf"],
 };
 
 /**
  * The asset_config options (the sheet ones aside) with their control and the export types
  * that take them (src/labels/request.ts: ASSET_CONFIG_FIELDS less shape for QR, the QR fields,
- * BARCODE_ASSET_CONFIG_FIELDS for 1D). A control is shown for those types only and its value
- * posted for them only, so the form never sends a field the job's type refuses. Kinds: a
+ * BARCODE_ASSET_CONFIG_FIELDS for 1D, COMBINED_ASSET_CONFIG_FIELDS for QR and 1D). A control is
+ * shown for those types only and its value posted for them only, so the form never sends a
+ * field the job's type refuses. Kinds: a
  * number, text, a choice ("" left out), a flag (a checkbox whose default is false: sent only
  * when ticked) or a boolean (a choice of "", "true", "false", for defaults of true).
  */
@@ -58,10 +79,10 @@ const OPTIONS: readonly {
   { field: "dark_color", id: "labels-dark", kind: "text", types: ALL },
   { field: "light_color", id: "labels-light", kind: "text", types: ALL },
   { field: "hri", id: "labels-hri", kind: "flag", types: TWO_D },
-  { field: "size", id: "labels-qr-size", kind: "number", types: ["qr_codes"] },
-  { field: "error_correction", id: "labels-qr-ec", kind: "choice", types: ["qr_codes"] },
+  { field: "size", id: "labels-qr-size", kind: "number", types: QR },
+  { field: "error_correction", id: "labels-qr-ec", kind: "choice", types: QR },
   { field: "barcode_type", id: "labels-barcode-type", kind: "choice", types: LINEAR },
-  { field: "check_character", id: "labels-check-character", kind: "flag", types: LINEAR },
+  { field: "check_character", id: "labels-check-character", kind: "flag", types: ["barcodes_1d"] },
   { field: "module_width", id: "labels-module-width", kind: "number", types: LINEAR },
   { field: "module_height", id: "labels-module-height", kind: "number", types: LINEAR },
   { field: "font_size", id: "labels-font-size", kind: "number", types: LINEAR },
@@ -69,7 +90,14 @@ const OPTIONS: readonly {
   { field: "write_text", id: "labels-write-text", kind: "boolean", types: LINEAR },
   { field: "embed_font", id: "labels-embed-font", kind: "boolean", types: LINEAR },
   { field: "shape", id: "labels-shape", kind: "choice", types: ["datamatrix", "sheet_pdf"] },
-  { field: "quiet_zone", id: "labels-quiet-zone", kind: "number", types: ALL },
+  { field: "quiet_zone", id: "labels-quiet-zone", kind: "number", types: ONE_QUIET_ZONE },
+  { field: "qr_quiet_zone", id: "labels-qr-quiet-zone", kind: "number", types: ["codes_combined"] },
+  {
+    field: "barcode_quiet_zone",
+    id: "labels-barcode-quiet-zone",
+    kind: "number",
+    types: ["codes_combined"],
+  },
   { field: "dpi", id: "labels-dpi", kind: "number", types: ALL },
   { field: "hri_titles", id: "labels-hri-titles", kind: "flag", types: TWO_D },
   { field: "data_format", id: "labels-data-format", kind: "choice", types: TWO_D },
@@ -278,8 +306,9 @@ export function startLabels(session: Session): void {
       );
     }
   };
-  // Shows the controls the chosen export type takes, and only its file formats; the serial
-  // generator makes DataMatrix items, which barcodes_1d refuses.
+  // Shows the controls the chosen export type takes, and only its file formats and barcode
+  // types. The serial generator's items (gtin, lot, serial...) are refused by barcodes_1d, whose
+  // symbol would drop the serial; codes_combined takes them (the serial is in its QR).
   const syncType = () => {
     const type = exportType.value as ExportType;
     templateField.hidden = type !== "sheet_pdf";
@@ -291,6 +320,11 @@ export function startLabels(session: Session): void {
       const field = byId(id).closest<HTMLElement>(".field");
       if (field) field.hidden = !types.includes(type);
     }
+    const barcodeType = byId<HTMLSelectElement>("labels-barcode-type");
+    for (const option of Array.from(barcodeType.options)) {
+      option.disabled = type === "codes_combined" && FREE_TEXT_BARCODES.includes(option.value);
+    }
+    if (barcodeType.selectedOptions[0]?.disabled) barcodeType.value = "";
     const serials = byId<HTMLInputElement>("labels-source-serials");
     serials.disabled = type === "barcodes_1d";
     if (serials.disabled && serials.checked) {

@@ -11,7 +11,11 @@
 // rendered by poppler); a custom template is drawn as it is typed, its overlap refused beside the
 // pitch with the 422's own words, and once fixed its labels decode at the cells computed here
 // from the typed numbers; a bad colour, a start past the sheet and a page too short each show
-// beside their own control, and the CSV preview carries a custom template.
+// beside their own control, and the CSV preview carries a custom template. codes_combined: a CSV
+// job posted with the QR's and the 1D's options and the two quiet zones (a bad module width and
+// 1D quiet zone first refused beside their controls) gives per item a Digital Link QR and an
+// EAN-13, each with the quiet zone asked, read from the pixels; generated serials give a QR and
+// a GS1-128 carrying the same serial.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,7 +27,7 @@ import { buildAccount } from "../../scripts/build-preview.mjs";
 import { launchChromium } from "../helpers/chromium.js";
 import { decodeImage, decodeLinearImage } from "../helpers/decode.js";
 import { type ServerProcess, startServerProcess, usersCli } from "../helpers/processes.js";
-import { rasteriseEps, rasterisePdf } from "../helpers/raster.js";
+import { rasteriseEps, rasterisePdf, rasteriseSvg } from "../helpers/raster.js";
 
 const EMAIL = "ines@example.com";
 const PASSWORD = "a passphrase for the labels page";
@@ -667,7 +671,13 @@ describe("the dashboard's Labels section in Chromium", () => {
   it("posts a qr_codes job with its own options only; the QR codes decode", async () => {
     // Left from the test before: shape (DataMatrix only) stays set but hidden, and is not sent.
     await openMore();
-    for (const label of ["Quiet zone", "PNG resolution", "Digital Link base URL", "File names"]) {
+    // "Quiet zone" alone also names codes_combined's QR quiet zone and 1D quiet zone.
+    for (const label of [
+      "Quiet zone (quiet_zone)",
+      "PNG resolution",
+      "Digital Link base URL",
+      "File names",
+    ]) {
       await page.getByLabel(label).fill("");
     }
     await page.getByLabel("Data format (data_format)").selectOption("");
@@ -805,4 +815,234 @@ describe("the dashboard's Labels section in Chromium", () => {
     await page.getByLabel("From a CSV file").check();
     expect(pageErrors).toEqual([]);
   }, 90_000);
+
+  it("posts a codes_combined job with both symbols' options and two quiet zones; QR and 1D decode", async () => {
+    await page.getByLabel("Export type").selectOption("codes_combined");
+    await openMore();
+    // The API takes the generator for codes_combined (the serial is in the QR).
+    expect(await page.getByLabel("From the serial generator").isDisabled()).toBe(false);
+    expect(
+      await page
+        .locator("#labels-format option:not([disabled])")
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(["svg", "png", "pdf", "eps"]);
+    const visible = async (label: string) => page.getByLabel(label, { exact: true }).isVisible();
+    for (const label of [
+      "QR size (size)",
+      "Error correction (error_correction)",
+      "Barcode type (barcode_type)",
+      "Bar module width, mm (module_width)",
+      "QR quiet zone, modules (qr_quiet_zone)",
+      "1D quiet zone, mm (barcode_quiet_zone)",
+      "PNG resolution (dpi)",
+    ]) {
+      expect(await visible(label), label).toBe(true);
+    }
+    // Refused by the API for this type: plain quiet_zone ("ambiguous"), shape, check_character.
+    for (const label of ["Quiet zone (quiet_zone)", "Shape (shape)"]) {
+      expect(await visible(label), label).toBe(false);
+    }
+    expect(await page.locator("#labels-check-character").isVisible()).toBe(false);
+    expect(
+      await page
+        .locator("#labels-barcode-type option[disabled]")
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(["code128", "code39"]);
+
+    // Left from the qr_codes and barcodes_1d tests, shown again for this type: set anew.
+    await page.getByLabel("QR size (size)").fill("");
+    await page.getByLabel("Error correction (error_correction)").selectOption("");
+    await page.getByLabel("File format").selectOption("png");
+    await page.getByLabel("Barcode type (barcode_type)").selectOption("ean13");
+    await page.getByLabel("Bar height, mm (module_height)").fill("15");
+    await page.getByLabel("Text under the bars (write_text)").selectOption("false");
+    await page.getByLabel("PNG resolution (dpi)").fill("300");
+    await page.getByLabel("QR quiet zone, modules (qr_quiet_zone)").fill("2");
+    await chooseCsv("both.csv", "gtin,serial,lot\n09506000134352,CS1,L7\n5901234123457,CS2,L7\n");
+    // The preview checks the rows with this job's options, so it comes before the bad ones.
+    expect(await page.locator("#csv-preview-status").textContent()).toBe(
+      "First 2 rows: all valid.",
+    );
+    // Both out of the 1D endpoint's ranges (module_width 0.1-2 mm, quiet zone 0-20 mm).
+    const moduleWidth = page.getByLabel("Bar module width, mm (module_width)");
+    const barcodeQuiet = page.getByLabel("1D quiet zone, mm (barcode_quiet_zone)");
+    await moduleWidth.fill("5");
+    await barcodeQuiet.fill("25");
+    const refused = await startExport();
+    expect(refused.response.status()).toBe(422);
+    await expect.poll(() => moduleWidth.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#labels-module-width-error").textContent()).toBe(
+      await detailMessage(refused.response, "asset_config.module_width"),
+    );
+    // The 1D endpoint's quiet_zone problem, under the name this type gives it.
+    expect(await barcodeQuiet.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator("#labels-barcode-quiet-zone-error").textContent()).toBe(
+      await detailMessage(refused.response, "asset_config.barcode_quiet_zone"),
+    );
+    expect(
+      await page.locator("#labels-form [aria-invalid]").evaluateAll((es) => es.map((e) => e.id)),
+    ).toEqual(["labels-module-width", "labels-barcode-quiet-zone"]);
+
+    // 0.254 mm is 3 dots at 300 dpi: whole dots, so the PNG's bars are as wide as asked.
+    await moduleWidth.fill("0.254");
+    await barcodeQuiet.fill("8");
+    const { response } = await startExport();
+    expect(response.status()).toBe(202);
+    expect(JSON.parse(await formPart("request"))).toEqual({
+      export_type: "codes_combined",
+      file_format: "png",
+      asset_config: {
+        dpi: 300,
+        barcode_type: "ean13",
+        module_width: 0.254,
+        module_height: 15,
+        write_text: false,
+        qr_quiet_zone: 2,
+        barcode_quiet_zone: 8,
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-combined-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.zip"), await downloadJob(response));
+    // Item by item, its QR then its 1D barcode, named by the default pattern with -qr and -1d.
+    const names = execFileSync("unzip", ["-Z1", "a.zip"], { cwd: dir, encoding: "utf8" });
+    expect(names.trim().split("\n")).toEqual([
+      "1-09506000134352-CS1-qr.png",
+      "1-09506000134352-CS1-1d.png",
+      "2-5901234123457-CS2-qr.png",
+      "2-5901234123457-CS2-1d.png",
+      "manifest.csv",
+    ]);
+    execFileSync("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
+    const entry = (name: string) => readFileSync(join(dir, "out", name));
+    // GS1 Digital Link 1.4: the GTIN as 14 digits, then lot (10) before serial (21) in the path.
+    // EAN-13 (]E0) of a GTIN-14 drops its leading zero.
+    for (const [stem, uri, ean] of [
+      [
+        "1-09506000134352-CS1",
+        "https://id.gs1.org/01/09506000134352/10/L7/21/CS1",
+        "9506000134352",
+      ],
+      ["2-5901234123457-CS2", "https://id.gs1.org/01/05901234123457/10/L7/21/CS2", "5901234123457"],
+    ]) {
+      const qrPng = entry(`${stem}-qr.png`);
+      const qr = await decodeImage(qrPng, "QRCode");
+      expect([qr.symbologyIdentifier, qr.text], stem).toEqual(["]Q1", uri]);
+      // qr_quiet_zone 2: the top-left finder pattern (7 modules of dark across its top row)
+      // begins 2 modules in from the edge.
+      const { left, run } = await firstDarkRun(qrPng);
+      expect(left / (run / 7), stem).toBe(2);
+      const barPng = entry(`${stem}-1d.png`);
+      const bar = await decodeLinearImage(barPng);
+      expect([bar.symbologyIdentifier, bar.text], stem).toEqual(["]E0", ean]);
+      // EAN-13's start guard begins with a one-module bar: 3 dots. Before it, barcode_quiet_zone
+      // 8 mm (no text: write_text false), in whole modules: at least 8 mm, less than a module
+      // more (EAN-13's own least left quiet zone, 11 modules, is less: 2.8 mm here).
+      const bars = await firstDarkRun(barPng);
+      expect(bars.run, stem).toBe(3);
+      const asked = (8 * 300) / 25.4;
+      expect(bars.left, stem).toBeGreaterThanOrEqual(asked);
+      expect(bars.left, stem).toBeLessThan(asked + 3);
+    }
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+
+  it("generates serials for codes_combined; its QR and its GS1-128 carry the same serial", async () => {
+    // The options of the test before stay set and are posted again, written out below.
+    await page.getByLabel("File format").selectOption("svg");
+    await page.getByLabel("Barcode type (barcode_type)").selectOption("gs1_128");
+    await page.getByLabel("From the serial generator").check();
+    await page.getByLabel("GTIN").fill("09506000134352");
+    await page.getByLabel("Lot (optional)").fill("");
+    await page.getByLabel("Expiry, YYMMDD (optional)").fill("271231");
+    await page.getByLabel("Serials", { exact: true }).selectOption("random");
+    await page.getByLabel("How many").fill("2");
+    await page.getByLabel("Characters after the prefix (random, optional)").fill("6");
+    await page.getByLabel("Alphabet (random)").selectOption("digits");
+    await page.getByLabel("Prefix (optional)").fill("CC");
+    const { request, response } = await startExport();
+    expect(response.status()).toBe(202);
+    expect(request.postDataJSON()).toEqual({
+      export_type: "codes_combined",
+      file_format: "svg",
+      asset_config: {
+        dpi: 300,
+        barcode_type: "gs1_128",
+        module_width: 0.254,
+        module_height: 15,
+        write_text: false,
+        qr_quiet_zone: 2,
+        barcode_quiet_zone: 8,
+      },
+      serials: {
+        gtin: "09506000134352",
+        mode: "random",
+        expiry: "271231",
+        count: 2,
+        length: 6,
+        alphabet: "digits",
+        prefix: "CC",
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), "labels-page-combined-serials-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "a.zip"), await downloadJob(response));
+    const names = execFileSync("unzip", ["-Z1", "a.zip"], { cwd: dir, encoding: "utf8" })
+      .trim()
+      .split("\n");
+    expect(names).toHaveLength(5);
+    execFileSync("unzip", ["-q", "a.zip", "-d", "out"], { cwd: dir });
+    const raster = (name: string) =>
+      rasteriseSvg(readFileSync(join(dir, "out", name)), [
+        "--dpi-x",
+        "300",
+        "--dpi-y",
+        "300",
+        "--background-color",
+        "white",
+      ]);
+    const serials = new Set<string>();
+    for (const k of [0, 1]) {
+      const [qrName, barName] = [names[2 * k], names[2 * k + 1]];
+      expect(qrName).toMatch(/-qr\.svg$/);
+      expect(barName).toMatch(/-1d\.svg$/);
+      const qr = await decodeImage(raster(qrName), "QRCode");
+      // Digital Link: the serial in the path, the expiry (17) as a query.
+      const uri = /^https:\/\/id\.gs1\.org\/01\/09506000134352\/21\/(CC\d{6})\?17=271231$/.exec(
+        qr.text,
+      );
+      expect(uri, qr.text).not.toBeNull();
+      const serial = (uri as RegExpExecArray)[1];
+      serials.add(serial);
+      const bar = await decodeLinearImage(raster(barName), "HRI");
+      expect([bar.symbologyIdentifier, bar.text]).toEqual([
+        "]C1",
+        `(01)09506000134352(17)271231(21)${serial}`,
+      ]);
+    }
+    expect(serials.size).toBe(2);
+    await page.getByLabel("Serials", { exact: true }).selectOption("range");
+    await page.getByLabel("From a CSV file").check();
+    await page.getByLabel("QR quiet zone, modules (qr_quiet_zone)").fill("");
+    await page.getByLabel("1D quiet zone, mm (barcode_quiet_zone)").fill("");
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
 });
+
+/** In the first image row holding a dark pixel: where the first dark run begins, and its length. */
+async function firstDarkRun(png: Uint8Array): Promise<{ left: number; run: number }> {
+  const { data, info } = await sharp(png)
+    .flatten({ background: "#ffffff" })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  for (let y = 0; y < info.height; y++) {
+    const row = data.subarray(y * info.width, (y + 1) * info.width);
+    const left = row.findIndex((v) => v < 128);
+    if (left < 0) continue;
+    let end = left;
+    while (end < info.width && row[end] < 128) end++;
+    return { left, run: end - left };
+  }
+  throw new Error("no dark pixel");
+}
