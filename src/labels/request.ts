@@ -536,7 +536,12 @@ function readCombinedAssetConfig(
     });
   } else readEnum(config, "barcode_type", COMBINED_BARCODE_TYPES, "auto", found);
   const renamed = (list: Issue[], quietZone: string) =>
-    list.map((i) => (i.field === "quiet_zone" ? { ...i, field: quietZone } : i));
+    list.map((i) =>
+      // The endpoints' messages say quiet_zone; the user wrote the combined field's name.
+      i.field === "quiet_zone"
+        ? { ...i, field: quietZone, message: i.message.replace(/\bquiet_zone\b/g, quietZone) }
+        : i,
+    );
   found.push(...renamed(parseQrPayload({ ...SAMPLE_ITEM, ...qr, format }).issues, "qr_quiet_zone"));
   // An ITF-14 by auto: every 1D render field applies to it.
   const sample = parseBarcodePayload({ gtin: "09506000134352", ...barcode, format });

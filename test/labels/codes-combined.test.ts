@@ -59,6 +59,28 @@ describe('export_type "codes_combined"', () => {
     ).toContainEqual(["asset_config.barcode_quiet_zone", "unknown_field"]);
   });
 
+  it("names the quiet-zone field the request wrote in the message of its range refusal", () => {
+    let issues: { field: string | null; message: string }[] = [];
+    try {
+      parseExportRequest(
+        {
+          export_type: "codes_combined",
+          asset_config: { qr_quiet_zone: -1, barcode_quiet_zone: 25 },
+          items,
+        },
+        false,
+      );
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      issues = err.issues;
+    }
+    for (const field of ["qr_quiet_zone", "barcode_quiet_zone"]) {
+      const issue = issues.find((i) => i.field === `asset_config.${field}`);
+      expect(issue?.message).toContain(field);
+      expect(issue?.message).not.toMatch(/(^|[^_])quiet_zone/);
+    }
+  });
+
   it("reports an item's 1D problem on the item field or the option that causes it", async () => {
     const lines = [
       { gtin: "5901234123457", lot: "A", barcode_type: "ean8" },
