@@ -75,6 +75,10 @@ const LABEL_FIELD_HELP: Record<string, { type: "string" | "number" | "boolean"; 
   },
 };
 
+// quiet_zone is described by the datamatrix schema (modules); 1D jobs read it in millimetres.
+const QUIET_ZONE_MM = BARCODE_FIELDS.find((f) => f.name === "quiet_zone");
+const QUIET_ZONE_UNITS = ` barcodes_1d: millimetres (${QUIET_ZONE_MM?.minimum}-${QUIET_ZONE_MM?.maximum}, default ${QUIET_ZONE_MM?.default}). codes_combined: --qr-quiet-zone and --barcode-quiet-zone instead.`;
+
 interface AssetFlag {
   name: string;
   flag: string;
@@ -110,7 +114,7 @@ const ASSET_FLAGS: readonly AssetFlag[] = [
     name,
     flag: name.replaceAll("_", "-"),
     type: type as AssetFlag["type"],
-    text: `${oneD ? types : ""}${spec ? spec.description : own.text}`,
+    text: `${oneD ? types : ""}${spec ? spec.description : own.text}${name === "quiet_zone" ? QUIET_ZONE_UNITS : ""}`,
   };
 });
 

@@ -359,5 +359,10 @@ describe("npm run labels (offline CLI)", () => {
       expect(help.stdout).toContain(flag);
     }
     expect(help.stdout).toContain("avery_l7160");
+    // One flag, two units: the 1D endpoint reads quiet_zone in millimetres (0-20, default 6.5).
+    const quietZone = help.stdout.slice(help.stdout.indexOf("  --quiet-zone N"));
+    expect(quietZone.slice(0, 300).replace(/\s+/g, " ")).toContain(
+      "barcodes_1d: millimetres (0-20, default 6.5)",
+    );
   }, 60_000);
 });
