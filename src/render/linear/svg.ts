@@ -4,7 +4,7 @@
 // document from strings cost more than everything else (the string, then its copy to bytes).
 // Browser-safe.
 
-import { Scratch, writeAscii, writeUint } from "../byte-writer.js";
+import { ownedCopy, Scratch, writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
 import { hriGlyphId } from "../svg.js";
@@ -73,6 +73,19 @@ function useHead(code: number): Uint8Array {
     useHeads[code] = head;
   }
   return head;
+}
+
+// The <g> opening up to its origin, for the last fill and scale: the same for every picture of a
+// request's size and colour, so encoded again only when they change.
+let lastGroupKey = "";
+let lastGroupHead = new Uint8Array(0);
+function groupHeadOf(fill: string, scale: string): Uint8Array {
+  const key = `${fill} ${scale}`;
+  if (key !== lastGroupKey) {
+    lastGroupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
+    lastGroupKey = key;
+  }
+  return lastGroupHead;
 }
 
 // Bar widths up to this many modules have their digits reused within a picture (see linearSvg).
@@ -192,11 +205,12 @@ export function linearSvg(
     if (grown !== out) grown.set(out.subarray(0, at));
     at = writeAscii(grown, at, text);
     at = writeAscii(grown, at, "</svg>");
-    return grown.slice(0, at);
+    return ownedCopy(grown, at);
   }
   if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
   at = writeAscii(out, at, "</svg>");
-  return out.slice(0, at);
+  // Not out.slice: its zero-filled copy was the largest single cost of a GS1-128 SVG (~8 KB).
+  return ownedCopy(out, at);
 }
 
 // The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
@@ -222,7 +236,7 @@ function writeGlyphs(
     at += def.length;
   }
   at = writeAscii(out, at, "</defs>");
-  const groupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
+  const groupHead = groupHeadOf(fill, scale);
   let i = 0;
   while (i < layout.glyphs.length) {
     const first = layout.glyphs[i];
