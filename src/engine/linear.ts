@@ -74,11 +74,24 @@ export function encodeLinearRuns(
   }
   const count = wasm.linearElements();
   const after = memoryBytes();
-  const widths = after.slice(WIDTHS, WIDTHS + count);
-  const guards = after.slice(GUARDS, GUARDS + count);
-  const text = String.fromCharCode(...after.subarray(TEXT, TEXT + wasm.linearTextLength()));
+  // Widths and guards share one buffer, filled and summed in one pass: a GS1-128 has 100-300
+  // elements, past the size V8 keeps typed arrays on its heap, so each slice() was a separate
+  // off-heap allocation. The text by apply: spreading the bytes into fromCharCode iterated them.
+  const block = new Uint8Array(2 * count);
   let modules = 0;
-  for (const w of widths) modules += w;
+  for (let i = 0; i < count; i++) {
+    const w = after[WIDTHS + i];
+    block[i] = w;
+    block[count + i] = after[GUARDS + i];
+    modules += w;
+  }
+  const widths = block.subarray(0, count);
+  const guards = block.subarray(count);
+  const textLength = wasm.linearTextLength();
+  const text = String.fromCharCode.apply(
+    null,
+    after.subarray(TEXT, TEXT + textLength) as unknown as number[],
+  );
   return { symbology, widths, guards, text, modules };
 }
 
