@@ -334,8 +334,12 @@ function readBracketed(text: unknown, field: string, issues: Issue[]): AiElement
   issues.push(...parsed.issues);
   if (parsed.elements === null) return null;
   const before = issues.length;
-  for (const e of parsed.elements)
+  for (const e of parsed.elements) {
+    // Judged first without a source: nearly every value passes, and where issues point into
+    // the text (a closure per element) is only needed, by a second run, when one does not.
+    if (validateElement(e.ai, e.value).length === 0) continue;
     issues.push(...validateElement(e.ai, e.value, sourceInBracketed(text, e, field)));
+  }
   if (issues.length > before) return null;
   const bracketed = parsed.elements;
   const elements = bracketed.map((e) => ({ ai: e.ai, value: e.value }));

@@ -35,15 +35,11 @@ export function parseBracketed(
   text: string,
   field = "element_string",
 ): { elements: BracketedElement[] | null; issues: Issue[] } {
-  const chars = Array.from(text);
+  // Positions count code points: a text without surrogates (nearly all) is indexed as it
+  // stands, without an array of its characters.
+  const chars = /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : text;
   const issues: Issue[] = [];
-  // Past MAX_ISSUES only a count is kept (no issue objects, no details in the answer).
-  let more = 0;
-  const issue = (rule: string, position: number, message: string) => {
-    if (issues.length < MAX_ISSUES) {
-      issues.push({ field, value: text, rule, position, message: `${message} (rule ${rule}).` });
-    } else more++;
-  };
+  const found = new BracketIssues(issues, field, text);
   const elements: BracketedElement[] = [];
 
   if (chars.length === 0) {
@@ -52,7 +48,7 @@ export function parseBracketed(
   }
   let i = 0;
   if (chars[0] !== "(") {
-    issue(
+    found.add(
       "syntax",
       1,
       `${field} must start with an AI in parentheses, e.g. "(01)"; got ${JSON.stringify(chars[0])}`,
@@ -65,20 +61,23 @@ export function parseBracketed(
     let close = open + 1;
     while (close < chars.length && chars[close] !== ")" && chars[close] !== "(") close++;
     if (close >= chars.length || chars[close] !== ")") {
-      issue("unbalanced", open + 1, `The "(" at position ${open + 1} has no matching ")"`);
+      found.add("unbalanced", open + 1, `The "(" at position ${open + 1} has no matching ")"`);
       i = close;
       continue;
     }
-    const ai = chars.slice(open + 1, close).join("");
+    const ai =
+      typeof chars === "string"
+        ? chars.slice(open + 1, close)
+        : chars.slice(open + 1, close).join("");
     let known = false;
     if (!/^[0-9]{2,4}$/.test(ai)) {
-      issue(
+      found.add(
         "ai_digits",
         open + 2,
         `"(${ai})" at position ${open + 1} is not an AI: an AI is 2 to 4 digits`,
       );
     } else if (!aiEntry(ai)) {
-      issue(
+      found.add(
         "unknown_ai",
         open + 2,
         `AI (${ai}) at position ${open + 1} is not in the GS1 Barcode Syntax Dictionary`,
@@ -105,9 +104,9 @@ export function parseBracketed(
           next === undefined
             ? `The "\\" at position ${i + 1} ends the text`
             : `"\\${next}" at position ${i + 1} is not an escape`;
-        issue("escape", i + 1, `${what}; write \\(, \\) or \\\\`);
+        found.add("escape", i + 1, `${what}; write \\(, \\) or \\\\`);
       } else if (c === ")") {
-        issue(
+        found.add(
           "unbalanced",
           i + 1,
           `The ")" at position ${i + 1} has no matching "("; write \\) for a parenthesis in a value`,
@@ -119,12 +118,30 @@ export function parseBracketed(
       i++;
     }
     if (value === "" && /^[0-9]{2,4}$/.test(ai)) {
-      issue("empty_value", open + 1, `AI (${ai}) at position ${open + 1} has an empty value`);
+      found.add("empty_value", open + 1, `AI (${ai}) at position ${open + 1} has an empty value`);
     }
     if (known) elements.push({ ai, value, position: open + 1, valuePositions });
   }
-  if (more > 0) issues.push(tooManyIssues(more));
+  if (found.more > 0) issues.push(tooManyIssues(found.more));
   return issues.length > 0 ? { elements: null, issues } : { elements, issues };
+}
+
+// parseBracketed's issues: the first MAX_ISSUES in full, past them only a count (no issue
+// objects, no details in the answer). A class, so no closure is made per parse.
+class BracketIssues {
+  more = 0;
+  constructor(
+    private readonly issues: Issue[],
+    private readonly field: string,
+    private readonly text: string,
+  ) {}
+
+  add(rule: string, position: number, message: string): void {
+    if (this.issues.length < MAX_ISSUES) {
+      const { field, text: value } = this;
+      this.issues.push({ field, value, rule, position, message: `${message} (rule ${rule}).` });
+    } else this.more++;
+  }
 }
 
 /**
