@@ -39,7 +39,7 @@ export function parseBracketed(
   // stands, without an array of its characters.
   const chars = /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : text;
   const issues: Issue[] = [];
-  const found = new BracketIssues(issues, field, text);
+  const found: BracketIssues = { issues, field, text, more: 0 };
   const elements: BracketedElement[] = [];
 
   if (chars.length === 0) {
@@ -48,7 +48,8 @@ export function parseBracketed(
   }
   let i = 0;
   if (chars[0] !== "(") {
-    found.add(
+    addIssue(
+      found,
       "syntax",
       1,
       `${field} must start with an AI in parentheses, e.g. "(01)"; got ${JSON.stringify(chars[0])}`,
@@ -61,7 +62,12 @@ export function parseBracketed(
     let close = open + 1;
     while (close < chars.length && chars[close] !== ")" && chars[close] !== "(") close++;
     if (close >= chars.length || chars[close] !== ")") {
-      found.add("unbalanced", open + 1, `The "(" at position ${open + 1} has no matching ")"`);
+      addIssue(
+        found,
+        "unbalanced",
+        open + 1,
+        `The "(" at position ${open + 1} has no matching ")"`,
+      );
       i = close;
       continue;
     }
@@ -71,13 +77,15 @@ export function parseBracketed(
         : chars.slice(open + 1, close).join("");
     let known = false;
     if (!/^[0-9]{2,4}$/.test(ai)) {
-      found.add(
+      addIssue(
+        found,
         "ai_digits",
         open + 2,
         `"(${ai})" at position ${open + 1} is not an AI: an AI is 2 to 4 digits`,
       );
     } else if (!aiEntry(ai)) {
-      found.add(
+      addIssue(
+        found,
         "unknown_ai",
         open + 2,
         `AI (${ai}) at position ${open + 1} is not in the GS1 Barcode Syntax Dictionary`,
@@ -104,9 +112,10 @@ export function parseBracketed(
           next === undefined
             ? `The "\\" at position ${i + 1} ends the text`
             : `"\\${next}" at position ${i + 1} is not an escape`;
-        found.add("escape", i + 1, `${what}; write \\(, \\) or \\\\`);
+        addIssue(found, "escape", i + 1, `${what}; write \\(, \\) or \\\\`);
       } else if (c === ")") {
-        found.add(
+        addIssue(
+          found,
           "unbalanced",
           i + 1,
           `The ")" at position ${i + 1} has no matching "("; write \\) for a parenthesis in a value`,
@@ -118,7 +127,12 @@ export function parseBracketed(
       i++;
     }
     if (value === "" && /^[0-9]{2,4}$/.test(ai)) {
-      found.add("empty_value", open + 1, `AI (${ai}) at position ${open + 1} has an empty value`);
+      addIssue(
+        found,
+        "empty_value",
+        open + 1,
+        `AI (${ai}) at position ${open + 1} has an empty value`,
+      );
     }
     if (known) elements.push({ ai, value, position: open + 1, valuePositions });
   }
@@ -127,21 +141,20 @@ export function parseBracketed(
 }
 
 // parseBracketed's issues: the first MAX_ISSUES in full, past them only a count (no issue
-// objects, no details in the answer). A class, so no closure is made per parse.
-class BracketIssues {
-  more = 0;
-  constructor(
-    private readonly issues: Issue[],
-    private readonly field: string,
-    private readonly text: string,
-  ) {}
+// objects, no details in the answer). A plain object and a function, not a closure per parse
+// nor a class (an instance's map dies in a full GC and takes the optimised caller with it).
+interface BracketIssues {
+  issues: Issue[];
+  field: string;
+  text: string;
+  more: number;
+}
 
-  add(rule: string, position: number, message: string): void {
-    if (this.issues.length < MAX_ISSUES) {
-      const { field, text: value } = this;
-      this.issues.push({ field, value, rule, position, message: `${message} (rule ${rule}).` });
-    } else this.more++;
-  }
+function addIssue(found: BracketIssues, rule: string, position: number, message: string): void {
+  if (found.issues.length < MAX_ISSUES) {
+    const { field, text: value } = found;
+    found.issues.push({ field, value, rule, position, message: `${message} (rule ${rule}).` });
+  } else found.more++;
 }
 
 /**
