@@ -4,7 +4,7 @@
 // document from strings cost more than everything else (the string, then its copy to bytes).
 // Browser-safe.
 
-import { ownedCopy, Scratch, writeAscii, writeUint } from "../byte-writer.js";
+import { Scratch, writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
 import { hriGlyphId } from "../svg.js";
@@ -205,12 +205,11 @@ export function linearSvg(
     if (grown !== out) grown.set(out.subarray(0, at));
     at = writeAscii(grown, at, text);
     at = writeAscii(grown, at, "</svg>");
-    return ownedCopy(grown, at);
+    return grown.slice(0, at);
   }
   if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
   at = writeAscii(out, at, "</svg>");
-  // Not out.slice: its zero-filled copy was the largest single cost of a GS1-128 SVG (~8 KB).
-  return ownedCopy(out, at);
+  return out.slice(0, at);
 }
 
 // The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
