@@ -64,6 +64,16 @@ function glyphDef(code: number): Uint8Array | null {
   return def;
 }
 
+// The bytes of every glyph definition together, worked out once.
+let defBytes = -1;
+function allDefBytes(): number {
+  if (defBytes < 0) {
+    defBytes = 0;
+    for (let code = 0x21; code < 0x7f; code++) defBytes += glyphDef(code)?.length ?? 0;
+  }
+  return defBytes;
+}
+
 // `<use xlink:href="#ocrb-41"` by character code, encoded once.
 const useHeads: (Uint8Array | undefined)[] = [];
 function useHead(code: number): Uint8Array {
@@ -120,9 +130,10 @@ export function linearSvg(
   const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
   // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
-  for (const g of layout.glyphs) {
-    bound += 120 + scale.length * 2 + 3 * MM_BYTES + (glyphDef(g.code)?.length ?? 0);
-  }
+  // Each definition is written once at most, so all of them together bound the <defs>: a
+  // lookup per glyph here was a twentieth of the SVG's time.
+  const glyphCount = layout.glyphs.length;
+  if (glyphCount > 0) bound += glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + allDefBytes();
   const out = scratch.get(bound);
   const width = layout.widthModules * x;
   let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" ');
@@ -159,8 +170,9 @@ export function linearSvg(
   let heightEnd = 0;
   // Where each reduced bar width (by modules) was first written: start and end offsets.
   widthAt.fill(-1);
+  const bwrMm = layout.bwrMm;
   for (const r of layout.rects) {
-    const cut = r.reduced ? layout.bwrMm : 0;
+    const cut = r.reduced ? bwrMm : 0;
     out[at++] = 0x4d; // M
     at = writeMm(out, at, r.x * x + cut / 2);
     out[at++] = 0x20;
