@@ -414,21 +414,32 @@ function gs1_128(
   return { type, symbology: Linear.CODE128, flags: LinearFlag.GS1, data, hri };
 }
 
+// One numeric field with its default and bounds. A function of its own rather than a closure
+// made per request in readRender.
+function number(
+  body: Record<string, unknown>,
+  issues: Issue[],
+  name: string,
+  bounds: readonly [number, number],
+  unit: string,
+  integer = false,
+): number {
+  return readNumber(body, name, barcodeDefault<number>(name), issues, integer, [
+    bounds[0],
+    bounds[1],
+    unit,
+  ]);
+}
+
 function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart {
-  const number = (name: string, bounds: readonly [number, number], unit: string, integer = false) =>
-    readNumber(body, name, barcodeDefault<number>(name), issues, integer, [
-      bounds[0],
-      bounds[1],
-      unit,
-    ]);
   const format = readEnum(body, "format", BARCODE_FORMATS, "svg", issues);
-  const moduleWidthMm = number("module_width", MODULE_WIDTH_MM, "mm");
-  const moduleHeightMm = number("module_height", MODULE_HEIGHT_MM, "mm");
-  const fontSizePt = number("font_size", FONT_SIZE_PT, "pt");
-  const quietZoneMm = number("quiet_zone", QUIET_ZONE_MM, "mm");
+  const moduleWidthMm = number(body, issues, "module_width", MODULE_WIDTH_MM, "mm");
+  const moduleHeightMm = number(body, issues, "module_height", MODULE_HEIGHT_MM, "mm");
+  const fontSizePt = number(body, issues, "font_size", FONT_SIZE_PT, "pt");
+  const quietZoneMm = number(body, issues, "quiet_zone", QUIET_ZONE_MM, "mm");
   const writeText = readBoolean(body, "write_text", true, issues);
   const embedFont = readBoolean(body, "embed_font", true, issues);
-  const bwrMm = number("bwr_mm", BWR_MM, "mm");
+  const bwrMm = number(body, issues, "bwr_mm", BWR_MM, "mm");
   if (bwrMm >= moduleWidthMm) {
     issues.push({
       field: "bwr_mm",
@@ -437,7 +448,7 @@ function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart 
       message: `bwr_mm must be less than module_width (${moduleWidthMm} mm), or no bar is left; got ${bwrMm}.`,
     });
   }
-  const dpi = number("dpi", [DPI_MIN, DPI_MAX], "dots per inch", true);
+  const dpi = number(body, issues, "dpi", [DPI_MIN, DPI_MAX], "dots per inch", true);
   const dark = readColor(body, "dark_color", issues);
   const light = readColor(body, "light_color", issues);
   const darkColor = dark ?? "#000000";
