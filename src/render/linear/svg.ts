@@ -98,6 +98,17 @@ function groupHeadOf(fill: string, scale: string): Uint8Array {
   return lastGroupHead;
 }
 
+// The same followed by ` x="`, for every glyph but a line's first.
+const useHeadsWithX: (Uint8Array | undefined)[] = [];
+function useHeadWithX(code: number): Uint8Array {
+  let head = useHeadsWithX[code];
+  if (head === undefined) {
+    head = encoder.encode(`<use xlink:href="#${hriGlyphId(code)}" x="`);
+    useHeadsWithX[code] = head;
+  }
+  return head;
+}
+
 // Bar widths up to this many modules have their digits reused within a picture (see linearSvg).
 const WIDTH_SLOTS = 16;
 const widthAt = new Int32Array(2 * WIDTH_SLOTS);
@@ -261,14 +272,16 @@ function writeGlyphs(
     for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === first.baselineMm; i++) {
       const g = layout.glyphs[i];
       if (glyphDef(g.code) === null) continue;
-      const head = useHead(g.code);
-      out.set(head, at);
-      at += head.length;
       const dx = (g.x * x - originMm) * unitsPerMm;
       if (Math.round(dx * 1e4) !== 0) {
-        at = writeAscii(out, at, ' x="');
-        at = writeMm(out, at, dx);
+        const head = useHeadWithX(g.code);
+        out.set(head, at);
+        at = writeMm(out, at + head.length, dx);
         out[at++] = 0x22;
+      } else {
+        const head = useHead(g.code);
+        out.set(head, at);
+        at += head.length;
       }
       out[at++] = 0x2f; // "/>"
       out[at++] = 0x3e;
