@@ -119,6 +119,31 @@ function copyBytes(out: Uint8Array, at: number, from: number, to: number): numbe
   return at;
 }
 
+// Markup written into every picture, encoded once: the native encodeInto (a C++ call, and a
+// subarray per string) cost more than copying the bytes.
+const SVG_OPEN = encoder.encode('<svg xmlns="http://www.w3.org/2000/svg" ');
+const XLINK_NS = encoder.encode('xmlns:xlink="http://www.w3.org/1999/xlink" ');
+const VIEW_BOX = encoder.encode('mm" viewBox="0 0 ');
+
+function writeBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  out.set(bytes, at);
+  return at + bytes.length;
+}
+
+// The background's fill up to the bars' path data, for the last pair of colours.
+let lastPathColors = "";
+let lastPathHead = new Uint8Array(0);
+function pathHeadOf(colors: LinearColors): Uint8Array {
+  const key = `${colors.lightColor} ${colors.darkColor}`;
+  if (key !== lastPathColors) {
+    lastPathHead = encoder.encode(
+      `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
+    );
+    lastPathColors = key;
+  }
+  return lastPathHead;
+}
+
 // Which characters the picture being written uses, by code.
 const used = new Uint8Array(128);
 
@@ -147,17 +172,17 @@ export function linearSvg(
   if (glyphCount > 0) bound += glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + allDefBytes();
   const out = scratch.get(bound);
   const width = layout.widthModules * x;
-  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" ');
+  let at = writeBytes(out, 0, SVG_OPEN);
   // <use> refers to its glyph by xlink:href, as the DataMatrix SVG does (print-shop tools and
   // older renderers understand it); declared only when there is text.
   if (embedFont && layout.glyphs.length > 0) {
-    at = writeAscii(out, at, 'xmlns:xlink="http://www.w3.org/1999/xlink" ');
+    at = writeBytes(out, at, XLINK_NS);
   }
   at = writeAscii(out, at, 'width="');
   at = writeMm(out, at, width);
   at = writeAscii(out, at, 'mm" height="');
   at = writeMm(out, at, layout.heightMm);
-  at = writeAscii(out, at, 'mm" viewBox="0 0 ');
+  at = writeBytes(out, at, VIEW_BOX);
   at = writeMm(out, at, width);
   out[at++] = 0x20;
   at = writeMm(out, at, layout.heightMm);
@@ -165,11 +190,7 @@ export function linearSvg(
   at = writeMm(out, at, width);
   at = writeAscii(out, at, '" height="');
   at = writeMm(out, at, layout.heightMm);
-  at = writeAscii(
-    out,
-    at,
-    `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
-  );
+  at = writeBytes(out, at, pathHeadOf(colors));
   // A bar's top, height and width repeat from bar to bar (widths are 1-4 modules): each value's
   // digits are written once per picture and copied, leaving one number per bar (its x) to
   // format.
