@@ -410,7 +410,8 @@ function gs1_128(
     });
     return null;
   }
-  const hri = elements.map((e) => `(${e.ai})${e.value}`).join("");
+  let hri = "";
+  for (const e of elements) hri += `(${e.ai})${e.value}`;
   return { type, symbology: Linear.CODE128, flags: LinearFlag.GS1, data, hri };
 }
 

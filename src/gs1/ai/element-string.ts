@@ -37,7 +37,7 @@ export function parseBracketed(
 ): { elements: BracketedElement[] | null; issues: Issue[] } {
   // Positions count code points: a text without surrogates (nearly all) is indexed as it
   // stands, without an array of its characters.
-  const chars = /[\uD800-\uDFFF]/.test(text) ? Array.from(text) : text;
+  const chars = hasSurrogate(text) ? Array.from(text) : text;
   const issues: Issue[] = [];
   const found: BracketIssues = { issues, field, text, more: 0 };
   const elements: BracketedElement[] = [];
@@ -75,23 +75,25 @@ export function parseBracketed(
       typeof chars === "string"
         ? chars.slice(open + 1, close)
         : chars.slice(open + 1, close).join("");
-    let known = false;
-    if (!/^[0-9]{2,4}$/.test(ai)) {
+    // Every AI of the table is 2 to 4 digits: looked up first, the pattern is only tested for
+    // one that is not there.
+    const known = aiEntry(ai) !== undefined;
+    if (known) {
+      // An AI of the dictionary.
+    } else if (!/^[0-9]{2,4}$/.test(ai)) {
       addIssue(
         found,
         "ai_digits",
         open + 2,
         `"(${ai})" at position ${open + 1} is not an AI: an AI is 2 to 4 digits`,
       );
-    } else if (!aiEntry(ai)) {
+    } else {
       addIssue(
         found,
         "unknown_ai",
         open + 2,
         `AI (${ai}) at position ${open + 1} is not in the GS1 Barcode Syntax Dictionary`,
       );
-    } else {
-      known = true;
     }
 
     // The value: up to the next unescaped "(" or the end.
@@ -212,23 +214,41 @@ export function* candidateOrders<T extends AiElement>(elements: readonly T[]): G
  */
 export function buildElementString(elements: readonly AiElement[]): string {
   let out = "";
-  elements.forEach((element, i) => {
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
     const entry = entryOf(element);
     const { ai, value } = element;
     if (value === "" || value.includes(GS)) {
       throw new RangeError(`AI (${ai}) value ${JSON.stringify(value)} is empty or holds a GS`);
     }
-    const length = Array.from(value).length;
-    const fixed = entry.components.reduce((sum, c) => sum + c.max, 0);
-    if (entry.fixedLength && length !== fixed) {
-      throw new RangeError(
-        `AI (${ai}) has a predefined length of ${fixed}; got ${JSON.stringify(value)}`,
-      );
+    if (entry.fixedLength) {
+      // Code points, counted without an array unless the value has surrogates.
+      const length = hasSurrogate(value) ? Array.from(value).length : value.length;
+      let fixed = 0;
+      for (const c of entry.components) fixed += c.max;
+      if (length !== fixed) {
+        throw new RangeError(
+          `AI (${ai}) has a predefined length of ${fixed}; got ${JSON.stringify(value)}`,
+        );
+      }
     }
     out += ai + value;
     if (!entry.fixedLength && i < elements.length - 1) out += GS;
-  });
+  }
   return out;
+}
+
+/**
+ * Returns true when `text` holds a UTF-16 surrogate, i.e. a character outside the BMP: only
+ * then do code points differ from code units. A loop: values are short, and a regular
+ * expression test per value showed in the validation profile.
+ */
+export function hasSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
 }
 
 /**

@@ -6,6 +6,7 @@
 // ["body", "ais", "7003"]. AIs are digits only, so the split is never ambiguous.
 import type { Issue } from "../../issues.js";
 import { LINTERS, type LintContext, UNSUPPORTED_LINTERS } from "../linters/index.js";
+import { hasSurrogate } from "./element-string.js";
 import { aiEntry, matchesAiPattern } from "./lookup.js";
 import type { AiComponent, AiElement, AiEntry } from "./types.js";
 
@@ -79,7 +80,7 @@ export function validateElement(
 
   // Lengths and positions count code points; a value without surrogates (nearly all) is cut as
   // it stands, without splitting it into an array first.
-  const chars = /[\uD800-\uDFFF]/.test(value) ? Array.from(value) : value;
+  const chars = hasSurrogate(value) ? Array.from(value) : value;
   let lengthOk = false;
   for (const [lo, hi] of lengths) if (chars.length >= lo && chars.length <= hi) lengthOk = true;
   if (!lengthOk) {
@@ -210,10 +211,7 @@ export function validateCombination(
     }
     seen.push(element.ai);
 
-    if (
-      entry.req.length > 0 &&
-      !entry.req.some((group) => groupPresent(group, present, element.ai))
-    ) {
+    if (entry.req.length > 0 && !anyGroupPresent(entry.req, present, element.ai)) {
       const alternatives = entry.req.map((group) => group.map((p) => `(${p})`).join(" with "));
       reportCombination(
         issues,
@@ -250,6 +248,16 @@ export function validateCombination(
 
 function noSource(): IssueSource {
   return {};
+}
+
+// Some group of `groups` present (see groupPresent).
+function anyGroupPresent(
+  groups: readonly (readonly string[])[],
+  present: readonly string[],
+  self: string,
+): boolean {
+  for (const group of groups) if (groupPresent(group, present, self)) return true;
+  return false;
 }
 
 // Every pattern of `group` matched by one of `present` other than `self`.
