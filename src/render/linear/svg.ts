@@ -87,15 +87,28 @@ function useHead(code: number): Uint8Array {
 
 // The <g> opening up to its origin, for the last fill and scale: the same for every picture of a
 // request's size and colour, so encoded again only when they change.
-let lastGroupKey = "";
+let lastGroupFill = "";
+let lastGroupScale = "";
 let lastGroupHead = new Uint8Array(0);
 function groupHeadOf(fill: string, scale: string): Uint8Array {
-  const key = `${fill} ${scale}`;
-  if (key !== lastGroupKey) {
+  if (fill !== lastGroupFill || scale !== lastGroupScale) {
     lastGroupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
-    lastGroupKey = key;
+    lastGroupFill = fill;
+    lastGroupScale = scale;
   }
   return lastGroupHead;
+}
+
+// The text's scale (mm per font unit) as written, for the last em: toFixed is a runtime call,
+// and a request's pictures share one font size.
+let lastEmMm = Number.NaN;
+let lastScale = "";
+function scaleOf(emMm: number): string {
+  if (emMm !== lastEmMm) {
+    lastScale = formatDecimal(emMm / HRI_UNITS_PER_EM, 7);
+    lastEmMm = emMm;
+  }
+  return lastScale;
 }
 
 // The same followed by ` x="`, for every glyph but a line's first.
@@ -131,15 +144,16 @@ function writeBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
 }
 
 // The background's fill up to the bars' path data, for the last pair of colours.
-let lastPathColors = "";
+let lastPathLight = "";
+let lastPathDark = "";
 let lastPathHead = new Uint8Array(0);
 function pathHeadOf(colors: LinearColors): Uint8Array {
-  const key = `${colors.lightColor} ${colors.darkColor}`;
-  if (key !== lastPathColors) {
+  if (colors.lightColor !== lastPathLight || colors.darkColor !== lastPathDark) {
     lastPathHead = encoder.encode(
       `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
     );
-    lastPathColors = key;
+    lastPathLight = colors.lightColor;
+    lastPathDark = colors.darkColor;
   }
   return lastPathHead;
 }
@@ -163,7 +177,7 @@ export function linearSvg(
   embedFont = true,
 ): Uint8Array {
   const x = layout.moduleMm;
-  const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
+  const scale = scaleOf(layout.emMm);
   // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
   // Each definition is written once at most, so all of them together bound the <defs>: a
