@@ -100,6 +100,25 @@ export function parseBracketed(
     let value = "";
     const valuePositions: number[] = [];
     i = close + 1;
+    if (typeof chars === "string") {
+      // A value without backslash or ")" (nearly all) is the text as it stands: one slice
+      // instead of a string grown character by character.
+      let end = i;
+      let plain = true;
+      for (; end < chars.length; end++) {
+        const c = chars.charCodeAt(end);
+        if (c === 0x28) break; // "(": the next AI
+        if (c === 0x5c || c === 0x29) {
+          plain = false; // "\" or ")": the loop below, with its escapes and issues
+          break;
+        }
+      }
+      if (plain) {
+        value = chars.slice(i, end);
+        for (let k = i; k < end; k++) valuePositions.push(k + 1);
+        i = end;
+      }
+    }
     while (i < chars.length && chars[i] !== "(") {
       const c = chars[i];
       if (c === "\\") {
