@@ -158,6 +158,25 @@ function pathHeadOf(colors: LinearColors): Uint8Array {
   return lastPathHead;
 }
 
+// Results are copied into views of a shared pool, as Node's Buffer pool does for small buffers:
+// a fresh ArrayBuffer per picture (slice) was the largest single line of a GS1-128 SVG (~8 KB)
+// in the profile. Each view is a region of its own, never written again; only .buffer is
+// shared, and a pool is freed once no view of it is left. Large results get their own.
+const POOL_BYTES = 256 * 1024;
+let pool = new Uint8Array(0);
+let poolUsed = 0;
+function pooledCopy(source: Uint8Array, length: number): Uint8Array {
+  if (length > POOL_BYTES / 8) return source.slice(0, length);
+  if (poolUsed + length > pool.length) {
+    pool = new Uint8Array(POOL_BYTES);
+    poolUsed = 0;
+  }
+  pool.set(source.subarray(0, length), poolUsed);
+  const view = pool.subarray(poolUsed, poolUsed + length);
+  poolUsed += length;
+  return view;
+}
+
 // Which characters the picture being written uses, by code.
 const used = new Uint8Array(128);
 
@@ -165,7 +184,8 @@ const used = new Uint8Array(128);
 const MM_BYTES = 15;
 
 /**
- * Returns the SVG document of `layout` as bytes (ASCII; a copy the caller owns): `width`/`height`
+ * Returns the SVG document of `layout` as bytes (ASCII; the caller's own copy, possibly a view
+ * into a shared pool: mind byteOffset when using `.buffer`): `width`/`height`
  * in mm, a viewBox in mm, the bars as rectangles at their exact mm positions (each bar narrowed by
  * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines, or with
  * `embedFont` false as live text (see liveText). Numbers carry at most 4 decimals (0.1 µm).
@@ -267,7 +287,7 @@ export function linearSvg(
   }
   if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
   at = writeAscii(out, at, "</svg>");
-  return out.slice(0, at);
+  return pooledCopy(out, at);
 }
 
 // The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
