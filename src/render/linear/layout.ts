@@ -159,21 +159,24 @@ function wholeModules(v: number): number {
   return Math.ceil(v - 1e-9);
 }
 
-// The characters of the text and their centres, in modules from the symbol's left edge, in
-// order: two arrays of numbers rather than an object per character. A plain object, not a class
-// instance: the maps of short-lived instances die in a full GC, and the optimised layoutLinear
-// that depended on them was thrown away ("weak objects") and recompiled after each one.
+// The characters of the text as the glyphs they become, `x` holding each one's centre in
+// modules from the symbol's left edge until the picture's width is known (layoutLinear then
+// turns it into the origin, and sets the baseline): one object per character, no second list.
+// A plain object, not a class instance: the maps of short-lived instances die in a full GC,
+// and the optimised layoutLinear that depended on them was thrown away ("weak objects").
 interface Centres {
-  codes: number[];
-  cx: number[];
+  glyphs: PlacedGlyph[];
   advance: number;
 }
 
 // Puts `s` centred on `cx`, one advance apart.
 function put(centres: Centres, s: string, cx: number): void {
   for (let i = 0; i < s.length; i++) {
-    centres.codes.push(s.charCodeAt(i));
-    centres.cx.push(cx + (i - (s.length - 1) / 2) * centres.advance);
+    centres.glyphs.push({
+      code: s.charCodeAt(i),
+      x: cx + (i - (s.length - 1) / 2) * centres.advance,
+      baselineMm: Number.NaN,
+    });
   }
 }
 
@@ -213,7 +216,8 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
 
   // Text first (its width may widen the picture): where each character is centred, in modules
   // from the symbol's left edge.
-  const centres: Centres = { codes: [], cx: [], advance };
+  const glyphs: PlacedGlyph[] = [];
+  const centres: Centres = { glyphs, advance };
   if (text !== "") {
     if (eanUpc) placeEanUpc(runs, text, centres, options.quietZoneMm > 0);
     else put(centres, text, runs.modules / 2);
@@ -222,11 +226,11 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
   let reachLeft = 0;
   let reachRight = 0;
   const unit = emModules / HRI_UNITS_PER_EM;
-  for (let k = 0; k < centres.codes.length; k++) {
-    const code = centres.codes[k];
+  for (let k = 0; k < glyphs.length; k++) {
+    const code = glyphs[k].code;
     const inkLeft = ink(code, INK_LEFT);
     const inkRight = ink(code, INK_RIGHT);
-    const origin = centres.cx[k] - advance / 2;
+    const origin = glyphs[k].x - advance / 2;
     reachLeft = Math.max(reachLeft, -(origin + inkLeft * unit) - left - frame);
     reachRight = Math.max(reachRight, origin + inkRight * unit - runs.modules - right - frame);
   }
@@ -270,9 +274,9 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
       });
     }
   }
-  const glyphs: PlacedGlyph[] = [];
-  for (let k = 0; k < centres.codes.length; k++) {
-    glyphs.push({ code: centres.codes[k], x: symbolX + centres.cx[k] - advance / 2, baselineMm });
+  for (const g of glyphs) {
+    g.x = symbolX + g.x - advance / 2;
+    g.baselineMm = baselineMm;
   }
   return { moduleMm: x, widthModules, heightMm, rects, glyphs, emMm, bwrMm: options.bwrMm };
 }
