@@ -334,8 +334,12 @@ function readBracketed(text: unknown, field: string, issues: Issue[]): AiElement
   issues.push(...parsed.issues);
   if (parsed.elements === null) return null;
   const before = issues.length;
-  for (const e of parsed.elements)
+  for (const e of parsed.elements) {
+    // Judged first without a source: nearly every value passes, and where issues point into
+    // the text (a closure per element) is only needed, by a second run, when one does not.
+    if (validateElement(e.ai, e.value).length === 0) continue;
     issues.push(...validateElement(e.ai, e.value, sourceInBracketed(text, e, field)));
+  }
   if (issues.length > before) return null;
   const bracketed = parsed.elements;
   const elements = bracketed.map((e) => ({ ai: e.ai, value: e.value }));
@@ -406,25 +410,37 @@ function gs1_128(
     });
     return null;
   }
-  const hri = elements.map((e) => `(${e.ai})${e.value}`).join("");
+  let hri = "";
+  for (const e of elements) hri += `(${e.ai})${e.value}`;
   return { type, symbology: Linear.CODE128, flags: LinearFlag.GS1, data, hri };
 }
 
+// One numeric field with its default and bounds. A function of its own rather than a closure
+// made per request in readRender.
+function number(
+  body: Record<string, unknown>,
+  issues: Issue[],
+  name: string,
+  bounds: readonly [number, number],
+  unit: string,
+  integer = false,
+): number {
+  return readNumber(body, name, barcodeDefault<number>(name), issues, integer, [
+    bounds[0],
+    bounds[1],
+    unit,
+  ]);
+}
+
 function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart {
-  const number = (name: string, bounds: readonly [number, number], unit: string, integer = false) =>
-    readNumber(body, name, barcodeDefault<number>(name), issues, integer, [
-      bounds[0],
-      bounds[1],
-      unit,
-    ]);
   const format = readEnum(body, "format", BARCODE_FORMATS, "svg", issues);
-  const moduleWidthMm = number("module_width", MODULE_WIDTH_MM, "mm");
-  const moduleHeightMm = number("module_height", MODULE_HEIGHT_MM, "mm");
-  const fontSizePt = number("font_size", FONT_SIZE_PT, "pt");
-  const quietZoneMm = number("quiet_zone", QUIET_ZONE_MM, "mm");
+  const moduleWidthMm = number(body, issues, "module_width", MODULE_WIDTH_MM, "mm");
+  const moduleHeightMm = number(body, issues, "module_height", MODULE_HEIGHT_MM, "mm");
+  const fontSizePt = number(body, issues, "font_size", FONT_SIZE_PT, "pt");
+  const quietZoneMm = number(body, issues, "quiet_zone", QUIET_ZONE_MM, "mm");
   const writeText = readBoolean(body, "write_text", true, issues);
   const embedFont = readBoolean(body, "embed_font", true, issues);
-  const bwrMm = number("bwr_mm", BWR_MM, "mm");
+  const bwrMm = number(body, issues, "bwr_mm", BWR_MM, "mm");
   if (bwrMm >= moduleWidthMm) {
     issues.push({
       field: "bwr_mm",
@@ -433,7 +449,7 @@ function readRender(body: Record<string, unknown>, issues: Issue[]): RenderPart 
       message: `bwr_mm must be less than module_width (${moduleWidthMm} mm), or no bar is left; got ${bwrMm}.`,
     });
   }
-  const dpi = number("dpi", [DPI_MIN, DPI_MAX], "dots per inch", true);
+  const dpi = number(body, issues, "dpi", [DPI_MIN, DPI_MAX], "dots per inch", true);
   const dark = readColor(body, "dark_color", issues);
   const light = readColor(body, "light_color", issues);
   const darkColor = dark ?? "#000000";

@@ -17,7 +17,20 @@ for (let n = 0; n < 1000; n++) {
  * sized `buffer` (at most 3 bytes below 1000, 16 for any safe integer).
  */
 export function writeUint(buffer: Uint8Array, at: number, n: number): number {
-  if (n >= 1000) return writeAscii(buffer, at, String(n));
+  if (n >= 1000) {
+    // Below 10^6 as the table's digits of n / 1000, then three digits: String(n) allocated a
+    // string per number, and GS1-128 text offsets (x="723", "1446", ...) are mostly 4-5 digits.
+    if (n >= 1e6) return writeAscii(buffer, at, String(n));
+    const high = Math.floor(n / 1000);
+    const low = n - high * 1000;
+    at = writeUint(buffer, at, high);
+    const hundreds = (low / 100) | 0;
+    const tens = ((low - hundreds * 100) / 10) | 0;
+    buffer[at] = 48 + hundreds;
+    buffer[at + 1] = 48 + tens;
+    buffer[at + 2] = 48 + (low - hundreds * 100 - tens * 10);
+    return at + 3;
+  }
   const i = n * 4;
   const length = DIGITS[i];
   buffer[at] = DIGITS[i + 1];

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gs1Corpus } from "../helpers/corpus.js";
+import { gs1Corpus128 } from "../helpers/linear-corpus.js";
 
 const run = promisify(execFile);
 
@@ -17,8 +18,12 @@ const run = promisify(execFile);
 export const CORPUS_SIZE = 50;
 export const CORPUS_SEED = 20261207;
 
-/** The stages the workload measures, in its order. */
-export const STAGES = ["encode", "svg", "pdf", "png"] as const;
+/**
+ * The stages the workload measures, in its order: the DataMatrix path (encode, then render to
+ * SVG, PDF and PNG) and the 1D route's GS1-128 SVG (validation, encode, layout and SVG, as
+ * drawBarcode does them; bench: test/bench/linear.bench.ts).
+ */
+export const STAGES = ["encode", "svg", "pdf", "png", "gs1_128_svg"] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Instructions per payload (the median of the measured rounds, divided by the corpus size). */
@@ -66,6 +71,8 @@ export async function measureCosts(): Promise<StageCosts> {
   try {
     const corpusFile = join(dir, "corpus.json");
     await writeFile(corpusFile, JSON.stringify(gs1Corpus(CORPUS_SIZE, CORPUS_SEED)));
+    const linearFile = join(dir, "linear.json");
+    await writeFile(linearFile, JSON.stringify(gs1Corpus128(CORPUS_SIZE, CORPUS_SEED)));
     const out = join(dir, "callgrind.out");
     const { stdout } = await run(
       "valgrind",
@@ -78,6 +85,7 @@ export async function measureCosts(): Promise<StageCosts> {
         ...NODE_FLAGS,
         WORKLOAD,
         corpusFile,
+        linearFile,
       ],
       { maxBuffer: 1 << 20 },
     );

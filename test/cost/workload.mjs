@@ -1,12 +1,14 @@
 // The cost guard's workload, run under `valgrind --tool=callgrind` by cost.test.ts: each stage
-// (encode, render to SVG, PDF and PNG) over a fixed corpus, warmed up first, then once more
+// (encode, render to SVG, PDF and PNG; a GS1-128 SVG through the 1D route) over a fixed corpus, warmed up first, then once more
 // inside vm.Script#runInThisContext. Callgrind zeroes its counts on entering that C++ function
 // (--zero-before; the JIT's code has no symbols to name, node's C++ has) and dumps them on
 // entering vm.createContext's, called right after, so each dump holds one stage's count. Plain
 // JavaScript over the compiled build (build/js), so no transpiler runs under valgrind.
-// Usage: see measure.ts (valgrind and node flags); the argument is the corpus as a JSON file.
+// Usage: see measure.ts (valgrind and node flags); the arguments are the corpora as JSON files:
+// DataMatrix payloads, then bracketed GS1-128 element strings.
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
+import { drawBarcode } from "../../build/js/barcode/render.js";
 import { encode, planRender } from "../../build/js/index.js";
 
 /** Warm-up rounds before the measured ones (JIT flags in measure.ts: no tier-up to wait for). */
@@ -18,6 +20,11 @@ const WARM_UP_ROUNDS = 1;
 const MEASURED_ROUNDS = 3;
 
 const corpus = JSON.parse(readFileSync(process.argv[2], "utf8"));
+// quiet_zone 0 as in the bench: the longest values need it to stay within GS1-128's 165 mm.
+const gs1128 = JSON.parse(readFileSync(process.argv[3], "utf8")).map((gtin) => ({
+  gtin,
+  quiet_zone: 0,
+}));
 const withFormat = (format) => corpus.map((payload) => ({ ...payload, format }));
 const svg = withFormat("svg");
 const pdf = withFormat("pdf");
@@ -34,6 +41,7 @@ const STAGES = {
   svg: each(svg, draw),
   pdf: each(pdf, draw),
   png: each(png, draw),
+  gs1_128_svg: each(gs1128, drawBarcode),
 };
 
 for (const [name, stage] of Object.entries(STAGES)) {

@@ -5,7 +5,9 @@ const text = (bytes: Uint8Array, end: number): string =>
   Buffer.from(bytes.subarray(0, end)).toString("latin1");
 
 describe("writeUint", () => {
-  it.each([0, 7, 10, 99, 100, 509, 999, 1000, 65535, 123456789])("writes %i in decimal", (n) => {
+  it.each([
+    0, 7, 10, 99, 100, 509, 999, 1000, 1001, 1010, 10_000, 65535, 100_100, 999_999, 1e6, 123456789,
+  ])("writes %i in decimal", (n) => {
     const buffer = new Uint8Array(16).fill(0x3f);
     const end = writeUint(buffer, 2, n);
     expect(end).toBe(2 + String(n).length);

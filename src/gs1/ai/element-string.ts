@@ -35,15 +35,11 @@ export function parseBracketed(
   text: string,
   field = "element_string",
 ): { elements: BracketedElement[] | null; issues: Issue[] } {
-  const chars = Array.from(text);
+  // Positions count code points: a text without surrogates (nearly all) is indexed as it
+  // stands, without an array of its characters.
+  const chars = hasSurrogate(text) ? Array.from(text) : text;
   const issues: Issue[] = [];
-  // Past MAX_ISSUES only a count is kept (no issue objects, no details in the answer).
-  let more = 0;
-  const issue = (rule: string, position: number, message: string) => {
-    if (issues.length < MAX_ISSUES) {
-      issues.push({ field, value: text, rule, position, message: `${message} (rule ${rule}).` });
-    } else more++;
-  };
+  const found: BracketIssues = { issues, field, text, more: 0 };
   const elements: BracketedElement[] = [];
 
   if (chars.length === 0) {
@@ -52,7 +48,8 @@ export function parseBracketed(
   }
   let i = 0;
   if (chars[0] !== "(") {
-    issue(
+    addIssue(
+      found,
       "syntax",
       1,
       `${field} must start with an AI in parentheses, e.g. "(01)"; got ${JSON.stringify(chars[0])}`,
@@ -65,32 +62,63 @@ export function parseBracketed(
     let close = open + 1;
     while (close < chars.length && chars[close] !== ")" && chars[close] !== "(") close++;
     if (close >= chars.length || chars[close] !== ")") {
-      issue("unbalanced", open + 1, `The "(" at position ${open + 1} has no matching ")"`);
+      addIssue(
+        found,
+        "unbalanced",
+        open + 1,
+        `The "(" at position ${open + 1} has no matching ")"`,
+      );
       i = close;
       continue;
     }
-    const ai = chars.slice(open + 1, close).join("");
-    let known = false;
-    if (!/^[0-9]{2,4}$/.test(ai)) {
-      issue(
+    const ai =
+      typeof chars === "string"
+        ? chars.slice(open + 1, close)
+        : chars.slice(open + 1, close).join("");
+    // Every AI of the table is 2 to 4 digits: looked up first, the pattern is only tested for
+    // one that is not there.
+    const known = aiEntry(ai) !== undefined;
+    if (known) {
+      // An AI of the dictionary.
+    } else if (!/^[0-9]{2,4}$/.test(ai)) {
+      addIssue(
+        found,
         "ai_digits",
         open + 2,
         `"(${ai})" at position ${open + 1} is not an AI: an AI is 2 to 4 digits`,
       );
-    } else if (!aiEntry(ai)) {
-      issue(
+    } else {
+      addIssue(
+        found,
         "unknown_ai",
         open + 2,
         `AI (${ai}) at position ${open + 1} is not in the GS1 Barcode Syntax Dictionary`,
       );
-    } else {
-      known = true;
     }
 
     // The value: up to the next unescaped "(" or the end.
     let value = "";
     const valuePositions: number[] = [];
     i = close + 1;
+    if (typeof chars === "string") {
+      // A value without backslash or ")" (nearly all) is the text as it stands: one slice
+      // instead of a string grown character by character.
+      let end = i;
+      let plain = true;
+      for (; end < chars.length; end++) {
+        const c = chars.charCodeAt(end);
+        if (c === 0x28) break; // "(": the next AI
+        if (c === 0x5c || c === 0x29) {
+          plain = false; // "\" or ")": the loop below, with its escapes and issues
+          break;
+        }
+      }
+      if (plain) {
+        value = chars.slice(i, end);
+        for (let k = i; k < end; k++) valuePositions.push(k + 1);
+        i = end;
+      }
+    }
     while (i < chars.length && chars[i] !== "(") {
       const c = chars[i];
       if (c === "\\") {
@@ -105,9 +133,10 @@ export function parseBracketed(
           next === undefined
             ? `The "\\" at position ${i + 1} ends the text`
             : `"\\${next}" at position ${i + 1} is not an escape`;
-        issue("escape", i + 1, `${what}; write \\(, \\) or \\\\`);
+        addIssue(found, "escape", i + 1, `${what}; write \\(, \\) or \\\\`);
       } else if (c === ")") {
-        issue(
+        addIssue(
+          found,
           "unbalanced",
           i + 1,
           `The ")" at position ${i + 1} has no matching "("; write \\) for a parenthesis in a value`,
@@ -119,12 +148,34 @@ export function parseBracketed(
       i++;
     }
     if (value === "" && /^[0-9]{2,4}$/.test(ai)) {
-      issue("empty_value", open + 1, `AI (${ai}) at position ${open + 1} has an empty value`);
+      addIssue(
+        found,
+        "empty_value",
+        open + 1,
+        `AI (${ai}) at position ${open + 1} has an empty value`,
+      );
     }
     if (known) elements.push({ ai, value, position: open + 1, valuePositions });
   }
-  if (more > 0) issues.push(tooManyIssues(more));
+  if (found.more > 0) issues.push(tooManyIssues(found.more));
   return issues.length > 0 ? { elements: null, issues } : { elements, issues };
+}
+
+// parseBracketed's issues: the first MAX_ISSUES in full, past them only a count (no issue
+// objects, no details in the answer). A plain object and a function, not a closure per parse
+// nor a class (an instance's map dies in a full GC and takes the optimised caller with it).
+interface BracketIssues {
+  issues: Issue[];
+  field: string;
+  text: string;
+  more: number;
+}
+
+function addIssue(found: BracketIssues, rule: string, position: number, message: string): void {
+  if (found.issues.length < MAX_ISSUES) {
+    const { field, text: value } = found;
+    found.issues.push({ field, value, rule, position, message: `${message} (rule ${rule}).` });
+  } else found.more++;
 }
 
 /**
@@ -182,23 +233,41 @@ export function* candidateOrders<T extends AiElement>(elements: readonly T[]): G
  */
 export function buildElementString(elements: readonly AiElement[]): string {
   let out = "";
-  elements.forEach((element, i) => {
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
     const entry = entryOf(element);
     const { ai, value } = element;
     if (value === "" || value.includes(GS)) {
       throw new RangeError(`AI (${ai}) value ${JSON.stringify(value)} is empty or holds a GS`);
     }
-    const length = Array.from(value).length;
-    const fixed = entry.components.reduce((sum, c) => sum + c.max, 0);
-    if (entry.fixedLength && length !== fixed) {
-      throw new RangeError(
-        `AI (${ai}) has a predefined length of ${fixed}; got ${JSON.stringify(value)}`,
-      );
+    if (entry.fixedLength) {
+      // Code points, counted without an array unless the value has surrogates.
+      const length = hasSurrogate(value) ? Array.from(value).length : value.length;
+      let fixed = 0;
+      for (const c of entry.components) fixed += c.max;
+      if (length !== fixed) {
+        throw new RangeError(
+          `AI (${ai}) has a predefined length of ${fixed}; got ${JSON.stringify(value)}`,
+        );
+      }
     }
     out += ai + value;
     if (!entry.fixedLength && i < elements.length - 1) out += GS;
-  });
+  }
   return out;
+}
+
+/**
+ * Returns true when `text` holds a UTF-16 surrogate, i.e. a character outside the BMP: only
+ * then do code points differ from code units. A loop: values are short, and a regular
+ * expression test per value showed in the validation profile.
+ */
+export function hasSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
 }
 
 /**

@@ -6,6 +6,7 @@
 // ["body", "ais", "7003"]. AIs are digits only, so the split is never ambiguous.
 import type { Issue } from "../../issues.js";
 import { LINTERS, type LintContext, UNSUPPORTED_LINTERS } from "../linters/index.js";
+import { hasSurrogate } from "./element-string.js";
 import { aiEntry, matchesAiPattern } from "./lookup.js";
 import type { AiComponent, AiElement, AiEntry } from "./types.js";
 
@@ -51,9 +52,9 @@ export function validateElement(
   source: IssueSource = {},
   context: LintContext = {},
 ): Issue[] {
-  const at = resolve(ai, value, source);
   const entry = aiEntry(ai);
   if (!entry) {
+    const at = resolve(ai, value, source);
     const why = /^[0-9]{2,4}$/.test(ai)
       ? `AI (${ai}) is not in the GS1 Barcode Syntax Dictionary`
       : `${JSON.stringify(ai)} is not an AI: an AI is 2 to 4 digits`;
@@ -63,6 +64,7 @@ export function validateElement(
   const { name, unsupported, lengths } = planOf(entry);
 
   for (const linter of unsupported) {
+    const at = resolve(ai, value, source);
     const why = Object.hasOwn(UNSUPPORTED_LINTERS, linter)
       ? UNSUPPORTED_LINTERS[linter]
       : "it is not implemented";
@@ -78,9 +80,11 @@ export function validateElement(
 
   // Lengths and positions count code points; a value without surrogates (nearly all) is cut as
   // it stands, without splitting it into an array first.
-  const chars = /[\uD800-\uDFFF]/.test(value) ? Array.from(value) : value;
-  const lengthOk = lengths.some(([lo, hi]) => chars.length >= lo && chars.length <= hi);
+  const chars = hasSurrogate(value) ? Array.from(value) : value;
+  let lengthOk = false;
+  for (const [lo, hi] of lengths) if (chars.length >= lo && chars.length <= hi) lengthOk = true;
   if (!lengthOk) {
+    const at = resolve(ai, value, source);
     issues.push(
       at.issue(
         "length",
@@ -91,35 +95,77 @@ export function validateElement(
     );
   }
 
+  // Plain loops, no closure per component, and where an issue points worked out only for an
+  // issue: validation runs on every request and nearly every value passes.
+  const components = entry.components;
   let offset = 0;
-  entry.components.forEach((component, k) => {
-    if (offset >= chars.length) return;
+  for (let k = 0; k < components.length && offset < chars.length; k++) {
+    const component = components[k];
     const take = Math.min(component.max, chars.length - offset);
     const part =
       typeof chars === "string"
         ? chars.slice(offset, offset + take)
         : chars.slice(offset, offset + take).join("");
-    const what = entry.components.length > 1 ? `component ${k + 1}` : "value";
-    const lint = (linter: string): boolean => {
-      const fault = runnable(linter) ? LINTERS[linter](part, context) : null;
-      if (!fault) return true;
-      issues.push(
-        at.issue(
-          linter,
-          `${name}: ${what} ${JSON.stringify(part)} at position ${fault.position}: ` +
-            `${sentence(fault.detail)} (rule ${linter}).`,
-          at.position(offset + fault.position),
-        ),
-      );
-      return false;
-    };
-    const charsetOk = lint(CHARSET_LINTERS[component.charset]);
+    const charsetOk = lintPart(
+      CHARSET_LINTERS[component.charset],
+      part,
+      context,
+      issues,
+      ai,
+      value,
+      source,
+      name,
+      components.length > 1 ? k : -1,
+      offset,
+    );
     if (charsetOk && lengthOk && take >= component.min) {
-      for (const linter of component.linters) lint(linter);
+      for (const linter of component.linters) {
+        lintPart(
+          linter,
+          part,
+          context,
+          issues,
+          ai,
+          value,
+          source,
+          name,
+          components.length > 1 ? k : -1,
+          offset,
+        );
+      }
     }
     offset += take;
-  });
+  }
   return issues;
+}
+
+// Runs `linter` on `part` (component `k`, -1 for a single-component value, starting at `offset`
+// in the value) and adds its fault to `issues` as an issue; returns whether it passed.
+function lintPart(
+  linter: string,
+  part: string,
+  context: LintContext,
+  issues: Issue[],
+  ai: string,
+  value: string,
+  source: IssueSource,
+  name: string,
+  k: number,
+  offset: number,
+): boolean {
+  const fault = runnable(linter) ? LINTERS[linter](part, context) : null;
+  if (!fault) return true;
+  const at = resolve(ai, value, source);
+  const what = k >= 0 ? `component ${k + 1}` : "value";
+  issues.push(
+    at.issue(
+      linter,
+      `${name}: ${what} ${JSON.stringify(part)} at position ${fault.position}: ` +
+        `${sentence(fault.detail)} (rule ${linter}).`,
+      at.position(offset + fault.position),
+    ),
+  );
+  return false;
 }
 
 /**
@@ -137,46 +183,115 @@ export function validateElement(
  */
 export function validateCombination(
   elements: readonly AiElement[],
-  sourceOf: (element: AiElement, index: number) => IssueSource = () => ({}),
+  sourceOf: (element: AiElement, index: number) => IssueSource = noSource,
 ): Issue[] {
   const issues: Issue[] = [];
-  const present = [...new Set(elements.map((e) => e.ai))];
-  const seen = new Set<string>();
-  const reportedPairs = new Set<string>();
+  // Plain loops over a handful of AIs, no closure or Set per element: this runs on every
+  // request. The same checks, in the same order, as a filter/some formulation.
+  const present: string[] = [];
+  for (const e of elements) if (!present.includes(e.ai)) present.push(e.ai);
+  const seen: string[] = [];
+  let reportedPairs: Set<string> | undefined;
 
-  elements.forEach((element, index) => {
+  for (let index = 0; index < elements.length; index++) {
+    const element = elements[index];
     const entry = aiEntry(element.ai);
-    if (!entry) return;
-    // Nearly every set passes: where an issue points and how it names the AI are only worked
-    // out for an issue.
-    const report = (rule: string, message: string) => {
-      const at = resolve(element.ai, element.value, sourceOf(element, index));
-      issues.push(at.issue(rule, `${planOf(entry).name} ${message} (rule ${rule}).`, at.whole));
-    };
-    if (seen.has(element.ai)) {
-      report("repeated_ai", "appears more than once; each AI may appear only once");
-      return;
+    if (!entry) continue;
+    if (seen.includes(element.ai)) {
+      reportCombination(
+        issues,
+        element,
+        index,
+        entry,
+        sourceOf,
+        "repeated_ai",
+        "appears more than once; each AI may appear only once",
+      );
+      continue;
     }
-    seen.add(element.ai);
+    seen.push(element.ai);
 
-    const others = present.filter((ai) => ai !== element.ai);
-    const satisfied = (group: readonly string[]) =>
-      group.every((pattern) => others.some((ai) => matchesAiPattern(ai, pattern)));
-    if (entry.req.length > 0 && !entry.req.some(satisfied)) {
+    if (entry.req.length > 0 && !anyGroupPresent(entry.req, present, element.ai)) {
       const alternatives = entry.req.map((group) => group.map((p) => `(${p})`).join(" with "));
-      report("req", `requires AI ${joinOr(alternatives)} as well`);
+      reportCombination(
+        issues,
+        element,
+        index,
+        entry,
+        sourceOf,
+        "req",
+        `requires AI ${joinOr(alternatives)} as well`,
+      );
     }
 
-    for (const ai of others) {
-      if (!entry.ex.some((pattern) => matchesAiPattern(ai, pattern))) continue;
+    if (entry.ex.length === 0) continue;
+    for (const ai of present) {
+      if (ai === element.ai || !matchesAny(ai, entry.ex)) continue;
       const pair = [element.ai, ai].sort().join("+");
+      reportedPairs ??= new Set();
       if (reportedPairs.has(pair)) continue;
       reportedPairs.add(pair);
       const other = aiEntry(ai);
-      report("ex", `may not be used with ${other ? label(other) : `AI (${ai})`}`);
+      reportCombination(
+        issues,
+        element,
+        index,
+        entry,
+        sourceOf,
+        "ex",
+        `may not be used with ${other ? label(other) : `AI (${ai})`}`,
+      );
     }
-  });
+  }
   return issues;
+}
+
+function noSource(): IssueSource {
+  return {};
+}
+
+// Some group of `groups` present (see groupPresent).
+function anyGroupPresent(
+  groups: readonly (readonly string[])[],
+  present: readonly string[],
+  self: string,
+): boolean {
+  for (const group of groups) if (groupPresent(group, present, self)) return true;
+  return false;
+}
+
+// Every pattern of `group` matched by one of `present` other than `self`.
+function groupPresent(group: readonly string[], present: readonly string[], self: string): boolean {
+  for (const pattern of group) {
+    let found = false;
+    for (const ai of present) {
+      if (ai !== self && matchesAiPattern(ai, pattern)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+function matchesAny(ai: string, patterns: readonly string[]): boolean {
+  for (const pattern of patterns) if (matchesAiPattern(ai, pattern)) return true;
+  return false;
+}
+
+// One issue of validateCombination about `element`: where it points is only worked out here.
+function reportCombination(
+  issues: Issue[],
+  element: AiElement,
+  index: number,
+  entry: AiEntry,
+  sourceOf: (element: AiElement, index: number) => IssueSource,
+  rule: string,
+  message: string,
+): void {
+  const at = resolve(element.ai, element.value, sourceOf(element, index));
+  issues.push(at.issue(rule, `${planOf(entry).name} ${message} (rule ${rule}).`, at.whole));
 }
 
 // What validateElement needs of an entry on every call, worked out once per AI: validation runs

@@ -103,10 +103,17 @@ const PT_PER_MM = PT_PER_INCH / MM_PER_INCH;
 
 // Ink extent (font units from the origin, y up) of each printable character: lowest and highest
 // y, leftmost and rightmost x, from its outline's control points (a bound of the ink: the
-// curves stay inside them). A space has none: all zero.
-const inkCache = new Map<number, [number, number, number, number]>();
+// curves stay inside them). A space has none: all zero. Kept four numbers per code in one array
+// (NaN: not worked out yet): a Map of tuples, looked up and destructured once per character,
+// was a tenth of a GS1-128 layout.
+const INK_LO = 0;
+const INK_HI = 1;
+const INK_LEFT = 2;
+const INK_RIGHT = 3;
+const inkTable = new Float64Array(4 * 128).fill(Number.NaN);
+const inkSlow = new Map<number, [number, number, number, number]>();
 function inkOf(code: number): [number, number, number, number] {
-  let ink = inkCache.get(code);
+  let ink = inkSlow.get(code);
   if (!ink) {
     const { coords } = glyphOutline(code);
     ink = coords.length === 0 ? [0, 0, 0, 0] : [0, 0, Infinity, -Infinity];
@@ -116,31 +123,61 @@ function inkOf(code: number): [number, number, number, number] {
       ink[0] = Math.min(ink[0], coords[i + 1]);
       ink[1] = Math.max(ink[1], coords[i + 1]);
     }
-    inkCache.set(code, ink);
+    inkSlow.set(code, ink);
   }
   return ink;
+}
+// One of the four numbers of `code`'s ink (INK_LO ... INK_RIGHT).
+function ink(code: number, which: number): number {
+  if (code >= 128) return inkOf(code)[which];
+  const at = 4 * code;
+  if (Number.isNaN(inkTable[at])) inkTable.set(inkOf(code), at);
+  return inkTable[at + which];
 }
 
 // The widest ink of the digits 0-9, font units.
 function digitInkWidth(): number {
   let widest = 0;
   for (let code = 48; code <= 57; code++) {
-    const [, , inkLeft, inkRight] = inkOf(code);
-    widest = Math.max(widest, inkRight - inkLeft);
+    widest = Math.max(widest, ink(code, INK_RIGHT) - ink(code, INK_LEFT));
   }
   return widest;
 }
 
-// Highest and lowest ink of `text` in font units.
-function inkExtent(text: string): [number, number] {
-  let lo = 0;
-  let hi = 0;
+// Lowest (`which` INK_LO) or highest (INK_HI) ink of `text` in font units.
+function inkExtent(text: string, which: typeof INK_LO | typeof INK_HI): number {
+  let extent = 0;
   for (let i = 0; i < text.length; i++) {
-    const [a, b] = inkOf(text.charCodeAt(i));
-    lo = Math.min(lo, a);
-    hi = Math.max(hi, b);
+    const v = ink(text.charCodeAt(i), which);
+    extent = which === INK_LO ? Math.min(extent, v) : Math.max(extent, v);
   }
-  return [lo, hi];
+  return extent;
+}
+
+// A hair under a whole module still counts as that module (0.33 / 0.33 is not exactly 1).
+function wholeModules(v: number): number {
+  return Math.ceil(v - 1e-9);
+}
+
+// The characters of the text as the glyphs they become, `x` holding each one's centre in
+// modules from the symbol's left edge until the picture's width is known (layoutLinear then
+// turns it into the origin, and sets the baseline): one object per character, no second list.
+// A plain object, not a class instance: the maps of short-lived instances die in a full GC,
+// and the optimised layoutLinear that depended on them was thrown away ("weak objects").
+interface Centres {
+  glyphs: PlacedGlyph[];
+  advance: number;
+}
+
+// Puts `s` centred on `cx`, one advance apart.
+function put(centres: Centres, s: string, cx: number): void {
+  for (let i = 0; i < s.length; i++) {
+    centres.glyphs.push({
+      code: s.charCodeAt(i),
+      x: cx + (i - (s.length - 1) / 2) * centres.advance,
+      baselineMm: Number.NaN,
+    });
+  }
 }
 
 /**
@@ -169,8 +206,6 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
   const advance = (HRI_ADVANCE / HRI_UNITS_PER_EM) * emModules;
   const [minLeft, minRight] = MIN_QUIET[runs.symbology];
   const asked = options.quietZoneMm / x;
-  // A hair under a whole module still counts as that module (0.33 / 0.33 is not exactly 1).
-  const wholeModules = (v: number) => Math.ceil(v - 1e-9);
   let left = Math.max(minLeft, wholeModules(asked));
   let right = Math.max(minRight, wholeModules(asked));
   const itf = runs.symbology === Linear.ITF14;
@@ -181,23 +216,21 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
 
   // Text first (its width may widen the picture): where each character is centred, in modules
   // from the symbol's left edge.
-  const centres: { code: number; cx: number }[] = [];
-  const put = (s: string, cx: number) => {
-    for (let i = 0; i < s.length; i++) {
-      centres.push({ code: s.charCodeAt(i), cx: cx + (i - (s.length - 1) / 2) * advance });
-    }
-  };
+  const glyphs: PlacedGlyph[] = [];
+  const centres: Centres = { glyphs, advance };
   if (text !== "") {
-    if (eanUpc) placeEanUpc(runs, text, put, options.quietZoneMm > 0);
-    else put(text, runs.modules / 2);
+    if (eanUpc) placeEanUpc(runs, text, centres, options.quietZoneMm > 0);
+    else put(centres, text, runs.modules / 2);
   }
   // Widen evenly if any character's ink reaches beyond the picture.
   let reachLeft = 0;
   let reachRight = 0;
   const unit = emModules / HRI_UNITS_PER_EM;
-  for (const { code, cx } of centres) {
-    const [, , inkLeft, inkRight] = inkOf(code);
-    const origin = cx - advance / 2;
+  for (let k = 0; k < glyphs.length; k++) {
+    const code = glyphs[k].code;
+    const inkLeft = ink(code, INK_LEFT);
+    const inkRight = ink(code, INK_RIGHT);
+    const origin = glyphs[k].x - advance / 2;
     reachLeft = Math.max(reachLeft, -(origin + inkLeft * unit) - left - frame);
     reachRight = Math.max(reachRight, origin + inkRight * unit - runs.modules - right - frame);
   }
@@ -209,7 +242,8 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
 
   const rects: BarRect[] = [];
   let heightMm = barBottom + frame * x;
-  const [inkLo, inkHi] = inkExtent(text);
+  const inkLo = inkExtent(text, INK_LO);
+  const inkHi = inkExtent(text, INK_HI);
   const textTop = heightMm + textGapModules(options.fontSizePt) * x;
   const baselineMm = textTop + (inkHi / HRI_UNITS_PER_EM) * emMm;
   if (text !== "") heightMm = baselineMm - (inkLo / HRI_UNITS_PER_EM) * emMm;
@@ -240,11 +274,10 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
       });
     }
   }
-  const glyphs = centres.map(({ code, cx }) => ({
-    code,
-    x: symbolX + cx - advance / 2,
-    baselineMm,
-  }));
+  for (const g of glyphs) {
+    g.x = symbolX + g.x - advance / 2;
+    g.baselineMm = baselineMm;
+  }
   return { moduleMm: x, widthModules, heightMm, rects, glyphs, emMm, bwrMm: options.bwrMm };
 }
 
@@ -259,42 +292,37 @@ function textOf(runs: LinearRuns, hri?: string): string {
 // left edge: the characters of the left half start after the 3-module guard, the right half
 // after the 5-module centre guard. The digit outside the guards sits in the quiet zone, centred
 // 4.5 modules out (its 7-module cell one module clear of the guard).
-function placeEanUpc(
-  runs: LinearRuns,
-  text: string,
-  put: (s: string, cx: number) => void,
-  marks: boolean,
-): void {
+function placeEanUpc(runs: LinearRuns, text: string, centres: Centres, marks: boolean): void {
   const cell = (first: number, i: number) => first + 7 * i + 3.5;
   const outsideLeft = -4.5;
   const outsideRight = runs.modules + 4.5;
   switch (runs.symbology) {
     case Linear.EAN13:
-      put(text[0], outsideLeft);
-      for (let i = 0; i < 6; i++) put(text[1 + i], cell(3, i));
-      for (let i = 0; i < 6; i++) put(text[7 + i], cell(50, i));
-      if (marks) put(">", outsideRight - 1);
+      put(centres, text[0], outsideLeft);
+      for (let i = 0; i < 6; i++) put(centres, text[1 + i], cell(3, i));
+      for (let i = 0; i < 6; i++) put(centres, text[7 + i], cell(50, i));
+      if (marks) put(centres, ">", outsideRight - 1);
       break;
     case Linear.EAN8:
-      for (let i = 0; i < 4; i++) put(text[i], cell(3, i));
-      for (let i = 0; i < 4; i++) put(text[4 + i], cell(36, i));
+      for (let i = 0; i < 4; i++) put(centres, text[i], cell(3, i));
+      for (let i = 0; i < 4; i++) put(centres, text[4 + i], cell(36, i));
       if (marks) {
-        put("<", outsideLeft + 1);
-        put(">", outsideRight - 1);
+        put(centres, "<", outsideLeft + 1);
+        put(centres, ">", outsideRight - 1);
       }
       break;
     case Linear.UPCA:
       // The outer characters (number system, check digit) have full-height bars; their digits
       // go outside.
-      put(text[0], outsideLeft);
-      for (let i = 1; i < 6; i++) put(text[i], cell(3, i));
-      for (let i = 0; i < 5; i++) put(text[6 + i], cell(50, i));
-      put(text[11], outsideRight);
+      put(centres, text[0], outsideLeft);
+      for (let i = 1; i < 6; i++) put(centres, text[i], cell(3, i));
+      for (let i = 0; i < 5; i++) put(centres, text[6 + i], cell(50, i));
+      put(centres, text[11], outsideRight);
       break;
     case Linear.UPCE:
-      put(text[0], outsideLeft);
-      for (let i = 0; i < 6; i++) put(text[1 + i], cell(3, i));
-      put(text[7], outsideRight);
+      put(centres, text[0], outsideLeft);
+      for (let i = 0; i < 6; i++) put(centres, text[1 + i], cell(3, i));
+      put(centres, text[7], outsideRight);
       break;
   }
 }

@@ -64,6 +64,16 @@ function glyphDef(code: number): Uint8Array | null {
   return def;
 }
 
+// The bytes of every glyph definition together, worked out once.
+let defBytes = -1;
+function allDefBytes(): number {
+  if (defBytes < 0) {
+    defBytes = 0;
+    for (let code = 0x21; code < 0x7f; code++) defBytes += glyphDef(code)?.length ?? 0;
+  }
+  return defBytes;
+}
+
 // `<use xlink:href="#ocrb-41"` by character code, encoded once.
 const useHeads: (Uint8Array | undefined)[] = [];
 function useHead(code: number): Uint8Array {
@@ -71,6 +81,43 @@ function useHead(code: number): Uint8Array {
   if (head === undefined) {
     head = encoder.encode(`<use xlink:href="#${hriGlyphId(code)}"`);
     useHeads[code] = head;
+  }
+  return head;
+}
+
+// The <g> opening up to its origin, for the last fill and scale: the same for every picture of a
+// request's size and colour, so encoded again only when they change.
+let lastGroupFill = "";
+let lastGroupScale = "";
+let lastGroupHead = new Uint8Array(0);
+function groupHeadOf(fill: string, scale: string): Uint8Array {
+  if (fill !== lastGroupFill || scale !== lastGroupScale) {
+    lastGroupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
+    lastGroupFill = fill;
+    lastGroupScale = scale;
+  }
+  return lastGroupHead;
+}
+
+// The text's scale (mm per font unit) as written, for the last em: toFixed is a runtime call,
+// and a request's pictures share one font size.
+let lastEmMm = Number.NaN;
+let lastScale = "";
+function scaleOf(emMm: number): string {
+  if (emMm !== lastEmMm) {
+    lastScale = formatDecimal(emMm / HRI_UNITS_PER_EM, 7);
+    lastEmMm = emMm;
+  }
+  return lastScale;
+}
+
+// The same followed by ` x="`, for every glyph but a line's first.
+const useHeadsWithX: (Uint8Array | undefined)[] = [];
+function useHeadWithX(code: number): Uint8Array {
+  let head = useHeadsWithX[code];
+  if (head === undefined) {
+    head = encoder.encode(`<use xlink:href="#${hriGlyphId(code)}" x="`);
+    useHeadsWithX[code] = head;
   }
   return head;
 }
@@ -85,6 +132,51 @@ function copyBytes(out: Uint8Array, at: number, from: number, to: number): numbe
   return at;
 }
 
+// Markup written into every picture, encoded once: the native encodeInto (a C++ call, and a
+// subarray per string) cost more than copying the bytes.
+const SVG_OPEN = encoder.encode('<svg xmlns="http://www.w3.org/2000/svg" ');
+const XLINK_NS = encoder.encode('xmlns:xlink="http://www.w3.org/1999/xlink" ');
+const VIEW_BOX = encoder.encode('mm" viewBox="0 0 ');
+
+function writeBytes(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  out.set(bytes, at);
+  return at + bytes.length;
+}
+
+// The background's fill up to the bars' path data, for the last pair of colours.
+let lastPathLight = "";
+let lastPathDark = "";
+let lastPathHead = new Uint8Array(0);
+function pathHeadOf(colors: LinearColors): Uint8Array {
+  if (colors.lightColor !== lastPathLight || colors.darkColor !== lastPathDark) {
+    lastPathHead = encoder.encode(
+      `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
+    );
+    lastPathLight = colors.lightColor;
+    lastPathDark = colors.darkColor;
+  }
+  return lastPathHead;
+}
+
+// Results are copied into views of a shared pool, as Node's Buffer pool does for small buffers:
+// a fresh ArrayBuffer per picture (slice) was the largest single line of a GS1-128 SVG (~8 KB)
+// in the profile. Each view is a region of its own, never written again; only .buffer is
+// shared, and a pool is freed once no view of it is left. Large results get their own.
+const POOL_BYTES = 256 * 1024;
+let pool = new Uint8Array(0);
+let poolUsed = 0;
+function pooledCopy(source: Uint8Array, length: number): Uint8Array {
+  if (length > POOL_BYTES / 8) return source.slice(0, length);
+  if (poolUsed + length > pool.length) {
+    pool = new Uint8Array(POOL_BYTES);
+    poolUsed = 0;
+  }
+  pool.set(source.subarray(0, length), poolUsed);
+  const view = pool.subarray(poolUsed, poolUsed + length);
+  poolUsed += length;
+  return view;
+}
+
 // Which characters the picture being written uses, by code.
 const used = new Uint8Array(128);
 
@@ -92,7 +184,8 @@ const used = new Uint8Array(128);
 const MM_BYTES = 15;
 
 /**
- * Returns the SVG document of `layout` as bytes (ASCII; a copy the caller owns): `width`/`height`
+ * Returns the SVG document of `layout` as bytes (ASCII; the caller's own copy, possibly a view
+ * into a shared pool: mind byteOffset when using `.buffer`): `width`/`height`
  * in mm, a viewBox in mm, the bars as rectangles at their exact mm positions (each bar narrowed by
  * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines, or with
  * `embedFont` false as live text (see liveText). Numbers carry at most 4 decimals (0.1 µm).
@@ -104,25 +197,26 @@ export function linearSvg(
   embedFont = true,
 ): Uint8Array {
   const x = layout.moduleMm;
-  const scale = formatDecimal(layout.emMm / HRI_UNITS_PER_EM, 7);
+  const scale = scaleOf(layout.emMm);
   // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
-  for (const g of layout.glyphs) {
-    bound += 120 + scale.length * 2 + 3 * MM_BYTES + (glyphDef(g.code)?.length ?? 0);
-  }
+  // Each definition is written once at most, so all of them together bound the <defs>: a
+  // lookup per glyph here was a twentieth of the SVG's time.
+  const glyphCount = layout.glyphs.length;
+  if (glyphCount > 0) bound += glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + allDefBytes();
   const out = scratch.get(bound);
   const width = layout.widthModules * x;
-  let at = writeAscii(out, 0, '<svg xmlns="http://www.w3.org/2000/svg" ');
+  let at = writeBytes(out, 0, SVG_OPEN);
   // <use> refers to its glyph by xlink:href, as the DataMatrix SVG does (print-shop tools and
   // older renderers understand it); declared only when there is text.
   if (embedFont && layout.glyphs.length > 0) {
-    at = writeAscii(out, at, 'xmlns:xlink="http://www.w3.org/1999/xlink" ');
+    at = writeBytes(out, at, XLINK_NS);
   }
   at = writeAscii(out, at, 'width="');
   at = writeMm(out, at, width);
   at = writeAscii(out, at, 'mm" height="');
   at = writeMm(out, at, layout.heightMm);
-  at = writeAscii(out, at, 'mm" viewBox="0 0 ');
+  at = writeBytes(out, at, VIEW_BOX);
   at = writeMm(out, at, width);
   out[at++] = 0x20;
   at = writeMm(out, at, layout.heightMm);
@@ -130,11 +224,7 @@ export function linearSvg(
   at = writeMm(out, at, width);
   at = writeAscii(out, at, '" height="');
   at = writeMm(out, at, layout.heightMm);
-  at = writeAscii(
-    out,
-    at,
-    `" fill="${colors.lightColor}"/><path fill="${colors.darkColor}" shape-rendering="crispEdges" d="`,
-  );
+  at = writeBytes(out, at, pathHeadOf(colors));
   // A bar's top, height and width repeat from bar to bar (widths are 1-4 modules): each value's
   // digits are written once per picture and copied, leaving one number per bar (its x) to
   // format.
@@ -146,8 +236,9 @@ export function linearSvg(
   let heightEnd = 0;
   // Where each reduced bar width (by modules) was first written: start and end offsets.
   widthAt.fill(-1);
+  const bwrMm = layout.bwrMm;
   for (const r of layout.rects) {
-    const cut = r.reduced ? layout.bwrMm : 0;
+    const cut = r.reduced ? bwrMm : 0;
     out[at++] = 0x4d; // M
     at = writeMm(out, at, r.x * x + cut / 2);
     out[at++] = 0x20;
@@ -196,7 +287,7 @@ export function linearSvg(
   }
   if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
   at = writeAscii(out, at, "</svg>");
-  return out.slice(0, at);
+  return pooledCopy(out, at);
 }
 
 // The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
@@ -222,7 +313,7 @@ function writeGlyphs(
     at += def.length;
   }
   at = writeAscii(out, at, "</defs>");
-  const groupHead = encoder.encode(`<g fill="${fill}" transform="matrix(${scale} 0 0 -${scale} `);
+  const groupHead = groupHeadOf(fill, scale);
   let i = 0;
   while (i < layout.glyphs.length) {
     const first = layout.glyphs[i];
@@ -236,14 +327,16 @@ function writeGlyphs(
     for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === first.baselineMm; i++) {
       const g = layout.glyphs[i];
       if (glyphDef(g.code) === null) continue;
-      const head = useHead(g.code);
-      out.set(head, at);
-      at += head.length;
       const dx = (g.x * x - originMm) * unitsPerMm;
       if (Math.round(dx * 1e4) !== 0) {
-        at = writeAscii(out, at, ' x="');
-        at = writeMm(out, at, dx);
+        const head = useHeadWithX(g.code);
+        out.set(head, at);
+        at = writeMm(out, at + head.length, dx);
         out[at++] = 0x22;
+      } else {
+        const head = useHead(g.code);
+        out.set(head, at);
+        at += head.length;
       }
       out[at++] = 0x2f; // "/>"
       out[at++] = 0x3e;
