@@ -3,8 +3,7 @@
 // element string not of predefined length unless it is last), and the HRI text (§4.15).
 import { type Issue, MAX_ISSUES, tooManyIssues } from "../../issues.js";
 import { aiEntry } from "./lookup.js";
-import type { AiElement, AiEntry } from "./types.js";
-import type { IssueSource } from "./validate.js";
+import type { AiElement, AiEntry, IssueSource } from "./types.js";
 
 /**
  * Group separator (ASCII 29): what a decoder transmits for an FNC1 that ends a variable-length

@@ -47,3 +47,15 @@ export interface AiElement {
   ai: string;
   value: string;
 }
+
+/** Where the issues of one element point: the caller's field, value and positions. */
+export interface IssueSource {
+  /** Issue.field for every issue of this element; default `ais.<ai>` (see aiField). */
+  field?: string | null;
+  /** Issue.value; default the element's value. */
+  value?: unknown;
+  /** Issue.position for issues about the element as a whole (req, ex, repeats, unknown AI). */
+  at?: number;
+  /** Maps a 1-based position in the element's value to Issue.position; default unchanged. */
+  position?: (valuePosition: number) => number;
+}

@@ -8,19 +8,9 @@ import type { Issue } from "../../issues.js";
 import { LINTERS, type LintContext, UNSUPPORTED_LINTERS } from "../linters/index.js";
 import { hasSurrogate } from "./element-string.js";
 import { aiEntry, matchesAiPattern } from "./lookup.js";
-import type { AiComponent, AiElement, AiEntry } from "./types.js";
+import type { AiComponent, AiElement, AiEntry, IssueSource } from "./types.js";
 
-/** Where the issues of one element point: the caller's field, value and positions. */
-export interface IssueSource {
-  /** Issue.field for every issue of this element; default `ais.<ai>` (see aiField). */
-  field?: string | null;
-  /** Issue.value; default the element's value. */
-  value?: unknown;
-  /** Issue.position for issues about the element as a whole (req, ex, repeats, unknown AI). */
-  at?: number;
-  /** Maps a 1-based position in the element's value to Issue.position; default unchanged. */
-  position?: (valuePosition: number) => number;
-}
+export type { IssueSource } from "./types.js";
 
 /** Returns the default Issue.field of AI `ai`: "ais.<ai>", e.g. "ais.7003". */
 export function aiField(ai: string): string {
