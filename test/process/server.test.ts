@@ -249,6 +249,10 @@ describe("SIGTERM to npm start", () => {
     const s = await startServerProcess({ DATA_DIR: tempDir(), WORKERS: workers }, ["npm", "start"]);
     servers.push(s);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    // A cluster's label job process starts beside the HTTP workers; on a loaded machine it may
+    // still be loading its modules when they answer, and a SIGTERM then ends it by the signal
+    // (nothing drained, no "stopped"). Stop a cluster that is wholly up.
+    if (workers === "2") await s.waitForLog((l) => l.msg === "running label jobs only (no HTTP)");
     s.proc.kill("SIGTERM");
     expect(await s.exited).toBe(0);
     await expect(fetch(`${s.url}/healthz`)).rejects.toThrow();
