@@ -22,6 +22,25 @@ export type ItemLine =
   | { r: number; i: Record<string, unknown> }
   | { r: number; e: { field: string; message: string } };
 
+// Reads one line of the items file: its item with its row, or null once the reason there is
+// none (a row its source refused, or not a JSON object) is in `errors`.
+function itemOf(
+  text: string,
+  errors: ItemError[],
+): { r: number; i: Record<string, unknown> } | null {
+  const line = JSON.parse(text) as ItemLine;
+  if ("e" in line) {
+    errors.push({ row: line.r, field: line.e.field, message: line.e.message });
+    return null;
+  }
+  const item = line.i;
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
+    return null;
+  }
+  return line;
+}
+
 /** A batch: the byte range [start, end) of the items file, holding items firstIndex.. on. */
 export interface BatchTask {
   itemsFile: string;
@@ -85,17 +104,10 @@ export async function renderBatch(task: BatchTask): Promise<BatchResult> {
   let manifest = "";
   let index = task.firstIndex;
   for (const text of lines) {
-    const line = JSON.parse(text) as ItemLine;
+    const line = itemOf(text, errors);
     index++;
-    if ("e" in line) {
-      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
-      continue;
-    }
+    if (line === null) continue;
     const item = line.i;
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
-      continue;
-    }
     const payload: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(item)) if (!OPTION_FIELDS.has(k)) payload[k] = v;
     Object.assign(payload, task.spec.assetConfig, { format: task.spec.fileFormat });
@@ -163,17 +175,10 @@ function renderBarcodeBatch(task: BatchTask, lines: string[]): BatchResult {
   let manifest = "";
   let index = task.firstIndex;
   for (const text of lines) {
-    const line = JSON.parse(text) as ItemLine;
+    const line = itemOf(text, errors);
     index++;
-    if ("e" in line) {
-      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
-      continue;
-    }
+    if (line === null) continue;
     const item = line.i;
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
-      continue;
-    }
     // A field the 1D symbol would ignore (a lot or serial from a DataMatrix item or CSV) is
     // refused: silently dropping it would print the same bars for different items.
     const stray = Object.keys(item).filter((k) => !BARCODE_ITEM_FIELDS.has(k));
@@ -242,17 +247,10 @@ async function renderCombinedBatch(task: BatchTask, lines: string[]): Promise<Ba
   let manifest = "";
   let index = task.firstIndex;
   for (const text of lines) {
-    const line = JSON.parse(text) as ItemLine;
+    const line = itemOf(text, errors);
     index++;
-    if ("e" in line) {
-      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
-      continue;
-    }
+    if (line === null) continue;
     const item = line.i;
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
-      continue;
-    }
     const payload: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(item)) {
       if (!OPTION_FIELDS.has(k) && k !== "barcode_type") payload[k] = v;
@@ -389,16 +387,9 @@ function renderSheetBatch(task: BatchTask, lines: string[], sheet: SheetSpec): B
   const parts: Uint8Array[] = [];
   const labels: number[] = [];
   for (const text of lines) {
-    const line = JSON.parse(text) as ItemLine;
-    if ("e" in line) {
-      errors.push({ row: line.r, field: line.e.field, message: line.e.message });
-      continue;
-    }
+    const line = itemOf(text, errors);
+    if (line === null) continue;
     const item = line.i;
-    if (typeof item !== "object" || item === null || Array.isArray(item)) {
-      errors.push({ row: line.r, field: "item", message: "An item must be a JSON object." });
-      continue;
-    }
     const label = renderSheetLabel(item, line.r, task.spec.assetConfig, sheet, errors);
     if (label === null || task.validateOnly || errors.length > 0) continue;
     parts.push(label.content);

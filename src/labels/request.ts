@@ -302,13 +302,7 @@ function readAssetConfig(
     const { options } = parse({ ...SAMPLE_ITEM, format });
     return { assetConfig, filenamePattern, options, sheetFields };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    issues.push({
-      field: "asset_config",
-      value,
-      rule: "object_type",
-      message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
-    });
+  if (!isConfigObject(value, issues)) {
     return { assetConfig, filenamePattern, options: null, sheetFields };
   }
   const config = value as Record<string, unknown>;
@@ -361,6 +355,18 @@ function readAssetConfig(
   };
 }
 
+// Whether asset_config `value` (given) is an object; when not, the issue is in `issues`.
+function isConfigObject(value: unknown, issues: Issue[]): value is Record<string, unknown> {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) return true;
+  issues.push({
+    field: "asset_config",
+    value,
+    rule: "object_type",
+    message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
+  });
+  return false;
+}
+
 // barcodes_1d's asset_config: only BARCODE_ASSET_CONFIG_FIELDS, each by the 1D endpoint's own
 // rules (its payload parser on a sample GTIN, the item defaults read on their own since the
 // sample need not fit every barcode_type), plus filename_pattern.
@@ -379,13 +385,7 @@ function readBarcodeAssetConfig(
   let filenamePattern = BARCODE_FILENAME_PATTERN;
   const none = { assetConfig, filenamePattern, options: null, sheetFields };
   if (value === undefined) return none;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    issues.push({
-      field: "asset_config",
-      value,
-      rule: "object_type",
-      message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
-    });
+  if (!isConfigObject(value, issues)) {
     return none;
   }
   const config = value as Record<string, unknown>;
@@ -498,13 +498,7 @@ function readCombinedAssetConfig(
   let filenamePattern = DEFAULT_FILENAME_PATTERN;
   const none = { assetConfig, filenamePattern, options: null, sheetFields };
   if (value === undefined) return none;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    issues.push({
-      field: "asset_config",
-      value,
-      rule: "object_type",
-      message: `asset_config must be an object of rendering options; got ${describeValue(value)}.`,
-    });
+  if (!isConfigObject(value, issues)) {
     return none;
   }
   const config = value as Record<string, unknown>;
