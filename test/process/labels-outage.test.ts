@@ -127,6 +127,9 @@ describe("label export through store outages", () => {
     const zip = await download(done);
     expect(zip.equals(expected)).toBe(true);
     expect(indexesOf(zip)).toEqual(Array.from({ length: ITEMS }, (_, k) => k + 1));
+    // The row says completed before the server's log lines have all come through its stdout
+    // pipe (under load, seconds later): read the log once its last line for the job is in.
+    await server.waitForLog((l) => l.msg === "label job completed" && l.job_id === id);
     const logs = server.logs().filter((l) => l.job_id === id);
     // The job's log in the failure message: what it did instead, if it did not wait in place.
     const story = JSON.stringify(logs.map(({ msg, err, attempts }) => ({ msg, err, attempts })));
