@@ -93,3 +93,53 @@ export class Scratch {
     return this.buffer;
   }
 }
+
+// Results are written straight into views of a shared pool, as Node's Buffer pool hands out its
+// small buffers (under 4 KB; ours are 2-12 KB): an ArrayBuffer per result, and the copy into
+// it from a scratch buffer, were the largest single lines of a 1D SVG and a fifth of a
+// DataMatrix SVG with HRI in the profile. A result's region is never written again; only its
+// .buffer is shared, and a pool is freed once no result in it is left. Large results are
+// written into a scratch buffer and copied out (ownedCopy).
+const POOL_BYTES = 256 * 1024;
+const allocPool = (): Uint8Array =>
+  allocUnfilled === undefined ? new Uint8Array(POOL_BYTES) : allocUnfilled(POOL_BYTES);
+let pool: Uint8Array = new Uint8Array(0);
+let poolUsed = 0;
+const large = new Scratch();
+
+/**
+ * Returns a buffer to write one result into from index 0, at least `bytes` long (no bounds
+ * check: the caller's bound must hold). Synchronous use only: give it to commitResult, with the
+ * length written, before the next claimResult.
+ */
+export function claimResult(bytes: number): Uint8Array {
+  if (bytes > POOL_BYTES / 8) return large.get(bytes);
+  if (poolUsed + bytes > pool.length) {
+    pool = allocPool();
+    poolUsed = 0;
+  }
+  return pool.subarray(poolUsed);
+}
+
+/**
+ * Returns bytes [0, length) of `out` (claimResult's buffer) as the caller's result, which no
+ * later call writes over: a view into the shared pool, or for large results a copy with a
+ * buffer of its own. Callers must honour its byteOffset (Buffer.from(v.buffer, v.byteOffset,
+ * v.byteLength)) and must not transfer or detach its .buffer, which other results share.
+ */
+export function commitResult(out: Uint8Array, length: number): Uint8Array {
+  if (out.buffer !== pool.buffer) return ownedCopy(out, length);
+  poolUsed += length;
+  return out.subarray(0, length);
+}
+
+/**
+ * Returns a copy of bytes [0, length) of `buffer` that no later call writes over, as
+ * commitResult gives (a view into the shared pool for small results).
+ */
+export function pooledCopy(buffer: Uint8Array, length: number): Uint8Array {
+  const out = claimResult(length);
+  if (out.buffer === pool.buffer) out.set(buffer.subarray(0, length));
+  else return ownedCopy(buffer, length);
+  return commitResult(out, length);
+}

@@ -3,7 +3,7 @@
 // OCR-B outline table's, each glyph used written once (no font named and not embedded: print
 // preflight refuses those; every viewer draws these shapes alike, and the text can be selected).
 // Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
-import { ownedCopy, Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { claimResult, commitResult, Scratch, writeAscii, writeUint } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
 import { HRI_ADVANCE } from "./hri-font.generated.js";
@@ -21,7 +21,6 @@ import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 import { moduleSizePt } from "./units.js";
 
 const contentScratch = new Scratch();
-const fileScratch = new Scratch();
 
 /**
  * Returns a single-page PDF 1.4 file of `symbol`: the page is the picture (symbol, quiet zone
@@ -422,7 +421,7 @@ function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): U
   const count = objects.length + font.starts.length;
   // The fixed parts (header, endobj lines, trailer) stay under 1 KiB; 20 bytes an xref entry.
   const size = 1024 + content.length + objects[2].length + font.bytes.length + 20 * count;
-  const out = fileScratch.get(size);
+  const out = claimResult(size);
   const offsets: number[] = [];
   let at = writeAscii(out, 0, "%PDF-1.4\n");
   for (let i = 0; i < objects.length; i++) {
@@ -456,7 +455,7 @@ function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): U
     at,
     `trailer\n<< /Size ${count + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
   );
-  return ownedCopy(out, at);
+  return commitResult(out, at);
 }
 
 /** Returns a fill-colour operator line: `g` for greys (shorter; black stays "0 g"), else `rg`. */

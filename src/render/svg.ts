@@ -2,7 +2,7 @@
 // rectangle in the light colour, optional HRI lines as OCR-B outlines (each glyph defined once,
 // then referenced). Browser-safe (the preview page imports it).
 
-import { ownedCopy, Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { claimResult, commitResult, writeAscii, writeUint } from "./byte-writer.js";
 import { formatDecimal } from "./format-number.js";
 import {
   CLOSE,
@@ -17,7 +17,6 @@ import { type Picture, pictureOf } from "./layout.js";
 import type { RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 
-const scratch = new Scratch();
 // Declared only when there is HRI: <use> refers to its glyphs by xlink:href, which print-shop
 // tools and older renderers understand (SVG 2 browsers accept it too).
 const XLINK = 'xmlns:xlink="http://www.w3.org/1999/xlink" ';
@@ -60,7 +59,7 @@ export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
   const { rects, count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const textBytes = text ? hriBytesBound(text, options.darkColor) : 0;
-  const out = scratch.get(head.length + tail.length + 3 + textBytes + count * (7 + 5 * digits));
+  const out = claimResult(head.length + tail.length + 3 + textBytes + count * (7 + 5 * digits));
   let at = writeAscii(out, 0, head);
   for (let i = 0; i < count * 4; i += 4) {
     out[at++] = 0x4d; // M
@@ -79,7 +78,7 @@ export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
   at = writeAscii(out, at, '"/>');
   if (text) at = writeHri(out, at, text, options.darkColor);
   at = writeAscii(out, at, tail);
-  return ownedCopy(out, at);
+  return commitResult(out, at);
 }
 
 // Each glyph's definition, `<path id="ocrb-41" d="…"/>` (path data relative, the first move from
@@ -140,15 +139,14 @@ function writeHri(out: Uint8Array, at: number, text: HriPlacement, color: string
   }
   out.set(definitions, at);
   at += definitions.length;
+  let i = 0;
   for (const line of text.lines) {
     out.set(groupHead, at);
     at = writeAscii(out, at + groupHead.length, line.x);
     out[at++] = 0x20;
     at = writeAscii(out, at, line.y);
     at = writeAscii(out, at, ')">');
-    const uses = lineUses(line.text, text.advance);
-    out.set(uses, at);
-    at += uses.length;
+    at = writeLineUses(out, at, i++, line.text, text.advance);
     at = writeAscii(out, at, "</g>");
   }
   return at;
@@ -183,35 +181,47 @@ function definitionsOf(marks: Uint8Array): Uint8Array {
   return made;
 }
 
-// A line's <use> elements by its text: a label run repeats three of its four lines (GTIN,
-// expiry, lot) in document after document, and copying a line's uses in one piece instead of
-// one by one took the run's HRI from 1.7x to 1.4x the SVG without. Bounded: oldest out first.
-const lineUsesCache = new Map<string, Uint8Array>();
-const LINE_CACHE_ENTRIES = 256;
+// The <use> elements last written for the line at each index, and their text: a label run
+// repeats three of its four lines (GTIN, expiry, lot) in document after document, and copying a
+// line's uses in one piece instead of one by one took the run's HRI from 1.7x to 1.4x the SVG
+// without. Kept per line index rather than in a map by text: the serial line, new on every
+// call, then costs neither a hash of its text, nor an allocation, nor an eviction.
+const SLOTS = 8;
+const slotTexts: (string | null)[] = new Array(SLOTS).fill(null);
+const slotBytes: Uint8Array[] = Array.from({ length: SLOTS }, () => new Uint8Array(1024));
+const slotLengths = new Int32Array(SLOTS);
 
-// Returns the <use> elements of line `text`, glyphs `advance` font units apart (none for spaces).
-function lineUses(text: string, advance: number): Uint8Array {
-  let bytes = lineUsesCache.get(text);
-  if (bytes !== undefined) return bytes;
-  let length = 0;
-  for (let k = 0; k < text.length; k++) {
-    const code = text.charCodeAt(k);
-    if (code !== 0x20) length += useOf(code, k, advance).length;
+// Writes at `at` the <use> elements of line `text` (line `index` of its document), glyphs
+// `advance` font units apart (none for spaces); returns the offset after them.
+function writeLineUses(
+  out: Uint8Array,
+  at: number,
+  index: number,
+  text: string,
+  advance: number,
+): number {
+  const slot = index < SLOTS ? index : -1;
+  if (slot >= 0 && slotTexts[slot] === text) {
+    const length = slotLengths[slot];
+    out.set(slotBytes[slot].subarray(0, length), at);
+    return at + length;
   }
-  bytes = new Uint8Array(length);
-  let at = 0;
+  const start = at;
   for (let k = 0; k < text.length; k++) {
     const code = text.charCodeAt(k);
     if (code === 0x20) continue;
     const use = useOf(code, k, advance);
-    bytes.set(use, at);
+    out.set(use, at);
     at += use.length;
   }
-  if (lineUsesCache.size >= LINE_CACHE_ENTRIES) {
-    lineUsesCache.delete(lineUsesCache.keys().next().value as string);
+  if (slot >= 0) {
+    const length = at - start;
+    if (slotBytes[slot].length < length) slotBytes[slot] = new Uint8Array(2 * length);
+    slotBytes[slot].set(out.subarray(start, at));
+    slotLengths[slot] = length;
+    slotTexts[slot] = text;
   }
-  lineUsesCache.set(text, bytes);
-  return bytes;
+  return at;
 }
 
 // Returns the <use> of character `code`'s glyph `k` advances from the line's start.

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ownedCopy, Scratch, writeAscii, writeUint } from "../../src/render/byte-writer.js";
+import {
+  claimResult,
+  commitResult,
+  ownedCopy,
+  pooledCopy,
+  Scratch,
+  writeAscii,
+  writeUint,
+} from "../../src/render/byte-writer.js";
 
 const text = (bytes: Uint8Array, end: number): string =>
   Buffer.from(bytes.subarray(0, end)).toString("latin1");
@@ -44,5 +52,44 @@ describe("ownedCopy", () => {
     expect(copy.buffer.byteLength).toBe(14);
     source.fill(0);
     expect(new TextDecoder().decode(copy)).toBe("<svg>abc</svg>");
+  });
+});
+
+describe("claimResult and commitResult", () => {
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+  it("keeps every result as written while later results fill the pool and start new ones", () => {
+    const results: [Uint8Array, string][] = [];
+    // 3 KB results with a 6 KB bound: far past one 256 KB pool, so pools are replaced.
+    for (let n = 0; n < 200; n++) {
+      const out = claimResult(6000);
+      const want = `<r${n}>`.padEnd(3000, String.fromCharCode(97 + (n % 26)));
+      const end = writeAscii(out, 0, want);
+      // Bytes beyond the result (inside the bound) are scratch: they must not show.
+      writeAscii(out, end, "junk beyond the result");
+      results.push([commitResult(out, end), want]);
+    }
+    for (const [bytes, want] of results) expect(text(bytes)).toBe(want);
+    const buffers = new Set(results.map(([bytes]) => bytes.buffer));
+    expect(buffers.size).toBeGreaterThan(1);
+    expect(buffers.size).toBeLessThan(results.length);
+  });
+
+  it("gives a large result a buffer of its own, exactly its length", () => {
+    const out = claimResult(100_000);
+    const end = writeAscii(out, 0, "x".repeat(50_000));
+    const bytes = commitResult(out, end);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(50_000);
+    claimResult(100_000).fill(0);
+    expect(text(bytes)).toBe("x".repeat(50_000));
+  });
+
+  it("pooledCopy copies bytes that later writes to the source do not change", () => {
+    const source = new TextEncoder().encode("<svg>abc</svg> and a stale tail");
+    const copy = pooledCopy(source, 14);
+    source.fill(0);
+    expect(text(copy)).toBe("<svg>abc</svg>");
+    expect(copy.length).toBe(14);
   });
 });

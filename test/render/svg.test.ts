@@ -166,6 +166,34 @@ describe("toSvg", () => {
     expect(hriOutlines(svg)).toEqual(lines.map(outlineOf));
   });
 
+  it("writes every line as its own glyphs whatever lines the documents before it had (a label run, lines moved, more lines than are remembered)", () => {
+    const tableOf = (ch: string) => HRI_GLYPHS[ch.charCodeAt(0) - 32];
+    const run = (serial: string) => ["(01) 00012345678905", "(17) 270630", "(10) A1", serial];
+    const documents = [
+      run("(21) 1"),
+      run("(21) 2"),
+      ["(17) 270630", "(01) 00012345678905", "(10) A1", "(21) 2"],
+      run("(21) 2"),
+      ["(10) A1"],
+      Array.from({ length: 11 }, (_, i) => `(91) ${"X".repeat(i + 1)}`),
+      Array.from({ length: 11 }, (_, i) => `(91) ${"Y".repeat(11 - i)}`),
+      run("(21) 1"),
+    ];
+    for (const lines of documents) {
+      const svg = toSvg(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, lines);
+      const byOutline = new Map([...hriDefinitions(svg)].map(([id, d]) => [d, id]));
+      const groups = hriGroups(svg);
+      expect(groups).toHaveLength(lines.length);
+      for (const [i, { uses }] of groups.entries()) {
+        const expected = [...lines[i]]
+          .map((ch, k) => [ch, k] as const)
+          .filter(([ch]) => ch !== " ")
+          .map(([ch, k]) => ({ id: byOutline.get(tableOf(ch)), x: k * HRI_ADVANCE }));
+        expect(uses, `${lines.join("|")} line ${i}`).toEqual(expected);
+      }
+    }
+  });
+
   it("writes the same glyph definitions in every document (so two SVGs inlined in one page agree)", () => {
     const one = hriDefinitions(
       toSvg(symbolOf(FIXTURES[1]), { ...OPTIONS, hri: true }, ["(10) AB"]),

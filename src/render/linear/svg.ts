@@ -4,7 +4,7 @@
 // document from strings cost more than everything else (the string, then its copy to bytes).
 // Browser-safe.
 
-import { Scratch, writeAscii, writeUint } from "../byte-writer.js";
+import { pooledCopy, Scratch, writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
 import { hriGlyphId } from "../svg.js";
@@ -156,25 +156,6 @@ function pathHeadOf(colors: LinearColors): Uint8Array {
     lastPathDark = colors.darkColor;
   }
   return lastPathHead;
-}
-
-// Results are copied into views of a shared pool, as Node's Buffer pool does for small buffers:
-// a fresh ArrayBuffer per picture (slice) was the largest single line of a GS1-128 SVG (~8 KB)
-// in the profile. Each view is a region of its own, never written again; only .buffer is
-// shared, and a pool is freed once no view of it is left. Large results get their own.
-const POOL_BYTES = 256 * 1024;
-let pool = new Uint8Array(0);
-let poolUsed = 0;
-function pooledCopy(source: Uint8Array, length: number): Uint8Array {
-  if (length > POOL_BYTES / 8) return source.slice(0, length);
-  if (poolUsed + length > pool.length) {
-    pool = new Uint8Array(POOL_BYTES);
-    poolUsed = 0;
-  }
-  pool.set(source.subarray(0, length), poolUsed);
-  const view = pool.subarray(poolUsed, poolUsed + length);
-  poolUsed += length;
-  return view;
 }
 
 // Which characters the picture being written uses, by code.
