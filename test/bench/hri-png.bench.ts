@@ -6,7 +6,7 @@
 //    drawn (line cache emptied before each call); and the first call after emptying all caches
 //    (every glyph mask rasterised: the first request for a new size).
 // 2. render(): the whole request (validation, WASM encode, drawing) without and with HRI, a new
-//    serial number on every call.
+//    serial number on every call: PNG at each dpi, then SVG and PDF.
 // 3. toSvgBytes and toPdf without and with HRI (OCR-B outlines), same symbols and serials; and
 //    one document's size without and with HRI.
 // Run: npx tsx test/bench/hri-png.bench.ts   (not a test; BENCH_ROUNDS=n to change rounds)
@@ -133,13 +133,19 @@ async function benchRender(): Promise<void> {
   }
   console.log("2. render(), the whole request, µs per call (median, then min)");
   console.log(row("picture", ["no HRI", "HRI", "HRI/no"]));
-  for (const { name, options } of CONFIGS) {
+  // The PNG pictures, then the vector formats at the default size: what a caller pays for HRI.
+  const pictures = [
+    ...CONFIGS.map(({ name, options }) => ({ name, options, format: "png" })),
+    { name: "svg", options: DEFAULT_RENDER_OPTIONS, format: "svg" },
+    { name: "pdf", options: DEFAULT_RENDER_OPTIONS, format: "pdf" },
+  ];
+  for (const { name, options, format } of pictures) {
     const payload = (hri: boolean) => ({
       gtin: "00012345678905",
       expiry: "270630",
       lot: "LOT-A001",
       serial: nextSerial(),
-      format: "png",
+      format,
       dpi: options.dpi,
       xdim_mm: options.xdimMm,
       hri,
