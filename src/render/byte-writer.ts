@@ -101,8 +101,12 @@ export class Scratch {
 // .buffer is shared, and a pool is freed once no result in it is left. Large results are
 // written into a scratch buffer and copied out (ownedCopy).
 const POOL_BYTES = 256 * 1024;
-const allocPool = (): Uint8Array =>
-  allocUnfilled === undefined ? new Uint8Array(POOL_BYTES) : allocUnfilled(POOL_BYTES);
+// A plain Uint8Array over the pool's memory: a Buffer's subarray is Node's own (slower) and
+// would make every result a Buffer.
+function allocPool(): Uint8Array {
+  if (allocUnfilled === undefined) return new Uint8Array(POOL_BYTES);
+  return new Uint8Array(allocUnfilled(POOL_BYTES).buffer, 0, POOL_BYTES);
+}
 let pool: Uint8Array = new Uint8Array(0);
 let poolUsed = 0;
 const large = new Scratch();

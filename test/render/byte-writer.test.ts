@@ -69,7 +69,10 @@ describe("claimResult and commitResult", () => {
       writeAscii(out, end, "junk beyond the result");
       results.push([commitResult(out, end), want]);
     }
-    for (const [bytes, want] of results) expect(text(bytes)).toBe(want);
+    for (const [bytes, want] of results) {
+      expect(text(bytes)).toBe(want);
+      expect(bytes.constructor).toBe(Uint8Array); // not a Buffer: what the renderers promise
+    }
     const buffers = new Set(results.map(([bytes]) => bytes.buffer));
     expect(buffers.size).toBeGreaterThan(1);
     expect(buffers.size).toBeLessThan(results.length);
