@@ -65,16 +65,6 @@ function glyphDef(code: number): Uint8Array | null {
   return def;
 }
 
-// The bytes of every glyph definition together, worked out once.
-let defBytes = -1;
-function allDefBytes(): number {
-  if (defBytes < 0) {
-    defBytes = 0;
-    for (let code = 0x21; code < 0x7f; code++) defBytes += glyphDef(code)?.length ?? 0;
-  }
-  return defBytes;
-}
-
 // `<use xlink:href="#ocrb-41"` by character code, encoded once.
 const useHeads: (Uint8Array | undefined)[] = [];
 function useHead(code: number): Uint8Array {
@@ -159,23 +149,32 @@ function pathHeadOf(colors: LinearColors): Uint8Array {
   return lastPathHead;
 }
 
-// Results are copied into views of a shared pool, as Node's Buffer pool does for small buffers:
-// a fresh ArrayBuffer per picture (slice) was the largest single line of a GS1-128 SVG (~8 KB)
-// in the profile. Each view is a region of its own, never written again; only .buffer is
-// shared, and a pool is freed once no view of it is left. Large results get their own.
+// Results are views of a shared pool, as Node's Buffer pool does for small buffers: a fresh
+// ArrayBuffer per picture (slice) was the largest single line of a GS1-128 SVG (~8 KB) in the
+// profile, and copying the picture there from a scratch buffer a twentieth of the route. A
+// picture whose bound fits an eighth of a pool is written into it in place. Each view is a
+// region of its own, never written again; only .buffer is shared, and a pool is freed once no
+// view of it is left. Larger pictures are written into the scratch buffer and copied out.
 const POOL_BYTES = 256 * 1024;
 let pool = new Uint8Array(0);
 let poolUsed = 0;
-function pooledCopy(source: Uint8Array, length: number): Uint8Array {
-  if (length > POOL_BYTES / 8) return source.slice(0, length);
-  if (poolUsed + length > pool.length) {
+
+// The buffer to write a picture of at most `bound` bytes into: the pool (from poolUsed) or the
+// scratch buffer (from 0).
+function targetFor(bound: number): Uint8Array {
+  if (bound > POOL_BYTES / 8) return scratch.get(bound);
+  if (poolUsed + bound > pool.length) {
     pool = new Uint8Array(POOL_BYTES);
     poolUsed = 0;
   }
-  pool.set(source.subarray(0, length), poolUsed);
-  const view = pool.subarray(poolUsed, poolUsed + length);
-  poolUsed += length;
-  return view;
+  return pool;
+}
+
+// The picture written into `out` (from targetFor) from `start` to `end`, as the caller's own.
+function resultOf(out: Uint8Array, start: number, end: number): Uint8Array {
+  if (out !== pool) return out.slice(start, end);
+  poolUsed = end;
+  return pool.subarray(start, end);
 }
 
 // Which characters the picture being written uses, by code.
@@ -199,19 +198,19 @@ export function linearSvg(
 ): Uint8Array {
   const x = layout.moduleMm;
   const scale = scaleOf(layout.emMm);
-  // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
+  // Each glyph: its <use> (30 bytes and an x) and at most a group of its own; each character
+  // used, its definition once.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
-  // Each definition is written once at most, so all of them together bound the <defs>: a
-  // lookup per glyph here was a twentieth of the SVG's time.
   const glyphCount = layout.glyphs.length;
   if (glyphCount > 0) {
     bound += embedFont
-      ? glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + allDefBytes()
+      ? glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + markUsed(layout)
       : liveTextBound(layout, colors.darkColor);
   }
-  const out = scratch.get(bound);
+  const out = targetFor(bound);
+  const start = out === pool ? poolUsed : 0;
   const width = layout.widthModules * x;
-  let at = writeBytes(out, 0, SVG_OPEN);
+  let at = writeBytes(out, start, SVG_OPEN);
   // <use> refers to its glyph by xlink:href, as the DataMatrix SVG does (print-shop tools and
   // older renderers understand it); declared only when there is text.
   if (embedFont && layout.glyphs.length > 0) {
@@ -287,10 +286,21 @@ export function linearSvg(
       : writeLiveText(out, at, layout, colors.darkColor);
   }
   at = writeAscii(out, at, "</svg>");
-  return pooledCopy(out, at);
+  return resultOf(out, start, at);
 }
 
-// The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
+// Marks in `used` the characters of `layout`'s text and returns the bytes of their definitions.
+function markUsed(layout: LinearLayout): number {
+  used.fill(0);
+  for (const g of layout.glyphs) used[g.code] = 1;
+  let bytes = 0;
+  for (let code = 0x21; code < 0x7f; code++) {
+    if (used[code] !== 0) bytes += glyphDef(code)?.length ?? 0;
+  }
+  return bytes;
+}
+
+// The text as outlines (the characters marked in `used` by markUsed): each glyph used defined once in <defs>, then per baseline a <g> placed
 // and scaled by a matrix (origin at its first glyph, font units inside) holding a <use> per
 // character at its x offset in font units. Repeated digits cost a <use>, not their outline:
 // writing every outline again was most of a GS1-128 SVG's bytes and time.
@@ -303,8 +313,6 @@ function writeGlyphs(
 ): number {
   const x = layout.moduleMm;
   const unitsPerMm = HRI_UNITS_PER_EM / layout.emMm;
-  used.fill(0);
-  for (const g of layout.glyphs) used[g.code] = 1;
   at = writeAscii(out, at, "<defs>");
   for (let code = 0x21; code < 0x7f; code++) {
     const def = used[code] === 0 ? null : glyphDef(code);
