@@ -76,6 +76,17 @@ export function ownedCopy(buffer: Uint8Array, length: number): Uint8Array {
   return new Uint8Array(copy.buffer, copy.byteOffset, length);
 }
 
+/**
+ * Returns a plain Uint8Array of `size` bytes with an ArrayBuffer of its own, its contents
+ * undefined (not zeroed) where Node's Buffer is there: only for buffers whose bytes are all
+ * written before they are read.
+ */
+export function unfilledBytes(size: number): Uint8Array {
+  if (allocUnfilled === undefined) return new Uint8Array(size);
+  const bytes = allocUnfilled(size);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, size);
+}
+
 /** A reusable byte buffer that grows to the largest size asked for, never shrinking. */
 export class Scratch {
   private buffer = new Uint8Array(8192);
