@@ -116,8 +116,9 @@ function readData(
   check: boolean,
   issues: Issue[],
 ): DataPart | null {
-  const gs1Fields = ["element_string", "ais"].filter((f) => !absent(body[f]));
-  if (gs1Fields.length > 0) {
+  // The two GS1 fields tested before any array is made: nearly every request sends gtin alone.
+  if (!absent(body.element_string) || !absent(body.ais)) {
+    const gs1Fields = ["element_string", "ais"].filter((f) => !absent(body[f]));
     if (!absent(body.gtin) || gs1Fields.length > 1) {
       const given = ["gtin", ...gs1Fields].filter((f) => !absent(body[f]));
       issues.push({

@@ -76,6 +76,18 @@ export function ownedCopy(buffer: Uint8Array, length: number): Uint8Array {
   return new Uint8Array(copy.buffer, copy.byteOffset, length);
 }
 
+/**
+ * Returns a plain Uint8Array of `size` bytes with an ArrayBuffer of its own, its contents
+ * undefined (not zeroed) where Node's Buffer is there: only for buffers whose bytes are all
+ * written before they are read. Plain, not a Buffer: a Buffer's subarray is Node's own
+ * (slower) and would make every view of it a Buffer.
+ */
+function unfilledBytes(size: number): Uint8Array {
+  if (allocUnfilled === undefined) return new Uint8Array(size);
+  const bytes = allocUnfilled(size);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, size);
+}
+
 /** A reusable byte buffer that grows to the largest size asked for, never shrinking. */
 export class Scratch {
   private buffer = new Uint8Array(8192);
@@ -101,12 +113,6 @@ export class Scratch {
 // .buffer is shared, and a pool is freed once no result in it is left. Large results are
 // written into a scratch buffer and copied out (ownedCopy).
 const POOL_BYTES = 256 * 1024;
-// A plain Uint8Array over the pool's memory: a Buffer's subarray is Node's own (slower) and
-// would make every result a Buffer.
-function allocPool(): Uint8Array {
-  if (allocUnfilled === undefined) return new Uint8Array(POOL_BYTES);
-  return new Uint8Array(allocUnfilled(POOL_BYTES).buffer, 0, POOL_BYTES);
-}
 let pool: Uint8Array = new Uint8Array(0);
 let poolUsed = 0;
 const large = new Scratch();
@@ -119,7 +125,8 @@ const large = new Scratch();
 export function claimResult(bytes: number): Uint8Array {
   if (bytes > POOL_BYTES / 8) return large.get(bytes);
   if (poolUsed + bytes > pool.length) {
-    pool = allocPool();
+    // Unzeroed: only the bytes a result writes are handed out.
+    pool = unfilledBytes(POOL_BYTES);
     poolUsed = 0;
   }
   return pool.subarray(poolUsed);
@@ -135,15 +142,4 @@ export function commitResult(out: Uint8Array, length: number): Uint8Array {
   if (out.buffer !== pool.buffer) return ownedCopy(out, length);
   poolUsed += length;
   return out.subarray(0, length);
-}
-
-/**
- * Returns a copy of bytes [0, length) of `buffer` that no later call writes over, as
- * commitResult gives (a view into the shared pool for small results).
- */
-export function pooledCopy(buffer: Uint8Array, length: number): Uint8Array {
-  const out = claimResult(length);
-  if (out.buffer === pool.buffer) out.set(buffer.subarray(0, length));
-  else return ownedCopy(buffer, length);
-  return commitResult(out, length);
 }

@@ -4,7 +4,7 @@
 // document from strings cost more than everything else (the string, then its copy to bytes).
 // Browser-safe.
 
-import { pooledCopy, Scratch, writeAscii, writeUint } from "../byte-writer.js";
+import { claimResult, commitResult, writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
 import { hriGlyphId } from "../svg.js";
@@ -16,12 +16,12 @@ export interface LinearColors {
   lightColor: string;
 }
 
-const scratch = new Scratch();
 const encoder = new TextEncoder();
 
 /**
  * Writes `mm` rounded to 4 decimals (0.1 µm) in plain notation without trailing zeros, as
- * formatDecimal(mm, 4) does, at `at`; returns the offset after it.
+ * formatDecimal(mm, 4) does but for values within a hair of a half, where it rounds mm × 10^4
+ * (2.00005 → "2.0001", toFixed "2"; see writeDecimal4), at `at`; returns the offset after it.
  */
 export function writeMm(out: Uint8Array, at: number, mm: number): number {
   let n = Math.round(mm * 1e4);
@@ -62,16 +62,6 @@ function glyphDef(code: number): Uint8Array | null {
     glyphDefs[code] = def;
   }
   return def;
-}
-
-// The bytes of every glyph definition together, worked out once.
-let defBytes = -1;
-function allDefBytes(): number {
-  if (defBytes < 0) {
-    defBytes = 0;
-    for (let code = 0x21; code < 0x7f; code++) defBytes += glyphDef(code)?.length ?? 0;
-  }
-  return defBytes;
 }
 
 // `<use xlink:href="#ocrb-41"` by character code, encoded once.
@@ -169,7 +159,7 @@ const MM_BYTES = 15;
  * into a shared pool: mind byteOffset when using `.buffer`): `width`/`height`
  * in mm, a viewBox in mm, the bars as rectangles at their exact mm positions (each bar narrowed by
  * layout.bwrMm, half per edge; bearer bars not), the text as filled outlines, or with
- * `embedFont` false as live text (see liveText). Numbers carry at most 4 decimals (0.1 µm).
+ * `embedFont` false as live text (see writeLiveText). Numbers carry at most 4 decimals (0.1 µm).
  * Deterministic.
  */
 export function linearSvg(
@@ -179,13 +169,17 @@ export function linearSvg(
 ): Uint8Array {
   const x = layout.moduleMm;
   const scale = scaleOf(layout.emMm);
-  // Each glyph: at most its definition, its <use> (30 bytes and an x) and a group of its own.
+  // Each glyph: its <use> (30 bytes and an x) and at most a group of its own; each character
+  // used, its definition once.
   let bound = 400 + layout.rects.length * (6 + 4 * MM_BYTES);
-  // Each definition is written once at most, so all of them together bound the <defs>: a
-  // lookup per glyph here was a twentieth of the SVG's time.
   const glyphCount = layout.glyphs.length;
-  if (glyphCount > 0) bound += glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + allDefBytes();
-  const out = scratch.get(bound);
+  if (glyphCount > 0) {
+    bound += embedFont
+      ? glyphCount * (120 + scale.length * 2 + 3 * MM_BYTES) + markUsed(layout)
+      : liveTextBound(layout, colors.darkColor);
+  }
+  // Written in place into the shared result pool (byte-writer.ts claimResult).
+  const out = claimResult(bound);
   const width = layout.widthModules * x;
   let at = writeBytes(out, 0, SVG_OPEN);
   // <use> refers to its glyph by xlink:href, as the DataMatrix SVG does (print-shop tools and
@@ -257,21 +251,27 @@ export function linearSvg(
     out[at++] = 0x7a; // z
   }
   at = writeAscii(out, at, '"/>');
-  if (!embedFont && layout.glyphs.length > 0) {
-    const text = liveText(layout, colors.darkColor);
-    // A <text> may hold more bytes than the outlines' bound: make room, keeping what is written.
-    const grown = scratch.get(at + text.length + 8);
-    if (grown !== out) grown.set(out.subarray(0, at));
-    at = writeAscii(grown, at, text);
-    at = writeAscii(grown, at, "</svg>");
-    return grown.slice(0, at);
+  if (glyphCount > 0) {
+    at = embedFont
+      ? writeGlyphs(out, at, layout, colors.darkColor, scale)
+      : writeLiveText(out, at, layout, colors.darkColor);
   }
-  if (layout.glyphs.length > 0) at = writeGlyphs(out, at, layout, colors.darkColor, scale);
   at = writeAscii(out, at, "</svg>");
-  return pooledCopy(out, at);
+  return commitResult(out, at);
 }
 
-// The text as outlines: each glyph used defined once in <defs>, then per baseline a <g> placed
+// Marks in `used` the characters of `layout`'s text and returns the bytes of their definitions.
+function markUsed(layout: LinearLayout): number {
+  used.fill(0);
+  for (const g of layout.glyphs) used[g.code] = 1;
+  let bytes = 0;
+  for (let code = 0x21; code < 0x7f; code++) {
+    if (used[code] !== 0) bytes += glyphDef(code)?.length ?? 0;
+  }
+  return bytes;
+}
+
+// The text as outlines (the characters marked in `used` by markUsed): each glyph used defined once in <defs>, then per baseline a <g> placed
 // and scaled by a matrix (origin at its first glyph, font units inside) holding a <use> per
 // character at its x offset in font units. Repeated digits cost a <use>, not their outline:
 // writing every outline again was most of a GS1-128 SVG's bytes and time.
@@ -284,8 +284,6 @@ function writeGlyphs(
 ): number {
   const x = layout.moduleMm;
   const unitsPerMm = HRI_UNITS_PER_EM / layout.emMm;
-  used.fill(0);
-  for (const g of layout.glyphs) used[g.code] = 1;
   at = writeAscii(out, at, "<defs>");
   for (let code = 0x21; code < 0x7f; code++) {
     const def = used[code] === 0 ? null : glyphDef(code);
@@ -327,32 +325,99 @@ function writeGlyphs(
   return at;
 }
 
-const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+// `<text xml:space="preserve" x="` and the rest of a <text>'s fixed markup, encoded once.
+const TEXT_OPEN = encoder.encode('<text xml:space="preserve" x="');
+const TEXT_Y = encoder.encode('" y="');
+const TEXT_CLOSE = encoder.encode("</text>");
+const AMP = encoder.encode("&amp;");
+const LT = encoder.encode("&lt;");
+const GT = encoder.encode("&gt;");
+
+// A <text>'s attributes after y, for the last em and fill: a request's pictures share them.
+let lastTailEm = Number.NaN;
+let lastTailFill = "";
+let lastTail = new Uint8Array(0);
+function textTailOf(emMm: number, fill: string): Uint8Array {
+  if (emMm !== lastTailEm || fill !== lastTailFill) {
+    lastTail = encoder.encode(
+      `" font-family="OCR-B, 'OCR B', monospace" font-size="${formatDecimal(emMm, 4)}" fill="${fill}">`,
+    );
+    lastTailEm = emMm;
+    lastTailFill = fill;
+  }
+  return lastTail;
+}
 
 /**
- * The text of `layout` as live SVG text (embed_font false): one <text> per baseline, in
- * font-family OCR-B (then "OCR B", then monospace) at the layout's em, each character placed by
- * its own x at the outline's origin, so an editor shows the same positions as the outlines when
- * OCR-B is installed. Spaces are kept (xml:space="preserve") so every x stays on its character.
+ * Writes `v` exactly as formatDecimal(v, 4) spells it at `at`; returns the offset after it.
  */
-function liveText(layout: LinearLayout, fill: string): string {
+export function writeDecimal4(out: Uint8Array, at: number, v: number): number {
+  if (!(v >= 0 && v < 1e5)) return writeAscii(out, at, formatDecimal(v, 4));
+  // n / 10^4 × 10^4 is within far less than a half of n, so writeMm writes n's digits.
+  return writeMm(out, at, roundedTenThousandths(v) / 1e4);
+}
+
+// v (0 ≤ v < 10^5) in ten-thousandths rounded as toFixed(4) does: to nearest from v's exact
+// value, a tie up. Math.round(v × 10^4) rounds the rounded product, which tips values within a
+// hair of a half (2.00005 is a little below it, its product exactly on it): a tenth of the text
+// x of a GS1-128 at X 0.33 mm are that near, so there the product's exact error (Dekker's
+// two-product; 10^4 needs no split) decides instead of a call to toFixed.
+function roundedTenThousandths(v: number): number {
+  const p = v * 1e4;
+  const n = Math.floor(p);
+  // Exact: p's fraction is exact, and so is its difference from 0.5 near 0.5 (Sterbenz).
+  const d = p - n - 0.5;
+  if (d > 1e-5) return n + 1;
+  if (d < -1e-5) return n;
+  const c = 134217729 * v; // 2^27 + 1: Veltkamp's split of v into 26 and 27 bits
+  const hi = c - (c - v);
+  const lo = v - hi;
+  const error = hi * 1e4 - p + lo * 1e4; // v × 10^4 = p + error, exactly
+  return d + error >= 0 ? n + 1 : n;
+}
+
+// The most bytes of a <text>'s markup besides its x list and characters, less the fill.
+const TEXT_FIXED_BYTES = 160;
+
+// Bytes the live text of `layout` may take at most (see writeLiveText).
+function liveTextBound(layout: LinearLayout, fill: string): number {
+  // Each glyph: its x and a space, its character escaped (5 bytes), and at worst a <text> of
+  // its own.
+  return layout.glyphs.length * (MM_BYTES + 6 + TEXT_FIXED_BYTES + fill.length + 2 * MM_BYTES);
+}
+
+/**
+ * The text of `layout` as live SVG text (embed_font false), written at `at`: one <text> per
+ * baseline, in font-family OCR-B (then "OCR B", then monospace) at the layout's em, each
+ * character placed by its own x at the outline's origin, so an editor shows the same positions
+ * as the outlines when OCR-B is installed. Spaces are kept (xml:space="preserve") so every x
+ * stays on its character. Returns the offset after it.
+ */
+function writeLiveText(out: Uint8Array, at: number, layout: LinearLayout, fill: string): number {
   const x = layout.moduleMm;
-  const size = formatDecimal(layout.emMm, 4);
-  let out = "";
+  const glyphs = layout.glyphs;
+  const tail = textTailOf(layout.emMm, fill);
   let i = 0;
-  while (i < layout.glyphs.length) {
-    const baseline = layout.glyphs[i].baselineMm;
-    let xs = "";
-    let chars = "";
-    for (; i < layout.glyphs.length && layout.glyphs[i].baselineMm === baseline; i++) {
-      const g = layout.glyphs[i];
-      const c = String.fromCharCode(g.code);
-      xs += `${xs === "" ? "" : " "}${formatDecimal(g.x * x, 4)}`;
-      chars += XML_ESCAPES[c] ?? c;
+  while (i < glyphs.length) {
+    const baseline = glyphs[i].baselineMm;
+    const first = i;
+    at = writeBytes(out, at, TEXT_OPEN);
+    for (; i < glyphs.length && glyphs[i].baselineMm === baseline; i++) {
+      if (i > first) out[at++] = 0x20;
+      at = writeDecimal4(out, at, glyphs[i].x * x);
     }
-    out +=
-      `<text xml:space="preserve" x="${xs}" y="${formatDecimal(baseline, 4)}" ` +
-      `font-family="OCR-B, 'OCR B', monospace" font-size="${size}" fill="${fill}">${chars}</text>`;
+    at = writeBytes(out, at, TEXT_Y);
+    at = writeDecimal4(out, at, baseline);
+    at = writeBytes(out, at, tail);
+    for (let k = first; k < i; k++) {
+      // Printable ASCII only (the layout's text shows other characters as spaces).
+      const code = glyphs[k].code;
+      if (code === 0x26) at = writeBytes(out, at, AMP);
+      else if (code === 0x3c) at = writeBytes(out, at, LT);
+      else if (code === 0x3e) at = writeBytes(out, at, GT);
+      else out[at++] = code;
+    }
+    at = writeBytes(out, at, TEXT_CLOSE);
   }
-  return out;
+  return at;
 }

@@ -13,7 +13,11 @@ import { formatDecimal } from "../../../src/render/format-number.js";
 import { linearEps } from "../../../src/render/linear/eps.js";
 import { type LinearOptions, layoutLinear } from "../../../src/render/linear/layout.js";
 import { linearPdf } from "../../../src/render/linear/pdf.js";
-import { linearSvg as linearSvgBytes, writeMm } from "../../../src/render/linear/svg.js";
+import {
+  linearSvg as linearSvgBytes,
+  writeDecimal4,
+  writeMm,
+} from "../../../src/render/linear/svg.js";
 import { linearDots, linearPng } from "../../../src/render/raster/linear-png.js";
 import { seededRandom } from "../../helpers/corpus.js";
 import { decodeLinearImage } from "../../helpers/decode.js";
@@ -345,6 +349,23 @@ describe("writeMm", () => {
     for (let i = 0; i < 10_000; i++) {
       const v = i < 5000 ? rnd() * 200 : Math.round(rnd() * 2e6) / 1e4 - (i % 3) * 0.33;
       const at = writeMm(out, 0, v);
+      expect(Buffer.from(out.subarray(0, at)).toString("latin1"), String(v)).toBe(
+        formatDecimal(v, 4),
+      );
+    }
+  });
+});
+
+describe("writeDecimal4", () => {
+  it("writes what formatDecimal(v, 4) writes, halves within a hair of rounding included", () => {
+    const rnd = seededRandom(5);
+    const out = new Uint8Array(32);
+    // Values whose product by 10^4 rounds onto the half: writeMm tips them up, toFixed not.
+    const ties = [2.00005, 55.33025, 178.70145, 0.00015, 0.03125, -1.00005, -0.00001, 0, 1e6];
+    const values = [...ties, ...Array.from({ length: 10_000 }, (_, i) => (i + rnd()) / 37)];
+    for (let i = 0; i < 10_000; i++) values.push((Math.floor(rnd() * 2e6) + 0.5) / 1e4);
+    for (const v of values) {
+      const at = writeDecimal4(out, 0, v);
       expect(Buffer.from(out.subarray(0, at)).toString("latin1"), String(v)).toBe(
         formatDecimal(v, 4),
       );
