@@ -73,6 +73,7 @@ export class RunDeflater {
   private declared = 0;
   private written = 0;
   private block = false;
+  private blockAt = -1;
 
   /**
    * Starts a stream of `total` bytes (a non-negative integer): sizes the output for the worst
@@ -207,11 +208,20 @@ export class RunDeflater {
     this.emit(STORED_BLOCK, 3);
     if (this.bitCount > 0) this.emit(0, 8 - this.bitCount);
     this.reserve(EMPTY_STORED.length + block.bits.length);
+    this.blockAt = this.at + EMPTY_STORED.length;
     this.out.set(EMPTY_STORED, this.at);
     this.out.set(block.bits.subarray(0, whole), this.at + EMPTY_STORED.length);
     this.at += EMPTY_STORED.length + whole;
     if ((block.bitLength & 7) !== 0) this.emit(block.bits[whole], block.bitLength & 7);
     this.addAdler(block.length, block.sum, block.weighted);
+  }
+
+  /**
+   * Returns where in the output the last putBlock copied its block's whole bytes (the first
+   * bitLength >> 3 of its bits, unchanged), or -1 if there was none since begin.
+   */
+  lastBlockAt(): number {
+    return this.blockAt;
   }
 
   /**
@@ -439,6 +449,7 @@ export class RunDeflater {
     this.declared = total;
     this.written = 0;
     this.block = false;
+    this.blockAt = -1;
   }
 
   private checkWritten(): void {

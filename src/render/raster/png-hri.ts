@@ -3,6 +3,7 @@
 // fragments (./deflate.ts). The masks are the outlines the SVG and PDF draw, at the positions
 // they state, so the PNG is their picture (test/render/raster/png-hri.test.ts).
 
+import { crc32 } from "node:zlib";
 import { parseHexColor } from "../color.js";
 import { placeHriLines } from "../hri-outlines.js";
 import type { Picture } from "../layout.js";
@@ -11,7 +12,7 @@ import { pixelsPerModule } from "../units.js";
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
 import { deflateLines, locateLines, placeGlyphs, type TextLine } from "./hri-lines.js";
 import { drawBand } from "./line-band.js";
-import { assemblePng } from "./png-chunks.js";
+import { assemblePng, crcShift, idatCrc, type KnownCrc } from "./png-chunks.js";
 
 const FILTER_NONE = 0;
 const FILTER_UP = 2;
@@ -28,6 +29,10 @@ const MAX_UNIFORM_ROWS = 32;
 // Fragments of dark runs by length in modules, for one dark byte and module size.
 const darkRuns: Fragment[] = [];
 let darkRunsOf = -1;
+// The CRC-32 of a cached line's block bytes, taken on its first reuse and kept as long as the
+// line cache keeps the block; and the known spans of the IDAT being written.
+const blockCrcs = new WeakMap<Fragment, { length: number; crc: number; shift: number }>();
+const known: KnownCrc[] = [];
 
 /**
  * Returns the PNG of `picture` with its HRI lines (at least one), laid out by layoutPicture:
@@ -72,14 +77,21 @@ export function drawHriPng(picture: Picture): Buffer {
   let y = textTop;
   // The row above the first gap is the quiet zone's last, or with no quiet zone the symbol's.
   let aboveIsLight = options.quietZoneModules > 0;
-  for (const { y: baseline, band } of lines) {
+  known.length = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const { y: baseline, band } = lines[i];
     putLightRows(width, lightByte, baseline + band.top - y, aboveIsLight);
     deflater.putBlock(band.block);
+    // A line from the cache is likely to come again: its bytes' CRC is worth keeping.
+    if (apart && located[i].band === band) {
+      known.push({ start: deflater.lastBlockAt(), ...blockCrc(band.block) });
+    }
     y = baseline + band.top + band.rows;
     aboveIsLight = false; // a band's last row may hold ink
   }
   putLightRows(width, lightByte, height - y, aboveIsLight);
   const idat = deflater.end();
+  const crc = idatCrc(idat, known);
 
   // 3. The file; for colours, a palette of cairo's blends of the dark fill over the light.
   let palette: Uint8Array | null = null;
@@ -92,7 +104,18 @@ export function drawHriPng(picture: Picture): Buffer {
     }
   }
   const colourType = grey ? COLOUR_GREY : COLOUR_INDEXED;
-  return assemblePng(width, height, 8, colourType, options.dpi, palette, idat);
+  return assemblePng(width, height, 8, colourType, options.dpi, palette, idat, crc);
+}
+
+// Returns the CRC-32 of the bytes putBlock copies of `block`, with its crcShift, from the cache.
+function blockCrc(block: Fragment): { length: number; crc: number; shift: number } {
+  let entry = blockCrcs.get(block);
+  if (!entry) {
+    const length = block.bitLength >> 3;
+    entry = { length, crc: crc32(block.bits.subarray(0, length)), shift: crcShift(length) };
+    blockCrcs.set(block, entry);
+  }
+  return entry;
 }
 
 // Writes the rows of the symbol and its quiet zone: each module row once, its dark runs as
