@@ -23,9 +23,12 @@ const deflater = new RunDeflater();
 // A module row's dark runs: where each starts, and its bytes as a fragment.
 let runX = new Int32Array(2 * 144);
 const runs: Fragment[] = [];
-// Uniform scanlines by filter, byte and width (see uniformRow).
+// Uniform scanlines by filter, byte and width (see uniformRow), and runs of repeats by width
+// and count (see repeatRows).
 const uniformRows = new Map<number, Fragment>();
+const repeats = new Map<number, Fragment>();
 const MAX_UNIFORM_ROWS = 32;
+const repeatWriter = new RunDeflater();
 // Fragments of dark runs by length in modules, for one dark byte and module size.
 const darkRuns: Fragment[] = [];
 let darkRunsOf = -1;
@@ -132,7 +135,7 @@ function putSymbolBand(
   const { rows, columns, modules } = symbol;
   if (runX.length < columns) runX = new Int32Array(2 * columns);
   putLightRows(width, lightByte, q * ppm, false);
-  const repeat = uniformRow(FILTER_UP, 0, width);
+  const repeat = repeatRows(width, ppm - 1);
   for (let r = 0; r < rows; r++) {
     let count = 0;
     for (let c = 0; c < columns; ) {
@@ -147,7 +150,7 @@ function putSymbolBand(
       c = end;
     }
     deflater.putScanline(FILTER_NONE, lightByte, width, runX, runs, 0, count);
-    deflater.putRepeated(repeat, ppm - 1);
+    deflater.putFragment(repeat);
   }
   putLightRows(width, lightByte, q * ppm, false);
 }
@@ -193,6 +196,23 @@ function uniformRow(filter: number, value: number, width: number): Fragment {
     uniformRows.set(key, row);
   }
   return row;
+}
+
+// Returns `count` repeat rows (filter Up, all zeros) of `width` px as one fragment, the bits
+// putRepeated writes for them: a module row's repeats are then one copy, not a loop of
+// `count` small ones, each with its Adler-32 step. The few in use (one per picture width and
+// module size) are kept.
+function repeatRows(width: number, count: number): Fragment {
+  const key = width * 65536 + count;
+  let rows = repeats.get(key);
+  if (!rows) {
+    if (repeats.size >= MAX_UNIFORM_ROWS) repeats.clear();
+    repeatWriter.beginFragment(count * (width + 1), false);
+    repeatWriter.putRepeated(uniformRow(FILTER_UP, 0, width), count);
+    rows = repeatWriter.endFragment();
+    repeats.set(key, rows);
+  }
+  return rows;
 }
 
 // Cairo's OVER of `dark` at coverage a on `light`, per 8-bit channel with its rounding
