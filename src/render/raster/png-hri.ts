@@ -3,6 +3,7 @@
 // fragments (./deflate.ts). The masks are the outlines the SVG and PDF draw, at the positions
 // they state, so the PNG is their picture (test/render/raster/png-hri.test.ts).
 
+import { crc32 } from "node:zlib";
 import { parseHexColor } from "../color.js";
 import { placeHriLines } from "../hri-outlines.js";
 import type { Picture } from "../layout.js";
@@ -11,7 +12,7 @@ import { pixelsPerModule } from "../units.js";
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
 import { deflateLines, locateLines, placeGlyphs, type TextLine } from "./hri-lines.js";
 import { drawBand } from "./line-band.js";
-import { assemblePng } from "./png-chunks.js";
+import { assemblePng, crcShift, idatCrc, type KnownCrc } from "./png-chunks.js";
 
 const FILTER_NONE = 0;
 const FILTER_UP = 2;
@@ -22,12 +23,19 @@ const deflater = new RunDeflater();
 // A module row's dark runs: where each starts, and its bytes as a fragment.
 let runX = new Int32Array(2 * 144);
 const runs: Fragment[] = [];
-// Uniform scanlines by filter, byte and width (see uniformRow).
+// Uniform scanlines by filter, byte and width (see uniformRow), and runs of repeats by width
+// and count (see repeatRows).
 const uniformRows = new Map<number, Fragment>();
+const repeats = new Map<number, Fragment>();
 const MAX_UNIFORM_ROWS = 32;
+const repeatWriter = new RunDeflater();
 // Fragments of dark runs by length in modules, for one dark byte and module size.
 const darkRuns: Fragment[] = [];
 let darkRunsOf = -1;
+// The CRC-32 of a cached line's block bytes, taken on its first reuse and kept as long as the
+// line cache keeps the block; and the known spans of the IDAT being written.
+const blockCrcs = new WeakMap<Fragment, { length: number; crc: number; shift: number }>();
+const known: KnownCrc[] = [];
 
 /**
  * Returns the PNG of `picture` with its HRI lines (at least one), laid out by layoutPicture:
@@ -72,14 +80,21 @@ export function drawHriPng(picture: Picture): Buffer {
   let y = textTop;
   // The row above the first gap is the quiet zone's last, or with no quiet zone the symbol's.
   let aboveIsLight = options.quietZoneModules > 0;
-  for (const { y: baseline, band } of lines) {
+  known.length = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const { y: baseline, band } = lines[i];
     putLightRows(width, lightByte, baseline + band.top - y, aboveIsLight);
     deflater.putBlock(band.block);
+    // A line from the cache is likely to come again: its bytes' CRC is worth keeping.
+    if (apart && located[i].band === band) {
+      known.push({ start: deflater.lastBlockAt(), ...blockCrc(band.block) });
+    }
     y = baseline + band.top + band.rows;
     aboveIsLight = false; // a band's last row may hold ink
   }
   putLightRows(width, lightByte, height - y, aboveIsLight);
   const idat = deflater.end();
+  const crc = idatCrc(idat, known);
 
   // 3. The file; for colours, a palette of cairo's blends of the dark fill over the light.
   let palette: Uint8Array | null = null;
@@ -92,7 +107,18 @@ export function drawHriPng(picture: Picture): Buffer {
     }
   }
   const colourType = grey ? COLOUR_GREY : COLOUR_INDEXED;
-  return assemblePng(width, height, 8, colourType, options.dpi, palette, idat);
+  return assemblePng(width, height, 8, colourType, options.dpi, palette, idat, crc);
+}
+
+// Returns the CRC-32 of the bytes putBlock copies of `block`, with its crcShift, from the cache.
+function blockCrc(block: Fragment): { length: number; crc: number; shift: number } {
+  let entry = blockCrcs.get(block);
+  if (!entry) {
+    const length = block.bitLength >> 3;
+    entry = { length, crc: crc32(block.bits.subarray(0, length)), shift: crcShift(length) };
+    blockCrcs.set(block, entry);
+  }
+  return entry;
 }
 
 // Writes the rows of the symbol and its quiet zone: each module row once, its dark runs as
@@ -109,7 +135,7 @@ function putSymbolBand(
   const { rows, columns, modules } = symbol;
   if (runX.length < columns) runX = new Int32Array(2 * columns);
   putLightRows(width, lightByte, q * ppm, false);
-  const repeat = uniformRow(FILTER_UP, 0, width);
+  const repeat = repeatRows(width, ppm - 1);
   for (let r = 0; r < rows; r++) {
     let count = 0;
     for (let c = 0; c < columns; ) {
@@ -124,7 +150,7 @@ function putSymbolBand(
       c = end;
     }
     deflater.putScanline(FILTER_NONE, lightByte, width, runX, runs, 0, count);
-    deflater.putRepeated(repeat, ppm - 1);
+    deflater.putFragment(repeat);
   }
   putLightRows(width, lightByte, q * ppm, false);
 }
@@ -170,6 +196,23 @@ function uniformRow(filter: number, value: number, width: number): Fragment {
     uniformRows.set(key, row);
   }
   return row;
+}
+
+// Returns `count` repeat rows (filter Up, all zeros) of `width` px as one fragment, the bits
+// putRepeated writes for them: a module row's repeats are then one copy, not a loop of
+// `count` small ones, each with its Adler-32 step. The few in use (one per picture width and
+// module size) are kept.
+function repeatRows(width: number, count: number): Fragment {
+  const key = width * 65536 + count;
+  let rows = repeats.get(key);
+  if (!rows) {
+    if (repeats.size >= MAX_UNIFORM_ROWS) repeats.clear();
+    repeatWriter.beginFragment(count * (width + 1), false);
+    repeatWriter.putRepeated(uniformRow(FILTER_UP, 0, width), count);
+    rows = repeatWriter.endFragment();
+    repeats.set(key, rows);
+  }
+  return rows;
 }
 
 // Cairo's OVER of `dark` at coverage a on `light`, per 8-bit channel with its rounding
