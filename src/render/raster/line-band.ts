@@ -54,6 +54,8 @@ const indexRows = new WeakMap<GlyphMask, MaskRows>();
 const bandWriter = new RunDeflater();
 const prefixWriter = new RunDeflater();
 let rowCoverage = new Uint8Array(1024);
+// Where the prefix stops in each row of the band drawAfterPrefix draws.
+let prefixEnds = new Int32Array(64);
 
 /**
  * Returns a line's rows, `width` px wide, deflated as a block: in each row the inked rows of
@@ -123,10 +125,11 @@ function draw(
 ): LinePrefix | null {
   const lightByte = grey ? 255 : 0;
   if (prefix && prefixGlyphs > 0) {
-    const suffix = placements.slice(prefixGlyphs);
-    if (drawAfterPrefix(out, inline, suffix, top, rows, width, grey, prefix)) return null;
+    if (drawAfterPrefix(out, inline, placements, prefixGlyphs, top, rows, width, grey, prefix)) {
+      return null;
+    }
   }
-  const { first, x, fragments, owner } = sortByRow(placements, top, rows, grey);
+  const { first, x, fragments, owner } = sortByRow(placements, 0, top, rows, grey);
   let overlaps = false;
   for (let y = 0; y < rows && !overlaps; y++) {
     overlaps = overlapping(x, fragments, first[y], first[y + 1]);
@@ -167,13 +170,14 @@ function begin(out: RunDeflater, inline: boolean, total: number): void {
   else out.beginFragment(total, true);
 }
 
-// Draws the band of rows top … top + rows − 1 from `prefix` and the glyphs after it, as draw
-// does, and returns true; or returns false, writing nothing, if a glyph after it overlaps the
+// Draws the band of rows top … top + rows − 1 from `prefix` and the glyphs after it
+// (placements[prefixGlyphs …]), as draw does, and returns true; or returns false, writing nothing, if a glyph after it overlaps the
 // one before in some row.
 function drawAfterPrefix(
   out: RunDeflater,
   inline: boolean,
-  suffix: readonly Placement[],
+  placements: readonly Placement[],
+  prefixGlyphs: number,
   top: number,
   rows: number,
   width: number,
@@ -181,8 +185,9 @@ function drawAfterPrefix(
   prefix: LinePrefix,
 ): boolean {
   const lightByte = grey ? 255 : 0;
-  const { first, x, fragments } = sortByRow(suffix, top, rows, grey);
-  const ends = new Int32Array(rows);
+  const { first, x, fragments } = sortByRow(placements, prefixGlyphs, top, rows, grey);
+  if (prefixEnds.length < rows) prefixEnds = new Int32Array(2 * rows);
+  const ends = prefixEnds;
   for (let y = 0; y < rows; y++) {
     const r = top + y - prefix.top;
     ends[y] = r >= 0 && r < prefix.rows.length ? prefix.ends[r] : 0;
@@ -221,28 +226,50 @@ interface RowSegments {
   owner: Int32Array;
 }
 
-// Returns the inked mask rows of each band row: a counting sort of (glyph, mask row) by band
-// row. Placements are left to right, so each row's fragments are too.
+// sortByRow's arrays, grown as needed and reused by every call (a band is drawn and written
+// before the next is sorted): a label run sorts its serial line's last glyphs on every call,
+// and fresh arrays for a few dozen fragments cost more than sorting them.
+const segments: RowSegments = {
+  first: new Int32Array(64),
+  x: new Int32Array(256),
+  fragments: [],
+  owner: new Int32Array(256),
+};
+let nextOfRow = new Int32Array(64);
+const encodedRows: MaskRows[] = [];
+
+// Returns the inked mask rows of each band row from placements[from …]: a counting sort of
+// (glyph, mask row) by band row. Placements are left to right, so each row's fragments are
+// too. The arrays are sortByRow's own (valid until its next call) and may run past the end.
 function sortByRow(
   placements: readonly Placement[],
+  from: number,
   top: number,
   rows: number,
   grey: boolean,
 ): RowSegments {
-  const encoded = placements.map(({ mask }) => rowsOf(mask, grey));
-  const first = new Int32Array(rows + 1);
-  for (let i = 0; i < placements.length; i++) {
-    const { starts } = encoded[i];
+  if (segments.first.length < rows + 1) segments.first = new Int32Array(2 * (rows + 1));
+  if (nextOfRow.length < rows) nextOfRow = new Int32Array(2 * rows);
+  const first = segments.first;
+  first.fill(0, 0, rows + 1);
+  for (let i = from; i < placements.length; i++) {
+    const encoded = rowsOf(placements[i].mask, grey);
+    encodedRows[i - from] = encoded;
+    const { starts } = encoded;
     const offset = placements[i].top - top;
     for (let r = 0; r < starts.length; r++) if (starts[r] >= 0) first[offset + r + 1]++;
   }
   for (let y = 0; y < rows; y++) first[y + 1] += first[y];
-  const next = first.slice(0, rows);
-  const x = new Int32Array(first[rows]);
-  const owner = new Int32Array(first[rows]);
-  const fragments: Fragment[] = new Array(first[rows]);
-  for (let i = 0; i < placements.length; i++) {
-    const { starts, fragments: list } = encoded[i];
+  const total = first[rows];
+  if (segments.x.length < total) {
+    segments.x = new Int32Array(2 * total);
+    segments.owner = new Int32Array(2 * total);
+  }
+  const next = nextOfRow;
+  next.set(first.subarray(0, rows));
+  const { x, owner, fragments } = segments;
+  for (let i = from; i < placements.length; i++) {
+    const { starts, fragments: list } = encodedRows[i - from];
     const offset = placements[i].top - top;
     for (let r = 0; r < starts.length; r++) {
       if (starts[r] < 0) continue;
@@ -252,7 +279,8 @@ function sortByRow(
       fragments[at] = list[r] as Fragment;
     }
   }
-  return { first, x, fragments, owner };
+  encodedRows.length = 0;
+  return segments;
 }
 
 // Returns whether two of the fragments from…to − 1 overlap.
