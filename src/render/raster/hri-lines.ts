@@ -94,17 +94,53 @@ export function locateLines(
     const y = Math.floor(baseline / GLYPH_PHASES);
     const phaseY = baseline - y * GLYPH_PHASES;
     const start = Number(line.x) * ppm * GLYPH_PHASES;
-    const geometry = `${picture} ${phaseY} ${start}`;
-    const key = `${geometry} ${line.text}`;
+    const known = knownGeometry(picture, phaseY, start);
+    const geometry = known.geometry;
+    const key = known.keys.get(line.text) ?? `${geometry} ${line.text}`;
     const band = bands.get(key);
     if (band) {
       bands.delete(key);
       bands.set(key, band);
+      if (known.keys.size >= MAX_KEYS) known.keys.clear();
+      known.keys.set(line.text, key);
     }
     const face = glyphFace(pxPerUnit, phaseY);
     located.push({ text: line.text, key, geometry, y, face, start, advance, band });
   }
   return located;
+}
+
+// A line geometry's key, and the keys of its lines found in the cache by text. Building a key
+// (the start's digits included) and hashing it anew for every line of every call was most of
+// locating the lines; a repeated line's key is then an old string, its hash kept. By
+// picture, then start and baseline phase; a few pictures kept, keys of cached lines only.
+interface KnownGeometry {
+  start: number;
+  phaseY: number;
+  geometry: string;
+  keys: Map<string, string>;
+}
+const geometries = new Map<string, Map<number, KnownGeometry>>();
+const MAX_PICTURES = 16;
+const MAX_KEYS = 64;
+
+// Returns the geometry of lines starting at `start` with baseline phase `phaseY` in `picture`.
+function knownGeometry(picture: string, phaseY: number, start: number): KnownGeometry {
+  let starts = geometries.get(picture);
+  if (!starts) {
+    if (geometries.size >= MAX_PICTURES) geometries.clear();
+    starts = new Map();
+    geometries.set(picture, starts);
+  }
+  // Start and phase as one number, mostly unique; an entry is used only if both match.
+  const at = start * GLYPH_PHASES + phaseY;
+  let known = starts.get(at);
+  if (!known || known.start !== start || known.phaseY !== phaseY) {
+    if (starts.size >= MAX_KEYS) starts.clear();
+    known = { start, phaseY, geometry: `${picture} ${phaseY} ${start}`, keys: new Map() };
+    starts.set(at, known);
+  }
+  return known;
 }
 
 /**
@@ -283,6 +319,7 @@ function keepPrefix(key: string, prefix: LinePrefix | null): void {
 /** Empties the cache of deflated lines (benchmarks time uncached lines with it). */
 export function clearLineCache(): void {
   bands.clear();
+  geometries.clear();
   seen.clear();
   prefixes.clear();
   seenPrefixes.clear();
