@@ -217,6 +217,34 @@ export class RunDeflater {
   }
 
   /**
+   * Starts a block of its own as putBlock starts one, for `total` bytes to be put next (as
+   * putScanline, putSpans, put…) and ended by closeBlock: the stream comes out as if they had
+   * been pre-encoded with beginFragment(total, true) and appended by putBlock, without the
+   * fragment's copies (a line drawn once, never cached, is written straight into the stream).
+   */
+  openBlock(total: number): void {
+    this.flush();
+    this.value = -1;
+    this.emit(SYMBOL_BITS[END_OF_BLOCK], SYMBOL_LENGTH[END_OF_BLOCK]);
+    this.emit(STORED_BLOCK, 3);
+    if (this.bitCount > 0) this.emit(0, 8 - this.bitCount);
+    // Room as beginFragment makes for the block's bytes, beside the alignment.
+    this.reserve(EMPTY_STORED.length + Math.ceil((total * 9) / 8) + 16);
+    this.out.set(EMPTY_STORED, this.at);
+    this.at += EMPTY_STORED.length;
+    this.emit(FIXED_BLOCK, 3);
+  }
+
+  /**
+   * Ends the bytes of a block opened by openBlock: its last run is written out, as
+   * endFragment writes it, so no later byte extends it (putBlock's stream never merges them).
+   */
+  closeBlock(): void {
+    this.flush();
+    this.value = -1;
+  }
+
+  /**
    * Returns where in the output the last putBlock copied its block's whole bytes (the first
    * bitLength >> 3 of its bits, unchanged), or -1 if there was none since begin.
    */

@@ -1,7 +1,8 @@
 // A text line's scanlines for the PNG renderer (Node only), deflated from its glyphs' masks:
 // each inked mask row is encoded once as a fragment (./deflate.ts) and rows are written as
 // fragments with light runs between; rows where glyphs overlap are summed and written byte by
-// byte. Used by ./hri-lines.ts, which places the glyphs and caches what this returns.
+// byte. Used by ./hri-lines.ts, which places the glyphs and caches what this returns, or has
+// a line it will not cache written straight into the PNG's stream (writeBand).
 
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
 import type { GlyphMask } from "./glyph-masks.js";
@@ -53,6 +54,8 @@ const indexRows = new WeakMap<GlyphMask, MaskRows>();
 const bandWriter = new RunDeflater();
 const prefixWriter = new RunDeflater();
 let rowCoverage = new Uint8Array(1024);
+// Where the prefix stops in each row of the band drawAfterPrefix draws.
+let prefixEnds = new Int32Array(64);
 
 /**
  * Returns a line's rows, `width` px wide, deflated as a block: in each row the inked rows of
@@ -71,19 +74,62 @@ export function drawBand(
   prefixGlyphs: number,
   prefix: LinePrefix | undefined,
 ): { band: LineBand; prefix: LinePrefix | null } {
-  const lightByte = grey ? 255 : 0;
+  const { top, rows } = bandExtent(placements);
+  const drawn = draw(bandWriter, false, placements, top, rows, width, grey, prefixGlyphs, prefix);
+  return { band: { top, rows, block: bandWriter.endFragment() }, prefix: drawn };
+}
+
+/**
+ * Writes into `stream` the band drawBand returns for these arguments, as stream.putBlock would
+ * write its block, with no fragment made (for a line that is not to be cached). Only with a
+ * `prefix` to draw from, or `prefixGlyphs` 0: no prefix is built.
+ */
+export function writeBand(
+  stream: RunDeflater,
+  placements: readonly Placement[],
+  width: number,
+  grey: boolean,
+  prefixGlyphs: number,
+  prefix: LinePrefix | undefined,
+): void {
+  if (prefixGlyphs > 0 && !prefix) throw new RangeError("writeBand builds no prefix");
+  const { top, rows } = bandExtent(placements);
+  draw(stream, true, placements, top, rows, width, grey, prefixGlyphs, prefix);
+  stream.closeBlock();
+}
+
+/** Returns the rows drawBand's band of `placements` spans, from `top` px below the baseline. */
+export function bandExtent(placements: readonly Placement[]): { top: number; rows: number } {
   let top = 0;
   let bottom = 0;
   for (const { mask, top: t } of placements) {
     top = Math.min(top, t);
     bottom = Math.max(bottom, t + mask.height);
   }
-  const rows = bottom - top;
+  return { top, rows: bottom - top };
+}
+
+// Writes the band of rows top … top + rows − 1 with `out`: into its stream as a block
+// (openBlock) when `inline`, else as a fragment begun here for the caller to end. Returns the
+// prefix built, if any (see drawBand).
+function draw(
+  out: RunDeflater,
+  inline: boolean,
+  placements: readonly Placement[],
+  top: number,
+  rows: number,
+  width: number,
+  grey: boolean,
+  prefixGlyphs: number,
+  prefix: LinePrefix | undefined,
+): LinePrefix | null {
+  const lightByte = grey ? 255 : 0;
   if (prefix && prefixGlyphs > 0) {
-    const band = drawAfterPrefix(placements.slice(prefixGlyphs), top, rows, width, grey, prefix);
-    if (band) return { band, prefix: null };
+    if (drawAfterPrefix(out, inline, placements, prefixGlyphs, top, rows, width, grey, prefix)) {
+      return null;
+    }
   }
-  const { first, x, fragments, owner } = sortByRow(placements, top, rows, grey);
+  const { first, x, fragments, owner } = sortByRow(placements, 0, top, rows, grey);
   let overlaps = false;
   for (let y = 0; y < rows && !overlaps; y++) {
     overlaps = overlapping(x, fragments, first[y], first[y + 1]);
@@ -102,48 +148,59 @@ export function drawBand(
     }
   }
 
-  bandWriter.beginFragment(rows * (width + 1), true);
+  begin(out, inline, rows * (width + 1));
   for (let y = 0; y < rows; y++) {
     if (!split && overlapping(x, fragments, first[y], first[y + 1])) {
-      bandWriter.put(FILTER_NONE);
-      putSummedRow(placements, top + y, width, grey);
+      out.put(FILTER_NONE);
+      putSummedRow(out, placements, top + y, width, grey);
     } else if (built) {
-      bandWriter.putFragment(built.rows[y]);
+      out.putFragment(built.rows[y]);
       const [, from] = prefixRange(first, owner, y, prefixGlyphs);
-      bandWriter.putSpans(-1, lightByte, built.ends[y], width, x, fragments, from, first[y + 1]);
+      out.putSpans(-1, lightByte, built.ends[y], width, x, fragments, from, first[y + 1]);
     } else {
-      bandWriter.putScanline(FILTER_NONE, lightByte, width, x, fragments, first[y], first[y + 1]);
+      out.putScanline(FILTER_NONE, lightByte, width, x, fragments, first[y], first[y + 1]);
     }
   }
-  return { band: { top, rows, block: bandWriter.endFragment() }, prefix: built };
+  return built;
 }
 
-// Returns the band of rows top … top + rows − 1 drawn from `prefix` and the glyphs after it,
-// or null if a glyph after it overlaps the one before in some row.
+// Starts the band's `total` bytes: a block in `out`'s stream when `inline`, else a fragment.
+function begin(out: RunDeflater, inline: boolean, total: number): void {
+  if (inline) out.openBlock(total);
+  else out.beginFragment(total, true);
+}
+
+// Draws the band of rows top … top + rows − 1 from `prefix` and the glyphs after it
+// (placements[prefixGlyphs …]), as draw does, and returns true; or returns false, writing nothing, if a glyph after it overlaps the
+// one before in some row.
 function drawAfterPrefix(
-  suffix: readonly Placement[],
+  out: RunDeflater,
+  inline: boolean,
+  placements: readonly Placement[],
+  prefixGlyphs: number,
   top: number,
   rows: number,
   width: number,
   grey: boolean,
   prefix: LinePrefix,
-): LineBand | null {
+): boolean {
   const lightByte = grey ? 255 : 0;
-  const { first, x, fragments } = sortByRow(suffix, top, rows, grey);
-  const ends = new Int32Array(rows);
+  const { first, x, fragments } = sortByRow(placements, prefixGlyphs, top, rows, grey);
+  if (prefixEnds.length < rows) prefixEnds = new Int32Array(2 * rows);
+  const ends = prefixEnds;
   for (let y = 0; y < rows; y++) {
     const r = top + y - prefix.top;
     ends[y] = r >= 0 && r < prefix.rows.length ? prefix.ends[r] : 0;
-    if (first[y] < first[y + 1] && x[first[y]] < ends[y]) return null;
-    if (overlapping(x, fragments, first[y], first[y + 1])) return null;
+    if (first[y] < first[y + 1] && x[first[y]] < ends[y]) return false;
+    if (overlapping(x, fragments, first[y], first[y + 1])) return false;
   }
-  bandWriter.beginFragment(rows * (width + 1), true);
+  begin(out, inline, rows * (width + 1));
   for (let y = 0; y < rows; y++) {
     const r = top + y - prefix.top;
-    bandWriter.putFragment(r >= 0 && r < prefix.rows.length ? prefix.rows[r] : FILTER_ONLY);
-    bandWriter.putSpans(-1, lightByte, ends[y], width, x, fragments, first[y], first[y + 1]);
+    out.putFragment(r >= 0 && r < prefix.rows.length ? prefix.rows[r] : FILTER_ONLY);
+    out.putSpans(-1, lightByte, ends[y], width, x, fragments, first[y], first[y + 1]);
   }
-  return { top, rows, block: bandWriter.endFragment() };
+  return true;
 }
 
 // Returns [first of row y, end of its fragments from the first `glyphs` placements).
@@ -169,28 +226,50 @@ interface RowSegments {
   owner: Int32Array;
 }
 
-// Returns the inked mask rows of each band row: a counting sort of (glyph, mask row) by band
-// row. Placements are left to right, so each row's fragments are too.
+// sortByRow's arrays, grown as needed and reused by every call (a band is drawn and written
+// before the next is sorted): a label run sorts its serial line's last glyphs on every call,
+// and fresh arrays for a few dozen fragments cost more than sorting them.
+const segments: RowSegments = {
+  first: new Int32Array(64),
+  x: new Int32Array(256),
+  fragments: [],
+  owner: new Int32Array(256),
+};
+let nextOfRow = new Int32Array(64);
+const encodedRows: MaskRows[] = [];
+
+// Returns the inked mask rows of each band row from placements[from …]: a counting sort of
+// (glyph, mask row) by band row. Placements are left to right, so each row's fragments are
+// too. The arrays are sortByRow's own (valid until its next call) and may run past the end.
 function sortByRow(
   placements: readonly Placement[],
+  from: number,
   top: number,
   rows: number,
   grey: boolean,
 ): RowSegments {
-  const encoded = placements.map(({ mask }) => rowsOf(mask, grey));
-  const first = new Int32Array(rows + 1);
-  for (let i = 0; i < placements.length; i++) {
-    const { starts } = encoded[i];
+  if (segments.first.length < rows + 1) segments.first = new Int32Array(2 * (rows + 1));
+  if (nextOfRow.length < rows) nextOfRow = new Int32Array(2 * rows);
+  const first = segments.first;
+  first.fill(0, 0, rows + 1);
+  for (let i = from; i < placements.length; i++) {
+    const encoded = rowsOf(placements[i].mask, grey);
+    encodedRows[i - from] = encoded;
+    const { starts } = encoded;
     const offset = placements[i].top - top;
     for (let r = 0; r < starts.length; r++) if (starts[r] >= 0) first[offset + r + 1]++;
   }
   for (let y = 0; y < rows; y++) first[y + 1] += first[y];
-  const next = first.slice(0, rows);
-  const x = new Int32Array(first[rows]);
-  const owner = new Int32Array(first[rows]);
-  const fragments: Fragment[] = new Array(first[rows]);
-  for (let i = 0; i < placements.length; i++) {
-    const { starts, fragments: list } = encoded[i];
+  const total = first[rows];
+  if (segments.x.length < total) {
+    segments.x = new Int32Array(2 * total);
+    segments.owner = new Int32Array(2 * total);
+  }
+  const next = nextOfRow;
+  next.set(first.subarray(0, rows));
+  const { x, owner, fragments } = segments;
+  for (let i = from; i < placements.length; i++) {
+    const { starts, fragments: list } = encodedRows[i - from];
     const offset = placements[i].top - top;
     for (let r = 0; r < starts.length; r++) {
       if (starts[r] < 0) continue;
@@ -200,7 +279,8 @@ function sortByRow(
       fragments[at] = list[r] as Fragment;
     }
   }
-  return { first, x, fragments, owner };
+  encodedRows.length = 0;
+  return segments;
 }
 
 // Returns whether two of the fragments from…to − 1 overlap.
@@ -213,6 +293,7 @@ function overlapping(x: Int32Array, fragments: Fragment[], from: number, to: num
 
 // Writes row y's pixels from the summed coverage of every mask crossing it, clamped at full.
 function putSummedRow(
+  out: RunDeflater,
   placements: readonly Placement[],
   y: number,
   width: number,
@@ -228,7 +309,7 @@ function putSummedRow(
       row[left + c] = Math.min(255, row[left + c] + mask.coverage[r * mask.width + c]);
     }
   }
-  for (let x = 0; x < width; x++) bandWriter.put(grey ? 255 - row[x] : row[x]);
+  for (let x = 0; x < width; x++) out.put(grey ? 255 - row[x] : row[x]);
 }
 
 // Returns `mask`'s inked rows as fragments (of 255 − coverage for greyscale), from the cache.

@@ -10,7 +10,14 @@ import type { Picture } from "../layout.js";
 import type { ModuleMatrix } from "../runs.js";
 import { pixelsPerModule } from "../units.js";
 import { encodeFragment, type Fragment, RunDeflater } from "./deflate.js";
-import { deflateLines, locateLines, placeGlyphs, type TextLine } from "./hri-lines.js";
+import {
+  deflateLines,
+  locateLines,
+  placeGlyphs,
+  type TextLine,
+  textLine,
+  writeLine,
+} from "./hri-lines.js";
 import { drawBand } from "./line-band.js";
 import { assemblePng, crcShift, idatCrc, type KnownCrc } from "./png-chunks.js";
 
@@ -57,9 +64,9 @@ export function drawHriPng(picture: Picture): Buffer {
   let lines: TextLine[] = deflateLines(located, width, grey);
   let below = textTop;
   let apart = true;
-  for (const { y, band } of lines) {
-    if (y + band.top < below) apart = false;
-    below = y + band.top + band.rows;
+  for (const { y, top, rows } of lines) {
+    if (y + top < below) apart = false;
+    below = y + top + rows;
   }
   if (below > height) throw new RangeError("HRI text runs below the picture");
   if (!apart) {
@@ -68,8 +75,8 @@ export function drawHriPng(picture: Picture): Buffer {
     const placements = located.flatMap((line) =>
       placeGlyphs(line, width).map((p) => ({ ...p, top: p.top + line.y - located[0].y })),
     );
-    lines = [{ y: located[0].y, band: drawBand(placements, width, grey, 0, undefined).band }];
-    if (located[0].y + lines[0].band.top < textTop) {
+    lines = [textLine(located[0].y, drawBand(placements, width, grey, 0, undefined).band, false)];
+    if (located[0].y + lines[0].top < textTop) {
       throw new RangeError("HRI text runs into the symbol");
     }
   }
@@ -81,15 +88,15 @@ export function drawHriPng(picture: Picture): Buffer {
   // The row above the first gap is the quiet zone's last, or with no quiet zone the symbol's.
   let aboveIsLight = options.quietZoneModules > 0;
   known.length = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const { y: baseline, band } = lines[i];
-    putLightRows(width, lightByte, baseline + band.top - y, aboveIsLight);
-    deflater.putBlock(band.block);
+  for (const line of lines) {
+    const { y: baseline, top, rows, block } = line;
+    putLightRows(width, lightByte, baseline + top - y, aboveIsLight);
+    writeLine(deflater, line, width, grey);
     // A line from the cache is likely to come again: its bytes' CRC is worth keeping.
-    if (apart && located[i].band === band) {
-      known.push({ start: deflater.lastBlockAt(), ...blockCrc(band.block) });
+    if (block && line.cached) {
+      known.push({ start: deflater.lastBlockAt(), ...blockCrc(block) });
     }
-    y = baseline + band.top + band.rows;
+    y = baseline + top + rows;
     aboveIsLight = false; // a band's last row may hold ink
   }
   putLightRows(width, lightByte, height - y, aboveIsLight);

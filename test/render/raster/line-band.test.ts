@@ -4,7 +4,12 @@ import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { RunDeflater } from "../../../src/render/raster/deflate.js";
 import type { GlyphMask } from "../../../src/render/raster/glyph-masks.js";
-import { drawBand, type LineBand, type Placement } from "../../../src/render/raster/line-band.js";
+import {
+  drawBand,
+  type LineBand,
+  type Placement,
+  writeBand,
+} from "../../../src/render/raster/line-band.js";
 
 const WIDTH = 120;
 
@@ -94,6 +99,40 @@ describe("drawBand", () => {
     }
     const whole = drawBand(second, WIDTH, true, 0, undefined).band;
     expect([whole.top, whole.rows]).toEqual([reused.band.top, reused.band.rows]);
+  });
+
+  it("writes into a stream the bytes putBlock writes of drawBand's block", () => {
+    const next = rng(5);
+    const glyphs = Array.from({ length: 10 }, () => mask(next, 12, 12));
+    const first = line(glyphs.slice(0, 8), 13);
+    const second = line([...glyphs.slice(0, 6), glyphs[8], mask(next, 12, 18)], 13);
+    const overlapping = line(glyphs.slice(0, 8), 9);
+    const { prefix } = drawBand(first, WIDTH, false, 6, undefined);
+    const cases = [
+      [second, true, 6, prefix ?? undefined],
+      [second, false, 0, undefined],
+      [overlapping, true, 0, undefined],
+    ] as const;
+    for (const [placements, grey, glyphCount, from] of cases) {
+      const { band } = drawBand(placements, WIDTH, grey, glyphCount, from);
+      // A byte either side: the block starts and ends mid-byte in the stream.
+      const total = 2 + band.rows * (WIDTH + 1);
+      const copied = new RunDeflater();
+      copied.begin(total);
+      copied.put(7);
+      copied.putBlock(band.block);
+      copied.put(7);
+      const expected = Buffer.from(copied.end());
+      const written = new RunDeflater();
+      written.begin(total);
+      written.put(7);
+      writeBand(written, placements, WIDTH, grey, glyphCount, from);
+      written.put(7);
+      expect(Buffer.from(written.end()).equals(expected)).toBe(true);
+    }
+    expect(() => writeBand(new RunDeflater(), first, WIDTH, true, 6, undefined)).toThrow(
+      RangeError,
+    );
   });
 
   it("draws an empty line as no rows", () => {
