@@ -95,8 +95,8 @@ export interface StoreOptions {
 // well-formed key tried): past this many, the cache starts over.
 const MAX_REMEMBERED_MISSES = 10_000;
 const MAX_LIMIT = 1_000_000_000;
-// Longest pause between attempts to reach a database that is down.
-const MAX_RETRY_MS = 5000;
+/** Longest pause between attempts to reach a database that is down. */
+export const MAX_RETRY_MS = 5000;
 
 /**
  * The key store over one KeyBackend. Requests read a Map of active keys keyed by digest; the
