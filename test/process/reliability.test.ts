@@ -234,7 +234,9 @@ describe("the SQLite key database under a running server", () => {
       const moved = join(dataDir, "moved-in.sqlite");
       copyFileSync(backupPath, moved);
       renameSync(moved, keysFile(dataDir));
-      await vi.waitFor(() => expect(logged(s, UNAVAILABLE)).toHaveLength(2), { timeout: RECOVERY_MS });
+      await vi.waitFor(() => expect(logged(s, UNAVAILABLE)).toHaveLength(2), {
+        timeout: RECOVERY_MS,
+      });
       expect(String(logged(s, UNAVAILABLE)[1].err)).toContain(
         `${keysFile(dataDir)} was replaced, but ${keysFile(dataDir)}-wal and`,
       );
