@@ -60,6 +60,7 @@ export interface ParsedQrPayload extends ParsedPayload {
 
 // Spaces and hyphens a person types into a GTIN (published: "separators allowed, stripped").
 const GTIN_SEPARATORS = /[ -]/g;
+const GTIN_SEPARATOR = /[ -]/;
 
 /**
  * Validates a QR payload (POST /products/api/v1/qr/) as parsePayload does a DataMatrix one,
@@ -74,8 +75,11 @@ export function parseQrPayload(input: unknown, now?: Date): ParsedQrPayload {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     return { ...parsePayload(input, now), level: "M", size: null, cmyk: false };
   }
-  const body = { ...(input as Record<string, unknown>) };
-  if (typeof body.gtin === "string") body.gtin = body.gtin.replace(GTIN_SEPARATORS, "");
+  let body = input as Record<string, unknown>;
+  // A copy only when there is something to strip: the caller's object stays as it was.
+  if (typeof body.gtin === "string" && GTIN_SEPARATOR.test(body.gtin)) {
+    body = { ...body, gtin: body.gtin.replace(GTIN_SEPARATORS, "") };
+  }
   const gs1 = parseGs1Payload(body, now, "digital_link");
   const options = parseRenderOptions(body, QR_RENDER_DEFAULTS, QR_FORMATS);
   const qrIssues: Issue[] = [];

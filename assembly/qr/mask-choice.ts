@@ -30,6 +30,13 @@ const ROW_PATTERNS = memory.data(8 * TILE * LINE_BYTES, 8);
 const COLUMN_PATTERNS = memory.data(8 * TILE * LINE_BYTES, 8);
 // Scratch words for the shifted lines of one rule computation.
 const T = memory.data(16 * LINE_BYTES, 8);
+// Where each format module lies in the symbol packSymbol() packed (formatPosition(), x << 8 | y):
+// the same for every mask, so found once per symbol rather than once per candidate.
+const FORMAT_AT = memory.data(FORMAT_MODULES * 4, 4);
+// One word per line (size <= 64): the dark format modules of the candidate being scored, per row
+// and per column, OR-ed into the masked lines as they are scored.
+const FORMAT_ROWS = memory.data(64 * 8, 8);
+const FORMAT_COLUMNS = memory.data(64 * 8, 8);
 
 for (let m = 0; m < 8; m++) {
   for (let r = 0; r < TILE; r++) {
@@ -133,6 +140,9 @@ function transpose64(lines: usize): void {
  */
 export function packSymbol(modules: usize, functions: usize, size: i32): void {
   words = (size + 63) >> 6;
+  for (let k = 0; k < FORMAT_MODULES; k++) {
+    store<i32>(FORMAT_AT + <usize>(k << 2), formatPosition(size, k));
+  }
   // Each word is gathered in a register and stored once (setBit() per module would load and
   // store it for every dark module); every word of every line the scorer reads is written, so
   // nothing needs clearing first.
@@ -204,6 +214,7 @@ function linePenaltyNarrow(r: u64, n: i32): i32 {
  * mask.ts penaltyScore() scores the byte matrix.
  */
 export function scoreMask(size: i32, level: i32, mask: i32): i32 {
+  if (words == 1) return scoreMaskNarrow(size, level, mask);
   for (let i = 0; i < size; i++) {
     const line = <usize>(i * LINE_BYTES);
     const rowPattern = ROW_PATTERNS + <usize>((mask * TILE + (i % TILE)) * LINE_BYTES);
@@ -222,7 +233,7 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
   const bits = formatBits(level, mask);
   for (let k = 0; k < FORMAT_MODULES; k++) {
     if (((bits >> (k % 15)) & 1) == 0) continue;
-    const at = formatPosition(size, k);
+    const at = load<i32>(FORMAT_AT + <usize>(k << 2));
     const x = at >> 8;
     const y = at & 0xff;
     setBit(MASKED_ROWS + <usize>(y * LINE_BYTES), x);
@@ -230,25 +241,6 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
   }
   let penalty = 0;
   let dark = 0;
-  if (words == 1) {
-    // The same sums as below, one word per line.
-    const inside = valid(size - 1, 0);
-    let r = load<u64>(MASKED_ROWS);
-    for (let i = 0; i < size; i++) {
-      penalty += linePenaltyNarrow(r, size);
-      penalty += linePenaltyNarrow(load<u64>(MASKED_COLUMNS + <usize>(i * LINE_BYTES)), size);
-      dark += <i32>popcnt(r);
-      if (i + 1 < size) {
-        const next = load<u64>(MASKED_ROWS + <usize>((i + 1) * LINE_BYTES));
-        const vertical = ~(r ^ next);
-        const square = vertical & (vertical >> 1) & ~(r ^ (r >> 1)) & inside;
-        penalty += 3 * <i32>popcnt(square);
-        r = next;
-      }
-    }
-    const cells = size * size;
-    return penalty + ((abs(dark * 2 - cells) * 10) / cells) * 10;
-  }
   for (let i = 0; i < size; i++) {
     const row = MASKED_ROWS + <usize>(i * LINE_BYTES);
     penalty += linePenalty(row, size);
@@ -269,4 +261,56 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
   const total = size * size;
   penalty += ((abs(dark * 2 - total) * 10) / total) * 10;
   return penalty;
+}
+
+// scoreMask() for lines of one word (size <= 64, versions 1 to 11: most Digital Links): each
+// row and column is masked, given its format modules and scored in registers in one pass, with
+// no masked copy stored and read back.
+function scoreMaskNarrow(size: i32, level: i32, mask: i32): i32 {
+  const bits = formatBits(level, mask);
+  for (let i = 0; i < size; i++) {
+    store<u64>(FORMAT_ROWS + <usize>(i << 3), 0);
+    store<u64>(FORMAT_COLUMNS + <usize>(i << 3), 0);
+  }
+  const one: u64 = 1;
+  for (let k = 0; k < FORMAT_MODULES; k++) {
+    if (((bits >> (k % 15)) & 1) == 0) continue;
+    const at = load<i32>(FORMAT_AT + <usize>(k << 2));
+    const x = at >> 8;
+    const y = at & 0xff;
+    const row = FORMAT_ROWS + <usize>(y << 3);
+    store<u64>(row, load<u64>(row) | (one << (x as u64)));
+    const column = FORMAT_COLUMNS + <usize>(x << 3);
+    store<u64>(column, load<u64>(column) | (one << (y as u64)));
+  }
+  const all = valid(size, 0);
+  const inside = valid(size - 1, 0);
+  const patterns = <usize>(mask * TILE * LINE_BYTES);
+  let penalty = 0;
+  let dark = 0;
+  let previous: u64 = 0;
+  let tile = 0;
+  for (let i = 0; i < size; i++) {
+    const line = <usize>(i * LINE_BYTES);
+    const pattern = patterns + <usize>(tile * LINE_BYTES);
+    const r =
+      (load<u64>(BASE_ROWS + line) ^
+        (load<u64>(ROW_PATTERNS + pattern) & ~load<u64>(FUNCTION_ROWS + line) & all)) |
+      load<u64>(FORMAT_ROWS + <usize>(i << 3));
+    const c =
+      (load<u64>(BASE_COLUMNS + line) ^
+        (load<u64>(COLUMN_PATTERNS + pattern) & ~load<u64>(FUNCTION_COLUMNS + line) & all)) |
+      load<u64>(FORMAT_COLUMNS + <usize>(i << 3));
+    penalty += linePenaltyNarrow(r, size) + linePenaltyNarrow(c, size);
+    dark += <i32>popcnt(r);
+    if (i > 0) {
+      // Rule 2 on this row and the one above.
+      const vertical = ~(previous ^ r);
+      penalty += 3 * <i32>popcnt(vertical & (vertical >> 1) & ~(r ^ (r >> 1)) & inside);
+    }
+    previous = r;
+    if (++tile == TILE) tile = 0;
+  }
+  const cells = size * size;
+  return penalty + ((abs(dark * 2 - cells) * 10) / cells) * 10;
 }

@@ -126,6 +126,9 @@ export function buildDigitalLinkUri(
  * surrogate.
  */
 export function encodeValue(value: string): string {
+  // Most values (GTINs, dates, lots, serials) are unreserved characters only: one test instead
+  // of encodeURIComponent's new string and a replace pass over it.
+  if (UNRESERVED_ONLY.test(value)) return value;
   // encodeURIComponent leaves ! ' ( ) * as they are; the unreserved set does not include them.
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
@@ -133,8 +136,26 @@ export function encodeValue(value: string): string {
   );
 }
 
+// RFC 3986 §2.3: the characters a value keeps as they are.
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-._~]*$/;
+
+// The last base URL that checkBaseUrl accepted and its stem: nearly every request uses the same
+// one (the default), and checking it is a handful of regular expressions.
+let acceptedBase = DEFAULT_DL_BASE_URL;
+let acceptedStem = DEFAULT_DL_BASE_URL;
+
 // Trailing slashes dropped; null (after recording why) when the stem is unusable.
 function checkBaseUrl(baseUrl: string, issues: Issue[]): string | null {
+  if (baseUrl === acceptedBase) return acceptedStem;
+  const stem = checkNewBaseUrl(baseUrl, issues);
+  if (stem !== null) {
+    acceptedBase = baseUrl;
+    acceptedStem = stem;
+  }
+  return stem;
+}
+
+function checkNewBaseUrl(baseUrl: string, issues: Issue[]): string | null {
   const problem = (message: string) => {
     issues.push({
       field: "base_url",

@@ -229,6 +229,25 @@ describe("encodeValue", () => {
     expect(encodeValue("A B")).toBe("A%20B");
     expect(encodeValue("é")).toBe("%C3%A9");
   });
+
+  it("is RFC 3986 percent-encoding of the UTF-8 bytes, for any well-formed string (fast-check)", () => {
+    // The rule spelled out byte by byte, independent of encodeURIComponent.
+    const unreserved = /^[A-Za-z0-9\-._~]$/;
+    const reference = (value: string) =>
+      [...new TextEncoder().encode(value)]
+        .map((byte) => {
+          const c = String.fromCharCode(byte);
+          return byte < 0x80 && unreserved.test(c)
+            ? c
+            : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+        })
+        .join("");
+    const values = fc.oneof(
+      fc.string({ unit: fc.constantFrom(..."AZaz09-._~!*'()/+ %") }),
+      fc.string({ unit: "grapheme" }),
+    );
+    fc.assert(fc.property(values, (value) => encodeValue(value) === reference(value)));
+  });
 });
 
 // Rows from dl.c test_dl_parseDLuri (GS1's reference implementation), the expected element
