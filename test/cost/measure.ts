@@ -20,10 +20,11 @@ export const CORPUS_SEED = 20261207;
 
 /**
  * The stages the workload measures, in its order: the DataMatrix path (encode, then render to
- * SVG, PDF and PNG) and the 1D route's GS1-128 SVG (validation, encode, layout and SVG, as
- * drawBarcode does them; bench: test/bench/linear.bench.ts).
+ * SVG, PDF and PNG), the 1D route's GS1-128 SVG (validation, encode, layout and SVG, as
+ * drawBarcode does them; bench: test/bench/linear.bench.ts) and the QR route's SVG of the same
+ * payloads as Digital Link URIs (validation, URI, encode, SVG; bench: test/bench/qr.bench.ts).
  */
-export const STAGES = ["encode", "svg", "pdf", "png", "gs1_128_svg"] as const;
+export const STAGES = ["encode", "svg", "pdf", "png", "gs1_128_svg", "qr_svg"] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Instructions per payload (the median of the measured rounds, divided by the corpus size). */

@@ -1,5 +1,6 @@
 // The cost guard's workload, run under `valgrind --tool=callgrind` by cost.test.ts: each stage
-// (encode, render to SVG, PDF and PNG; a GS1-128 SVG through the 1D route) over a fixed corpus, warmed up first, then once more
+// (encode, render to SVG, PDF and PNG; a GS1-128 SVG through the 1D route; the same payloads as
+// QR Digital Link SVGs) over a fixed corpus, warmed up first, then once more
 // inside vm.Script#runInThisContext. Callgrind zeroes its counts on entering that C++ function
 // (--zero-before; the JIT's code has no symbols to name, node's C++ has) and dumps them on
 // entering vm.createContext's, called right after, so each dump holds one stage's count. Plain
@@ -9,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import vm from "node:vm";
 import { drawBarcode } from "../../build/js/barcode/render.js";
-import { encode, planRender } from "../../build/js/index.js";
+import { encode, planQrRender, planRender } from "../../build/js/index.js";
 
 /** Warm-up rounds before the measured ones (JIT flags in measure.ts: no tier-up to wait for). */
 const WARM_UP_ROUNDS = 1;
@@ -36,12 +37,14 @@ const each = (payloads, fn) => () => {
   for (const payload of payloads) fn(payload);
 };
 const draw = (payload) => planRender(payload).draw();
+const drawQr = (payload) => planQrRender(payload).draw();
 const STAGES = {
   encode: each(corpus, encode),
   svg: each(svg, draw),
   pdf: each(pdf, draw),
   png: each(png, draw),
   gs1_128_svg: each(gs1128, drawBarcode),
+  qr_svg: each(svg, drawQr),
 };
 
 for (const [name, stage] of Object.entries(STAGES)) {
