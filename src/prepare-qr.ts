@@ -62,7 +62,7 @@ export function prepareQr(payload: unknown, now?: Date): PreparedQr {
       symbol: encodeOrRefuse(digitalLink, level, false),
     };
   } else {
-    const orders = keepOrder ? [elements] : [...candidateOrders(elements)];
+    const orders = keepOrder ? [elements] : candidateOrders(elements);
     let best: typeof chosen | undefined;
     for (const order of orders) {
       const text = buildElementString(order);

@@ -59,7 +59,7 @@ export function prepare(payload: unknown): Prepared {
       matrix: encodeData(digitalLink, shape, false, dlBaseUrl),
     };
   } else {
-    chosen = smallestSymbol(keepOrder ? [elements] : [...candidateOrders(elements)], shape);
+    chosen = smallestSymbol(keepOrder ? [elements] : candidateOrders(elements), shape);
   }
   const hriLines = buildHriLines(chosen.order, { titles: hriTitles });
   const symbol: EncodeResult = {

@@ -206,19 +206,22 @@ export function orderForSymbol<T extends AiElement>(elements: readonly T[]): T[]
 }
 
 /**
- * Yields the orders worth encoding: orderForSymbol(elements) first, then each order that differs
+ * Returns the orders worth encoding: orderForSymbol(elements) first, then each order that differs
  * only in which variable-length element goes last (the last needs no separator, so the symbol
  * size may differ). One order when there are fewer than two variable-length elements; as many
  * orders as variable-length elements otherwise. Throws RangeError like orderForSymbol.
+ * (An array, not a generator: every caller wants them all, and a generator cost more per
+ * request than building them.)
  */
-export function* candidateOrders<T extends AiElement>(elements: readonly T[]): Generator<T[]> {
+export function candidateOrders<T extends AiElement>(elements: readonly T[]): T[][] {
   const ordered = orderForSymbol(elements);
+  const orders = [ordered];
   const firstVariable = ordered.findIndex((e) => !entryOf(e).fixedLength);
-  yield ordered;
-  if (firstVariable < 0) return;
+  if (firstVariable < 0) return orders;
   for (let i = firstVariable; i < ordered.length - 1; i++) {
-    yield [...ordered.slice(0, i), ...ordered.slice(i + 1), ordered[i]];
+    orders.push([...ordered.slice(0, i), ...ordered.slice(i + 1), ordered[i]]);
   }
+  return orders;
 }
 
 /**
