@@ -1,9 +1,6 @@
 // In-process benchmark: ours vs bwip-js on the same fixed 1,000-payload corpus, in one run.
 // Prints µs/symbol (median of rounds, after a warm-up) and the ratio bwip-js / ours.
 // Run: npm run bench   (not part of npm test: this machine is noisy, figures are for reading)
-import { setTimeout as sleep } from "node:timers/promises";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import bwipjs from "bwip-js";
 import { encode, render } from "../../src/index.js";
 import type { DataMatrixPayload } from "../../src/types.js";
@@ -44,11 +41,10 @@ function median(xs: number[]): number {
 const WARM_UP_PASSES = 2;
 const WARM_UP_MS = 500;
 
-// A full collection before each timed round, and a pause for the collector's background
-// threads, so that each contender pays for its own garbage, not for what bwip-js left in the
-// old generation (as in test/bench/linear.bench.ts and qr.bench.ts).
-setFlagsFromString("--expose-gc");
-const collect = runInNewContext("gc") as () => void;
+// No forced collection between rounds: a gc() before each round made bwip-js, which allocates
+// heavily, 30-40 % slower than its own steady state (1,100-1,600 against 800-1,000 us a payload
+// in one process), which flattered the ratio. Without it our rounds may pay for some of bwip-js's
+// old-generation garbage instead: the error is in bwip-js's favour.
 
 /** One timed pass of `fn` over `n` items (`depth` > 1: that many calls in flight); µs per item. */
 async function pass(n: number, fn: (i: number) => unknown, depth = 1): Promise<number> {
@@ -77,7 +73,7 @@ interface Contender {
 
 /**
  * Warms every contender (two passes and half a second each), then times them in interleaved
- * rounds (a full collection before each pass), so that the machine's drift, large on these
+ * rounds, so that the machine's drift, large on these
  * shared hosts, hits all of them alike. Returns each one's median µs per item and, for each
  * after the first, the median over rounds of its time ÷ the first's in the same round.
  */
@@ -94,8 +90,6 @@ async function interleaved(
   const times: number[][] = contenders.map(() => []);
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < contenders.length; k++) {
-      collect();
-      await sleep(50);
       const { n, fn, depth } = contenders[k];
       times[k].push(await pass(n, fn, depth));
     }
