@@ -4,8 +4,8 @@
 // an @xmldom/xmldom document, the way its README documents server-side use). JsBarcode has no
 // GS1-128 format: its CODE128 with `ean128: true` puts FNC1 first, and FNC1 (its char 207)
 // separates variable-length AIs, which is GS1-128 (checked once below by zxing-wasm).
-// Prints µs/symbol (median of rounds) and the ratios.
-// Run: npx tsx test/bench/linear.bench.ts   (not part of npm test; ~40 s)
+// Prints µs/symbol (median and fastest of interleaved rounds) and the ratios.
+// Run: npx tsx test/bench/linear.bench.ts   (not part of npm test; ~2 min)
 import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -22,7 +22,7 @@ import { decodeLinearImage } from "../helpers/decode.js";
 import { digitCorpus, gs1Corpus128 } from "../helpers/linear-corpus.js";
 import { rasteriseSvg } from "../helpers/raster.js";
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const N = 1000;
 const OPTIONS = {
   moduleWidthMm: 0.33,
@@ -64,29 +64,54 @@ const forcedGc = process.env.BENCH_GC === "1";
 if (forcedGc) setFlagsFromString("--expose-gc");
 const collect = forcedGc ? (runInNewContext("gc") as () => void) : () => {};
 
-// The median round, and the fastest: on a shared, loaded machine the fastest round is the one
-// least disturbed by other work, so both are printed.
+// One pass over the corpus: µs per item.
+async function pass(fn: (i: number) => unknown): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < N; i++) {
+    const out = fn(i);
+    if (out instanceof Promise) await out;
+  }
+  return Number(process.hrtime.bigint() - t0) / 1000 / N;
+}
 
-async function measure(fn: (i: number) => unknown): Promise<{ median: number; min: number }> {
-  const warmStart = performance.now();
-  for (let pass = 0; pass < WARM_UP_PASSES || performance.now() - warmStart < WARM_UP_MS; pass++) {
-    for (let i = 0; i < N; i++) {
-      const out = fn(i);
-      if (out instanceof Promise) await out;
+/**
+ * Warms every contender (see WARM_UP_PASSES), then times them in interleaved rounds, each round
+ * one pass of every contender in turn, so that the host's drift (large on these shared
+ * machines) hits all of them alike; timed one after the other, a drift between two contenders'
+ * rounds moved their ratio by more than the gap being measured. Returns each contender's µs per
+ * item in every round (times[contender][round]).
+ */
+async function interleaved(
+  rounds: number,
+  contenders: ((i: number) => unknown)[],
+): Promise<number[][]> {
+  for (const fn of contenders) {
+    const warmStart = performance.now();
+    for (let k = 0; k < WARM_UP_PASSES || performance.now() - warmStart < WARM_UP_MS; k++) {
+      await pass(fn);
     }
   }
-  const perItem: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    collect();
-    await sleep(50);
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < N; i++) {
-      const out = fn(i);
-      if (out instanceof Promise) await out;
+  const times: number[][] = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    // The order turns each round, so that no contender always follows the same one (and pays
+    // for its garbage: bwip-js's and JsBarcode's is large).
+    for (let j = 0; j < contenders.length; j++) {
+      const k = (j + r) % contenders.length;
+      collect();
+      await sleep(10);
+      times[k].push(await pass(contenders[k]));
     }
-    perItem.push(Number(process.hrtime.bigint() - t0) / 1000 / N);
   }
-  return { median: median(perItem), min: Math.min(...perItem) };
+  return times;
+}
+
+// The median over rounds of theirs ÷ ours in the same round, and the ratio of the two's fastest
+// rounds (the ones least disturbed by other work).
+function ratios(theirs: number[], ours: number[]): { median: number; min: number } {
+  return {
+    median: median(theirs.map((t, r) => t / ours[r])),
+    min: Math.min(...theirs) / Math.min(...ours),
+  };
 }
 
 const XHTML = "http://www.w3.org/1999/xhtml";
@@ -169,24 +194,27 @@ for (const [name, run] of [
     },
   ],
 ] as const) {
-  const route = await measure(run.route);
-  const core = await measure(run.core);
-  const bwip = await measure(run.bwip);
-  const jsb = await measure(run.js);
+  const [route, core, bwip, jsb] = await interleaved(ROUNDS, [
+    run.route,
+    run.core,
+    run.bwip,
+    run.js,
+  ]);
   for (const [table, of] of [
     [rows, "median"],
     [fastest, "min"],
   ] as const) {
+    const time = of === "median" ? median : (t: number[]) => Math.min(...t);
     table.push([
       name,
-      route[of].toFixed(1),
-      core[of].toFixed(1),
-      bwip[of].toFixed(1),
-      (bwip[of] / route[of]).toFixed(1),
-      jsb[of].toFixed(1),
-      (jsb[of] / route[of]).toFixed(1),
-      (bwip[of] / core[of]).toFixed(1),
-      (jsb[of] / core[of]).toFixed(1),
+      time(route).toFixed(1),
+      time(core).toFixed(1),
+      time(bwip).toFixed(1),
+      ratios(bwip, route)[of].toFixed(1),
+      time(jsb).toFixed(1),
+      ratios(jsb, route)[of].toFixed(1),
+      ratios(bwip, core)[of].toFixed(1),
+      ratios(jsb, core)[of].toFixed(1),
     ]);
   }
 }
@@ -202,7 +230,9 @@ const header = [
   "JsBarcode/core",
 ].join("\t");
 console.log("µs/symbol, encode + SVG; ratios = theirs / ours (whole route path)");
-console.log(`median of ${ROUNDS} rounds\n${header}`);
+console.log(
+  `median of ${ROUNDS} interleaved rounds; ratios: median of per-round ratios\n${header}`,
+);
 for (const r of rows) console.log(r.join("\t"));
-console.log(`fastest of ${ROUNDS} rounds\n${header}`);
+console.log(`fastest of ${ROUNDS} rounds; ratios: of the fastest rounds\n${header}`);
 for (const r of fastest) console.log(r.join("\t"));
