@@ -285,7 +285,13 @@ export function layoutLinear(runs: LinearRuns, options: LinearOptions, hri?: str
 // AIs), else the data with unprintable characters as spaces.
 function textOf(runs: LinearRuns, hri?: string): string {
   const raw = hri ?? runs.text;
-  return raw.replace(/[^\x20-\x7e]/g, " ");
+  // The regular expression only when needed: nearly every text is printable already, and the
+  // replace ran a regexp over every GS1-128 text.
+  for (let i = 0; i < raw.length; i++) {
+    const code = raw.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return raw.replace(/[^\x20-\x7e]/g, " ");
+  }
+  return raw;
 }
 
 // EAN/UPC digits under their symbol characters (7 modules each), in modules from the symbol's
