@@ -296,7 +296,7 @@ function markUsed(layout: LinearLayout): number {
   used.fill(0);
   for (const g of layout.glyphs) used[g.code] = 1;
   let bytes = 0;
-  for (let code = 0; code < 0x80; code++) {
+  for (let code = 0x21; code < 0x7f; code++) {
     if (used[code] !== 0) bytes += DEF_AT[code + 1] - DEF_AT[code];
   }
   return bytes;
@@ -316,10 +316,12 @@ function writeGlyphs(
   const x = layout.moduleMm;
   const unitsPerMm = HRI_UNITS_PER_EM / layout.emMm;
   at = writeAscii(out, at, "<defs>");
-  for (let code = 0; code < 0x80; code++) {
+  // Printable ASCII but the space: the only characters with outlines (the layout shows any
+  // other as a space).
+  for (let code = 0x21; code < 0x7f; code++) {
     if (used[code] === 0) continue;
     let end = code + 1;
-    while (end < 0x80 && used[end] !== 0) end++;
+    while (end < 0x7f && used[end] !== 0) end++;
     const run = defsOf(code, end);
     out.set(run, at);
     at += run.length;
