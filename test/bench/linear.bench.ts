@@ -232,8 +232,9 @@ const header = [
 ].join("\t");
 console.log("µs/symbol, encode + SVG; ratios = theirs / ours (whole route path)");
 console.log(
-  `median of ${ROUNDS} interleaved rounds; ratios: median of per-round ratios\n${header}`,
+  `median of ${ROUNDS} interleaved rounds (bwip-js: ${BWIP_ROUNDS}); ratios: median of ` +
+    `per-round ratios\n${header}`,
 );
 for (const r of rows) console.log(r.join("\t"));
-console.log(`fastest of ${ROUNDS} rounds; ratios: of the fastest rounds\n${header}`);
+console.log(`fastest rounds; ratios: of the fastest rounds\n${header}`);
 for (const r of fastest) console.log(r.join("\t"));
