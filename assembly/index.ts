@@ -5,6 +5,8 @@ import {
   EncodeFlag,
   INPUT_CAPACITY,
   QR_INPUT_CAPACITY,
+  RECT_SIDE_MAX,
+  RectPathStyle,
   ShapeMask,
   Status,
 } from "../src/engine/abi";
@@ -30,6 +32,8 @@ import {
   sizeEccCapacity,
   sizeRows,
 } from "./symbols";
+import { RECT_PATH, rectPathLength, writeRectPath } from "./vector/path";
+import { findDarkRectangles, MAX_RECTS, RECT_MODULES, RECTS } from "./vector/rectangles";
 
 const ALL_SHAPES = ShapeMask.SQUARE | ShapeMask.RECTANGLE | ShapeMask.DMRE;
 /** Highest byte GS1 mode accepts: the GS1 character sets are 7-bit. */
@@ -282,4 +286,50 @@ export function qrMask(): i32 {
 /** Returns the data codewords of the last QR symbol before its pad codewords, or 0. */
 export function qrDataLength(): i32 {
   return lastQrDataLength();
+}
+
+// The vector renderers' rectangles (assembly/vector/): a module matrix in, its dark rectangles
+// found and spelled as SVG path data or PDF operators, the bytes out.
+
+/** Returns the address of the matrix region rectangles are found in (RECT_SIDE_MAX² bytes). */
+export function rectModulesOffset(): usize {
+  return RECT_MODULES;
+}
+
+/** Returns the address of the rectangles found (four u16 each: x, y, width, height). */
+export function rectsOffset(): usize {
+  return RECTS;
+}
+
+/** Returns the address of the path bytes writeRectangles() wrote (RECT_PATH_CAPACITY bytes). */
+export function rectPathOffset(): usize {
+  return RECT_PATH;
+}
+
+/**
+ * Finds the dark rectangles of the `rows` x `columns` matrix at rectModulesOffset() (row-major,
+ * non-zero = dark) and returns how many are at rectsOffset(), ordered by top row then left edge:
+ * maximal horizontal runs, each extended down while the next row repeats it exactly. Returns -1
+ * for a side outside 1..RECT_SIDE_MAX.
+ */
+export function darkRectangles(rows: i32, columns: i32): i32 {
+  if (rows < 1 || columns < 1 || rows > RECT_SIDE_MAX || columns > RECT_SIDE_MAX) return -1;
+  return findDarkRectangles(rows, columns);
+}
+
+/**
+ * Spells rectangles `from` up to `count` of the last darkRectangles() call, shifted by (`dx`,
+ * `dy`), in `style` (RectPathStyle) at rectPathOffset(), as many as fit; returns the index of
+ * the first one not written, the byte count in rectPathBytes(). Returns -1 for arguments out of
+ * range (from > count, a negative shift, or an unknown style).
+ */
+export function writeRectangles(style: i32, from: i32, count: i32, dx: i32, dy: i32): i32 {
+  if (from < 0 || from > count || count > MAX_RECTS || dx < 0 || dy < 0) return -1;
+  if (style != RectPathStyle.SVG && style != RectPathStyle.PDF) return -1;
+  return writeRectPath(style, from, count, dx, dy);
+}
+
+/** Returns the bytes the last writeRectangles() call wrote at rectPathOffset(). */
+export function rectPathBytes(): i32 {
+  return rectPathLength();
 }

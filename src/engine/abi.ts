@@ -125,3 +125,17 @@ export const QR_INPUT_CAPACITY = 7089;
 
 /** Most modules of any QR symbol, version 40 (177x177); the QR matrix region is this many bytes. */
 export const QR_MAX_MODULES = 31329;
+
+/** Largest side of a matrix the vector renderers draw as rectangles: QR version 40 (177). */
+export const RECT_SIDE_MAX = 177;
+
+/** Bytes of the rectangle path region one writeRectPath() call fills at most. */
+export const RECT_PATH_CAPACITY = 16384;
+
+/** How writeRectPath() spells a rectangle. */
+export enum RectPathStyle {
+  /** SVG path data: `M x y h w v h h -w z` (a closed subpath per rectangle, no spaces). */
+  SVG = 0,
+  /** PDF content stream: `x y w h re` and a newline per rectangle. */
+  PDF = 1,
+}

@@ -3,7 +3,8 @@
 // OCR-B outline table's, each glyph used written once (no font named and not embedded: print
 // preflight refuses those; every viewer draws these shapes alike, and the text can be selected).
 // Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
-import { claimResult, commitResult, Scratch, writeAscii, writeUint } from "./byte-writer.js";
+import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
+import { claimResult, commitResult, Scratch, writeAscii } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
 import { HRI_ADVANCE } from "./hri-font.generated.js";
@@ -103,21 +104,12 @@ function writeContent(
       : `${fillColor(options.lightColor)}0 0 ${page.width} ${page.height} re f\n`;
   const head = `${background}q ${page.scale} 0 0 ${-page.scale} 0 ${page.height} cm ${dark}`;
   const text = layout.lines.length > 0 ? placeHriLines(layout) : null;
-  const { rects, count } = darkRectanglesView(symbol);
+  const { count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const textBytes = text ? hriBytesBound(text) : 0;
   const out = contentScratch.get(head.length + 4 + textBytes + count * (7 + 4 * digits));
   let at = writeAscii(out, 0, head);
-  for (let i = 0; i < count * 4; i += 4) {
-    at = writeUint(out, at, rects[i] + layout.symbolX);
-    out[at++] = 0x20;
-    at = writeUint(out, at, rects[i + 1] + layout.symbolY);
-    out[at++] = 0x20;
-    at = writeUint(out, at, rects[i + 2]);
-    out[at++] = 0x20;
-    at = writeUint(out, at, rects[i + 3]);
-    at = writeAscii(out, at, " re\n");
-  }
+  at = writeRectanglePath(out, at, RectPathStyle.PDF, count, layout.symbolX, layout.symbolY);
   at = writeAscii(out, at, "f\n");
   if (text) at = writeHriLines(out, at, text);
   return out.subarray(0, writeAscii(out, at, "Q\n"));

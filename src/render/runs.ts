@@ -1,5 +1,8 @@
 // Dark modules as rectangles, shared by the vector renderers (SVG, PDF): horizontal runs per
-// row, then identical runs in consecutive rows merged into one taller rectangle. Browser-safe.
+// row, then identical runs in consecutive rows merged into one taller rectangle, found (and
+// spelled, see engine/rectangles.ts) in the WASM core. Browser-safe.
+import { RECT_SIDE_MAX } from "../engine/abi.js";
+import { findDarkRectangles } from "../engine/rectangles.js";
 
 /** A module matrix: `rows × columns` bytes, row-major, non-zero = dark (the engine's output). */
 export interface ModuleMatrix {
@@ -12,16 +15,7 @@ export interface ModuleMatrix {
  * Largest side of any symbol drawn: QR version 40 (177×177). The largest ECC 200 symbol is
  * 144×144 (DMRE at most 26×64, rectangles 16×48).
  */
-export const MAX_SIDE = 177;
-
-// The one rectangle buffer of the vector renderers, sized for the largest symbol (251 KB).
-// Rendering is synchronous and single-threaded, so one buffer serves every call.
-const scratch = new Uint16Array(4 * MAX_SIDE * MAX_SIDE);
-// open[x] = 1 + index of the rectangle whose left edge is at x and that reached the previous
-// row; stale entries are told apart by checking where that rectangle ends.
-const open = new Int32Array(MAX_SIDE);
-// Colour-change positions of the current row (at most columns + 1).
-const edges = new Int32Array(MAX_SIDE + 2);
+export const MAX_SIDE = RECT_SIDE_MAX;
 
 /**
  * Throws a RangeError unless `symbol` is a plausible module matrix: integer sides 1–177 and
@@ -56,56 +50,14 @@ export function checkMatrix(symbol: ModuleMatrix): void {
  * Does not validate `symbol` (see checkMatrix).
  */
 export function darkRectangles(symbol: ModuleMatrix): Uint16Array {
-  return scratch.slice(0, 4 * darkRectanglesInto(symbol, scratch));
+  const { rects, count } = darkRectanglesView(symbol);
+  return rects.slice(0, 4 * count);
 }
 
 /**
- * darkRectangles without the copy, for the renderers that write them out at once: returns the
- * count and a view of the shared buffer, valid only until the next call.
+ * darkRectangles without the copy, for the renderers that write them out at once (see
+ * writeRectanglePath): the count and a view of the core's memory, valid only until the next call.
  */
 export function darkRectanglesView(symbol: ModuleMatrix): { rects: Uint16Array; count: number } {
-  return { rects: scratch, count: darkRectanglesInto(symbol, scratch) };
-}
-
-/**
- * Writes the rectangles darkRectangles returns into `out` (at least 4 × MAX_SIDE² long, or
- * 4 × rows × columns) and returns their count: the allocation-free form the renderers use.
- */
-function darkRectanglesInto(symbol: ModuleMatrix, out: Uint16Array): number {
-  const { rows, columns, modules } = symbol;
-  let count = 0;
-  open.fill(0, 0, columns);
-  for (let y = 0; y < rows; y++) {
-    const row = y * columns;
-    // Edge scan without branches on module values: store x at every colour change, so dark run
-    // k is [edges[2k], edges[2k+1]). Module data is random, so a branch per module would be
-    // mispredicted about half the time; this measured ~30 % faster than a run-walking loop.
-    let n = 0;
-    let prev = 0;
-    for (let x = 0; x < columns; x++) {
-      const m = -modules[row + x] >>> 31; // 1 for any non-zero byte, without a branch
-      edges[n] = x;
-      n += m ^ prev;
-      prev = m;
-    }
-    edges[n] = columns;
-    n += prev;
-    for (let k = 0; k < n; k += 2) {
-      const start = edges[k];
-      const width = edges[k + 1] - start;
-      const p = open[start] - 1;
-      // Merging only exact matches keeps rectangles disjoint without any geometry search.
-      if (p >= 0 && out[p * 4 + 2] === width && out[p * 4 + 1] + out[p * 4 + 3] === y) {
-        out[p * 4 + 3]++;
-      } else {
-        const at = count * 4;
-        out[at] = start;
-        out[at + 1] = y;
-        out[at + 2] = width;
-        out[at + 3] = 1;
-        open[start] = ++count;
-      }
-    }
-  }
-  return count;
+  return findDarkRectangles(symbol.rows, symbol.columns, symbol.modules);
 }

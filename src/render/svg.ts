@@ -2,7 +2,8 @@
 // rectangle in the light colour, optional HRI lines as OCR-B outlines (each glyph defined once,
 // then referenced). Browser-safe (the preview page imports it).
 
-import { claimResult, commitResult, writeAscii, writeUint } from "./byte-writer.js";
+import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
+import { claimResult, commitResult, writeAscii } from "./byte-writer.js";
 import { formatDecimal } from "./format-number.js";
 import {
   CLOSE,
@@ -56,25 +57,12 @@ export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
 
   // One closed subpath per rectangle: move to its top-left corner, then right, down, back left
   // ("M x y h w v h h -w z"). Relative h/v keep every number a small integer.
-  const { rects, count } = darkRectanglesView(symbol);
+  const { count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const textBytes = text ? hriBytesBound(text, options.darkColor) : 0;
   const out = claimResult(head.length + tail.length + 3 + textBytes + count * (7 + 5 * digits));
   let at = writeAscii(out, 0, head);
-  for (let i = 0; i < count * 4; i += 4) {
-    out[at++] = 0x4d; // M
-    at = writeUint(out, at, rects[i] + layout.symbolX);
-    out[at++] = 0x20;
-    at = writeUint(out, at, rects[i + 1] + layout.symbolY);
-    out[at++] = 0x68; // h
-    at = writeUint(out, at, rects[i + 2]);
-    out[at++] = 0x76; // v
-    at = writeUint(out, at, rects[i + 3]);
-    out[at++] = 0x68; // h-
-    out[at++] = 0x2d;
-    at = writeUint(out, at, rects[i + 2]);
-    out[at++] = 0x7a; // z
-  }
+  at = writeRectanglePath(out, at, RectPathStyle.SVG, count, layout.symbolX, layout.symbolY);
   at = writeAscii(out, at, '"/>');
   if (text) at = writeHri(out, at, text, options.darkColor);
   at = writeAscii(out, at, tail);

@@ -101,7 +101,8 @@ describe("darkRectangles", () => {
     const symbol = symbolOf(FIXTURES[1]);
     const expected = Array.from(darkRectangles(symbol));
     const { rects, count } = darkRectanglesView(symbol);
-    expect(rects.length).toBe(4 * MAX_SIDE * MAX_SIDE);
+    // Room for the most any matrix has: a run in every other column of every row.
+    expect(rects.length).toBe(4 * MAX_SIDE * Math.ceil(MAX_SIDE / 2));
     expect(Array.from(rects.subarray(0, 4 * count))).toEqual(expected);
   });
 
