@@ -1,13 +1,13 @@
 // The QR high level: input bytes → optimal segments → the smallest version at the level →
 // data codewords → check codewords, interleaved → function patterns, placement → the mask of
 // lowest penalty with its format (and version) information. Records the last symbol made.
-import { Status } from "../../src/engine/abi";
+import { QR_MAX_MODULES, Status } from "../../src/engine/abi";
 import { writeDataCodewords } from "./bitstream";
 import { interleaveWithEcc } from "./codewords";
 import { drawFormat, drawVersion } from "./format";
-import { drawFunctionPatterns } from "./function-patterns";
+import { drawFunctionPatterns, useSymbol } from "./function-patterns";
 import { applyMask } from "./mask";
-import { packSymbol, scoreMask } from "./mask-choice";
+import { packFunctions, packModules, scoreMask } from "./mask-choice";
 import { INDICATOR_BITS } from "./modes";
 import { placeCodewords } from "./placement";
 import { QR_CODEWORDS, QR_DATA, QR_FUNCTION, QR_MODULES } from "./regions";
@@ -19,6 +19,10 @@ import {
   totalCodewords,
   versionSize,
 } from "./versions";
+
+// The function patterns of templateVersion as drawn into QR_MODULES (format areas light).
+const TEMPLATE: usize = memory.data(QR_MAX_MODULES);
+let templateVersion = 0;
 
 let lastVersion = 0;
 let lastMask = -1;
@@ -51,18 +55,31 @@ export function encodeQrSymbol(input: usize, length: i32, level: i32, gs1: bool,
   const capacity = dataCodewords(version, level);
   lastDataLength = writeDataCodewords(input, length, gs1, range, QR_DATA, capacity);
   interleaveWithEcc(QR_DATA, version, level, QR_CODEWORDS);
-  drawFunctionPatterns(version, QR_MODULES, QR_FUNCTION);
-  drawVersion(version);
   const size = versionSize(version);
+  const cells = <usize>(size * size);
+  // The function patterns (and version information) depend on the version alone: drawn once
+  // for a version, and the light-format-area picture of them kept (QR_FUNCTION, written by
+  // nothing else, stays as drawn).
+  if (version != templateVersion) {
+    drawFunctionPatterns(version, QR_MODULES, QR_FUNCTION);
+    drawVersion(version);
+    memory.copy(TEMPLATE, QR_MODULES, cells);
+    templateVersion = version;
+  } else {
+    useSymbol(version, QR_MODULES, QR_FUNCTION);
+    memory.copy(QR_MODULES, TEMPLATE, cells);
+  }
   placeCodewords(QR_CODEWORDS, totalCodewords(version), size, QR_MODULES, QR_FUNCTION);
   let chosen = mask;
   if (mask < 0 || mask > 7) {
     // Scored with each candidate's own format information, as the standard scores the symbol;
-    // the format areas are still light here, as packSymbol() wants them.
-    packSymbol(QR_MODULES, QR_FUNCTION, size);
+    // the format areas are still light here, as packModules() wants them.
+    packFunctions(QR_FUNCTION, size);
+    packModules(QR_MODULES, size);
     let best = 0x7fffffff;
     for (let m = 0; m < 8; m++) {
-      const score = scoreMask(size, level, m);
+      // A candidate is dropped once its partial score reaches the best: it cannot win.
+      const score = scoreMask(size, level, m, best);
       if (score < best) {
         best = score;
         chosen = m;

@@ -36,15 +36,23 @@ function drawAlignment(cx: i32, cy: i32): void {
 }
 
 /**
+ * Makes the `modules` and `functions` matrices of a `version` (1..40) symbol the current symbol,
+ * the one setFunctionModule() (and format.ts) draw into, without drawing anything.
+ */
+export function useSymbol(version: i32, modulesAt: usize, functionsAt: usize): void {
+  modules = modulesAt;
+  functions = functionsAt;
+  size = versionSize(version);
+}
+
+/**
  * Clears the `modules` and `functions` matrices of `version` (1..40, size x size bytes each,
  * row-major) and draws every function pattern: finders and separators, timing, alignment, the
  * dark module; the format areas (and version areas from 7) are reserved light, to be written by
  * format.ts. Later calls of setFunctionModule() draw into the same symbol.
  */
 export function drawFunctionPatterns(version: i32, modulesAt: usize, functionsAt: usize): void {
-  modules = modulesAt;
-  functions = functionsAt;
-  size = versionSize(version);
+  useSymbol(version, modulesAt, functionsAt);
   memory.fill(modules, 0, <usize>(size * size));
   memory.fill(functions, 0, <usize>(size * size));
   for (let i = 0; i < size; i++) {

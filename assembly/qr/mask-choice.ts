@@ -5,6 +5,8 @@
 //
 // Per line of n modules, bit i = module i (1 = dark); bits from n up stay 0, which also makes
 // modules beyond either end count as light, as rule 3 wants.
+
+import { packBytes } from "../bits";
 import { FORMAT_MODULES, formatBits, formatPosition } from "./format";
 import { maskInverts } from "./mask";
 
@@ -134,32 +136,50 @@ function transpose64(lines: usize): void {
   }
 }
 
+// The size whose function map FUNCTION_ROWS and FUNCTION_COLUMNS hold (0: none).
+let functionSize = 0;
+
 /**
  * Packs the size x size byte matrices `modules` (the symbol before masking, format areas light)
  * and `functions` (1 for function modules) into rows and columns, for scoreMask().
  */
 export function packSymbol(modules: usize, functions: usize, size: i32): void {
-  words = (size + 63) >> 6;
+  functionSize = 0;
+  packFunctions(functions, size);
+  packModules(modules, size);
+}
+
+/**
+ * Packs the size x size function map `functions` (1 for function modules) for scoreMask(),
+ * unless the last one packed had this size: a map depends on the version alone.
+ */
+export function packFunctions(functions: usize, size: i32): void {
+  if (size == functionSize) return;
+  packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
+  functionSize = size;
+}
+
+/**
+ * Packs the size x size symbol `modules` (before masking, format areas light) for scoreMask(),
+ * and records where its format modules lie.
+ */
+export function packModules(modules: usize, size: i32): void {
   for (let k = 0; k < FORMAT_MODULES; k++) {
     store<i32>(FORMAT_AT + <usize>(k << 2), formatPosition(size, k));
   }
-  // Each word is gathered in a register and stored once (setBit() per module would load and
-  // store it for every dark module); every word of every line the scorer reads is written, so
-  // nothing needs clearing first.
+  packLines(modules, size, BASE_ROWS, BASE_COLUMNS);
+}
+
+// Packs the size x size byte matrix at `matrix` into `rows` (bits over x) and `columns` (bits
+// over y), every word the scorer reads written, so nothing needs clearing first.
+function packLines(matrix: usize, size: i32, rows: usize, columns: usize): void {
+  words = (size + 63) >> 6;
   for (let y = 0; y < size; y++) {
-    const from = <usize>(y * size);
-    const at = <usize>(y * LINE_BYTES);
+    const from = matrix + <usize>(y * size);
+    const at = rows + <usize>(y * LINE_BYTES);
     for (let w = 0; w < words; w++) {
-      let dark: u64 = 0;
-      let fixed: u64 = 0;
-      const end = min(size, (w + 1) << 6);
-      for (let x = w << 6; x < end; x++) {
-        const bit = (x & 63) as u64;
-        dark |= (<u64>(load<u8>(modules + from + <usize>x) != 0 ? 1 : 0)) << bit;
-        fixed |= (<u64>(load<u8>(functions + from + <usize>x) != 0 ? 1 : 0)) << bit;
-      }
-      store<u64>(BASE_ROWS + at + ((w as usize) << 3), dark);
-      store<u64>(FUNCTION_ROWS + at + ((w as usize) << 3), fixed);
+      const start = w << 6;
+      store<u64>(at + ((w as usize) << 3), packBytes(from + <usize>start, min(64, size - start)));
     }
   }
   if (words == 1) {
@@ -167,27 +187,21 @@ export function packSymbol(modules: usize, functions: usize, size: i32): void {
     // operations than gathering each column module by module.
     for (let y = 0; y < 64; y++) {
       const at = <usize>(y * LINE_BYTES);
-      store<u64>(BASE_COLUMNS + at, y < size ? load<u64>(BASE_ROWS + at) : 0);
-      store<u64>(FUNCTION_COLUMNS + at, y < size ? load<u64>(FUNCTION_ROWS + at) : 0);
+      store<u64>(columns + at, y < size ? load<u64>(rows + at) : 0);
     }
-    transpose64(BASE_COLUMNS);
-    transpose64(FUNCTION_COLUMNS);
+    transpose64(columns);
     return;
   }
   for (let x = 0; x < size; x++) {
-    const at = <usize>(x * LINE_BYTES);
+    const at = columns + <usize>(x * LINE_BYTES);
     for (let w = 0; w < words; w++) {
-      let dark: u64 = 0;
-      let fixed: u64 = 0;
+      let bits: u64 = 0;
       const end = min(size, (w + 1) << 6);
       for (let y = w << 6; y < end; y++) {
-        const bit = (y & 63) as u64;
-        const from = <usize>(y * size + x);
-        dark |= (<u64>(load<u8>(modules + from) != 0 ? 1 : 0)) << bit;
-        fixed |= (<u64>(load<u8>(functions + from) != 0 ? 1 : 0)) << bit;
+        const dark = load<u8>(matrix + <usize>(y * size + x)) != 0 ? 1 : 0;
+        bits |= (<u64>dark) << ((y & 63) as u64);
       }
-      store<u64>(BASE_COLUMNS + at + ((w as usize) << 3), dark);
-      store<u64>(FUNCTION_COLUMNS + at + ((w as usize) << 3), fixed);
+      store<u64>(at + ((w as usize) << 3), bits);
     }
   }
 }
@@ -209,12 +223,14 @@ function linePenaltyNarrow(r: u64, n: i32): i32 {
 }
 
 /**
- * Returns the penalty score of the symbol packSymbol() packed, masked with `mask` (0..7) and
- * with the format information of `level` (0..3) and that mask drawn: rules 1 to 4 as
- * mask.ts penaltyScore() scores the byte matrix.
+ * Returns the penalty score of the symbol packSymbol() (or packFunctions() and packModules())
+ * packed, masked with `mask` (0..7) and with the format information of `level` (0..3) and that
+ * mask drawn: rules 1 to 4 as mask.ts penaltyScore() scores the byte matrix. When the score
+ * reaches `best` it may stop early and return a partial score, itself at least `best` (the
+ * rules only add): a candidate that cannot win is not scored to the end.
  */
-export function scoreMask(size: i32, level: i32, mask: i32): i32 {
-  if (words == 1) return scoreMaskNarrow(size, level, mask);
+export function scoreMask(size: i32, level: i32, mask: i32, best: i32 = i32.MAX_VALUE): i32 {
+  if (words == 1) return scoreMaskNarrow(size, level, mask, best);
   for (let i = 0; i < size; i++) {
     const line = <usize>(i * LINE_BYTES);
     const rowPattern = ROW_PATTERNS + <usize>((mask * TILE + (i % TILE)) * LINE_BYTES);
@@ -245,6 +261,7 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
     const row = MASKED_ROWS + <usize>(i * LINE_BYTES);
     penalty += linePenalty(row, size);
     penalty += linePenalty(MASKED_COLUMNS + <usize>(i * LINE_BYTES), size);
+    if (penalty >= best) return penalty;
     for (let w = 0; w < words; w++) {
       const r = word(row, w);
       dark += <i32>popcnt(r);
@@ -266,7 +283,7 @@ export function scoreMask(size: i32, level: i32, mask: i32): i32 {
 // scoreMask() for lines of one word (size <= 64, versions 1 to 11: most Digital Links): each
 // row and column is masked, given its format modules and scored in registers in one pass, with
 // no masked copy stored and read back.
-function scoreMaskNarrow(size: i32, level: i32, mask: i32): i32 {
+function scoreMaskNarrow(size: i32, level: i32, mask: i32, best: i32): i32 {
   const bits = formatBits(level, mask);
   for (let i = 0; i < size; i++) {
     store<u64>(FORMAT_ROWS + <usize>(i << 3), 0);
@@ -308,6 +325,7 @@ function scoreMaskNarrow(size: i32, level: i32, mask: i32): i32 {
       const vertical = ~(previous ^ r);
       penalty += 3 * <i32>popcnt(vertical & (vertical >> 1) & ~(r ^ (r >> 1)) & inside);
     }
+    if (penalty >= best) return penalty;
     previous = r;
     if (++tile == TILE) tile = 0;
   }
