@@ -4,6 +4,7 @@
 import { DEFLATE_CAPACITY, NOT_SMALLER } from "../../src/deflate/abi";
 import { writeBlock } from "./block";
 import { findMatches } from "./lz77";
+import { adler32, findRuns } from "./runs";
 import { INPUT, OUTPUT } from "./scratch";
 
 /** Returns the address of the input region (DEFLATE_CAPACITY bytes). */
@@ -28,4 +29,22 @@ export function deflateRaw(length: i32): i32 {
   const symbols = findMatches(length);
   const written = writeBlock(symbols, length);
   return written < 0 ? NOT_SMALLER : written;
+}
+
+/**
+ * deflateRaw() with runs of one byte as the only matches (zlib's Z_RLE strategy): for images,
+ * whose repeats are runs, as fast again and as small as zlib's Z_RLE. Same answers as deflateRaw.
+ */
+export function deflateRawRuns(length: i32): i32 {
+  assert(length >= 0 && length <= DEFLATE_CAPACITY, "deflate input length out of range");
+  if (length == 0) return NOT_SMALLER;
+  const symbols = findRuns(length);
+  const written = writeBlock(symbols, length);
+  return written < 0 ? NOT_SMALLER : written;
+}
+
+/** Returns the Adler-32 (RFC 1950) of the `length` bytes at inputOffset(). */
+export function inputAdler32(length: i32): u32 {
+  assert(length >= 0 && length <= DEFLATE_CAPACITY, "deflate input length out of range");
+  return adler32(length);
 }

@@ -8,8 +8,9 @@
 import { DISTANCE_FREQ, DISTANCES, INPUT, LITERAL_FREQ, SYMBOLS } from "./scratch";
 import { distanceCode, lengthCode } from "./tables";
 
-const MIN_MATCH = 3;
-const MAX_MATCH = 258;
+/** Shortest and longest deflate match. */
+export const MIN_MATCH = 3;
+export const MAX_MATCH = 258;
 /** Farthest back a match may start: one less than deflate's 32 KiB window (see prev's reuse). */
 const MAX_DISTANCE = 32767;
 const WINDOW_MASK = 32767;
@@ -45,8 +46,8 @@ function insert(pos: i32): i32 {
   return head;
 }
 
-// Bytes equal at a and b, up to limit, eight at a time.
-function commonLength(a: usize, b: usize, limit: i32): i32 {
+/** Returns how many bytes are equal at `a` and `b`, up to `limit`, eight at a time. */
+export function commonLength(a: usize, b: usize, limit: i32): i32 {
   let n = 0;
   while (n + 8 <= limit) {
     const x = load<u64>(a + <usize>n) ^ load<u64>(b + <usize>n);
@@ -91,14 +92,16 @@ function longestMatch(pos: i32, head: i32, floor: i32, end: i32): void {
   if (matchLength == MIN_MATCH && matchDistance > TOO_FAR) matchLength = 0;
 }
 
-function emitLiteral(symbols: i32, byte: i32): void {
+/** Records symbol `symbols` as the literal `byte` and counts its code. */
+export function emitLiteral(symbols: i32, byte: i32): void {
   store<u16>(SYMBOLS + ((<usize>symbols) << 1), <u16>byte);
   store<u16>(DISTANCES + ((<usize>symbols) << 1), 0);
   const slot = LITERAL_FREQ + ((<usize>byte) << 2);
   store<u32>(slot, load<u32>(slot) + 1);
 }
 
-function emitMatch(symbols: i32, length: i32, distance: i32): void {
+/** Records symbol `symbols` as a match of `length` (3..258) at `distance`, counting its codes. */
+export function emitMatch(symbols: i32, length: i32, distance: i32): void {
   store<u16>(SYMBOLS + ((<usize>symbols) << 1), <u16>(256 + length));
   store<u16>(DISTANCES + ((<usize>symbols) << 1), <u16>distance);
   const lengthSlot = LITERAL_FREQ + ((<usize>(257 + lengthCode(length))) << 2);
