@@ -386,6 +386,13 @@ const encoder = new TextEncoder();
 const NO_FONT: FontBlock = { bytes: new Uint8Array(0), starts: [] };
 // The free entry that begins every cross-reference table, and the end of every other entry.
 const FREE_ENTRY = "0000000000 65535 f \n";
+// The start of every file: the header, the catalog (object 1) and the page tree (object 2).
+const HEADER = "%PDF-1.4\n";
+const CATALOG = "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
+const PAGES = "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n";
+const FILE_START = encoder.encode(HEADER + CATALOG + PAGES);
+const CATALOG_AT = HEADER.length;
+const PAGES_AT = HEADER.length + CATALOG.length;
 const ENTRY_END = encoder.encode(" 00000 n \n");
 
 /**
@@ -403,24 +410,19 @@ export function pdfFileOf(content: Uint8Array, widthPt: string, heightPt: string
 function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): Uint8Array {
   const font = lines.length > 0 ? fontFor(lines) : NO_FONT;
   const resources = lines.length > 0 ? `<< /Font << /${HRI_FONT_RESOURCE} 5 0 R >> >>` : "<< >>";
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
-      `/Resources ${resources} /Contents 4 0 R >>`,
-    `<< /Length ${content.length} >>\nstream\n`,
-  ];
-  const count = objects.length + font.starts.length;
+  // The header and objects 1 and 2 are the same in every file: copied from FILE_START.
+  const pageObject =
+    `3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
+    `/Resources ${resources} /Contents 4 0 R >>\nendobj\n`;
+  const count = 4 + font.starts.length;
   // The fixed parts (header, endobj lines, trailer) stay under 1 KiB; 20 bytes an xref entry.
-  const size = 1024 + content.length + objects[2].length + font.bytes.length + 20 * count;
+  const size = 1024 + content.length + pageObject.length + font.bytes.length + 20 * count;
   const out = claimResult(size);
-  const offsets: number[] = [];
-  let at = writeAscii(out, 0, "%PDF-1.4\n");
-  for (let i = 0; i < objects.length; i++) {
-    offsets.push(at);
-    at = writeAscii(out, at, `${i + 1} 0 obj\n${objects[i]}`);
-    if (i < 3) at = writeAscii(out, at, "\nendobj\n");
-  }
+  out.set(FILE_START, 0);
+  const offsets: number[] = [CATALOG_AT, PAGES_AT, FILE_START.length];
+  let at = writeAscii(out, FILE_START.length, pageObject);
+  offsets.push(at);
+  at = writeAscii(out, at, `4 0 obj\n<< /Length ${content.length} >>\nstream\n`);
   out.set(content, at);
   at = writeAscii(out, at + content.length, "\nendstream\nendobj\n");
   for (const start of font.starts) offsets.push(at + start);
