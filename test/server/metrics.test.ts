@@ -69,7 +69,10 @@ describe("timeRenders", () => {
 describe("watchKeySync", () => {
   it("reports the age of the last confirmed sync in seconds", async () => {
     const metrics = createMetrics();
-    metrics.watchKeySync(() => Date.now() - 90_000);
+    // A fixed instant: read inside the callback, Date.now() could tick between the metric's
+    // own reading and this one, and the age come out 89.999.
+    const syncedAt = Date.now() - 90_000;
+    metrics.watchKeySync(() => syncedAt);
     const age = sample(await metrics.registry.metrics(), "dm_key_snapshot_age_seconds");
     expect(age).toBeGreaterThanOrEqual(90);
     expect(age).toBeLessThan(120);
