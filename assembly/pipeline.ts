@@ -1,11 +1,12 @@
 // The stages after encodation, in order, and the record of the last symbol made:
-// data codewords → pad (padding.ts) → ECC (reed-solomon.ts) → placement.ts → frame.ts.
+// data codewords → pad (padding.ts) → ECC (reed-solomon.ts) → placement (placement-map.ts, by
+// placement.ts) → frame.ts.
 import { drawFrame } from "./frame";
 import { padCodewords } from "./padding";
-import { placeCodewords } from "./placement";
+import { placeByMap } from "./placement-map";
 import { appendEcc } from "./reed-solomon";
 import { CODEWORDS, MAPPING, MODULES } from "./scratch";
-import { sizeDataCapacity, sizeMappingColumns, sizeMappingRows } from "./symbols";
+import { sizeDataCapacity } from "./symbols";
 
 // The last symbol made: its size index (-1 when the last call failed) and its data codewords
 // before padding.
@@ -21,7 +22,7 @@ export function finishSymbol(index: i32, dataLength: i32): void {
   assert(dataLength <= sizeDataCapacity(index), "more data codewords than the size holds");
   padCodewords(CODEWORDS, dataLength, sizeDataCapacity(index));
   appendEcc(CODEWORDS, index);
-  placeCodewords(CODEWORDS, sizeMappingRows(index), sizeMappingColumns(index), MAPPING);
+  placeByMap(CODEWORDS, index, MAPPING);
   drawFrame(index, MAPPING, MODULES);
   lastSize = index;
   lastDataLength = dataLength;

@@ -12,6 +12,7 @@ import {
 import { padCodewords } from "./padding";
 import { finishSymbol } from "./pipeline";
 import { placeCodewords } from "./placement";
+import { placeByMap } from "./placement-map";
 import { lastQrMask, lastQrVersion } from "./qr/encoder";
 import { drawFormat, FORMAT_MODULES, formatPosition } from "./qr/format";
 import { drawFunctionPatterns } from "./qr/function-patterns";
@@ -148,6 +149,11 @@ export function blockSyndrome(sizeIndex: i32, block: i32, exponent: i32): i32 {
 /** Pads codewords[length..capacity) in the codeword region. */
 export function padCodewordList(length: i32, capacity: i32): void {
   padCodewords(CODEWORDS, length, capacity);
+}
+
+/** Places the codewords region into size `sizeIndex`'s mapping matrix by placement-map.ts. */
+export function placeCodewordListByMap(sizeIndex: i32): void {
+  placeByMap(CODEWORDS, sizeIndex, MAPPING);
 }
 
 /** Places the codewords region into an nrow x ncol mapping matrix; returns codewords placed. */

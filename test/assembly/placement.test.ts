@@ -59,3 +59,24 @@ describe("placeCodewords", () => {
     expect(only(0x08)).toEqual([3 * 8 + 0]);
   });
 });
+
+describe("placeByMap (the per-size map the encoder places by)", () => {
+  it("puts every module where the Annex F sweep does, for all 48 sizes and random codewords", () => {
+    let seed = 20261207;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    for (const s of sizes()) {
+      const total = s.capacity + s.ecc;
+      for (let round = 0; round < 3; round++) {
+        writeCodewords(Array.from({ length: total }, next));
+        core.placeCodewordList(s.mappingRows, s.mappingColumns);
+        const swept = Array.from(mapping(s.mappingRows, s.mappingColumns), (v) => v & 1);
+        core.placeCodewordListByMap(s.index);
+        const mapped = Array.from(mapping(s.mappingRows, s.mappingColumns));
+        expect(mapped, `${s.name} round ${round}`).toEqual(swept);
+      }
+    }
+  });
+});
