@@ -24,8 +24,11 @@ const BYTE_STATE = 5;
 const START = 6;
 const UNREACHABLE: i32 = 0x3fffffff;
 
-const COST = memory.data(SEGMENT_STATES * 4);
-const NEXT = memory.data(SEGMENT_STATES * 4);
+// The costs per state after the characters so far (COST) and after the next one (NEXT): two
+// tables whose roles swap per character (a memory.copy per character cost more than the rest
+// of the step).
+let COST = memory.data(SEGMENT_STATES * 4);
+let NEXT = memory.data(SEGMENT_STATES * 4);
 
 function stateMode(state: i32): i32 {
   return state < ALPHANUMERIC_0 ? MODE_NUMERIC : state < BYTE_STATE ? MODE_ALPHANUMERIC : MODE_BYTE;
@@ -129,7 +132,9 @@ export function segment(input: usize, length: i32, gs1: bool, range: i32): i32 {
     const other = min(bestNumeric, bestAlphanumeric);
     const from = bestNumeric <= bestAlphanumeric ? fromNumeric : fromAlphanumeric;
     if (other < UNREACHABLE) offer(i, BYTE_STATE, other + openByte + 8, from);
-    memory.copy(COST, NEXT, SEGMENT_STATES * 4);
+    const done = COST;
+    COST = NEXT;
+    NEXT = done;
   }
   let best = 0;
   for (let s = 1; s < SEGMENT_STATES; s++) if (cost(COST, s) < cost(COST, best)) best = s;
