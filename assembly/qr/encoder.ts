@@ -1,17 +1,17 @@
 // The QR high level: input bytes → optimal segments → the smallest version at the level →
 // data codewords → check codewords, interleaved → function patterns, placement → the mask of
 // lowest penalty with its format (and version) information. Records the last symbol made.
-import { QR_MAX_MODULES, Status } from "../../src/engine/abi";
+import { Status } from "../../src/engine/abi";
 import { writeDataCodewords } from "./bitstream";
 import { interleaveWithEcc } from "./codewords";
-import { drawFormat, drawVersion } from "./format";
-import { drawFunctionPatterns, useSymbol } from "./function-patterns";
+import { drawFormat } from "./format";
 import { applyMask } from "./mask";
 import { packFunctions, packModules, scoreMask } from "./mask-choice";
 import { INDICATOR_BITS } from "./modes";
 import { placeCodewords } from "./placement";
 import { QR_CODEWORDS, QR_DATA, QR_FUNCTION, QR_MODULES } from "./regions";
 import { segment } from "./segmenter";
+import { startSymbol } from "./templates";
 import {
   dataCodewords,
   rangeFirstVersion,
@@ -19,10 +19,6 @@ import {
   totalCodewords,
   versionSize,
 } from "./versions";
-
-// The function patterns of templateVersion as drawn into QR_MODULES (format areas light).
-const TEMPLATE: usize = memory.data(QR_MAX_MODULES);
-let templateVersion = 0;
 
 let lastVersion = 0;
 let lastMask = -1;
@@ -56,19 +52,7 @@ export function encodeQrSymbol(input: usize, length: i32, level: i32, gs1: bool,
   lastDataLength = writeDataCodewords(input, length, gs1, range, QR_DATA, capacity);
   interleaveWithEcc(QR_DATA, version, level, QR_CODEWORDS);
   const size = versionSize(version);
-  const cells = <usize>(size * size);
-  // The function patterns (and version information) depend on the version alone: drawn once
-  // for a version, and the light-format-area picture of them kept (QR_FUNCTION, written by
-  // nothing else, stays as drawn).
-  if (version != templateVersion) {
-    drawFunctionPatterns(version, QR_MODULES, QR_FUNCTION);
-    drawVersion(version);
-    memory.copy(TEMPLATE, QR_MODULES, cells);
-    templateVersion = version;
-  } else {
-    useSymbol(version, QR_MODULES, QR_FUNCTION);
-    memory.copy(QR_MODULES, TEMPLATE, cells);
-  }
+  startSymbol(version);
   placeCodewords(QR_CODEWORDS, totalCodewords(version), size, QR_MODULES, QR_FUNCTION);
   let chosen = mask;
   if (mask < 0 || mask > 7) {

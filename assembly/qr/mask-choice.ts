@@ -136,27 +136,54 @@ function transpose64(lines: usize): void {
   }
 }
 
-// The size whose function map FUNCTION_ROWS and FUNCTION_COLUMNS hold (0: none).
+// The size whose function map FUNCTION_ROWS and FUNCTION_COLUMNS hold (0: none), and packed
+// copies of the maps of sides up to 64 (one word a line: versions 1 to 11), a line of rows and
+// a line of columns per u64.
 let functionSize = 0;
+const NARROW_SLOTS = (64 - 21) / 4 + 1;
+const NARROW_MAPS = memory.data(NARROW_SLOTS * 2 * 64 * 8, 8);
+const NARROW_PACKED = memory.data(NARROW_SLOTS);
 
 /**
  * Packs the size x size byte matrices `modules` (the symbol before masking, format areas light)
  * and `functions` (1 for function modules) into rows and columns, for scoreMask().
  */
 export function packSymbol(modules: usize, functions: usize, size: i32): void {
-  functionSize = 0;
-  packFunctions(functions, size);
+  packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
+  functionSize = size;
   packModules(modules, size);
 }
 
 /**
  * Packs the size x size function map `functions` (1 for function modules) for scoreMask(),
- * unless the last one packed had this size: a map depends on the version alone.
+ * unless it holds this size's already: a map depends on the version alone, so each narrow
+ * size's is packed once and copied after.
  */
 export function packFunctions(functions: usize, size: i32): void {
   if (size == functionSize) return;
-  packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
   functionSize = size;
+  if (size > 64) {
+    packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
+    return;
+  }
+  const slot = <usize>((size - 21) >> 2);
+  const packed = NARROW_MAPS + slot * (2 * 64 * 8);
+  if (load<u8>(NARROW_PACKED + slot) == 0) {
+    packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
+    for (let i = 0; i < size; i++) {
+      const line = <usize>(i * LINE_BYTES);
+      store<u64>(packed + ((<usize>i) << 3), load<u64>(FUNCTION_ROWS + line));
+      store<u64>(packed + ((<usize>(64 + i)) << 3), load<u64>(FUNCTION_COLUMNS + line));
+    }
+    store<u8>(NARROW_PACKED + slot, 1);
+    return;
+  }
+  words = 1;
+  for (let i = 0; i < size; i++) {
+    const line = <usize>(i * LINE_BYTES);
+    store<u64>(FUNCTION_ROWS + line, load<u64>(packed + ((<usize>i) << 3)));
+    store<u64>(FUNCTION_COLUMNS + line, load<u64>(packed + ((<usize>(64 + i)) << 3)));
+  }
 }
 
 /**
