@@ -21,7 +21,8 @@ let bitLength = 0;
 // read and written back unchanged (ORed with zeros).
 function writeBits(value: i32, count: i32): void {
   const at = out + <usize>(bitLength >> 3);
-  const bits = (<u32>value) << (<u32>(32 - (bitLength & 7) - count));
+  const shift = 32 - (bitLength & 7) - count;
+  const bits = (value as u32) << (shift as u32);
   store<u32>(at, bswap<u32>(bswap<u32>(load<u32>(at)) | bits));
   bitLength += count;
 }
