@@ -24,21 +24,21 @@ export function outputOffset(): usize {
  * always gives the same bytes. A length outside 0..DEFLATE_CAPACITY aborts.
  */
 export function deflateRaw(length: i32): i32 {
-  assert(length >= 0 && length <= DEFLATE_CAPACITY, "deflate input length out of range");
-  if (length == 0) return NOT_SMALLER;
-  const symbols = findMatches(length);
-  const written = writeBlock(symbols, length);
-  return written < 0 ? NOT_SMALLER : written;
+  return compress(length, false);
 }
 
 /**
  * deflateRaw() with runs of one byte as the only matches (zlib's Z_RLE strategy): for images,
- * whose repeats are runs, as fast again and as small as zlib's Z_RLE. Same answers as deflateRaw.
+ * whose repeats are runs, and as small there as zlib's Z_RLE. Same answers as deflateRaw.
  */
 export function deflateRawRuns(length: i32): i32 {
+  return compress(length, true);
+}
+
+function compress(length: i32, runsOnly: bool): i32 {
   assert(length >= 0 && length <= DEFLATE_CAPACITY, "deflate input length out of range");
   if (length == 0) return NOT_SMALLER;
-  const symbols = findRuns(length);
+  const symbols = runsOnly ? findRuns(length) : findMatches(length);
   const written = writeBlock(symbols, length);
   return written < 0 ? NOT_SMALLER : written;
 }
