@@ -17,8 +17,15 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), "..", "src");
  */
 const LAYERS: readonly { name: string; holds: readonly string[] }[] = [
   {
-    name: "foundation: time, issues, shared names, field reading, error wording",
-    holds: ["clock.ts", "issues.ts", "types.ts", "read-field.ts", "describe-error.ts"],
+    name: "foundation: time, issues, shared names, field reading, error wording, result bytes",
+    holds: [
+      "clock.ts",
+      "issues.ts",
+      "types.ts",
+      "read-field.ts",
+      "describe-error.ts",
+      "result-bytes.ts",
+    ],
   },
   {
     name: "GS1 rules and the WASM cores (symbol engine, deflate)",

@@ -35,10 +35,17 @@ const T = memory.data(16 * LINE_BYTES, 8);
 // Where each format module lies in the symbol packSymbol() packed (formatPosition(), x << 8 | y):
 // the same for every mask, so found once per symbol rather than once per candidate.
 const FORMAT_AT = memory.data(FORMAT_MODULES * 4, 4);
-// One word per line (size <= 64): the dark format modules of the candidate being scored, per row
-// and per column, OR-ed into the masked lines as they are scored.
-const FORMAT_ROWS = memory.data(64 * 8, 8);
-const FORMAT_COLUMNS = memory.data(64 * 8, 8);
+// Lines of one word (size <= 64, versions 1 to 11: most Digital Links) are scored a row and a
+// column at a time, as the two lanes of one v128: row i in the low half, column i in the high.
+// PAIR_BASE holds the packed symbol so, PAIR_FORMAT the dark format modules of the candidate
+// being scored, PAIR_PATTERNS each mask's flips per line index modulo 12, and functionPairs
+// points at the function map (a cached slot of NARROW_MAPS, or PAIR_FUNCTION).
+const PAIR = 16;
+const PAIR_BASE = memory.data(64 * PAIR, 16);
+const PAIR_FORMAT = memory.data(64 * PAIR, 16);
+const PAIR_FUNCTION = memory.data(64 * PAIR, 16);
+const PAIR_PATTERNS = memory.data(8 * TILE * PAIR, 16);
+let functionPairs: usize = PAIR_FUNCTION;
 
 for (let m = 0; m < 8; m++) {
   for (let r = 0; r < TILE; r++) {
@@ -48,6 +55,23 @@ for (let m = 0; m < 8; m++) {
       if (maskInverts(m, i, r)) setBit(rowAt, i);
       if (maskInverts(m, r, i)) setBit(columnAt, i);
     }
+  }
+}
+
+for (let k = 0; k < 8 * TILE; k++) {
+  const from = <usize>(k * LINE_BYTES);
+  const to = PAIR_PATTERNS + <usize>(k * PAIR);
+  store<u64>(to, load<u64>(ROW_PATTERNS + from));
+  store<u64>(to + 8, load<u64>(COLUMN_PATTERNS + from));
+}
+
+// Interleaves the first `size` one-word lines of `rows` and `columns` into pairs at `pairs`.
+function pairLines(rows: usize, columns: usize, size: i32, pairs: usize): void {
+  for (let i = 0; i < size; i++) {
+    const line = <usize>(i * LINE_BYTES);
+    const at = pairs + <usize>(i * PAIR);
+    store<u64>(at, load<u64>(rows + line));
+    store<u64>(at + 8, load<u64>(columns + line));
   }
 }
 
@@ -136,12 +160,12 @@ function transpose64(lines: usize): void {
   }
 }
 
-// The size whose function map FUNCTION_ROWS and FUNCTION_COLUMNS hold (0: none), and packed
-// copies of the maps of sides up to 64 (one word a line: versions 1 to 11), a line of rows and
-// a line of columns per u64.
+// The size whose function map is packed (0: none): in FUNCTION_ROWS and FUNCTION_COLUMNS for
+// sides above 64, at functionPairs for the narrow ones, whose maps are each packed once into
+// a slot of NARROW_MAPS (pairs, as PAIR_BASE) and used from there after.
 let functionSize = 0;
 const NARROW_SLOTS = (64 - 21) / 4 + 1;
-const NARROW_MAPS = memory.data(NARROW_SLOTS * 2 * 64 * 8, 8);
+const NARROW_MAPS = memory.data(NARROW_SLOTS * 64 * PAIR, 16);
 const NARROW_PACKED = memory.data(NARROW_SLOTS);
 
 /**
@@ -150,6 +174,10 @@ const NARROW_PACKED = memory.data(NARROW_SLOTS);
  */
 export function packSymbol(modules: usize, functions: usize, size: i32): void {
   packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
+  if (words == 1) {
+    pairLines(FUNCTION_ROWS, FUNCTION_COLUMNS, size, PAIR_FUNCTION);
+    functionPairs = PAIR_FUNCTION;
+  }
   functionSize = size;
   packModules(modules, size);
 }
@@ -157,7 +185,7 @@ export function packSymbol(modules: usize, functions: usize, size: i32): void {
 /**
  * Packs the size x size function map `functions` (1 for function modules) for scoreMask(),
  * unless it holds this size's already: a map depends on the version alone, so each narrow
- * size's is packed once and copied after.
+ * size's is packed once and used from its slot after.
  */
 export function packFunctions(functions: usize, size: i32): void {
   if (size == functionSize) return;
@@ -167,22 +195,11 @@ export function packFunctions(functions: usize, size: i32): void {
     return;
   }
   const slot = <usize>((size - 21) >> 2);
-  const packed = NARROW_MAPS + slot * (2 * 64 * 8);
+  functionPairs = NARROW_MAPS + slot * (64 * PAIR);
   if (load<u8>(NARROW_PACKED + slot) == 0) {
     packLines(functions, size, FUNCTION_ROWS, FUNCTION_COLUMNS);
-    for (let i = 0; i < size; i++) {
-      const line = <usize>(i * LINE_BYTES);
-      store<u64>(packed + ((<usize>i) << 3), load<u64>(FUNCTION_ROWS + line));
-      store<u64>(packed + ((<usize>(64 + i)) << 3), load<u64>(FUNCTION_COLUMNS + line));
-    }
+    pairLines(FUNCTION_ROWS, FUNCTION_COLUMNS, size, functionPairs);
     store<u8>(NARROW_PACKED + slot, 1);
-    return;
-  }
-  words = 1;
-  for (let i = 0; i < size; i++) {
-    const line = <usize>(i * LINE_BYTES);
-    store<u64>(FUNCTION_ROWS + line, load<u64>(packed + ((<usize>i) << 3)));
-    store<u64>(FUNCTION_COLUMNS + line, load<u64>(packed + ((<usize>(64 + i)) << 3)));
   }
 }
 
@@ -195,6 +212,7 @@ export function packModules(modules: usize, size: i32): void {
     store<i32>(FORMAT_AT + <usize>(k << 2), formatPosition(size, k));
   }
   packLines(modules, size, BASE_ROWS, BASE_COLUMNS);
+  if (words == 1) pairLines(BASE_ROWS, BASE_COLUMNS, size, PAIR_BASE);
 }
 
 // Packs the size x size byte matrix at `matrix` into `rows` (bits over x) and `columns` (bits
@@ -231,22 +249,6 @@ function packLines(matrix: usize, size: i32, rows: usize, columns: usize): void 
       store<u64>(at + ((w as usize) << 3), bits);
     }
   }
-}
-
-// linePenalty() for a line that fits one word (n <= 64, versions 1 to 11: most Digital Links),
-// with the neighbouring words known to be 0, so every shift is a plain one.
-function linePenaltyNarrow(r: u64, n: i32): i32 {
-  const e = ~(r ^ (r >> 1)) & valid(n - 1, 0);
-  const a = e & (e >> 1) & (e >> 2) & (e >> 3);
-  let penalty = <i32>popcnt(a) + 2 * <i32>popcnt(a & ~(a << 1));
-  const core =
-    r & ~(r >> 1) & (r >> 2) & (r >> 3) & (r >> 4) & ~(r >> 5) & (r >> 6) & valid(n - 6, 0);
-  if (core != 0) {
-    const before = ~((r << 1) | (r << 2) | (r << 3) | (r << 4));
-    const after = ~((r >> 7) | (r >> 8) | (r >> 9) | (r >> 10));
-    penalty += 40 * <i32>popcnt(core & (before | after));
-  }
-  return penalty;
 }
 
 /**
@@ -307,55 +309,107 @@ export function scoreMask(size: i32, level: i32, mask: i32, best: i32 = i32.MAX_
   return penalty;
 }
 
-// scoreMask() for lines of one word (size <= 64, versions 1 to 11: most Digital Links): each
-// row and column is masked, given its format modules and scored in registers in one pass, with
-// no masked copy stored and read back.
+// The sum of the eight u16 lanes of `v`.
+function sumU16(v: v128): i32 {
+  const w = i32x4.extadd_pairwise_i16x8_u(v);
+  return (
+    i32x4.extract_lane(w, 0) +
+    i32x4.extract_lane(w, 1) +
+    i32x4.extract_lane(w, 2) +
+    i32x4.extract_lane(w, 3)
+  );
+}
+
+// scoreMask() for lines of one word (size <= 64, versions 1 to 11: most Digital Links): row i
+// and column i are masked, given their format modules and scored together as the two lanes of
+// a v128, in one pass, with no masked copy stored. Per-byte bit counts are summed in u16 lanes
+// and added up only where the partial score is compared with `best` (every fourth line). Rule 2
+// looks at rows only (the column lane would count the same 2x2 blocks); rule 4's dark count is
+// taken over both lanes, twice the symbol's.
 function scoreMaskNarrow(size: i32, level: i32, mask: i32, best: i32): i32 {
   const bits = formatBits(level, mask);
-  for (let i = 0; i < size; i++) {
-    store<u64>(FORMAT_ROWS + <usize>(i << 3), 0);
-    store<u64>(FORMAT_COLUMNS + <usize>(i << 3), 0);
-  }
+  memory.fill(PAIR_FORMAT, 0, <usize>(size * PAIR));
   const one: u64 = 1;
   for (let k = 0; k < FORMAT_MODULES; k++) {
     if (((bits >> (k % 15)) & 1) == 0) continue;
     const at = load<i32>(FORMAT_AT + <usize>(k << 2));
     const x = at >> 8;
     const y = at & 0xff;
-    const row = FORMAT_ROWS + <usize>(y << 3);
+    const row = PAIR_FORMAT + <usize>(y * PAIR);
     store<u64>(row, load<u64>(row) | (one << (x as u64)));
-    const column = FORMAT_COLUMNS + <usize>(x << 3);
+    const column = PAIR_FORMAT + <usize>(x * PAIR) + 8;
     store<u64>(column, load<u64>(column) | (one << (y as u64)));
   }
-  const all = valid(size, 0);
-  const inside = valid(size - 1, 0);
-  const patterns = <usize>(mask * TILE * LINE_BYTES);
-  let penalty = 0;
-  let dark = 0;
-  let previous: u64 = 0;
+  const all = i64x2.splat(valid(size, 0));
+  const inside = i64x2.splat(valid(size - 1, 0));
+  const finderFits = i64x2.splat(valid(size - 6, 0));
+  const forty = i16x8.splat(40);
+  const rowLane = i64x2(-1, 0);
+  const patterns = PAIR_PATTERNS + <usize>(mask * TILE * PAIR);
+  const functions = functionPairs;
+  let penalties = i16x8.splat(0);
+  let darks = i16x8.splat(0);
+  let previous = i64x2.splat(0);
+  // Rule 2 pairs a row with the one above: none for the first.
+  let blockLane = i64x2.splat(0);
   let tile = 0;
   for (let i = 0; i < size; i++) {
-    const line = <usize>(i * LINE_BYTES);
-    const pattern = patterns + <usize>(tile * LINE_BYTES);
-    const r =
-      (load<u64>(BASE_ROWS + line) ^
-        (load<u64>(ROW_PATTERNS + pattern) & ~load<u64>(FUNCTION_ROWS + line) & all)) |
-      load<u64>(FORMAT_ROWS + <usize>(i << 3));
-    const c =
-      (load<u64>(BASE_COLUMNS + line) ^
-        (load<u64>(COLUMN_PATTERNS + pattern) & ~load<u64>(FUNCTION_COLUMNS + line) & all)) |
-      load<u64>(FORMAT_COLUMNS + <usize>(i << 3));
-    penalty += linePenaltyNarrow(r, size) + linePenaltyNarrow(c, size);
-    dark += <i32>popcnt(r);
-    if (i > 0) {
-      // Rule 2 on this row and the one above.
-      const vertical = ~(previous ^ r);
-      penalty += 3 * <i32>popcnt(vertical & (vertical >> 1) & ~(r ^ (r >> 1)) & inside);
+    const at = <usize>(i * PAIR);
+    const flips = v128.andnot(
+      v128.and(v128.load(patterns + <usize>(tile * PAIR)), all),
+      v128.load(functions + at),
+    );
+    const v = v128.or(v128.xor(v128.load(PAIR_BASE + at), flips), v128.load(PAIR_FORMAT + at));
+    // Rule 1. e: bit i when modules i and i + 1 match; a: e at i..i+3, inside a run of >= 5. A
+    // run of L >= 5 leaves L - 4 bits in a and costs 3 + (L - 5) = (L - 4) + 2.
+    const e = v128.andnot(inside, v128.xor(v, i64x2.shr_u(v, 1)));
+    const a = v128.and(
+      v128.and(e, i64x2.shr_u(e, 1)),
+      v128.and(i64x2.shr_u(e, 2), i64x2.shr_u(e, 3)),
+    );
+    const runs = i8x16.popcnt(v128.andnot(a, i64x2.shl(a, 1)));
+    // Rule 2 (rows only): modules x, x+1 of this row and the one above all alike.
+    const vertical = v128.not(v128.xor(previous, v));
+    const blocks = v128.and(v128.and(vertical, i64x2.shr_u(vertical, 1)), v128.and(e, blockLane));
+    const block = i8x16.popcnt(blocks);
+    const counts = i8x16.add(
+      i8x16.add(i8x16.popcnt(a), i8x16.add(runs, runs)),
+      i8x16.add(block, i8x16.add(block, block)),
+    );
+    // Rule 3: 1011101 from bit i, with light i-4..i-1 or i+7..i+10 (outside is light).
+    const core = v128.and(
+      v128.and(v128.andnot(v, i64x2.shr_u(v, 1)), v128.and(i64x2.shr_u(v, 2), i64x2.shr_u(v, 3))),
+      v128.and(
+        v128.andnot(i64x2.shr_u(v, 4), i64x2.shr_u(v, 5)),
+        v128.and(i64x2.shr_u(v, 6), finderFits),
+      ),
+    );
+    // Dark somewhere in i-4..i-1 (before) and in i+7..i+10 (after): no light side.
+    const before = v128.or(
+      v128.or(i64x2.shl(v, 1), i64x2.shl(v, 2)),
+      v128.or(i64x2.shl(v, 3), i64x2.shl(v, 4)),
+    );
+    const after = v128.or(
+      v128.or(i64x2.shr_u(v, 7), i64x2.shr_u(v, 8)),
+      v128.or(i64x2.shr_u(v, 9), i64x2.shr_u(v, 10)),
+    );
+    const finders = v128.andnot(core, v128.and(before, after));
+    penalties = i16x8.add(
+      penalties,
+      i16x8.add(
+        i16x8.extadd_pairwise_i8x16_u(counts),
+        i16x8.mul(i16x8.extadd_pairwise_i8x16_u(i8x16.popcnt(finders)), forty),
+      ),
+    );
+    darks = i16x8.add(darks, i16x8.extadd_pairwise_i8x16_u(i8x16.popcnt(v)));
+    if ((i & 3) == 3) {
+      const partial = sumU16(penalties);
+      if (partial >= best) return partial;
     }
-    if (penalty >= best) return penalty;
-    previous = r;
+    previous = v;
+    blockLane = rowLane;
     if (++tile == TILE) tile = 0;
   }
   const cells = size * size;
-  return penalty + ((abs(dark * 2 - cells) * 10) / cells) * 10;
+  return sumU16(penalties) + ((abs(sumU16(darks) - cells) * 10) / cells) * 10;
 }

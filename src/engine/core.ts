@@ -1,6 +1,7 @@
 // The host side of the WASM boundary: writes input into the core's fixed regions, calls the
 // numbers-only ABI, copies results out. Browser-safe (no Node imports); the glue comes via "#core".
 import * as wasm from "#core";
+import { resultCopy } from "../result-bytes.js";
 import { INPUT_CAPACITY, Status } from "./abi.js";
 
 const INPUT = wasm.inputOffset();
@@ -83,11 +84,12 @@ export function dataLength(): number {
 
 /**
  * Returns a fresh copy of the last symbol's modules: rows·columns bytes, row-major, 1 = dark,
- * in an ArrayBuffer of its own that no later call touches.
+ * that no later call touches (result-bytes.ts resultCopy: possibly a view into a shared
+ * pool, whose .buffer must not be transferred).
  */
 export function copyModules(): Uint8Array {
   const count = wasm.symbolRows() * wasm.symbolColumns();
-  return memoryBytes().slice(MODULES, MODULES + count);
+  return resultCopy(memoryBytes().subarray(MODULES, MODULES + count));
 }
 
 /** Returns the current size of the core's linear memory in bytes (constant by design). */

@@ -1,6 +1,7 @@
 // The host side of the QR encoder in the core: writes the input into the QR region, calls the
 // numbers-only ABI, copies the matrix out. Browser-safe (no Node imports), like core.ts.
 import * as wasm from "#core";
+import { resultCopy } from "../result-bytes.js";
 import { EncodeFlag, QR_INPUT_CAPACITY, QR_MASK_AUTO, QrEcLevel, Status } from "./abi.js";
 import { EncodeError, type SymbolMatrix } from "./encode.js";
 
@@ -36,7 +37,8 @@ export interface QrSymbol extends SymbolMatrix {
 /**
  * Encodes `data` (a string of char codes 0..255, or bytes; in GS1 mode 0..127 with GS between
  * fields) into the smallest QR version at `options.level` (default M) and returns the matrix, a
- * fresh copy the caller owns, with version and mask. Throws EncodeError (EMPTY, INPUT_TOO_LONG
+ * fresh copy the caller owns (possibly a view into a shared pool, as copyModules in core.ts),
+ * with version and mask. Throws EncodeError (EMPTY, INPUT_TOO_LONG
  * above QR_INPUT_CAPACITY bytes, INVALID_BYTE, TOO_LONG, BAD_LEVEL) when the core refuses,
  * TypeError for data that is neither string nor bytes, RangeError for a mask outside 0..7.
  */
@@ -55,7 +57,7 @@ export function encodeQr(data: string | Uint8Array, options: QrOptions = {}): Qr
   const status = wasm.qrEncode(data.length, level, flags, mask) as Status;
   if (status !== Status.OK) throw new EncodeError(status);
   const size = wasm.qrSize();
-  const modules = new Uint8Array(wasm.memory.buffer).slice(MODULES, MODULES + size * size);
+  const modules = resultCopy(new Uint8Array(wasm.memory.buffer, MODULES, size * size));
   return { rows: size, columns: size, modules, version: wasm.qrVersion(), mask: wasm.qrMask() };
 }
 

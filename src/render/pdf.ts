@@ -4,7 +4,8 @@
 // preflight refuses those; every viewer draws these shapes alike, and the text can be selected).
 // Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
 import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
-import { claimResult, commitResult, Scratch, writeAscii } from "./byte-writer.js";
+import { claimResult, commitResult, Scratch } from "../result-bytes.js";
+import { writeAscii } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
 import { HRI_ADVANCE } from "./hri-font.generated.js";

@@ -3,7 +3,8 @@
 // then referenced). Browser-safe (the preview page imports it).
 
 import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
-import { claimResult, commitResult, writeAscii } from "./byte-writer.js";
+import { claimResult, commitResult } from "../result-bytes.js";
+import { writeAscii } from "./byte-writer.js";
 import { formatDecimal } from "./format-number.js";
 import {
   CLOSE,

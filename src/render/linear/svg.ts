@@ -4,7 +4,8 @@
 // document from strings cost more than everything else (the string, then its copy to bytes).
 // Browser-safe.
 
-import { claimResult, commitResult, writeAscii, writeUint } from "../byte-writer.js";
+import { claimResult, commitResult } from "../../result-bytes.js";
+import { writeAscii, writeUint } from "../byte-writer.js";
 import { formatDecimal } from "../format-number.js";
 import { HRI_FIRST_CODE, HRI_GLYPHS, HRI_UNITS_PER_EM } from "../hri-font.generated.js";
 import { hriGlyphId } from "../svg.js";
