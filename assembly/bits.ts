@@ -5,7 +5,8 @@
 // product term lands on its own bit, so there are no carries. Built from halves: as one literal
 // the linter, reading it as a JavaScript number, loses bits.
 const GATHER: u64 = ((<u64>0x01020408) << 32) | 0x10204080;
-const LOW_BITS: u64 = ((<u64>0x01010101) << 32) | 0x01010101;
+/** Bit 0 of every byte of a word. */
+export const LOW_BITS: u64 = ((<u64>0x01010101) << 32) | 0x01010101;
 
 /**
  * Returns the 8 bytes at `at` as 8 bits, bit i set when byte i is non-zero. Reads all 8 bytes:

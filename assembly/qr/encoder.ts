@@ -6,7 +6,7 @@ import { writeDataCodewords } from "./bitstream";
 import { interleaveWithEcc } from "./codewords";
 import { drawFormat } from "./format";
 import { applyMask } from "./mask";
-import { packFunctions, packModules, scoreMask } from "./mask-choice";
+import { packFunctions, packModules, scoreMask, writeMaskedNarrow } from "./mask-choice";
 import { INDICATOR_BITS } from "./modes";
 import { placeCodewords } from "./placement";
 import { QR_CODEWORDS, QR_DATA, QR_FUNCTION, QR_MODULES } from "./regions";
@@ -70,8 +70,14 @@ export function encodeQrSymbol(input: usize, length: i32, level: i32, gs1: bool,
       }
     }
   }
-  drawFormat(version, level, chosen);
-  applyMask(QR_MODULES, QR_FUNCTION, size, chosen);
+  if (chosen != mask && size <= 64) {
+    // The winner is already packed a word a row: unpacked, masked and with its format, it is
+    // the symbol (a fifth of the bytewise drawFormat() and applyMask() below).
+    writeMaskedNarrow(QR_MODULES, size, level, chosen);
+  } else {
+    drawFormat(version, level, chosen);
+    applyMask(QR_MODULES, QR_FUNCTION, size, chosen);
+  }
   lastVersion = version;
   lastMask = chosen;
   return Status.OK;

@@ -6,7 +6,7 @@
 // Per line of n modules, bit i = module i (1 = dark); bits from n up stay 0, which also makes
 // modules beyond either end count as light, as rule 3 wants.
 
-import { packBytes } from "../bits";
+import { LOW_BITS, packBytes } from "../bits";
 import { FORMAT_MODULES, formatBits, formatPosition } from "./format";
 import { maskInverts } from "./mask";
 
@@ -309,6 +309,52 @@ export function scoreMask(size: i32, level: i32, mask: i32, best: i32 = i32.MAX_
   return penalty;
 }
 
+// Writes the dark format modules of `level` and `mask` into PAIR_FORMAT, rows and columns.
+function fillFormatPairs(size: i32, level: i32, mask: i32): void {
+  const bits = formatBits(level, mask);
+  memory.fill(PAIR_FORMAT, 0, <usize>(size * PAIR));
+  const one: u64 = 1;
+  for (let k = 0; k < FORMAT_MODULES; k++) {
+    if (((bits >> (k % 15)) & 1) == 0) continue;
+    const at = load<i32>(FORMAT_AT + <usize>(k << 2));
+    const x = at >> 8;
+    const y = at & 0xff;
+    const row = PAIR_FORMAT + <usize>(y * PAIR);
+    store<u64>(row, load<u64>(row) | (one << (x as u64)));
+    const column = PAIR_FORMAT + <usize>(x * PAIR) + 8;
+    store<u64>(column, load<u64>(column) | (one << (y as u64)));
+  }
+}
+
+// Spreads bits 0..7 of a byte into bytes 0..7 (bit i to bit 0 of byte i): the byte copied into
+// every byte, each keeping its own bit, then any non-zero byte turned into 1.
+const BIT_PER_BYTE: u64 = ((<u64>0x80402010) << 32) | 0x08040201;
+const SEVEN_BITS: u64 = ((<u64>0x7f7f7f7f) << 32) | 0x7f7f7f7f;
+
+/**
+ * Writes the final symbol into the size x size byte matrix `modules` (row-major, 1 = dark) from
+ * the packed one (packFunctions() and packModules(); size <= 64): the symbol masked with `mask`
+ * and the format information of `level` and that mask drawn, as drawFormat() and applyMask()
+ * would make it from the unmasked bytes. Writes up to 7 bytes past the matrix's end.
+ */
+export function writeMaskedNarrow(modules: usize, size: i32, level: i32, mask: i32): void {
+  fillFormatPairs(size, level, mask);
+  const all = valid(size, 0);
+  const patterns = PAIR_PATTERNS + <usize>(mask * TILE * PAIR);
+  let tile = 0;
+  for (let y = 0; y < size; y++) {
+    const at = <usize>(y * PAIR);
+    const flips = load<u64>(patterns + <usize>(tile * PAIR)) & ~load<u64>(functionPairs + at) & all;
+    const row = (load<u64>(PAIR_BASE + at) ^ flips) | load<u64>(PAIR_FORMAT + at);
+    const out = modules + <usize>(y * size);
+    for (let x = 0; x < size; x += 8) {
+      const spread = (((row >> (x as u64)) & 0xff) * LOW_BITS) & BIT_PER_BYTE;
+      store<u64>(out + <usize>x, ((spread + SEVEN_BITS) >> 7) & LOW_BITS);
+    }
+    if (++tile == TILE) tile = 0;
+  }
+}
+
 // The sum of the eight u16 lanes of `v`.
 function sumU16(v: v128): i32 {
   const w = i32x4.extadd_pairwise_i16x8_u(v);
@@ -327,19 +373,7 @@ function sumU16(v: v128): i32 {
 // looks at rows only (the column lane would count the same 2x2 blocks); rule 4's dark count is
 // taken over both lanes, twice the symbol's.
 function scoreMaskNarrow(size: i32, level: i32, mask: i32, best: i32): i32 {
-  const bits = formatBits(level, mask);
-  memory.fill(PAIR_FORMAT, 0, <usize>(size * PAIR));
-  const one: u64 = 1;
-  for (let k = 0; k < FORMAT_MODULES; k++) {
-    if (((bits >> (k % 15)) & 1) == 0) continue;
-    const at = load<i32>(FORMAT_AT + <usize>(k << 2));
-    const x = at >> 8;
-    const y = at & 0xff;
-    const row = PAIR_FORMAT + <usize>(y * PAIR);
-    store<u64>(row, load<u64>(row) | (one << (x as u64)));
-    const column = PAIR_FORMAT + <usize>(x * PAIR) + 8;
-    store<u64>(column, load<u64>(column) | (one << (y as u64)));
-  }
+  fillFormatPairs(size, level, mask);
   const all = i64x2.splat(valid(size, 0));
   const inside = i64x2.splat(valid(size - 1, 0));
   const finderFits = i64x2.splat(valid(size - 6, 0));
