@@ -22,123 +22,124 @@ const NUMERIC_0 = 0;
 const ALPHANUMERIC_0 = 3;
 const BYTE_STATE = 5;
 const START = 6;
-const UNREACHABLE: i32 = 0x3fffffff;
-
-// The costs per state after the characters so far (COST) and after the next one (NEXT): two
-// tables whose roles swap per character (a memory.copy per character cost more than the rest
-// of the step).
-let COST = memory.data(SEGMENT_STATES * 4);
-let NEXT = memory.data(SEGMENT_STATES * 4);
+// Below 2^24, so that a cost shifted left by 3 (see lower()) stays a positive i32.
+const UNREACHABLE: i32 = 0xffffff;
 
 function stateMode(state: i32): i32 {
   return state < ALPHANUMERIC_0 ? MODE_NUMERIC : state < BYTE_STATE ? MODE_ALPHANUMERIC : MODE_BYTE;
 }
 
-function cost(table: usize, state: i32): i32 {
-  return load<i32>(table + ((<usize>state) << 2));
-}
-
-function setCost(table: usize, state: i32, value: i32): void {
-  store<i32>(table + ((<usize>state) << 2), value);
-}
-
-// Offers `value` for state `to` of character `at`, reached from state `from`; keeps the lower.
-function offer(at: i32, to: i32, value: i32, from: i32): void {
-  if (value < cost(NEXT, to)) {
-    setCost(NEXT, to, value);
-    store<u8>(QR_BACK + <usize>(at * SEGMENT_STATES + to), <u8>from);
-  }
-}
-
-// Bits to add `chars` alphanumeric characters to a group with `open` characters open, and the
-// open count after (in bit 16).
-function alphanumericStep(open: i32, chars: i32): i32 {
-  let bits = 0;
-  let k = open;
-  for (let i = 0; i < chars; i++) {
-    bits += k == 0 ? 6 : 5;
-    k ^= 1;
-  }
-  return bits | (k << 16);
+// The lower of two offers for one state and where it came from, as cost << 3 | from (states
+// are below 8): `a` (from `fromA`) unless `b` is strictly lower, so that of equal offers the
+// one made first is kept.
+function lower(a: i32, fromA: i32, b: i32, fromB: i32): i32 {
+  return select((b << 3) | fromB, (a << 3) | fromA, b < a);
 }
 
 /**
  * Finds the fewest bits of segments holding the `length` (1..QR_INPUT_CAPACITY) bytes at
  * `input` with count range `range` (0..2; see versions.ts), GS1 mode meaning GS is FNC1.
  * Writes each character's mode (MODE_*) to QR_MODES and returns the bit count (without the
- * FNC1 indicator or terminator). Ties keep the earlier state, so equal costs stay stable.
+ * FNC1 indicator or terminator). Ties keep the earlier offer, so equal costs stay stable: per
+ * state, continuing its own segment is offered before opening one from another mode.
  */
 export function segment(input: usize, length: i32, gs1: bool, range: i32): i32 {
-  for (let s = 0; s < SEGMENT_STATES; s++) setCost(COST, s, UNREACHABLE);
   const openNumeric = INDICATOR_BITS + countBits(MODE_NUMERIC, range);
   const openAlphanumeric = INDICATOR_BITS + countBits(MODE_ALPHANUMERIC, range);
   const openByte = INDICATOR_BITS + countBits(MODE_BYTE, range);
+  // The cost of each state after the characters so far, in locals, and every choice made by
+  // select() rather than a branch: which offer wins depends on the data, and mispredicted
+  // branches were most of this loop's time.
+  let n0 = UNREACHABLE;
+  let n1 = UNREACHABLE;
+  let n2 = UNREACHABLE;
+  let a0 = UNREACHABLE;
+  let a1 = UNREACHABLE;
+  let b = UNREACHABLE;
   for (let i = 0; i < length; i++) {
     const byte = <i32>load<u8>(input + <usize>i);
-    for (let s = 0; s < SEGMENT_STATES; s++) setCost(NEXT, s, UNREACHABLE);
     // The cheapest state of each mode so far (the first character opens from nothing).
-    let bestNumeric = UNREACHABLE;
-    let fromNumeric = START;
-    let bestAlphanumeric = UNREACHABLE;
-    let fromAlphanumeric = START;
-    const bestByte = i == 0 ? 0 : cost(COST, BYTE_STATE);
-    const fromByte = i == 0 ? START : BYTE_STATE;
-    for (let s = NUMERIC_0; s < ALPHANUMERIC_0; s++) {
-      if (cost(COST, s) < bestNumeric) {
-        bestNumeric = cost(COST, s);
-        fromNumeric = s;
-      }
-    }
-    for (let s = ALPHANUMERIC_0; s < BYTE_STATE; s++) {
-      if (cost(COST, s) < bestAlphanumeric) {
-        bestAlphanumeric = cost(COST, s);
-        fromAlphanumeric = s;
-      }
-    }
-    if (i == 0) {
+    const first = i == 0;
+    let bestNumeric = n0;
+    let fromNumeric = NUMERIC_0;
+    fromNumeric = select(NUMERIC_0 + 1, fromNumeric, n1 < bestNumeric);
+    bestNumeric = min(bestNumeric, n1);
+    fromNumeric = select(NUMERIC_0 + 2, fromNumeric, n2 < bestNumeric);
+    bestNumeric = min(bestNumeric, n2);
+    let bestAlphanumeric = a0;
+    let fromAlphanumeric = select(ALPHANUMERIC_0 + 1, ALPHANUMERIC_0, a1 < a0);
+    bestAlphanumeric = min(a0, a1);
+    let bestByte = b;
+    let fromByte = BYTE_STATE;
+    if (first) {
       bestNumeric = 0;
       bestAlphanumeric = 0;
+      bestByte = 0;
+      fromNumeric = START;
+      fromAlphanumeric = START;
+      fromByte = START;
     }
-    if (!gs1 || byte != 0x1d) {
-      if (isNumeric(byte)) {
-        // Continuing a numeric segment first, so a tie never opens a needless one.
-        for (let k = 0; k < 3; k++) {
-          const here = cost(COST, NUMERIC_0 + k);
-          if (here < UNREACHABLE) offer(i, NUMERIC_0 + ((k + 1) % 3), here + (k == 0 ? 4 : 3), k);
-        }
-        const other = min(bestAlphanumeric, bestByte);
-        const from = bestAlphanumeric <= bestByte ? fromAlphanumeric : fromByte;
-        if (other < UNREACHABLE) offer(i, NUMERIC_0 + 1, other + openNumeric + 4, from);
-      }
-    }
+    // Numeric: a group of 3 digits is 4 + 3 + 3 bits.
+    const otherForNumeric = min(bestAlphanumeric, bestByte);
+    const fromForNumeric = select(fromAlphanumeric, fromByte, bestAlphanumeric <= bestByte);
+    const numeric = isNumeric(byte);
+    const next1 = lower(n0 + 4, NUMERIC_0, otherForNumeric + openNumeric + 4, fromForNumeric);
+    const next2 = ((n1 + 3) << 3) | (NUMERIC_0 + 1);
+    const next0 = ((n2 + 3) << 3) | (NUMERIC_0 + 2);
+    // Alphanumeric: a pair is 6 + 5 bits; GS1's FNC1 (and a literal %) takes two characters.
     const chars = alphanumericLength(byte, gs1);
-    if (chars > 0) {
-      for (let k = 0; k < 2; k++) {
-        const here = cost(COST, ALPHANUMERIC_0 + k);
-        if (here >= UNREACHABLE) continue;
-        const step = alphanumericStep(k, chars);
-        offer(i, ALPHANUMERIC_0 + (step >> 16), here + (step & 0xffff), ALPHANUMERIC_0 + k);
-      }
-      const other = min(bestNumeric, bestByte);
-      const from = bestNumeric <= bestByte ? fromNumeric : fromByte;
-      if (other < UNREACHABLE) {
-        const step = alphanumericStep(0, chars);
-        offer(i, ALPHANUMERIC_0 + (step >> 16), other + openAlphanumeric + (step & 0xffff), from);
-      }
-    }
-    if (i > 0 && cost(COST, BYTE_STATE) < UNREACHABLE) {
-      offer(i, BYTE_STATE, cost(COST, BYTE_STATE) + 8, BYTE_STATE);
-    }
-    const other = min(bestNumeric, bestAlphanumeric);
-    const from = bestNumeric <= bestAlphanumeric ? fromNumeric : fromAlphanumeric;
-    if (other < UNREACHABLE) offer(i, BYTE_STATE, other + openByte + 8, from);
-    const done = COST;
-    COST = NEXT;
-    NEXT = done;
+    const otherForAlphanumeric = min(bestNumeric, bestByte);
+    const fromForAlphanumeric = select(fromNumeric, fromByte, bestNumeric <= bestByte);
+    const opened = otherForAlphanumeric + openAlphanumeric;
+    // One character: 0 open -> 1 open (+6), 1 open -> 0 open (+5). Two: 0 -> 0 and 1 -> 1 (+11).
+    const one = chars == 1;
+    const toOpen1 = select(
+      lower(a0 + 6, ALPHANUMERIC_0, opened + 6, fromForAlphanumeric),
+      ((a1 + 11) << 3) | (ALPHANUMERIC_0 + 1),
+      one,
+    );
+    const toOpen0 = select(
+      ((a1 + 5) << 3) | (ALPHANUMERIC_0 + 1),
+      lower(a0 + 11, ALPHANUMERIC_0, opened + 11, fromForAlphanumeric),
+      one,
+    );
+    // Byte mode holds every byte.
+    const otherForByte = min(bestNumeric, bestAlphanumeric);
+    const fromForByte = select(fromNumeric, fromAlphanumeric, bestNumeric <= bestAlphanumeric);
+    const nextByte = lower(b + 8, BYTE_STATE, otherForByte + openByte + 8, fromForByte);
+    // Costs at or above UNREACHABLE stay UNREACHABLE, as if never offered.
+    const never = UNREACHABLE << 3;
+    const s0 = select(next0, never, numeric);
+    const s1 = select(next1, never, numeric);
+    const s2 = select(next2, never, numeric);
+    const s3 = select(toOpen0, never, chars > 0);
+    const s4 = select(toOpen1, never, chars > 0);
+    n0 = min(s0 >> 3, UNREACHABLE);
+    n1 = min(s1 >> 3, UNREACHABLE);
+    n2 = min(s2 >> 3, UNREACHABLE);
+    a0 = min(s3 >> 3, UNREACHABLE);
+    a1 = min(s4 >> 3, UNREACHABLE);
+    b = min(nextByte >> 3, UNREACHABLE);
+    const back = QR_BACK + <usize>(i * SEGMENT_STATES);
+    store<u8>(back, <u8>(s0 & 7));
+    store<u8>(back + 1, <u8>(s1 & 7));
+    store<u8>(back + 2, <u8>(s2 & 7));
+    store<u8>(back + 3, <u8>(s3 & 7));
+    store<u8>(back + 4, <u8>(s4 & 7));
+    store<u8>(back + 5, <u8>(nextByte & 7));
   }
   let best = 0;
-  for (let s = 1; s < SEGMENT_STATES; s++) if (cost(COST, s) < cost(COST, best)) best = s;
-  const bits = cost(COST, best);
+  let bits = n0;
+  best = select(1, best, n1 < bits);
+  bits = min(bits, n1);
+  best = select(2, best, n2 < bits);
+  bits = min(bits, n2);
+  best = select(3, best, a0 < bits);
+  bits = min(bits, a0);
+  best = select(4, best, a1 < bits);
+  bits = min(bits, a1);
+  best = select(5, best, b < bits);
+  bits = min(bits, b);
   // Walk the back pointers from the cheapest final state to the first character.
   let state = best;
   for (let i = length - 1; i >= 0; i--) {
