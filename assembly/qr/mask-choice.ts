@@ -397,10 +397,8 @@ function scoreMaskNarrow(size: i32, level: i32, mask: i32, best: i32): i32 {
     // Rule 1. e: bit i when modules i and i + 1 match; a: e at i..i+3, inside a run of >= 5. A
     // run of L >= 5 leaves L - 4 bits in a and costs 3 + (L - 5) = (L - 4) + 2.
     const e = v128.andnot(inside, v128.xor(v, i64x2.shr_u(v, 1)));
-    const a = v128.and(
-      v128.and(e, i64x2.shr_u(e, 1)),
-      v128.and(i64x2.shr_u(e, 2), i64x2.shr_u(e, 3)),
-    );
+    const e2 = v128.and(e, i64x2.shr_u(e, 1));
+    const a = v128.and(e2, i64x2.shr_u(e2, 2));
     const runs = i8x16.popcnt(v128.andnot(a, i64x2.shl(a, 1)));
     // Rule 2 (rows only): modules x, x+1 of this row and the one above all alike.
     const vertical = v128.not(v128.xor(previous, v));
@@ -410,23 +408,19 @@ function scoreMaskNarrow(size: i32, level: i32, mask: i32, best: i32): i32 {
       i8x16.add(i8x16.popcnt(a), i8x16.add(runs, runs)),
       i8x16.add(block, i8x16.add(block, block)),
     );
-    // Rule 3: 1011101 from bit i, with light i-4..i-1 or i+7..i+10 (outside is light).
+    // Rule 3: 1011101 from bit i, with light i-4..i-1 or i+7..i+10 (outside is light). Pairs
+    // of neighbours (v2: i and i+1 both dark; up, down: i and i-1, i and i+1, either dark)
+    // halve the shifts.
+    const v2 = v128.and(v, i64x2.shr_u(v, 1));
     const core = v128.and(
-      v128.and(v128.andnot(v, i64x2.shr_u(v, 1)), v128.and(i64x2.shr_u(v, 2), i64x2.shr_u(v, 3))),
-      v128.and(
-        v128.andnot(i64x2.shr_u(v, 4), i64x2.shr_u(v, 5)),
-        v128.and(i64x2.shr_u(v, 6), finderFits),
-      ),
+      v128.andnot(v128.and(v, i64x2.shr_u(v2, 2)), v128.or(i64x2.shr_u(v, 1), i64x2.shr_u(v, 5))),
+      v128.and(i64x2.shr_u(v, 4), v128.and(i64x2.shr_u(v, 6), finderFits)),
     );
     // Dark somewhere in i-4..i-1 (before) and in i+7..i+10 (after): no light side.
-    const before = v128.or(
-      v128.or(i64x2.shl(v, 1), i64x2.shl(v, 2)),
-      v128.or(i64x2.shl(v, 3), i64x2.shl(v, 4)),
-    );
-    const after = v128.or(
-      v128.or(i64x2.shr_u(v, 7), i64x2.shr_u(v, 8)),
-      v128.or(i64x2.shr_u(v, 9), i64x2.shr_u(v, 10)),
-    );
+    const up = v128.or(v, i64x2.shl(v, 1));
+    const down = v128.or(v, i64x2.shr_u(v, 1));
+    const before = v128.or(i64x2.shl(up, 1), i64x2.shl(up, 3));
+    const after = v128.or(i64x2.shr_u(down, 7), i64x2.shr_u(down, 9));
     const finders = v128.andnot(core, v128.and(before, after));
     penalties = i16x8.add(
       penalties,
