@@ -5,7 +5,7 @@
 // Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
 import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
 import { claimResult, commitResult, Scratch } from "../result-bytes.js";
-import { writeAscii } from "./byte-writer.js";
+import { writeAscii, writeUint } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
 import { HRI_ADVANCE } from "./hri-font.generated.js";
@@ -48,7 +48,7 @@ export function toPdf(
 export function drawPdf({ symbol, options, layout }: Picture): Uint8Array {
   checkMatrix(symbol);
   const page = pageOf(options, layout);
-  const content = writeContent(symbol, options, layout, page);
+  const content = writeContent(symbol, layout, page);
   return writeFile(content, page, layout.lines);
 }
 
@@ -67,18 +67,34 @@ export function pdfContentOf({ symbol, options, layout }: Picture): {
 } {
   checkMatrix(symbol);
   const page = pageOf(options, layout);
-  const content = writeContent(symbol, options, layout, page).slice();
+  const content = writeContent(symbol, layout, page).slice();
   return { content, widthPt: Number(page.width), heightPt: Number(page.height) };
 }
 
+// Pages already worked out, by module size, picture size and colours: a label run draws page
+// after page of a few sizes, and formatting the numbers and the text around them again was a
+// fifth of a PDF's own cost. Emptied when it reaches PAGE_CACHE_SIZE.
+const pages = new Map<string, Page>();
+const PAGE_CACHE_SIZE = 256;
+
 // One rounded scale for the page box and the content, so the two agree to the last digit.
 function pageOf(options: RenderOptions, layout: Layout): Page {
-  const scale = Number(formatDecimal(moduleSizePt(options), 6));
-  return {
-    scale,
-    width: formatDecimal(layout.width * scale, 4),
-    height: formatDecimal(layout.height * scale, 4),
-  };
+  const pt = moduleSizePt(options);
+  const { darkColor, lightColor } = options;
+  const key = `${pt} ${layout.width} ${layout.height} ${darkColor} ${lightColor}`;
+  let page = pages.get(key);
+  if (page === undefined) {
+    const scale = Number(formatDecimal(pt, 6));
+    const width = formatDecimal(layout.width * scale, 4);
+    const height = formatDecimal(layout.height * scale, 4);
+    const background =
+      lightColor === "#ffffff" ? "" : `${fillColor(lightColor)}0 0 ${width} ${height} re f\n`;
+    const head = `${background}q ${scale} 0 0 ${-scale} 0 ${height} cm ${fillColor(darkColor)}`;
+    page = { scale, width, height, head: encoder.encode(head), objects: [] };
+    if (pages.size >= PAGE_CACHE_SIZE) pages.clear();
+    pages.set(key, page);
+  }
+  return page;
 }
 
 interface Page {
@@ -87,33 +103,38 @@ interface Page {
   /** Page size in points, formatted. */
   width: string;
   height: string;
+  /** The content stream's start: background, the module coordinate system, the dark colour. */
+  head?: Uint8Array;
+  /** The page object (object 3) as written, without and with the HRI font, once made. */
+  objects?: (Uint8Array | undefined)[];
 }
 
-// Writes the content stream into contentScratch and returns a view of it: the background, then
-// the modules in a y-down, module-unit coordinate system (the cm flips and scales) so every
-// rectangle is four small integers, one fill for all, then the HRI lines in the same system.
-function writeContent(
-  symbol: ModuleMatrix,
-  options: RenderOptions,
-  layout: Layout,
-  page: Page,
-): Uint8Array {
-  const dark = fillColor(options.darkColor);
-  const background =
-    options.lightColor === "#ffffff"
-      ? ""
-      : `${fillColor(options.lightColor)}0 0 ${page.width} ${page.height} re f\n`;
-  const head = `${background}q ${page.scale} 0 0 ${-page.scale} 0 ${page.height} cm ${dark}`;
+// Writes the content stream into contentScratch and returns a view of it: the page's head (the
+// background, then a y-down, module-unit coordinate system, the cm flipping and scaling, and
+// the dark colour), so every rectangle is four small integers, one fill for all, then the HRI
+// lines in the same system.
+function writeContent(symbol: ModuleMatrix, layout: Layout, page: Page): Uint8Array {
+  const head = page.head ?? new Uint8Array(0);
   const text = layout.lines.length > 0 ? placeHriLines(layout) : null;
   const { count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const textBytes = text ? hriBytesBound(text) : 0;
   const out = contentScratch.get(head.length + 4 + textBytes + count * (7 + 4 * digits));
-  let at = writeAscii(out, 0, head);
-  at = writeRectanglePath(out, at, RectPathStyle.PDF, count, layout.symbolX, layout.symbolY);
-  at = writeAscii(out, at, "f\n");
+  out.set(head, 0);
+  let at = writeRectanglePath(
+    out,
+    head.length,
+    RectPathStyle.PDF,
+    count,
+    layout.symbolX,
+    layout.symbolY,
+  );
+  out[at++] = 0x66; // "f"
+  out[at++] = 0x0a;
   if (text) at = writeHriLines(out, at, text);
-  return out.subarray(0, writeAscii(out, at, "Q\n"));
+  out[at++] = 0x51; // "Q"
+  out[at++] = 0x0a;
+  return out.subarray(0, at);
 }
 
 // The resource name of the HRI font in content streams (pdfContentOf's callers define it).
@@ -395,6 +416,15 @@ const FILE_START = encoder.encode(HEADER + CATALOG + PAGES);
 const CATALOG_AT = HEADER.length;
 const PAGES_AT = HEADER.length + CATALOG.length;
 const ENTRY_END = encoder.encode(" 00000 n \n");
+// The fixed text around the numbers of object 4, the cross-reference table and the trailer.
+const STREAM_START = encoder.encode("4 0 obj\n<< /Length ");
+const STREAM_LENGTH_END = encoder.encode(" >>\nstream\n");
+const STREAM_END = encoder.encode("\nendstream\nendobj\n");
+const XREF_START = encoder.encode("xref\n0 ");
+const XREF_FREE = encoder.encode(`\n${FREE_ENTRY}`);
+const TRAILER_START = encoder.encode("trailer\n<< /Size ");
+const TRAILER_ROOT = encoder.encode(" /Root 1 0 R >>\nstartxref\n");
+const FILE_END = encoder.encode("\n%%EOF\n");
 
 /**
  * Returns a single-page PDF 1.4 file (a copy the caller owns) whose page is `widthPt` x
@@ -409,29 +439,36 @@ export function pdfFileOf(content: Uint8Array, widthPt: string, heightPt: string
 // cross-reference table pointing there. With HRI `lines`, the page's resources name the HRI
 // font, objects 5 on. Returns a copy the caller owns (the scratch is reused).
 function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): Uint8Array {
-  const font = lines.length > 0 ? fontFor(lines) : NO_FONT;
-  const resources = lines.length > 0 ? `<< /Font << /${HRI_FONT_RESOURCE} 5 0 R >> >>` : "<< >>";
+  const withFont = lines.length > 0;
+  const font = withFont ? fontFor(lines) : NO_FONT;
   // The header and objects 1 and 2 are the same in every file: copied from FILE_START.
-  const pageObject =
-    `3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
-    `/Resources ${resources} /Contents 4 0 R >>\nendobj\n`;
+  const pageObject = pageObjectOf(page, withFont);
   const count = 4 + font.starts.length;
   // The fixed parts (header, endobj lines, trailer) stay under 1 KiB; 20 bytes an xref entry.
   const size = 1024 + content.length + pageObject.length + font.bytes.length + 20 * count;
   const out = claimResult(size);
   out.set(FILE_START, 0);
   const offsets: number[] = [CATALOG_AT, PAGES_AT, FILE_START.length];
-  let at = writeAscii(out, FILE_START.length, pageObject);
+  out.set(pageObject, FILE_START.length);
+  let at = FILE_START.length + pageObject.length;
   offsets.push(at);
-  at = writeAscii(out, at, `4 0 obj\n<< /Length ${content.length} >>\nstream\n`);
+  out.set(STREAM_START, at);
+  at = writeUint(out, at + STREAM_START.length, content.length);
+  out.set(STREAM_LENGTH_END, at);
+  at += STREAM_LENGTH_END.length;
   out.set(content, at);
-  at = writeAscii(out, at + content.length, "\nendstream\nendobj\n");
+  at += content.length;
+  out.set(STREAM_END, at);
+  at += STREAM_END.length;
   for (const start of font.starts) offsets.push(at + start);
   out.set(font.bytes, at);
   at += font.bytes.length;
   const xref = at;
   // Entries are exactly 20 bytes: 10-digit offset, generation, type, and a 2-byte end of line.
-  at = writeAscii(out, at, `xref\n0 ${count + 1}\n${FREE_ENTRY}`);
+  out.set(XREF_START, at);
+  at = writeUint(out, at + XREF_START.length, count + 1);
+  out.set(XREF_FREE, at);
+  at += XREF_FREE.length;
   for (const offset of offsets) {
     // Digits from the right, then zeros; the entry's end byte by byte (a set() costs more).
     let n = offset;
@@ -445,12 +482,25 @@ function writeFile(content: Uint8Array, page: Page, lines: readonly string[]): U
     for (let i = 0; i < 10; i++) out[at + 10 + i] = ENTRY_END[i];
     at += 20;
   }
-  at = writeAscii(
-    out,
-    at,
-    `trailer\n<< /Size ${count + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+  out.set(TRAILER_START, at);
+  at = writeUint(out, at + TRAILER_START.length, count + 1);
+  out.set(TRAILER_ROOT, at);
+  at = writeUint(out, at + TRAILER_ROOT.length, xref);
+  out.set(FILE_END, at);
+  return commitResult(out, at + FILE_END.length);
+}
+
+// Object 3 of `page`, its resources naming the HRI font or none; kept on pages from pageOf.
+function pageObjectOf(page: Page, withFont: boolean): Uint8Array {
+  const kept = page.objects?.[withFont ? 1 : 0];
+  if (kept !== undefined) return kept;
+  const resources = withFont ? `<< /Font << /${HRI_FONT_RESOURCE} 5 0 R >> >>` : "<< >>";
+  const object = encoder.encode(
+    `3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${page.width} ${page.height}] ` +
+      `/Resources ${resources} /Contents 4 0 R >>\nendobj\n`,
   );
-  return commitResult(out, at);
+  if (page.objects) page.objects[withFont ? 1 : 0] = object;
+  return object;
 }
 
 /** Returns a fill-colour operator line: `g` for greys (shorter; black stays "0 g"), else `rg`. */
