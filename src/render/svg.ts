@@ -15,7 +15,7 @@ import {
   MOVE,
   placeHriLines,
 } from "./hri-outlines.js";
-import { type Picture, pictureOf } from "./layout.js";
+import { type Layout, type Picture, pictureOf } from "./layout.js";
 import type { RenderOptions } from "./options.js";
 import { checkMatrix, darkRectanglesView, type ModuleMatrix } from "./runs.js";
 
@@ -47,27 +47,53 @@ export function toSvgBytes(
 export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
   checkMatrix(symbol);
   const text = layout.lines.length > 0 ? placeHriLines(layout) : null;
-  const w = String(layout.width);
-  const h = String(layout.height);
-  const size = `width="${formatDecimal(layout.width * options.xdimMm, 4)}mm" height="${formatDecimal(layout.height * options.xdimMm, 4)}mm"`;
-  const head =
-    `<svg xmlns="http://www.w3.org/2000/svg" ${text ? XLINK : ""}${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
-    `<rect width="${w}" height="${h}" fill="${options.lightColor}"/>` +
-    `<path fill="${options.darkColor}" d="`;
-  const tail = "</svg>";
+  const head = headOf(options, layout, text !== null);
 
   // One closed subpath per rectangle: move to its top-left corner, then right, down, back left
   // ("M x y h w v h h -w z"). Relative h/v keep every number a small integer.
   const { count } = darkRectanglesView(symbol);
   const digits = String(Math.max(layout.width, layout.height)).length;
   const textBytes = text ? hriBytesBound(text, options.darkColor) : 0;
-  const out = claimResult(head.length + tail.length + 3 + textBytes + count * (7 + 5 * digits));
-  let at = writeAscii(out, 0, head);
-  at = writeRectanglePath(out, at, RectPathStyle.SVG, count, layout.symbolX, layout.symbolY);
+  const out = claimResult(head.length + 6 + 3 + textBytes + count * (7 + 5 * digits));
+  out.set(head, 0);
+  let at = writeRectanglePath(
+    out,
+    head.length,
+    RectPathStyle.SVG,
+    count,
+    layout.symbolX,
+    layout.symbolY,
+  );
   at = writeAscii(out, at, '"/>');
   if (text) at = writeHri(out, at, text, options.darkColor);
-  at = writeAscii(out, at, tail);
-  return commitResult(out, at);
+  return commitResult(out, writeAscii(out, at, "</svg>"));
+}
+
+// Document starts already written, by x-dimension, picture size, colours and whether the HRI's
+// xlink namespace is declared: a label run repeats a few of them, and formatting the size and
+// encoding the text again was a tenth of an SVG's own cost. Emptied at HEAD_CACHE_SIZE.
+const heads = new Map<string, Uint8Array>();
+const HEAD_CACHE_SIZE = 256;
+
+// The document's start up to the path data: the root element, the light background and the
+// opening of the dark path.
+function headOf(options: RenderOptions, layout: Layout, hri: boolean): Uint8Array {
+  const { xdimMm, lightColor, darkColor } = options;
+  const key = `${xdimMm} ${layout.width} ${layout.height} ${lightColor} ${darkColor} ${hri}`;
+  let head = heads.get(key);
+  if (head === undefined) {
+    const w = String(layout.width);
+    const h = String(layout.height);
+    const size = `width="${formatDecimal(layout.width * xdimMm, 4)}mm" height="${formatDecimal(layout.height * xdimMm, 4)}mm"`;
+    head = encoder.encode(
+      `<svg xmlns="http://www.w3.org/2000/svg" ${hri ? XLINK : ""}${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
+        `<rect width="${w}" height="${h}" fill="${lightColor}"/>` +
+        `<path fill="${darkColor}" d="`,
+    );
+    if (heads.size >= HEAD_CACHE_SIZE) heads.clear();
+    heads.set(key, head);
+  }
+  return head;
 }
 
 // Each glyph's definition, `<path id="ocrb-41" d="…"/>` (path data relative, the first move from
