@@ -151,7 +151,14 @@ function readNamedFields(
   context: { now?: Date },
   issues: Issue[],
 ): SourcedElement[] {
-  const elements: SourcedElement[] = [];
+  // Each named field is one AI: its element goes straight to its place in ENCODING_ORDER.
+  const placed: (SourcedElement | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
   for (const { field, ai } of NAMED_FIELDS) {
     const value = body[field];
     if (field === "gtin" && value === undefined) {
@@ -172,10 +179,12 @@ function readNamedFields(
     }
     const element = field === "gtin" ? gtinElement(value) : { ai, value, source: { field } };
     const found = validateElement(element.ai, element.value, element.source, context);
-    issues.push(...found);
-    if (found.length === 0) elements.push(element);
+    if (found.length === 0) placed[ENCODING_ORDER.indexOf(ai)] = element;
+    else issues.push(...found);
   }
-  return elements.sort((a, b) => ENCODING_ORDER.indexOf(a.ai) - ENCODING_ORDER.indexOf(b.ai));
+  const elements: SourcedElement[] = [];
+  for (const element of placed) if (element !== undefined) elements.push(element);
+  return elements;
 }
 
 /**

@@ -5,7 +5,7 @@
 // Issue.field is a dotted path the HTTP layer splits into `loc`: the default "ais.7003" becomes
 // ["body", "ais", "7003"]. AIs are digits only, so the split is never ambiguous.
 import type { Issue } from "../../issues.js";
-import { LINTERS, type LintContext, UNSUPPORTED_LINTERS } from "../linters/index.js";
+import { LINTERS, type LintContext, type Linter, UNSUPPORTED_LINTERS } from "../linters/index.js";
 import { hasSurrogate } from "./element-string.js";
 import { aiEntry, matchesAiPattern } from "./lookup.js";
 import type { AiComponent, AiElement, AiEntry, IssueSource } from "./types.js";
@@ -51,7 +51,7 @@ export function validateElement(
     return [at.issue("unknown_ai", `${why} (rule unknown_ai).`, at.whole)];
   }
   const issues: Issue[] = [];
-  const { name, unsupported, lengths } = planOf(entry);
+  const { name, unsupported, lengths, checks } = planOf(entry);
 
   for (const linter of unsupported) {
     const at = resolve(ai, value, source);
@@ -96,8 +96,10 @@ export function validateElement(
       typeof chars === "string"
         ? chars.slice(offset, offset + take)
         : chars.slice(offset, offset + take).join("");
+    const { charset, content } = checks[k];
+    const componentIndex = components.length > 1 ? k : -1;
     const charsetOk = lintPart(
-      CHARSET_LINTERS[component.charset],
+      charset,
       part,
       context,
       issues,
@@ -105,23 +107,12 @@ export function validateElement(
       value,
       source,
       name,
-      components.length > 1 ? k : -1,
+      componentIndex,
       offset,
     );
     if (charsetOk && lengthOk && take >= component.min) {
-      for (const linter of component.linters) {
-        lintPart(
-          linter,
-          part,
-          context,
-          issues,
-          ai,
-          value,
-          source,
-          name,
-          components.length > 1 ? k : -1,
-          offset,
-        );
+      for (const linter of content) {
+        lintPart(linter, part, context, issues, ai, value, source, name, componentIndex, offset);
       }
     }
     offset += take;
@@ -130,9 +121,10 @@ export function validateElement(
 }
 
 // Runs `linter` on `part` (component `k`, -1 for a single-component value, starting at `offset`
-// in the value) and adds its fault to `issues` as an issue; returns whether it passed.
+// in the value) and adds its fault to `issues` as an issue; returns whether it passed. A linter
+// that cannot run passes here (validateElement refuses its AI as unsupported_linter).
 function lintPart(
-  linter: string,
+  linter: PlannedLinter,
   part: string,
   context: LintContext,
   issues: Issue[],
@@ -143,15 +135,15 @@ function lintPart(
   k: number,
   offset: number,
 ): boolean {
-  const fault = runnable(linter) ? LINTERS[linter](part, context) : null;
+  const fault = linter.run ? linter.run(part, context) : null;
   if (!fault) return true;
   const at = resolve(ai, value, source);
   const what = k >= 0 ? `component ${k + 1}` : "value";
   issues.push(
     at.issue(
-      linter,
+      linter.name,
       `${name}: ${what} ${JSON.stringify(part)} at position ${fault.position}: ` +
-        `${sentence(fault.detail)} (rule ${linter}).`,
+        `${sentence(fault.detail)} (rule ${linter.name}).`,
       at.position(offset + fault.position),
     ),
   );
@@ -291,6 +283,13 @@ interface EntryPlan {
   /** The linters the entry names that cannot be run here (none today). */
   unsupported: readonly string[];
   lengths: readonly [number, number][];
+  /** Per component: its charset linter and its content linters, looked up once. */
+  checks: readonly { charset: PlannedLinter; content: readonly PlannedLinter[] }[];
+}
+/** A linter by its dictionary name, with its function (null when it cannot be run here). */
+interface PlannedLinter {
+  name: string;
+  run: Linter | null;
 }
 const PLANS = new Map<AiEntry, EntryPlan>();
 
@@ -298,10 +297,18 @@ function planOf(entry: AiEntry): EntryPlan {
   let plan = PLANS.get(entry);
   if (!plan) {
     const named = new Set(entry.components.flatMap((c) => c.linters));
+    const planned = (name: string): PlannedLinter => ({
+      name,
+      run: runnable(name) ? LINTERS[name] : null,
+    });
     plan = {
       name: label(entry),
       unsupported: [...named].filter((linter) => !runnable(linter)),
       lengths: allowedLengths(entry.components),
+      checks: entry.components.map((c) => ({
+        charset: planned(CHARSET_LINTERS[c.charset]),
+        content: c.linters.map(planned),
+      })),
     };
     PLANS.set(entry, plan);
   }
