@@ -20,6 +20,19 @@ import {
 
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
+// The numeric fields' ranges and units, made once rather than per request.
+const XDIM_RANGE: [number, number, string] = [
+  XDIM_MM_MIN,
+  XDIM_MM_MAX,
+  "mm (the GS1 X-dimension range)",
+];
+const QUIET_ZONE_RANGE: [number, number, string] = [
+  QUIET_ZONE_MIN,
+  QUIET_ZONE_MAX,
+  "modules (GS1 requires at least 1)",
+];
+const DPI_RANGE: [number, number, string] = [DPI_MIN, DPI_MAX, "dots per inch"];
+
 /**
  * Validates the rendering fields of a payload (`format`, `shape`, `xdim_mm`, `quiet_zone`,
  * `dpi`, `dark_color`, `light_color`, `hri`; other fields are ignored) and returns the options
@@ -51,24 +64,16 @@ export function parseRenderOptions(
 
   options.format = readEnum(body, "format", formats, options.format, issues);
   options.shape = readEnum(body, "shape", SHAPES, options.shape, issues);
-  options.xdimMm = readNumber(body, "xdim_mm", options.xdimMm, issues, false, [
-    XDIM_MM_MIN,
-    XDIM_MM_MAX,
-    "mm (the GS1 X-dimension range)",
-  ]);
+  options.xdimMm = readNumber(body, "xdim_mm", options.xdimMm, issues, false, XDIM_RANGE);
   options.quietZoneModules = readNumber(
     body,
     "quiet_zone",
     options.quietZoneModules,
     issues,
     true,
-    [QUIET_ZONE_MIN, QUIET_ZONE_MAX, "modules (GS1 requires at least 1)"],
+    QUIET_ZONE_RANGE,
   );
-  options.dpi = readNumber(body, "dpi", options.dpi, issues, true, [
-    DPI_MIN,
-    DPI_MAX,
-    "dots per inch",
-  ]);
+  options.dpi = readNumber(body, "dpi", options.dpi, issues, true, DPI_RANGE);
   const dark = readColor(body, "dark_color", issues);
   const light = readColor(body, "light_color", issues);
   if (dark) options.darkColor = dark;
