@@ -4,7 +4,7 @@
 
 import { type Gs1Data, parseGs1Payload } from "./gs1/payload.js";
 import { describeValue, type Issue } from "./issues.js";
-import { readBoolean, readEnum } from "./read-field.js";
+import { fieldOf, readBoolean, readEnum } from "./read-field.js";
 import { DEFAULT_RENDER_OPTIONS, QR_FORMATS, type RenderOptions } from "./render/options.js";
 import { parseRenderOptions } from "./render/parse-options.js";
 import {
@@ -77,22 +77,23 @@ export function parseQrPayload(input: unknown, now?: Date): ParsedQrPayload {
   }
   let body = input as Record<string, unknown>;
   // A copy only when there is something to strip: the caller's object stays as it was.
-  if (typeof body.gtin === "string" && GTIN_SEPARATOR.test(body.gtin)) {
-    body = { ...body, gtin: body.gtin.replace(GTIN_SEPARATORS, "") };
+  const gtin = fieldOf(body, "gtin");
+  if (typeof gtin === "string" && GTIN_SEPARATOR.test(gtin)) {
+    body = { ...body, gtin: gtin.replace(GTIN_SEPARATORS, "") };
   }
   const gs1 = parseGs1Payload(body, now, "digital_link");
   const options = parseRenderOptions(body, QR_RENDER_DEFAULTS, QR_FORMATS);
   const qrIssues: Issue[] = [];
   const cmyk = readBoolean(body, "cmyk", false, qrIssues);
   const level = readEnum(body, "error_correction", QR_LEVELS, "M", qrIssues);
-  const size = readSize(body.size, qrIssues);
+  const size = readSize(fieldOf(body, "size"), qrIssues);
   const issues = [...gs1.issues, ...options.issues, ...qrIssues];
   return {
     data: issues.length === 0 ? gs1.data : null,
     options: options.options,
     issues,
     level,
-    size: body.xdim_mm === undefined ? size : null,
+    size: fieldOf(body, "xdim_mm") === undefined ? size : null,
     cmyk,
   };
 }

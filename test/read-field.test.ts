@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { Issue } from "../src/issues.js";
 import { parsePayload } from "../src/payload.js";
-import { readBoolean, readEnum, readText } from "../src/read-field.js";
+import { fieldOf, readBoolean, readEnum, readText } from "../src/read-field.js";
 
 /** Runs a reader on `{ f: value }` (or `{}` for undefined); returns what it read and said. */
 function read<T>(value: unknown, reader: (body: Record<string, unknown>, issues: Issue[]) => T) {
@@ -81,5 +81,24 @@ describe("readBoolean, readText, readEnum", () => {
       'format must be one of "svg", "png" or "pdf"; got "gif".',
       'hri must be true or false; got the string "yes".',
     ]);
+  });
+});
+
+describe("fieldOf", () => {
+  it("reads own fields only: an inherited one is absent, as is a missing one", () => {
+    const inherited = Object.create({ format: "png" }) as Record<string, unknown>;
+    inherited.gtin = "09501101530003";
+    expect(fieldOf(inherited, "gtin")).toBe("09501101530003");
+    expect(fieldOf(inherited, "format")).toBeUndefined();
+    expect(fieldOf({}, "toString")).toBeUndefined();
+    expect(fieldOf({ hri: null }, "hri")).toBeNull();
+  });
+
+  it("gives a payload made by spreading another the same reading as its literal twin", () => {
+    const base = { gtin: "09501101530003", lot: "A1", format: "pdf" };
+    const spread = { ...base, serial: "S1", hri: true };
+    const literal = { gtin: "09501101530003", lot: "A1", format: "pdf", serial: "S1", hri: true };
+    expect(parsePayload(spread)).toEqual(parsePayload(literal));
+    expect(parsePayload(spread).options.format).toBe("pdf");
   });
 });

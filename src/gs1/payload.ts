@@ -7,7 +7,7 @@
 // src/render/parse-options.ts; unknown keys are ignored.
 
 import { describeValue as describe, type Issue } from "../issues.js";
-import { readBoolean, readEnum, readText } from "../read-field.js";
+import { fieldOf, readBoolean, readEnum, readText } from "../read-field.js";
 import { buildDigitalLinkUri, DEFAULT_DL_BASE_URL } from "./ai/digital-link.js";
 import { parseBracketed, sourceInBracketed } from "./ai/element-string.js";
 import { aiEntry } from "./ai/lookup.js";
@@ -106,7 +106,7 @@ export function parseGs1Payload(
   const strict = readBoolean(body, "strict_expiry", false, strictIssues);
 
   let data: { elements: SourcedElement[]; keepOrder: boolean } | null;
-  if (!isAbsent(body.element_string)) {
+  if (!isAbsent(fieldOf(body, "element_string"))) {
     data = readElementString(body, context, issues);
     issues.push(...strictIssues);
   } else {
@@ -160,7 +160,7 @@ function readNamedFields(
     undefined,
   ];
   for (const { field, ai } of NAMED_FIELDS) {
-    const value = body[field];
+    const value = fieldOf(body, field);
     if (field === "gtin" && value === undefined) {
       issues.push({ field, value, rule: "missing", message: "gtin is required but missing." });
       continue;
@@ -208,8 +208,8 @@ function gtinElement(value: string): SourcedElement {
 // Given, valid or not (an invalid one has its own issue and is not also "absent"): lot or
 // serial, or AI (10) or (21) in ais.
 function hasLotOrSerial(body: Record<string, unknown>): boolean {
-  if (!isAbsent(body.lot) || !isAbsent(body.serial)) return true;
-  const ais = body.ais;
+  if (!isAbsent(fieldOf(body, "lot")) || !isAbsent(fieldOf(body, "serial"))) return true;
+  const ais = fieldOf(body, "ais");
   if (typeof ais !== "object" || ais === null) return false;
   return Object.hasOwn(ais, "10") || Object.hasOwn(ais, "21");
 }
@@ -271,7 +271,7 @@ function readAis(
   context: { now?: Date },
   issues: Issue[],
 ): SourcedElement[] {
-  const value = body.ais;
+  const value = fieldOf(body, "ais");
   if (isAbsent(value)) return [];
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     issues.push({
@@ -295,7 +295,7 @@ function readAis(
       continue;
     }
     // A named field given (even an invalid one) already claims its AI.
-    const twin = NAMED_FIELDS.find((n) => n.ai === ai && !isAbsent(body[n.field]));
+    const twin = NAMED_FIELDS.find((n) => n.ai === ai && !isAbsent(fieldOf(body, n.field)));
     if (twin) {
       issues.push({
         field,
@@ -318,8 +318,10 @@ function readElementString(
   context: { now?: Date },
   issues: Issue[],
 ): { elements: SourcedElement[]; keepOrder: boolean } | null {
-  const text = body.element_string;
-  const beside = [...NAMED_FIELDS.map((n) => n.field), "ais"].filter((f) => !isAbsent(body[f]));
+  const text = fieldOf(body, "element_string");
+  const beside = [...NAMED_FIELDS.map((n) => n.field), "ais"].filter(
+    (f) => !isAbsent(fieldOf(body, f)),
+  );
   if (beside.length > 0) {
     issues.push({
       field: "element_string",

@@ -1,7 +1,7 @@
 // Validation of the payload's rendering fields into RenderOptions, every problem at once.
 // Browser-safe.
 import { describeValue as describe, type Issue } from "../issues.js";
-import { readBoolean, readEnum } from "../read-field.js";
+import { fieldOf, readBoolean, readEnum } from "../read-field.js";
 import type { Format } from "../types.js";
 import { luminance } from "./color.js";
 import {
@@ -89,7 +89,7 @@ export function parseRenderOptions(
     if (contrast < MIN_CONTRAST) {
       issues.push({
         field: "dark_color",
-        value: body.dark_color ?? options.darkColor,
+        value: fieldOf(body, "dark_color") ?? options.darkColor,
         rule: "contrast",
         message:
           `dark_color ${JSON.stringify(options.darkColor)} must be at least 40 % darker than ` +
@@ -116,7 +116,7 @@ export function readNumber(
   integer: boolean,
   [min, max, unit]: [number, number, string],
 ): number {
-  const value = body[field];
+  const value = fieldOf(body, field);
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value)) {
     issues.push({
@@ -157,7 +157,7 @@ export function readColor(
   field: string,
   issues: Issue[],
 ): string | undefined | null {
-  const value = body[field];
+  const value = fieldOf(body, field);
   if (value === undefined) return undefined;
   if (typeof value !== "string") {
     issues.push({
