@@ -37,8 +37,8 @@ const T = memory.data(16 * LINE_BYTES, 8);
 const FORMAT_AT = memory.data(FORMAT_MODULES * 4, 4);
 // Lines of one word (size <= 64, versions 1 to 11: most Digital Links) are scored a row and a
 // column at a time, as the two lanes of one v128: row i in the low half, column i in the high.
-// PAIR_BASE holds the packed symbol so, PAIR_FORMAT the dark format modules of the candidate
-// being scored, PAIR_PATTERNS each mask's flips per line index modulo 12, and functionPairs
+// PAIR_BASE holds the packed symbol (before masking, format areas light), PAIR_FORMAT the dark
+// format modules of the candidate being scored, PAIR_PATTERNS each mask's flips per line index modulo 12, and functionPairs
 // points at the function map (a cached slot of NARROW_MAPS, or PAIR_FUNCTION).
 const PAIR = 16;
 const PAIR_BASE = memory.data(64 * PAIR, 16);
