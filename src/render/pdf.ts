@@ -5,6 +5,7 @@
 // Uncompressed and without dates or IDs, so equal inputs give equal bytes. Browser-safe.
 import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
 import { claimResult, commitResult, Scratch } from "../result-bytes.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { writeAscii, writeUint } from "./byte-writer.js";
 import { parseHexColor } from "./color.js";
 import { formatDecimal } from "./format-number.js";
@@ -73,9 +74,8 @@ export function pdfContentOf({ symbol, options, layout }: Picture): {
 
 // Pages already worked out, by module size, picture size and colours: a label run draws page
 // after page of a few sizes, and formatting the numbers and the text around them again was a
-// fifth of a PDF's own cost. Emptied when it reaches PAGE_CACHE_SIZE.
-const pages = new Map<string, Page>();
-const PAGE_CACHE_SIZE = 256;
+// fifth of a PDF's own cost.
+const pages = new BoundedCache<Page>(256);
 
 // One rounded scale for the page box and the content, so the two agree to the last digit.
 function pageOf(options: RenderOptions, layout: Layout): Page {
@@ -90,9 +90,7 @@ function pageOf(options: RenderOptions, layout: Layout): Page {
     const background =
       lightColor === "#ffffff" ? "" : `${fillColor(lightColor)}0 0 ${width} ${height} re f\n`;
     const head = `${background}q ${scale} 0 0 ${-scale} 0 ${height} cm ${fillColor(darkColor)}`;
-    page = { scale, width, height, head: encoder.encode(head), objects: [] };
-    if (pages.size >= PAGE_CACHE_SIZE) pages.clear();
-    pages.set(key, page);
+    page = pages.set(key, { scale, width, height, head: encoder.encode(head), objects: [] });
   }
   return page;
 }

@@ -4,6 +4,7 @@
 
 import { RectPathStyle, writeRectanglePath } from "../engine/rectangles.js";
 import { claimResult, commitResult } from "../result-bytes.js";
+import { BoundedCache } from "./bounded-cache.js";
 import { writeAscii } from "./byte-writer.js";
 import { formatDecimal } from "./format-number.js";
 import {
@@ -71,9 +72,8 @@ export function drawSvg({ symbol, options, layout }: Picture): Uint8Array {
 
 // Document starts already written, by x-dimension, picture size, colours and whether the HRI's
 // xlink namespace is declared: a label run repeats a few of them, and formatting the size and
-// encoding the text again was a tenth of an SVG's own cost. Emptied at HEAD_CACHE_SIZE.
-const heads = new Map<string, Uint8Array>();
-const HEAD_CACHE_SIZE = 256;
+// encoding the text again was a tenth of an SVG's own cost.
+const heads = new BoundedCache<Uint8Array>(256);
 
 // The document's start up to the path data: the root element, the light background and the
 // opening of the dark path.
@@ -85,13 +85,14 @@ function headOf(options: RenderOptions, layout: Layout, hri: boolean): Uint8Arra
     const w = String(layout.width);
     const h = String(layout.height);
     const size = `width="${formatDecimal(layout.width * xdimMm, 4)}mm" height="${formatDecimal(layout.height * xdimMm, 4)}mm"`;
-    head = encoder.encode(
-      `<svg xmlns="http://www.w3.org/2000/svg" ${hri ? XLINK : ""}${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
-        `<rect width="${w}" height="${h}" fill="${lightColor}"/>` +
-        `<path fill="${darkColor}" d="`,
+    head = heads.set(
+      key,
+      encoder.encode(
+        `<svg xmlns="http://www.w3.org/2000/svg" ${hri ? XLINK : ""}${size} viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges">` +
+          `<rect width="${w}" height="${h}" fill="${lightColor}"/>` +
+          `<path fill="${darkColor}" d="`,
+      ),
     );
-    if (heads.size >= HEAD_CACHE_SIZE) heads.clear();
-    heads.set(key, head);
   }
   return head;
 }
